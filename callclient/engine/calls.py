@@ -1,0 +1,247 @@
+"""One SIP call on the engine thread: its state, media wiring, DTMF and transfers."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import TYPE_CHECKING
+
+import pjsua2 as pj
+
+from callclient.engine.addresses import party_from_header
+from callclient.engine.events import (
+    CallDirection,
+    CallEnded,
+    CallState,
+    CallUpdated,
+    DtmfReceived,
+    MediaState,
+    Party,
+    TransferProgress,
+)
+from callclient.engine.reasons import call_end_reason
+
+if TYPE_CHECKING:
+    from callclient.engine.accounts import SipAccount
+    from callclient.engine.engine import _EngineCore
+
+log = logging.getLogger(__name__)
+
+_STATES = {
+    pj.PJSIP_INV_STATE_NULL: CallState.CALLING,
+    pj.PJSIP_INV_STATE_CALLING: CallState.CALLING,
+    pj.PJSIP_INV_STATE_INCOMING: CallState.INCOMING,
+    pj.PJSIP_INV_STATE_EARLY: CallState.EARLY,
+    pj.PJSIP_INV_STATE_CONNECTING: CallState.CONNECTING,
+    pj.PJSIP_INV_STATE_CONFIRMED: CallState.CONFIRMED,
+    pj.PJSIP_INV_STATE_DISCONNECTED: CallState.DISCONNECTED,
+}
+_MEDIA = {
+    pj.PJSUA_CALL_MEDIA_NONE: MediaState.NONE,
+    pj.PJSUA_CALL_MEDIA_ACTIVE: MediaState.ACTIVE,
+    pj.PJSUA_CALL_MEDIA_LOCAL_HOLD: MediaState.LOCAL_HOLD,
+    pj.PJSUA_CALL_MEDIA_REMOTE_HOLD: MediaState.REMOTE_HOLD,
+    pj.PJSUA_CALL_MEDIA_ERROR: MediaState.ERROR,
+}
+_DTMF_METHODS = {pj.PJSUA_DTMF_METHOD_RFC2833: "rfc4733", pj.PJSUA_DTMF_METHOD_SIP_INFO: "sip-info"}
+
+
+def op_param(status_code: int = 0, reason: str = "") -> pj.CallOpParam:
+    prm = pj.CallOpParam(True)  # True: fill in default call settings (one audio stream)
+    if status_code:
+        prm.statusCode = status_code
+    if reason:
+        prm.reason = reason
+    return prm
+
+
+class SipCall(pj.Call):
+    """Owned by the engine core, which keeps it alive until pjsua has finished with it."""
+
+    def __init__(self, core: _EngineCore, account: SipAccount, call_id: str, direction: CallDirection,
+                 pjsua_call_id: int = pj.PJSUA_INVALID_ID) -> None:
+        super().__init__(account, pjsua_call_id)
+        self.core = core
+        self.account = account
+        self.call_id = call_id
+        self.direction = direction
+        self.state = CallState.INCOMING if direction is CallDirection.INCOMING else CallState.CALLING
+        self.media_state = MediaState.NONE
+        self.remote = Party(uri="", display_name="", number="")
+        self.muted = False
+        self.waiting = False
+        self.merged_with: set[SipCall] = set()
+        self.connected_at: float | None = None
+        self.ended = False
+        self._audio: pj.AudioMedia | None = None
+
+    # --- queries ---
+
+    def duration_s(self) -> float:
+        return 0.0 if self.connected_at is None else time.monotonic() - self.connected_at
+
+    def is_live(self) -> bool:
+        return not self.ended
+
+    def snapshot(self) -> CallUpdated:
+        return CallUpdated(
+            call_id=self.call_id,
+            account_id=self.account.account_id,
+            direction=self.direction,
+            state=self.state,
+            remote=self.remote,
+            media=self.media_state,
+            muted=self.muted,
+            waiting=self.waiting,
+        )
+
+    def refresh_remote(self) -> None:
+        try:
+            self.remote = party_from_header(self.getInfo().remoteUri)
+        except pj.Error as error:
+            log.debug("no call info for %s: %s", self.call_id, error.reason)
+
+    # --- commands (engine thread) ---
+
+    def set_muted(self, muted: bool) -> None:
+        self.muted = muted
+        self._connect_audio()
+        self.core.publish(self.snapshot())
+
+    def send_dtmf(self, digits: str) -> str:
+        """RFC 4733 events in the RTP stream; SIP INFO when the far end did not offer telephone-event."""
+        prm = pj.CallSendDtmfParam()
+        prm.digits = digits
+        prm.method = pj.PJSUA_DTMF_METHOD_RFC2833
+        try:
+            self.sendDtmf(prm)
+            return "rfc4733"
+        except pj.Error as error:
+            log.info("RFC 4733 DTMF refused on %s (%s); sending SIP INFO", self.call_id, error.reason)
+        prm.method = pj.PJSUA_DTMF_METHOD_SIP_INFO
+        self.sendDtmf(prm)
+        return "sip-info"
+
+    def merge(self, other: SipCall) -> None:
+        self.merged_with.add(other)
+        other.merged_with.add(self)
+        self._connect_audio()
+        other._connect_audio()
+
+    def split(self) -> None:
+        for other in list(self.merged_with):
+            other.merged_with.discard(self)
+            if self._audio is not None and other._audio is not None:
+                self._stop(self._audio, other._audio)
+                self._stop(other._audio, self._audio)
+        self.merged_with.clear()
+
+    # --- media wiring ---
+
+    def _connect_audio(self) -> None:
+        """(Re)wire this call on the conference bridge: mic -> call, call -> speaker, call <-> merged calls."""
+        audio = self._audio
+        if audio is None:
+            return
+        capture, playback = self.core.audio.capture, self.core.audio.playback
+        on_hold = self.media_state in (MediaState.LOCAL_HOLD, MediaState.NONE, MediaState.ERROR)
+        if self.muted or on_hold:
+            self._stop(capture, audio)
+        else:
+            capture.startTransmit(audio)
+        if on_hold:
+            self._stop(audio, playback)
+        else:
+            audio.startTransmit(playback)
+        for other in self.merged_with:
+            if other._audio is None:
+                continue
+            if on_hold:
+                self._stop(audio, other._audio)
+                self._stop(other._audio, audio)
+            else:
+                audio.startTransmit(other._audio)
+                if not other.muted:
+                    other._audio.startTransmit(audio)
+
+    @staticmethod
+    def _stop(source: pj.AudioMedia, sink: pj.AudioMedia) -> None:
+        try:
+            source.stopTransmit(sink)
+        except pj.Error:
+            pass  # not connected: nothing to undo
+
+    # --- pjsua2 callbacks (engine thread) ---
+
+    def onCallState(self, prm: pj.OnCallStateParam) -> None:
+        info = self.getInfo()
+        self.remote = party_from_header(info.remoteUri)
+        self.state = _STATES.get(info.state, self.state)
+        if self.state is CallState.CONFIRMED and self.connected_at is None:
+            self.connected_at = time.monotonic()
+            self.waiting = False
+        if self.state is CallState.DISCONNECTED:
+            self._finish(int(info.lastStatusCode), str(info.lastReason))
+            return
+        self.core.publish(self.snapshot())
+
+    def _finish(self, code: int, reason: str) -> None:
+        if self.ended:
+            return
+        self.ended = True
+        answered = self.connected_at is not None
+        duration = self.duration_s()
+        self.split()
+        self._audio = None
+        self.core.publish(self.snapshot())
+        self.core.publish(
+            CallEnded(
+                call_id=self.call_id,
+                account_id=self.account.account_id,
+                direction=self.direction,
+                remote=self.remote,
+                code=code,
+                reason=call_end_reason(code, reason, answered),
+                duration_s=duration,
+                answered=answered,
+            )
+        )
+        self.core.call_finished(self)
+
+    def onCallMediaState(self, prm: pj.OnCallMediaStateParam) -> None:
+        info = self.getInfo()
+        state = MediaState.NONE
+        for media in info.media:
+            if media.type != pj.PJMEDIA_TYPE_AUDIO:
+                continue
+            state = _MEDIA.get(media.status, MediaState.ERROR)
+            if media.status in (pj.PJSUA_CALL_MEDIA_ACTIVE, pj.PJSUA_CALL_MEDIA_REMOTE_HOLD,
+                                pj.PJSUA_CALL_MEDIA_LOCAL_HOLD):
+                self._audio = self.getAudioMedia(media.index)
+            break
+        self.media_state = state
+        self._connect_audio()
+        self.core.publish(self.snapshot())
+
+    def onDtmfDigit(self, prm: pj.OnDtmfDigitParam) -> None:
+        self.core.publish(DtmfReceived(self.call_id, str(prm.digit), _DTMF_METHODS.get(prm.method, "rfc4733")))
+
+    def onCallTransferStatus(self, prm: pj.OnCallTransferStatusParam) -> None:
+        code = int(prm.statusCode)
+        final = bool(prm.finalNotify)
+        self.core.publish(TransferProgress(self.call_id, code, str(prm.reason), final))
+        if final and 200 <= code < 300 and not self.ended:
+            # The far end reached the transfer target: our leg has nothing more to carry (RFC 5589 6.1).
+            self.hangup(op_param())
+
+    def onCallTransferRequest(self, prm: pj.OnCallTransferRequestParam) -> None:
+        # We are the transferee: the REFER's target gets its own call object, so its events flow.
+        prm.statusCode = 202
+        prm.newCall = self.core.adopt_call(self.account, CallDirection.OUTGOING)
+
+    def onCallReplaceRequest(self, prm: pj.OnCallReplaceRequestParam) -> None:
+        prm.statusCode = 200
+
+    def onCallReplaced(self, prm: pj.OnCallReplacedParam) -> None:
+        # An INVITE with Replaces took this call's place (attended transfer towards us).
+        prm.newCall = self.core.adopt_call(self.account, CallDirection.INCOMING, prm.newCallId)

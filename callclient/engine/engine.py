@@ -1,0 +1,751 @@
+"""The SIP engine: one pjsua2 Endpoint on its own thread, driven by commands, reporting events.
+
+Only the engine thread touches pjsua2. Other threads call `SipEngine` methods, which queue a command
+and return a Future; the engine thread runs queued commands between `libHandleEvents` polls, so every
+pjsua2 callback and command runs on the same thread and none of them needs a lock.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import logging
+import queue
+import ssl
+import threading
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future
+from typing import Any, TypeVar
+
+import pjsua2 as pj
+
+from callclient.engine import errors
+from callclient.engine.accounts import SipAccount, account_config, transport_param
+from callclient.engine.addresses import party_from_header, request_uri
+from callclient.engine.audio import AudioBackend, NullAudio
+from callclient.engine.calls import SipCall, op_param
+from callclient.engine.events import (
+    CallDirection,
+    CallState,
+    EngineFault,
+    EngineStarted,
+    EngineStopped,
+    Event,
+    MediaState,
+    RegistrationState,
+)
+from callclient.engine.presence import Watched, own_status
+from callclient.engine.settings import AccountSettings, EngineSettings, Transport
+from callclient.engine.status import AccountStatus, CallQuality, CallStatus, EngineStatus
+
+log = logging.getLogger(__name__)
+pjsip_log = logging.getLogger("callclient.pjsip")
+
+T = TypeVar("T")
+
+_POLL_MS = 10
+_SHUTDOWN_HANGUP_S = 3.0
+_PJ_LEVELS = {0: logging.CRITICAL, 1: logging.ERROR, 2: logging.WARNING, 3: logging.INFO}
+
+
+class EventStream:
+    """One subscriber's view of the engine's events, in order."""
+
+    def __init__(self, hub: EventHub) -> None:
+        self._queue: queue.SimpleQueue[Event] = queue.SimpleQueue()
+        self._hub = hub
+
+    def put(self, event: Event) -> None:
+        self._queue.put(event)
+
+    def get(self, timeout: float | None = None) -> Event:
+        """The next event; raises queue.Empty after `timeout` seconds."""
+        return self._queue.get(timeout=timeout)
+
+    def get_nowait(self) -> Event:
+        return self._queue.get_nowait()
+
+    def close(self) -> None:
+        self._hub.unsubscribe(self)
+
+
+class EventHub:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._streams: list[EventStream] = []
+
+    def subscribe(self) -> EventStream:
+        stream = EventStream(self)
+        with self._lock:
+            self._streams.append(stream)
+        return stream
+
+    def unsubscribe(self, stream: EventStream) -> None:
+        with self._lock:
+            if stream in self._streams:
+                self._streams.remove(stream)
+
+    def publish(self, event: Event) -> None:
+        with self._lock:
+            streams = list(self._streams)
+        for stream in streams:
+            stream.put(event)
+
+
+class _PjLog(pj.LogWriter):
+    """pjsua2's log lines into Python logging (so the app's redaction filter sees them)."""
+
+    def write(self, entry: pj.LogEntry) -> None:
+        pjsip_log.log(_PJ_LEVELS.get(entry.level, logging.DEBUG), "%s", entry.msg.rstrip())
+
+
+class _Endpoint(pj.Endpoint):
+    def __init__(self, core: _EngineCore) -> None:
+        super().__init__()
+        self.core = core
+
+    def onTransportState(self, prm: pj.OnTransportStateParam) -> None:
+        if prm.state == pj.PJSIP_TP_STATE_DISCONNECTED:
+            self.core.transport_lost()
+
+    def onIpChangeProgress(self, prm: pj.OnIpChangeProgressParam) -> None:
+        if prm.status != pj.PJ_SUCCESS:
+            log.warning("network change handling step %s failed: %s", prm.op, self.core.error_text(prm.status))
+
+
+class _EngineCore:
+    """Everything that lives on the engine thread."""
+
+    def __init__(self, settings: EngineSettings, hub: EventHub, audio: AudioBackend) -> None:
+        self.settings = settings
+        self.hub = hub
+        self.audio = audio
+        self.endpoint: _Endpoint | None = None
+        self.accounts: dict[str, SipAccount] = {}
+        self.calls: dict[str, SipCall] = {}
+        self.watched: dict[str, Watched] = {}
+        self.transports: dict[Transport, int] = {}
+        self.ports: dict[Transport, int] = {}
+        self._finished: list[SipCall] = []
+        self._timers: list[tuple[float, int, Callable[[], None]]] = []
+        self._cancelled: set[int] = set()
+        self._timer_ids = itertools.count(1)
+        self._call_ids = itertools.count(1)
+        self._log_writer = _PjLog()
+        self._on_the_phone = False
+
+    # --- services for accounts and calls ---
+
+    def publish(self, event: Event) -> None:
+        self.hub.publish(event)
+
+    def call_later(self, delay_s: float, action: Callable[[], None]) -> int:
+        timer_id = next(self._timer_ids)
+        heapq.heappush(self._timers, (time.monotonic() + delay_s, timer_id, action))
+        return timer_id
+
+    def cancel_timer(self, timer_id: object) -> None:
+        self._cancelled.add(timer_id)  # type: ignore[arg-type]
+
+    def run_due_timers(self) -> None:
+        now = time.monotonic()
+        while self._timers and self._timers[0][0] <= now:
+            _, timer_id, action = heapq.heappop(self._timers)
+            if timer_id in self._cancelled:
+                self._cancelled.discard(timer_id)
+                continue
+            try:
+                action()
+            except Exception as error:  # a timer must never kill the engine thread
+                log.exception("engine timer failed")
+                self.publish(EngineFault(f"internal error in a timer: {error}"))
+
+    def error_text(self, status: int) -> str:
+        assert self.endpoint is not None
+        try:
+            return self.endpoint.utilStrError(status)
+        except pj.Error:
+            return f"error {status}"
+
+    def new_call_id(self) -> str:
+        return f"call-{next(self._call_ids)}"
+
+    def adopt_call(self, account: SipAccount, direction: CallDirection, pjsua_call_id: int = pj.PJSUA_INVALID_ID
+                   ) -> SipCall:
+        call = SipCall(self, account, self.new_call_id(), direction, pjsua_call_id)
+        self.calls[call.call_id] = call
+        return call
+
+    def call_finished(self, call: SipCall) -> None:
+        self.calls.pop(call.call_id, None)
+        # pjsua is still inside this call's callback: the object must outlive it. It is dropped on the
+        # next loop turn, once pjsua has released the call slot (pjsua2 asserts otherwise).
+        self._finished.append(call)
+        self._update_own_presence()
+
+    def release_finished_calls(self) -> None:
+        if self._finished:
+            self._finished.clear()
+
+    def transport_lost(self) -> None:
+        for account in self.accounts.values():
+            if account.settings.transport is not Transport.UDP:
+                account.reregister_after_transport_loss()
+
+    def incoming_call(self, account: SipAccount, pjsua_call_id: int) -> None:
+        others_up = any(c.state is not CallState.DISCONNECTED for c in self.calls.values())
+        call = self.adopt_call(account, CallDirection.INCOMING, pjsua_call_id)
+        call.refresh_remote()
+        call.waiting = others_up
+        if account.dnd:
+            log.info("do not disturb: refusing %s with %d", call.remote.uri, int(account.settings.dnd_response))
+            call.answer(op_param(int(account.settings.dnd_response)))
+            return
+        call.answer(op_param(180))
+        self.publish(call.snapshot())
+        if account.settings.auto_answer and not others_up:
+            call.answer(op_param(200))
+        self._update_own_presence()
+
+    def _update_own_presence(self) -> None:
+        busy = any(c.state is CallState.CONFIRMED for c in self.calls.values())
+        if busy == self._on_the_phone:
+            return
+        self._on_the_phone = busy
+        for account in self.accounts.values():
+            try:
+                account.setOnlineStatus(own_status(busy))
+            except pj.Error as error:
+                log.debug("could not update presence of %s: %s", account.account_id, error.reason)
+
+    # --- lifecycle ---
+
+    def start(self) -> None:
+        ep = _Endpoint(self)
+        self.endpoint = ep
+        ep.libCreate()
+        cfg = pj.EpConfig()
+        cfg.uaConfig.threadCnt = 0  # all SIP work happens in this thread's libHandleEvents
+        cfg.uaConfig.mainThreadOnly = False
+        cfg.uaConfig.userAgent = self.settings.user_agent
+        cfg.uaConfig.mwiUnsolicitedEnabled = True
+        if self.settings.stun_servers:
+            cfg.uaConfig.stunServer.extend(self.settings.stun_servers)
+            cfg.uaConfig.stunIgnoreFailure = True
+        level = max(self.settings.log_level, 5 if self.settings.sip_trace else 0)
+        cfg.logConfig.writer = self._log_writer
+        cfg.logConfig.level = level
+        cfg.logConfig.consoleLevel = level  # the writer receives what passes the console level
+        cfg.logConfig.msgLogging = self.settings.sip_trace
+        cfg.logConfig.decor = pj.PJ_LOG_HAS_SENDER | pj.PJ_LOG_HAS_INDENT
+        cfg.medConfig.clockRate = self.settings.clock_rate_hz
+        cfg.medConfig.sndClockRate = self.settings.clock_rate_hz
+        cfg.medConfig.ecTailLen = 0  # echo cancellation belongs to media/, next to the real device
+        cfg.medConfig.noVad = True
+        ep.libInit(cfg)
+        self._create_transports(ep)
+        ep.audDevManager().setNullDev()
+        ep.libStart()
+        self._set_codec_priorities(ep)
+        self.audio.open(ep)
+        self.publish(
+            EngineStarted(
+                udp_port=self.ports.get(Transport.UDP),
+                tcp_port=self.ports.get(Transport.TCP),
+                tls_port=self.ports.get(Transport.TLS),
+            )
+        )
+
+    def _create_transports(self, ep: pj.Endpoint) -> None:
+        s = self.settings
+        wanted = [
+            (Transport.UDP, s.enable_udp, s.udp_port, pj.PJSIP_TRANSPORT_UDP),
+            (Transport.TCP, s.enable_tcp, s.tcp_port, pj.PJSIP_TRANSPORT_TCP),
+            (Transport.TLS, s.enable_tls, s.tls_port, pj.PJSIP_TRANSPORT_TLS),
+        ]
+        for kind, enabled, port, pj_type in wanted:
+            if not enabled:
+                continue
+            tcfg = pj.TransportConfig()
+            tcfg.port = port
+            if s.bind_address:
+                tcfg.boundAddress = s.bind_address
+            if kind is Transport.TLS:
+                tls = tcfg.tlsConfig
+                tls.CaListFile = s.tls_ca_file or _system_ca_file()
+                tls.verifyServer = s.tls_verify_server
+                tls.method = pj.PJSIP_TLSV1_2_METHOD  # the bundled OpenSSL 1.0.2 has nothing newer
+            try:
+                tp_id = ep.transportCreate(pj_type, tcfg)
+            except pj.Error as error:
+                raise errors.TransportFailed(
+                    f"cannot open the SIP {kind.value.upper()} port {port or '(any)'}: {error.reason}"
+                ) from None
+            self.transports[kind] = tp_id
+            self.ports[kind] = _port_of(ep.transportGetInfo(tp_id).localName)
+
+    def _set_codec_priorities(self, ep: pj.Endpoint) -> None:
+        order = [c.lower() for c in self.settings.codecs]
+        for codec in ep.codecEnum2():
+            name = codec.codecId.lower()
+            rank = next((i for i, want in enumerate(order) if name.startswith(want)), None)
+            # pjsua's default favours speex; only the configured list may be offered, in its order.
+            ep.codecSetPriority(codec.codecId, 0 if rank is None else 254 - rank)
+
+    def stop(self) -> None:
+        ep = self.endpoint
+        if ep is None:
+            return
+        for call in list(self.calls.values()):
+            if not call.ended:
+                try:
+                    call.hangup(op_param())
+                except pj.Error as error:
+                    log.debug("hangup during shutdown: %s", error.reason)
+        deadline = time.monotonic() + _SHUTDOWN_HANGUP_S
+        while any(not c.ended for c in self.calls.values()) and time.monotonic() < deadline:
+            ep.libHandleEvents(_POLL_MS)
+        # Order matters (pjsua2 owns none of these Python objects): bridge ports, then buddies, then
+        # calls, then accounts, and only then the library. Each step is attempted even if one before
+        # it failed: every pjsua2 object must die on this thread, never later in a garbage collection
+        # on another thread (pjlib asserts on unregistered threads).
+        steps: list[tuple[str, Callable[[], None]]] = [
+            ("closing the audio device ports", self.audio.close),
+            ("dropping presence subscriptions", self.watched.clear),
+            ("releasing calls", self.calls.clear),
+            ("releasing ended calls", self._finished.clear),
+        ]
+        for account in self.accounts.values():
+            account.wanted = False
+            steps.append((f"removing account {account.account_id}", account.shutdown))
+        steps.append(("releasing accounts", self.accounts.clear))
+        for what, step in steps:
+            try:
+                step()
+            except Exception:
+                log.exception("shutdown: %s failed", what)
+        self.endpoint = None
+        try:
+            ep.libDestroy()  # sends pending un-REGISTERs and waits for them (unregWaitMsec)
+        finally:
+            ep.core = None  # type: ignore[assignment]
+
+    # --- commands ---
+
+    def add_account(self, settings: AccountSettings) -> None:
+        if settings.account_id in self.accounts:
+            raise errors.EngineError(f"an account named {settings.account_id!r} already exists")
+        tp_id = self.transports.get(settings.transport)
+        if tp_id is None:
+            raise errors.TransportFailed(f"the {settings.transport.value.upper()} transport is turned off")
+        account = SipAccount(self, settings)
+        cfg = account_config(settings, tp_id, bool(self.settings.stun_servers))
+        try:
+            account.create(cfg, False)
+        except pj.Error as error:
+            raise errors.EngineError(f"account {settings.account_id!r} is not valid: {error.reason}") from None
+        self.accounts[settings.account_id] = account
+        if self._on_the_phone:
+            account.setOnlineStatus(own_status(True))
+        account.start_registration()
+
+    def remove_account(self, account_id: str) -> None:
+        account = self.account(account_id)
+        for call in [c for c in self.calls.values() if c.account is account]:
+            if not call.ended:
+                call.hangup(op_param())
+        for uri, buddy in list(self.watched.items()):
+            if buddy.account is account:
+                del self.watched[uri]
+        account.stop_registration()
+        del self.accounts[account_id]
+        account.shutdown()
+
+    def account(self, account_id: str | None) -> SipAccount:
+        if account_id is None:
+            for account in self.accounts.values():
+                if account.state is RegistrationState.REGISTERED:
+                    return account
+            if self.accounts:
+                return next(iter(self.accounts.values()))
+            raise errors.UnknownAccount("no SIP account is set up")
+        try:
+            return self.accounts[account_id]
+        except KeyError:
+            raise errors.UnknownAccount(f"there is no account {account_id!r}") from None
+
+    def call(self, call_id: str | None) -> SipCall:
+        if call_id is None:
+            live = [c for c in self.calls.values() if not c.ended]
+            if not live:
+                raise errors.UnknownCall("there is no call")
+            # The current call: the newest one that is up, else the newest one at all.
+            up = [c for c in live if c.state is CallState.CONFIRMED and c.media_state is not MediaState.LOCAL_HOLD]
+            return (up or live)[-1]
+        try:
+            call = self.calls[call_id]
+        except KeyError:
+            raise errors.UnknownCall(f"there is no call {call_id!r}") from None
+        return call
+
+    def make_call(self, target: str, account_id: str | None) -> str:
+        account = self.account(account_id)
+        uri = request_uri(target, account.settings.domain, transport_param(account.settings))
+        if self.endpoint is not None and self.endpoint.utilVerifySipUri(uri) != pj.PJ_SUCCESS:
+            raise errors.InvalidTarget(f"{target!r} does not make a valid SIP address ({uri})")
+        call = self.adopt_call(account, CallDirection.OUTGOING)
+        call.remote = party_from_header(f"<{uri}>")
+        call.waiting = False
+        try:
+            call.makeCall(uri, op_param())
+        except pj.Error as error:
+            del self.calls[call.call_id]
+            raise errors.CallOperationFailed(f"could not call {target}: {error.reason}") from None
+        self.publish(call.snapshot())
+        return call.call_id
+
+    def incoming_calls(self) -> Iterable[SipCall]:
+        return (c for c in self.calls.values() if c.state is CallState.INCOMING and not c.ended)
+
+    def status(self) -> EngineStatus:
+        accounts = tuple(
+            AccountStatus(a.account_id, a.settings.aor, a.state, a.code, a.reason, a.dnd)
+            for a in self.accounts.values()
+        )
+        calls = tuple(
+            CallStatus(
+                call_id=c.call_id,
+                account_id=c.account.account_id,
+                direction=c.direction,
+                state=c.state,
+                remote=c.remote,
+                duration_s=round(c.duration_s(), 1),
+                media=c.media_state,
+                muted=c.muted,
+                merged=bool(c.merged_with),
+            )
+            for c in self.calls.values()
+            if not c.ended
+        )
+        return EngineStatus(accounts, calls)
+
+    def watch(self, uris: Iterable[str], account_id: str | None) -> None:
+        wanted = list(dict.fromkeys(uris))
+        for uri in list(self.watched):
+            if uri not in wanted:
+                del self.watched[uri]  # ~Buddy unsubscribes
+        if not wanted:
+            return
+        account = self.account(account_id)
+        for uri in wanted:
+            if uri in self.watched:
+                continue
+            target = request_uri(uri, account.settings.domain, transport_param(account.settings))
+            buddy = Watched(self, uri, account)
+            cfg = pj.BuddyConfig()
+            cfg.uri = target
+            cfg.subscribe = True
+            buddy.create(account, cfg)
+            self.watched[uri] = buddy
+
+    def quality(self, call: SipCall) -> CallQuality:
+        info = call.getInfo()
+        index = next((m.index for m in info.media if m.type == pj.PJMEDIA_TYPE_AUDIO), 0)
+        stat = call.getStreamStat(index)
+        stream = call.getStreamInfo(index)
+        rx = stat.rtcp.rxStat
+        received = rx.pkt + rx.loss
+        loss = 100.0 * rx.loss / received if received else 0.0
+        jitter_ms = rx.jitterUsec.last / 1000.0
+        rtt_ms = stat.rtcp.rttUsec.last / 1000.0
+        return CallQuality(
+            codec=stream.codecName,
+            jitter_ms=jitter_ms,
+            loss_percent=loss,
+            rtt_ms=rtt_ms,
+            mos=estimate_mos(loss, jitter_ms, rtt_ms),
+        )
+
+
+def estimate_mos(loss_percent: float, jitter_ms: float, rtt_ms: float) -> float:
+    """ITU-T G.107 E-model, simplified the usual way for VoIP monitoring (codec impairment of G.711)."""
+    effective_latency = rtt_ms / 2 + 2 * jitter_ms + 10
+    r = 93.2 - (effective_latency / 40 if effective_latency < 160 else (effective_latency - 120) / 10)
+    r -= 2.5 * loss_percent
+    r = max(0.0, min(100.0, r))
+    return round(1 + 0.035 * r + 7e-6 * r * (r - 60) * (100 - r), 2)
+
+
+def _system_ca_file() -> str:
+    paths = ssl.get_default_verify_paths()
+    return paths.cafile or paths.openssl_cafile or ""
+
+
+def _port_of(local_name: str) -> int:
+    return int(local_name.rsplit(":", 1)[1])
+
+
+
+
+class SipEngine:
+    """Thread-safe front of the SIP engine. Every command returns a Future resolved on the engine thread."""
+
+    def __init__(self, settings: EngineSettings, audio: AudioBackend | None = None) -> None:
+        self.settings = settings
+        self._hub = EventHub()
+        self._core = _EngineCore(settings, self._hub, audio or NullAudio())
+        self._commands: queue.SimpleQueue[tuple[Callable[[], Any], Future]] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._started = threading.Event()
+        self._start_error: BaseException | None = None
+        self._stopping = threading.Event()
+        self.ports: dict[Transport, int] = {}
+
+    # --- lifecycle ---
+
+    def start(self, timeout_s: float = 15.0) -> None:
+        if self._thread is not None:
+            raise errors.EngineError("the SIP engine is already running")
+        self._thread = threading.Thread(target=self._run, name="sip-engine", daemon=True)
+        self._thread.start()
+        if not self._started.wait(timeout_s):
+            raise errors.EngineError("the SIP engine did not start in time")
+        if self._start_error is not None:
+            self._thread.join(timeout_s)
+            self._thread = None
+            raise self._start_error
+        self.ports = dict(self._core.ports)
+
+    def stop(self, timeout_s: float = 15.0) -> None:
+        thread = self._thread
+        if thread is None:
+            return
+        self._stopping.set()
+        thread.join(timeout_s)
+        if thread.is_alive():
+            raise errors.EngineError("the SIP engine did not stop in time")
+        self._thread = None
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._started.is_set() and not self._stopping.is_set()
+
+    def subscribe(self) -> EventStream:
+        return self._hub.subscribe()
+
+    def _run(self) -> None:
+        core = self._core
+        try:
+            core.start()
+        except BaseException as error:  # reported to start()'s caller
+            self._start_error = error if isinstance(error, errors.EngineError) else errors.EngineError(
+                f"the SIP engine could not start: {getattr(error, 'reason', error)}"
+            )
+            try:
+                core.stop()
+            except Exception:
+                log.exception("cleanup after a failed start")
+            self._started.set()
+            return
+        self._started.set()
+        ep = core.endpoint
+        assert ep is not None
+        try:
+            while not self._stopping.is_set():
+                ep.libHandleEvents(_POLL_MS)
+                core.release_finished_calls()
+                core.run_due_timers()
+                self._run_commands()
+        finally:
+            self._fail_pending(errors.EngineNotRunning("the SIP engine stopped"))
+            try:
+                core.stop()
+            finally:
+                self._hub.publish(EngineStopped())
+
+    def _run_commands(self) -> None:
+        while True:
+            try:
+                action, future = self._commands.get_nowait()
+            except queue.Empty:
+                return
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(action())
+            except pj.Error as error:
+                future.set_exception(errors.CallOperationFailed(str(error.reason or error.title)))
+            except BaseException as error:
+                future.set_exception(error)
+
+    def _fail_pending(self, error: Exception) -> None:
+        while True:
+            try:
+                _, future = self._commands.get_nowait()
+            except queue.Empty:
+                return
+            if future.set_running_or_notify_cancel():
+                future.set_exception(error)
+
+    def _submit(self, action: Callable[[], T]) -> Future[T]:
+        future: Future[T] = Future()
+        if not self.running:
+            future.set_exception(errors.EngineNotRunning("the SIP engine is not running"))
+            return future
+        self._commands.put((action, future))
+        return future
+
+    # --- accounts ---
+
+    def add_account(self, settings: AccountSettings) -> Future[None]:
+        return self._submit(lambda: self._core.add_account(settings))
+
+    def remove_account(self, account_id: str) -> Future[None]:
+        return self._submit(lambda: self._core.remove_account(account_id))
+
+    def register(self, account_id: str) -> Future[None]:
+        return self._submit(lambda: self._core.account(account_id).start_registration())
+
+    def unregister(self, account_id: str) -> Future[None]:
+        return self._submit(lambda: self._core.account(account_id).stop_registration())
+
+    def set_dnd(self, enabled: bool, account_id: str | None = None) -> Future[None]:
+        def apply() -> None:
+            targets = [self._core.account(account_id)] if account_id else list(self._core.accounts.values())
+            for account in targets:
+                account.dnd = enabled
+
+        return self._submit(apply)
+
+    def network_changed(self) -> Future[None]:
+        """Tell pjsua the IP address may have changed (Wi-Fi switch, VPN, resume): it re-registers and
+        updates calls' contacts."""
+        def apply() -> None:
+            assert self._core.endpoint is not None
+            self._core.endpoint.handleIpChange(pj.IpChangeParam())
+
+        return self._submit(apply)
+
+    # --- calls ---
+
+    def make_call(self, target: str, account_id: str | None = None) -> Future[str]:
+        return self._submit(lambda: self._core.make_call(target, account_id))
+
+    def answer(self, call_id: str | None = None) -> Future[str]:
+        def apply() -> str:
+            call = self._incoming(call_id)
+            call.answer(op_param(200))
+            return call.call_id
+
+        return self._submit(apply)
+
+    def reject(self, call_id: str | None = None, code: int = 486) -> Future[None]:
+        """Refuse a ringing call: 486 Busy Here, or 603 Decline."""
+        return self._submit(lambda: self._incoming(call_id).answer(op_param(code)))
+
+    def hangup(self, call_id: str | None = None) -> Future[None]:
+        return self._submit(lambda: self._core.call(call_id).hangup(op_param()))
+
+    def hold(self, call_id: str | None = None) -> Future[None]:
+        return self._submit(lambda: self._core.call(call_id).setHold(op_param()))
+
+    def resume(self, call_id: str | None = None) -> Future[None]:
+        def apply() -> None:
+            call = self._held(call_id)
+            prm = op_param()
+            prm.opt.flag = pj.PJSUA_CALL_UNHOLD
+            call.reinvite(prm)
+
+        return self._submit(apply)
+
+    def set_mute(self, muted: bool, call_id: str | None = None) -> Future[None]:
+        return self._submit(lambda: self._core.call(call_id).set_muted(muted))
+
+    def send_dtmf(self, digits: str, call_id: str | None = None) -> Future[str]:
+        if not digits or any(d not in "0123456789*#ABCDabcd" for d in digits):
+            future: Future[str] = Future()
+            future.set_exception(errors.EngineError(f"{digits!r} is not a DTMF sequence (0-9, *, #, A-D)"))
+            return future
+        return self._submit(lambda: self._core.call(call_id).send_dtmf(digits))
+
+    def transfer(self, target: str, call_id: str | None = None) -> Future[None]:
+        """Blind transfer (RFC 5589 section 6): REFER the far end to `target`."""
+        def apply() -> None:
+            call = self._core.call(call_id)
+            uri = request_uri(target, call.account.settings.domain, transport_param(call.account.settings))
+            call.xfer(uri, op_param())
+
+        return self._submit(apply)
+
+    def transfer_attended(self, call_id: str, to_call_id: str) -> Future[None]:
+        """Attended transfer (RFC 5589 section 7): REFER `call_id`'s far end to `to_call_id`'s dialog with
+        Replaces."""
+        def apply() -> None:
+            call, consult = self._core.call(call_id), self._core.call(to_call_id)
+            call.xferReplaces(consult, op_param())
+
+        return self._submit(apply)
+
+    def merge(self, call_ids: Iterable[str]) -> Future[None]:
+        """A local conference: every listed call hears every other and the user (resumes held ones)."""
+        ids = list(call_ids)
+
+        def apply() -> None:
+            calls = [self._core.call(cid) for cid in ids]
+            if len(calls) < 2:
+                raise errors.EngineError("a conference needs at least two calls")
+            for call in calls:
+                if call.media_state is MediaState.LOCAL_HOLD:
+                    prm = op_param()
+                    prm.opt.flag = pj.PJSUA_CALL_UNHOLD
+                    call.reinvite(prm)
+            for i, call in enumerate(calls):
+                for other in calls[i + 1:]:
+                    call.merge(other)
+            for call in calls:
+                self._core.publish(call.snapshot())
+
+        return self._submit(apply)
+
+    def split(self, call_id: str) -> Future[None]:
+        return self._submit(lambda: self._core.call(call_id).split())
+
+    def hangup_all(self) -> Future[None]:
+        def apply() -> None:
+            for call in list(self._core.calls.values()):
+                if not call.ended:
+                    call.hangup(op_param())
+
+        return self._submit(apply)
+
+    def call_quality(self, call_id: str | None = None) -> Future[CallQuality]:
+        return self._submit(lambda: self._core.quality(self._core.call(call_id)))
+
+    # --- presence and state ---
+
+    def watch_presence(self, uris: Iterable[str], account_id: str | None = None) -> Future[None]:
+        """Subscribe to exactly these URIs (numbers and extensions are resolved in the account's domain)."""
+        wanted = list(uris)
+        return self._submit(lambda: self._core.watch(wanted, account_id))
+
+    def status(self) -> Future[EngineStatus]:
+        return self._submit(self._core.status)
+
+    # --- helpers on the engine thread ---
+
+    def _incoming(self, call_id: str | None) -> SipCall:
+        if call_id is not None:
+            return self._core.call(call_id)
+        ringing = list(self._core.incoming_calls())
+        if not ringing:
+            raise errors.UnknownCall("no call is ringing")
+        return ringing[0]
+
+    def _held(self, call_id: str | None) -> SipCall:
+        if call_id is not None:
+            return self._core.call(call_id)
+        held = [c for c in self._core.calls.values() if not c.ended and c.media_state is MediaState.LOCAL_HOLD]
+        if not held:
+            raise errors.UnknownCall("no call is on hold")
+        return held[-1]

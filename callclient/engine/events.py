@@ -1,0 +1,159 @@
+"""Everything the SIP engine reports, as immutable values.
+
+pjsua2 callbacks run on the engine thread; each one is turned into one of these and handed to every
+subscriber's queue, so the GUI, the control socket and the tests see the same stream and never touch a
+pjsua2 object.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class RegistrationState(enum.StrEnum):
+    UNREGISTERED = "unregistered"
+    REGISTERING = "registering"
+    REGISTERED = "registered"
+    FAILED = "failed"
+    NOT_REGISTERING = "not registering"  # account configured without a registrar (peer-to-peer / demo)
+
+
+class CallState(enum.StrEnum):
+    CALLING = "calling"  # outgoing, INVITE sent
+    INCOMING = "incoming"  # ringing here
+    EARLY = "early"  # outgoing, far end ringing (18x)
+    CONNECTING = "connecting"
+    CONFIRMED = "confirmed"
+    DISCONNECTED = "disconnected"
+
+
+class CallDirection(enum.StrEnum):
+    OUTGOING = "outgoing"
+    INCOMING = "incoming"
+
+
+class MediaState(enum.StrEnum):
+    NONE = "none"
+    ACTIVE = "active"
+    LOCAL_HOLD = "local hold"
+    REMOTE_HOLD = "remote hold"
+    ERROR = "error"
+
+
+class PresenceState(enum.StrEnum):
+    UNKNOWN = "unknown"
+    AVAILABLE = "available"
+    BUSY = "busy"  # on the phone / busy activity
+    AWAY = "away"
+    OFFLINE = "offline"
+
+
+@dataclass(frozen=True)
+class Party:
+    """The other end of a call as shown to the user."""
+
+    uri: str
+    display_name: str
+    number: str  # the user part of the URI: an extension or phone number
+
+
+@dataclass(frozen=True)
+class EngineStarted:
+    udp_port: int | None
+    tcp_port: int | None
+    tls_port: int | None
+
+
+@dataclass(frozen=True)
+class EngineStopped:
+    pass
+
+
+@dataclass(frozen=True)
+class RegistrationChanged:
+    account_id: str
+    state: RegistrationState
+    code: int  # the SIP status code of the last REGISTER transaction, 0 if none
+    reason: str  # plain words a user can act on
+    expires_s: int = 0
+    retry_in_s: float | None = None  # when the next automatic attempt is due, if any
+
+
+@dataclass(frozen=True)
+class CallUpdated:
+    call_id: str
+    account_id: str
+    direction: CallDirection
+    state: CallState
+    remote: Party
+    media: MediaState
+    muted: bool
+    waiting: bool  # an incoming call that arrived while another call was up
+
+
+@dataclass(frozen=True)
+class CallEnded:
+    call_id: str
+    account_id: str
+    direction: CallDirection
+    remote: Party
+    code: int  # final SIP status, e.g. 200 after a normal hang-up, 486 for busy
+    reason: str  # plain words
+    duration_s: float  # connected time; 0 for a call never answered
+    answered: bool
+
+
+@dataclass(frozen=True)
+class DtmfReceived:
+    call_id: str
+    digit: str
+    method: str  # "rfc4733" or "sip-info"
+
+
+@dataclass(frozen=True)
+class TransferProgress:
+    call_id: str
+    code: int  # status of the call the far end placed after our REFER (from NOTIFY sipfrag)
+    reason: str
+    final: bool
+
+
+@dataclass(frozen=True)
+class MessageSummary:
+    """RFC 3842 message-summary for an account's mailbox."""
+
+    account_id: str
+    waiting: bool
+    new: int
+    old: int
+    urgent_new: int = 0
+    urgent_old: int = 0
+
+
+@dataclass(frozen=True)
+class PresenceChanged:
+    uri: str
+    state: PresenceState
+    note: str
+
+
+@dataclass(frozen=True)
+class EngineFault:
+    """Something failed outside any request the app made (a callback, a timer)."""
+
+    message: str
+
+
+Event = (
+    EngineStarted
+    | EngineStopped
+    | RegistrationChanged
+    | CallUpdated
+    | CallEnded
+    | DtmfReceived
+    | TransferProgress
+    | MessageSummary
+    | PresenceChanged
+    | EngineFault
+)
