@@ -1,0 +1,250 @@
+"""Logging for CallClient: rotating files in the platform's log directory, and one redaction filter on every handler.
+
+The redaction filter sits on handlers, not loggers: a logger's filters only see records logged on that
+very logger, while a handler's filters see every record that reaches it, from any logger, including
+pjsua2's output (routed in through `PjsipLogWriter`). It strips:
+- the secrets registered at run time (SIP passwords, tokens), verbatim and percent-encoded;
+- Authorization, Proxy-Authorization and X-Auth-Token header values (SIP digest responses, bearer tokens);
+- bearer tokens and `password=` / `"refresh_token": "..."` style pairs;
+- SRTP master keys: everything after the crypto suite on SDP `a=crypto:` lines (RFC 4568 section 9.1),
+  and the hex keys pjmedia/libsrtp print at high log levels (`TX: <suite> key=<hex>`);
+- passwords in URIs (`sip:alice:secret@host`, `https://user:secret@host`).
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+import re
+import sys
+import threading
+import urllib.parse
+from collections.abc import Callable
+from pathlib import Path
+
+import pjsua2 as pj
+
+PJSIP_LOGGER = "callclient.pjsip"
+SIP_TRACE_LOGGER = "callclient.sip_trace"
+LOG_FILE_NAME = "callclient.log"
+SIP_TRACE_FILE_NAME = "sip-trace.log"
+REDACTED = "[redacted]"
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+DEFAULT_BACKUP_COUNT = 5
+LOG_FORMAT = "%(asctime)s %(levelname)-7s %(threadName)s %(name)s: %(message)s"
+
+_SECRET_NAMES = (
+    r"password|passwd|pwd|passphrase|secret|client_secret|api_key|apikey|"
+    r"token|access_token|refresh_token|id_token|auth_token|session_token|x-auth-token"
+)
+_PATTERNS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
+    # Header values run to the end of the line: a digest Authorization value holds quoted commas.
+    (
+        re.compile(r"\b((?:proxy-)?authorization|x-auth-token)([\"']?\s*[:=]\s*)[^\r\n]*", re.IGNORECASE),
+        rf"\1\2{REDACTED}",
+    ),
+    (re.compile(r"\b(bearer)\s+[A-Za-z0-9\-._~+/]+=*", re.IGNORECASE), rf"\1 {REDACTED}"),
+    # SDES: a=crypto:<tag> <suite> <key-params> [<session-params>]; the key params carry the master key.
+    (re.compile(r"(a=crypto:\s*\d+\s+\S+)[^\r\n]*", re.IGNORECASE), rf"\1 inline:{REDACTED}"),
+    # pjmedia's transport_srtp.c logs "TX: <suite> key=<hex master key>" at level 5; libsrtp's debug output
+    # says "cipher key: <hex>". Any key= / key: followed by a long hex or base64 run is a key.
+    (re.compile(r"(?<![a-z])(key)(\s*[:=]\s*)[A-Za-z0-9+/]{16,}={0,2}", re.IGNORECASE), rf"\1\2{REDACTED}"),
+    # A stray inline key outside an a=crypto line (SDP split across records).
+    (re.compile(r"\binline:[A-Za-z0-9+/=]{16,}[^\s\r\n]*", re.IGNORECASE), f"inline:{REDACTED}"),
+    (
+        re.compile(
+            rf"\b({_SECRET_NAMES})([\"']?\s*[:=]\s*)(\"[^\"]*\"|'[^']*'|[^\s\"'&,;}}\]]+)",
+            re.IGNORECASE,
+        ),
+        lambda m: f"{m.group(1)}{m.group(2)}{_requote(m.group(3))}",
+    ),
+    (re.compile(r"\b([a-z][a-z0-9+.\-]*:(?://)?[^\s:@/;<>\"']+):([^\s@/;<>\"']+)@", re.IGNORECASE), rf"\1:{REDACTED}@"),
+)
+
+
+def _requote(value: str) -> str:
+    if value[:1] in "\"'" and value[-1:] == value[:1]:
+        return f"{value[0]}{REDACTED}{value[0]}"
+    return REDACTED
+
+
+class RedactionFilter(logging.Filter):
+    """Rewrites each record's message (and traceback text) without secrets; never drops a record."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._lock = threading.Lock()
+        self._secrets: frozenset[str] = frozenset()
+        self._secret_pattern: re.Pattern[str] | None = None
+
+    def add_secret(self, secret: str) -> None:
+        """Registers a secret to strip wherever it appears. Secrets are never forgotten: an old password can
+        still turn up later (retransmissions, a late error), so redacting it for the life of the process is safer."""
+        if not secret:
+            return
+        variants = {secret, urllib.parse.quote(secret, safe=""), urllib.parse.quote_plus(secret, safe="")}
+        with self._lock:
+            self._secrets = self._secrets | variants
+            # Longest first, so a secret that contains another is replaced whole.
+            alternatives = sorted(self._secrets, key=len, reverse=True)
+            self._secret_pattern = re.compile("|".join(re.escape(s) for s in alternatives))
+
+    def redact(self, text: str) -> str:
+        secret_pattern = self._secret_pattern
+        if secret_pattern is not None:
+            text = secret_pattern.sub(REDACTED, text)
+        for pattern, replacement in _PATTERNS:
+            text = pattern.sub(replacement, text)
+        return text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):
+            message = f"{record.msg!s} {record.args!r}"  # a bad format string must not let its arguments through
+        record.msg = self.redact(message)
+        record.args = None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self.redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = self.redact(record.stack_info)
+        return True
+
+
+class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Log files readable by their owner only: they name the people the user talks to."""
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        return open(
+            self.baseFilename,
+            self.mode,
+            encoding=self.encoding,
+            errors=self.errors,
+            opener=lambda path, flags: os.open(path, flags, 0o600),
+        )
+
+
+class LogFiles:
+    """The handlers `setup_logging` installed; lets the app add handlers, close the files, or erase them."""
+
+    def __init__(
+        self,
+        directory: Path,
+        redaction: RedactionFilter,
+        *,
+        sip_trace: bool,
+        max_bytes: int,
+        backup_count: int,
+    ) -> None:
+        self.directory = directory
+        self.redaction = redaction
+        self.unavailable_reason: str | None = None
+        self._sip_trace = sip_trace
+        self._max_bytes = max_bytes
+        self._backup_count = backup_count
+        self._installed: list[tuple[logging.Logger, logging.Handler]] = []
+
+    def attach(self, handler: logging.Handler, logger_name: str = "") -> None:
+        """Adds a handler (console, crash reporter, test capture) behind the same redaction filter."""
+        handler.addFilter(self.redaction)
+        logger = logging.getLogger(logger_name)
+        logger.addHandler(handler)
+        self._installed.append((logger, handler))
+
+    def close(self) -> None:
+        for logger, handler in self._installed:
+            logger.removeHandler(handler)
+            handler.close()
+        self._installed.clear()
+
+    def erase(self) -> None:
+        """Deletes every log file CallClient wrote, then starts fresh ones."""
+        self.close()
+        for pattern in (f"{LOG_FILE_NAME}*", f"{SIP_TRACE_FILE_NAME}*"):
+            for path in self.directory.glob(pattern):
+                path.unlink(missing_ok=True)
+        self._open_files()
+
+    def _open_files(self) -> None:
+        formatter = logging.Formatter(LOG_FORMAT)
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+            main = _PrivateRotatingFileHandler(
+                self.directory / LOG_FILE_NAME,
+                maxBytes=self._max_bytes,
+                backupCount=self._backup_count,
+                encoding="utf-8",
+            )
+            trace = None
+            if self._sip_trace:
+                trace = _PrivateRotatingFileHandler(
+                    self.directory / SIP_TRACE_FILE_NAME,
+                    maxBytes=self._max_bytes,
+                    backupCount=self._backup_count,
+                    encoding="utf-8",
+                )
+        except OSError as error:
+            # Logging must never stop the phone from working: fall back to stderr and say why.
+            self.unavailable_reason = f"cannot write logs in {self.directory}: {error.strerror or error}"
+            fallback = logging.StreamHandler(sys.stderr)
+            fallback.setFormatter(formatter)
+            self.attach(fallback)
+            logging.getLogger(__name__).warning("%s; logging to standard error instead", self.unavailable_reason)
+            return
+        main.setFormatter(formatter)
+        self.attach(main)
+        if trace is not None:
+            trace.setFormatter(formatter)
+            self.attach(trace, SIP_TRACE_LOGGER)
+
+
+def setup_logging(
+    log_dir: Path,
+    redaction: RedactionFilter,
+    *,
+    level: int = logging.INFO,
+    sip_trace: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    backup_count: int = DEFAULT_BACKUP_COUNT,
+) -> LogFiles:
+    """Installs CallClient's log files under `log_dir` (platformdirs' user_log_dir, from AppPaths).
+
+    The SIP trace (full SIP messages, still redacted) goes to its own file and only when asked for, since
+    it holds every number dialled.
+    """
+    root = logging.getLogger()
+    root.setLevel(level)
+    # Handlers someone installed before us, and the last-resort stderr handler used when a record finds
+    # no handler, get the same filter: every path out of logging passes it.
+    for handler in root.handlers:
+        handler.addFilter(redaction)
+    if logging.lastResort is not None:
+        logging.lastResort.addFilter(redaction)
+    trace_logger = logging.getLogger(SIP_TRACE_LOGGER)
+    trace_logger.propagate = False
+    trace_logger.setLevel(logging.DEBUG if sip_trace else logging.CRITICAL + 1)
+    files = LogFiles(log_dir, redaction, sip_trace=sip_trace, max_bytes=max_bytes, backup_count=backup_count)
+    files._open_files()
+    return files
+
+
+_PJ_LEVELS = {0: logging.CRITICAL, 1: logging.ERROR, 2: logging.WARNING, 3: logging.INFO}
+
+
+class PjsipLogWriter(pj.LogWriter):
+    """Routes pjsua2's own log output into Python logging (logger "callclient.pjsip"), through the redaction filter.
+
+    Install it as `EpConfig.logConfig.writer` and keep a reference for the endpoint's lifetime: pjsua2 holds
+    only a raw pointer. pjsua2 calls `write` from its own threads; logging is thread-safe.
+    """
+
+    def __init__(self, logger: logging.Logger | None = None) -> None:
+        super().__init__()
+        self._logger = logger if logger is not None else logging.getLogger(PJSIP_LOGGER)
+
+    def write(self, entry: pj.LogEntry) -> None:
+        level = _PJ_LEVELS.get(entry.level, logging.DEBUG)
+        self._logger.log(level, "%s", entry.msg.rstrip("\r\n"))
