@@ -71,6 +71,7 @@ def account_config(settings: AccountSettings, transport_id: int, stun_enabled: b
             Transport.TCP: pj.PJ_TURN_TP_TCP,
             Transport.TLS: pj.PJ_TURN_TP_TLS,
         }[settings.ice.turn_transport]
+    cfg.mediaConfig.transportConfig.port = 0  # any free RTP port, so two apps on one host never clash
     cfg.mediaConfig.srtpUse = _SRTP_USE[settings.srtp]
     # 0 lets SDES keys travel over UDP/TCP signalling; 1 demands TLS on the first hop (RFC 4568 7.1).
     cfg.mediaConfig.srtpSecureSignaling = 1 if settings.srtp_requires_tls else 0

@@ -70,6 +70,7 @@ class SipCall(pj.Call):
         self.remote = Party(uri="", display_name="", number="")
         self.muted = False
         self.waiting = False
+        self.refused_silently = False  # do-not-disturb: never shown as ringing, only as ended
         self.merged_with: set[SipCall] = set()
         self.connected_at: float | None = None
         self.ended = False
@@ -176,14 +177,18 @@ class SipCall(pj.Call):
     def onCallState(self, prm: pj.OnCallStateParam) -> None:
         info = self.getInfo()
         self.remote = party_from_header(info.remoteUri)
-        self.state = _STATES.get(info.state, self.state)
+        state = _STATES.get(info.state, self.state)
+        if self.direction is CallDirection.INCOMING and state is CallState.EARLY:
+            state = CallState.INCOMING  # we sent 180: for the user it is still ringing here
+        self.state = state
         if self.state is CallState.CONFIRMED and self.connected_at is None:
             self.connected_at = time.monotonic()
             self.waiting = False
         if self.state is CallState.DISCONNECTED:
             self._finish(int(info.lastStatusCode), str(info.lastReason))
             return
-        self.core.publish(self.snapshot())
+        if not self.refused_silently:
+            self.core.publish(self.snapshot())
 
     def _finish(self, code: int, reason: str) -> None:
         if self.ended:
@@ -193,7 +198,8 @@ class SipCall(pj.Call):
         duration = self.duration_s()
         self.split()
         self._audio = None
-        self.core.publish(self.snapshot())
+        if not self.refused_silently:
+            self.core.publish(self.snapshot())
         self.core.publish(
             CallEnded(
                 call_id=self.call_id,

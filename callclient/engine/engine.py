@@ -199,6 +199,7 @@ class _EngineCore:
         call.refresh_remote()
         call.waiting = others_up
         if account.dnd:
+            call.refused_silently = True
             log.info("do not disturb: refusing %s with %d", call.remote.uri, int(account.settings.dnd_response))
             call.answer(op_param(int(account.settings.dnd_response)))
             return

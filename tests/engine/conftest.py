@@ -62,10 +62,10 @@ def far_end(kamailio: Kamailio) -> Iterator[Callable[..., SipPeer]]:
     """Starts pjsua2 far ends registered as the given users."""
     peers: list[SipPeer] = []
 
-    def start(*users: str, auto_answer: bool = False, codecs: str = "PCMU/8000") -> SipPeer:
+    def start(*users: str, auto_answer: bool = False, codecs: str = "PCMU/8000", srtp: str = "off") -> SipPeer:
         specs = [dict(user=u, password=SIP_USERS[u], domain=kamailio.domain, registrar=kamailio.address())
                  for u in users]
-        peer = SipPeer(specs, auto_answer=auto_answer, codecs=codecs)
+        peer = SipPeer(specs, auto_answer=auto_answer, codecs=codecs, srtp=srtp)
         peers.append(peer)
         for user in users:
             peer.expect(lambda e, u=user: e["ev"] == "registration" and e["account"] == u and e["code"] == 200,
@@ -75,3 +75,19 @@ def far_end(kamailio: Kamailio) -> Iterator[Callable[..., SipPeer]]:
     yield start
     for peer in peers:
         peer.close()
+
+
+@pytest.fixture
+def sipp(tmp_path) -> Iterator[Callable[..., "Sipp"]]:
+    from tests.fixtures.sipp import Sipp
+
+    runs: list[Sipp] = []
+
+    def start(scenario: str, **kwargs: object) -> Sipp:
+        run = Sipp(scenario, tmp_path / "sipp", **kwargs)
+        runs.append(run)
+        return run
+
+    yield start
+    for run in runs:
+        run.stop()
