@@ -106,13 +106,13 @@ class SipAccount(pj.Account):
             self._publish(RegistrationState.NOT_REGISTERING, 0, "registration is off for this account")
             return
         self.wanted = True
-        self._cancel_retry()
+        self.cancel_retry()
         self._publish(RegistrationState.REGISTERING, self.code, "registering")
         self.setRegistration(True)
 
     def stop_registration(self) -> None:
         self.wanted = False
-        self._cancel_retry()
+        self.cancel_retry()
         self._failures = 0
         if self.settings.register and self.getInfo().regIsActive:
             self.setRegistration(False)
@@ -124,7 +124,7 @@ class SipAccount(pj.Account):
         if self.wanted and self.state is RegistrationState.REGISTERED:
             self._schedule_retry(self.code or 503, "the connection to the registrar was lost")
 
-    def _cancel_retry(self) -> None:
+    def cancel_retry(self) -> None:
         if self._retry_timer is not None:
             self.core.cancel_timer(self._retry_timer)
             self._retry_timer = None
@@ -134,7 +134,7 @@ class SipAccount(pj.Account):
         delay = min(backoff.cap_s, backoff.base_s * 2 ** self._failures)
         delay *= 1 + random.uniform(-backoff.jitter, backoff.jitter)
         self._failures += 1
-        self._cancel_retry()
+        self.cancel_retry()
         self._retry_timer = self.core.call_later(delay, self._retry)
         self._publish(RegistrationState.FAILED, code, reason, retry_in_s=delay)
 
@@ -174,7 +174,7 @@ class SipAccount(pj.Account):
         reason = registration_reason(code, text, self.settings.aor, registrar_host(self.settings))
         log.warning("registration of %s failed: %s", self.account_id, reason)
         if is_credentials_failure(code, text):
-            self._cancel_retry()
+            self.cancel_retry()
             self._publish(RegistrationState.FAILED, code, reason)
         else:
             self._schedule_retry(code, reason)

@@ -46,6 +46,7 @@ T = TypeVar("T")
 
 _POLL_MS = 10
 _SHUTDOWN_HANGUP_S = 3.0
+_MAX_CALLS = 32  # pjsua's compile-time ceiling (PJSUA_MAX_CALLS); its default of 4 is too few
 _PJ_LEVELS = {0: logging.CRITICAL, 1: logging.ERROR, 2: logging.WARNING, 3: logging.INFO}
 
 
@@ -230,6 +231,7 @@ class _EngineCore:
         cfg.uaConfig.threadCnt = 0  # all SIP work happens in this thread's libHandleEvents
         cfg.uaConfig.mainThreadOnly = False
         cfg.uaConfig.userAgent = self.settings.user_agent
+        cfg.uaConfig.maxCalls = _MAX_CALLS
         cfg.uaConfig.mwiUnsolicitedEnabled = True
         if self.settings.stun_servers:
             cfg.uaConfig.stunServer.extend(self.settings.stun_servers)
@@ -298,6 +300,17 @@ class _EngineCore:
         ep = self.endpoint
         if ep is None:
             return
+        self._hang_up_everything(ep)
+        self._release_objects()
+        # No local of this frame may still hold a pjsua2 object here: one deleted after libDestroy
+        # asserts (pjsua_call_set_user_data with max_calls reset to 0).
+        self.endpoint = None
+        try:
+            ep.libDestroy()  # sends pending un-REGISTERs and waits for them (unregWaitMsec)
+        finally:
+            ep.core = None  # type: ignore[assignment]
+
+    def _hang_up_everything(self, ep: pj.Endpoint) -> None:
         for call in list(self.calls.values()):
             if not call.ended:
                 try:
@@ -307,30 +320,35 @@ class _EngineCore:
         deadline = time.monotonic() + _SHUTDOWN_HANGUP_S
         while any(not c.ended for c in self.calls.values()) and time.monotonic() < deadline:
             ep.libHandleEvents(_POLL_MS)
-        # Order matters (pjsua2 owns none of these Python objects): bridge ports, then buddies, then
-        # calls, then accounts, and only then the library. Each step is attempted even if one before
-        # it failed: every pjsua2 object must die on this thread, never later in a garbage collection
-        # on another thread (pjlib asserts on unregistered threads).
+
+    def _release_objects(self) -> None:
+        """Drop every pjsua2 object in the order pjsua2 needs: bridge ports, buddies, calls, accounts.
+
+        Each step is attempted even if one before it failed, so every object dies on this thread and
+        none is left for a garbage collection on another thread (pjlib asserts on unknown threads).
+        """
         steps: list[tuple[str, Callable[[], None]]] = [
             ("closing the audio device ports", self.audio.close),
             ("dropping presence subscriptions", self.watched.clear),
             ("releasing calls", self.calls.clear),
             ("releasing ended calls", self._finished.clear),
+            ("removing accounts", self._shutdown_accounts),
         ]
-        for account in self.accounts.values():
-            account.wanted = False
-            steps.append((f"removing account {account.account_id}", account.shutdown))
-        steps.append(("releasing accounts", self.accounts.clear))
         for what, step in steps:
             try:
                 step()
             except Exception:
                 log.exception("shutdown: %s failed", what)
-        self.endpoint = None
-        try:
-            ep.libDestroy()  # sends pending un-REGISTERs and waits for them (unregWaitMsec)
-        finally:
-            ep.core = None  # type: ignore[assignment]
+
+    def _shutdown_accounts(self) -> None:
+        while self.accounts:
+            _, account = self.accounts.popitem()
+            account.wanted = False
+            account.cancel_retry()
+            try:
+                account.shutdown()  # queues the un-REGISTER
+            finally:
+                del account
 
     # --- commands ---
 
@@ -347,8 +365,8 @@ class _EngineCore:
         except pj.Error as error:
             raise errors.EngineError(f"account {settings.account_id!r} is not valid: {error.reason}") from None
         self.accounts[settings.account_id] = account
-        if self._on_the_phone:
-            account.setOnlineStatus(own_status(True))
+        # pjsua starts every account "offline" for watchers; a running softphone is available.
+        account.setOnlineStatus(own_status(self._on_the_phone))
         account.start_registration()
 
     def remove_account(self, account_id: str) -> None:
