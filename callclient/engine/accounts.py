@@ -36,7 +36,8 @@ def transport_param(settings: AccountSettings) -> str:
     return "" if settings.transport is Transport.UDP else f";transport={settings.transport.value}"
 
 
-def account_config(settings: AccountSettings, transport_id: int, stun_enabled: bool) -> pj.AccountConfig:
+def account_config(settings: AccountSettings, transport_id: int, stun_enabled: bool,
+                   keepalive_interval_s: int = 15) -> pj.AccountConfig:
     cfg = pj.AccountConfig()
     name = settings.display_name.replace('"', "")
     cfg.idUri = f'"{name}" <{settings.aor}>' if name else settings.aor
@@ -59,6 +60,7 @@ def account_config(settings: AccountSettings, transport_id: int, stun_enabled: b
         )
     cfg.natConfig.sipStunUse = pj.PJSUA_STUN_USE_DEFAULT if stun_enabled else pj.PJSUA_STUN_USE_DISABLED
     cfg.natConfig.mediaStunUse = cfg.natConfig.sipStunUse
+    cfg.natConfig.udpKaIntervalSec = keepalive_interval_s  # keeps NAT bindings to the registrar open
     cfg.natConfig.iceEnabled = settings.ice.enabled
     if settings.ice.turn_server:
         cfg.natConfig.turnEnabled = True

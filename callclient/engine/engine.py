@@ -359,7 +359,7 @@ class _EngineCore:
         if tp_id is None:
             raise errors.TransportFailed(f"the {settings.transport.value.upper()} transport is turned off")
         account = SipAccount(self, settings)
-        cfg = account_config(settings, tp_id, bool(self.settings.stun_servers))
+        cfg = account_config(settings, tp_id, bool(self.settings.stun_servers), self.settings.keepalive_interval_s)
         try:
             account.create(cfg, False)
         except pj.Error as error:
@@ -578,6 +578,9 @@ class SipEngine:
                 self._run_commands()
         finally:
             self._fail_pending(errors.EngineNotRunning("the SIP engine stopped"))
+            # A traceback kept by a caller (a failed Future) keeps this frame alive; this frame must
+            # not keep the Endpoint alive with it, or the next Endpoint in this process asserts.
+            ep = None
             try:
                 core.stop()
             finally:
@@ -595,7 +598,11 @@ class SipEngine:
                 future.set_result(action())
             except pj.Error as error:
                 future.set_exception(errors.CallOperationFailed(str(error.reason or error.title)))
+            except errors.EngineError as error:
+                # The user-facing message is the whole story; the frames would pin engine objects.
+                future.set_exception(error.with_traceback(None))
             except BaseException as error:
+                log.exception("engine command failed")
                 future.set_exception(error)
 
     def _fail_pending(self, error: Exception) -> None:

@@ -192,3 +192,21 @@ def test_invalid_targets_are_refused_before_any_signalling(engine: SipEngine, al
         engine.make_call("call my mum").result(5)
     with pytest.raises(InvalidTarget, match="empty"):
         engine.make_call("  ").result(5)
+
+
+def test_codec_order_is_configurable(pki, kamailio: Kamailio, far_end) -> None:
+    from callclient.engine import EngineSettings
+    from tests.engine.conftest import account_for
+
+    sip = SipEngine(EngineSettings(codecs=("PCMU/8000", "G722/16000"), log_level=1))
+    sip.start()
+    try:
+        events = Events(sip.subscribe())
+        sip.add_account(account_for(kamailio, "alice")).result(5)
+        bob = far_end("bob", auto_answer=True, codecs="PCMU/8000,G722/16000")
+        sip.make_call("bob").result(5)
+        offer = bob.expect(lambda e: e["ev"] == "incoming")["sdp"]
+        assert re.search(r"m=audio \d+ RTP/AVP 0 9 \d+\r?\n", offer), offer
+        assert "PCMA" not in offer
+    finally:
+        sip.stop()
