@@ -210,3 +210,19 @@ def test_codec_order_is_configurable(pki, kamailio: Kamailio, far_end) -> None:
         assert "PCMA" not in offer
     finally:
         sip.stop()
+
+
+def test_call_quality_and_status_describe_a_live_call(engine: SipEngine, events: Events, alice, far_end) -> None:
+    from tests.fixtures.net import wait_until
+
+    far_end("bob", auto_answer=True)
+    call_id = engine.make_call("bob").result(5)
+    events.wait(CallUpdated, call_id=call_id, media=MediaState.ACTIVE)
+    quality = engine.call_quality(call_id).result(5)
+    assert quality.codec == "PCMU" and 1.0 <= quality.mos <= 4.5 and quality.loss_percent == 0
+    wait_until(lambda: engine.status().result(5).calls[0].duration_s > 0, 5, "the call's duration to grow")
+    (live,) = engine.status().result(5).calls
+    assert (live.call_id, live.state, live.remote.number) == (call_id, CallState.CONFIRMED, "bob")
+    as_json = engine.status().result(5).to_json()
+    assert as_json["calls"][0]["remote"]["number"] == "bob"
+    assert as_json["accounts"][0]["state"] == "registered"
