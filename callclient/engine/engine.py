@@ -38,16 +38,15 @@ from callclient.engine.events import (
 from callclient.engine.presence import Watched, own_status
 from callclient.engine.settings import AccountSettings, EngineSettings, Transport
 from callclient.engine.status import AccountStatus, CallQuality, CallStatus, EngineStatus
+from callclient.logs import PjsipLogWriter
 
 log = logging.getLogger(__name__)
-pjsip_log = logging.getLogger("callclient.pjsip")
 
 T = TypeVar("T")
 
 _POLL_MS = 10
 _SHUTDOWN_HANGUP_S = 3.0
 _MAX_CALLS = 32  # pjsua's compile-time ceiling (PJSUA_MAX_CALLS); its default of 4 is too few
-_PJ_LEVELS = {0: logging.CRITICAL, 1: logging.ERROR, 2: logging.WARNING, 3: logging.INFO}
 
 
 class EventStream:
@@ -94,13 +93,6 @@ class EventHub:
             stream.put(event)
 
 
-class _PjLog(pj.LogWriter):
-    """pjsua2's log lines into Python logging (so the app's redaction filter sees them)."""
-
-    def write(self, entry: pj.LogEntry) -> None:
-        pjsip_log.log(_PJ_LEVELS.get(entry.level, logging.DEBUG), "%s", entry.msg.rstrip())
-
-
 class _Endpoint(pj.Endpoint):
     def __init__(self, core: _EngineCore) -> None:
         super().__init__()
@@ -133,7 +125,7 @@ class _EngineCore:
         self._cancelled: set[int] = set()
         self._timer_ids = itertools.count(1)
         self._call_ids = itertools.count(1)
-        self._log_writer = _PjLog()
+        self._log_writer = PjsipLogWriter()  # pjsua2 keeps only a raw pointer: we own it
         self._on_the_phone = False
 
     # --- services for accounts and calls ---
