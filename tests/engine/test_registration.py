@@ -51,9 +51,10 @@ def test_unregister_removes_the_binding(engine: SipEngine, events: Events, kamai
 def test_unreachable_registrar_backs_off_exponentially(engine: SipEngine, events: Events, kamailio: Kamailio) -> None:
     from tests.fixtures.net import free_port
 
-    dead = f"127.0.0.1:{free_port('udp')}"
-    engine.add_account(account_for(kamailio, "dave", registrar=dead, outbound_proxy=dead, account_id="dave-dead",
-                                   registration_expiry_s=60)).result(5)
+    # TCP, so a closed port is refused at once; over UDP each attempt would wait out Timer F (32 s).
+    dead = f"127.0.0.1:{free_port('tcp')}"
+    engine.add_account(account_for(kamailio, "dave", "tcp", registrar=dead, outbound_proxy=dead,
+                                   account_id="dave-dead", registration_expiry_s=60)).result(5)
     delays = []
     for _ in range(3):
         failed = events.wait(RegistrationChanged, timeout=40, account_id="dave-dead", state=RegistrationState.FAILED)
