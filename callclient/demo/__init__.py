@@ -1,0 +1,1 @@
+"""Demo mode: local stand-ins for the services CallClient talks to, with sample data."""

@@ -1,0 +1,354 @@
+"""Demo far ends: a few numbers to call on loopback, answered by one pjsua2 process of their own.
+
+pjsua2 allows one Endpoint per process, and the app's engine already owns one, so the far ends run in a
+child process (`python -m callclient.demo.far_ends`). Once it listens it prints one line,
+`far-ends-ready {"port": N}`. It exits when its stdin closes, so it never outlives the app that started it.
+
+The numbers (DEMO_NUMBERS) are local accounts that register nowhere; pjsua routes an INVITE to the account
+whose user part matches the request URI, so dialling 100 on the demo account (domain 127.0.0.1:N) reaches
+the echo test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import queue
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import wave
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ECHO_NUMBER = "100"
+RECORDING_NUMBER = "200"
+VOICEMAIL_NUMBER = "300"
+CALL_BACK_NUMBER = "400"
+
+RECORDING_TEXT = (
+    "Hello, and welcome to CallClient. This is a recorded message, played by the demo far end. "
+    "Try the keypad, hold and mute while you listen. Goodbye."
+)
+VOICEMAIL_GREETING = "You have reached the demo voicemail box. Please leave a message after the tone."
+CALL_BACK_TEXT = "Thanks for calling. I will call you back in a few seconds."
+CALL_BACK_DELAY_S = 4.0
+
+
+@dataclass(frozen=True)
+class DemoNumber:
+    number: str
+    name: str
+    description: str
+
+
+DEMO_NUMBERS: tuple[DemoNumber, ...] = (
+    DemoNumber(ECHO_NUMBER, "Echo test", "answers and sends back what it hears"),
+    DemoNumber(RECORDING_NUMBER, "Recorded message", "answers and plays a recording"),
+    DemoNumber(VOICEMAIL_NUMBER, "Voicemail box", "plays a greeting and records your message"),
+    DemoNumber(CALL_BACK_NUMBER, "Call me back", "hangs up and calls you back, to try an incoming call"),
+)
+
+
+_READY = "far-ends-ready "
+
+
+class FarEndsDidNotStart(RuntimeError):
+    pass
+
+
+class DemoFarEnds:
+    """The app-side handle: starts the far-end process and stops it."""
+
+    def __init__(self, workdir: Path | None = None, start_timeout_s: float = 20.0) -> None:
+        self._own_dir = workdir is None
+        self.workdir = workdir or Path(tempfile.mkdtemp(prefix="callclient-demo-"))
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "callclient.demo.far_ends", "--workdir", str(self.workdir)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            cwd=str(Path(__file__).resolve().parents[2]),
+        )
+        lines: queue.SimpleQueue[str] = queue.SimpleQueue()
+        threading.Thread(target=self._read_first_line, args=(lines,), name="demo-far-ends", daemon=True).start()
+        try:
+            first = lines.get(timeout=start_timeout_s)
+            if not first:
+                raise ValueError("it exited")
+            self.port = int(json.loads(first)["port"])
+        except (queue.Empty, ValueError, KeyError, TypeError) as error:
+            self.stop()
+            raise FarEndsDidNotStart(f"the demo far ends did not start ({error or 'no answer'})") from None
+
+    def _read_first_line(self, lines: queue.SimpleQueue[str]) -> None:
+        assert self._process.stdout is not None
+        # pjlib prints a few lines of its own before logging is configured: look for ours.
+        for line in self._process.stdout:
+            if line.startswith(_READY):
+                lines.put(line[len(_READY):])
+        lines.put("")
+
+    @property
+    def domain(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        if self._process.poll() is None:
+            try:
+                assert self._process.stdin is not None
+                self._process.stdin.close()
+                self._process.wait(5)
+            except (OSError, subprocess.TimeoutExpired):
+                self._process.kill()
+                self._process.wait(5)
+        if self._own_dir:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- sound files, made at run time
+
+
+def _tone_sequence_wav(path: Path, rate_hz: int = 16000) -> None:
+    """A short melody: what plays when espeak-ng is not installed."""
+    samples: list[int] = []
+    for freq in (523.25, 659.25, 783.99, 1046.5, 783.99, 659.25):
+        for n in range(int(rate_hz * 0.35)):
+            envelope = min(1.0, n / 400, (rate_hz * 0.35 - n) / 400)
+            samples.append(int(9000 * envelope * math.sin(2 * math.pi * freq * n / rate_hz)))
+        samples.extend([0] * int(rate_hz * 0.1))
+    _write_wav(path, samples, rate_hz)
+
+
+def _beep_wav(path: Path, rate_hz: int = 16000) -> None:
+    samples = [int(8000 * math.sin(2 * math.pi * 1000 * n / rate_hz)) for n in range(int(rate_hz * 0.4))]
+    _write_wav(path, samples, rate_hz)
+
+
+def _write_wav(path: Path, samples: list[int], rate_hz: int) -> None:
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate_hz)
+        out.writeframes(struct.pack(f"<{len(samples)}h", *samples))
+
+
+def speech_wav(path: Path, text: str) -> Path:
+    """`text` spoken by espeak-ng into `path`; a tone sequence instead when espeak-ng is missing or fails."""
+    espeak = shutil.which("espeak-ng")
+    if espeak:
+        result = subprocess.run([espeak, "-s", "150", "-w", str(path), text], capture_output=True, timeout=30)
+        if result.returncode == 0 and path.exists() and path.stat().st_size > 44:
+            return path
+    _tone_sequence_wav(path)
+    return path
+
+
+# ---------------------------------------------------------------- the far-end process
+
+
+def _far_ends_main(workdir: Path) -> None:  # noqa: C901 - one small event loop reads best in one place
+    import pjsua2 as pj
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    recording = speech_wav(workdir / "recording.wav", RECORDING_TEXT)
+    greeting = speech_wav(workdir / "greeting.wav", VOICEMAIL_GREETING)
+    call_back = speech_wav(workdir / "call-back.wav", CALL_BACK_TEXT)
+    beep = workdir / "beep.wav"
+    _beep_wav(beep)
+    messages = workdir / "messages"
+    messages.mkdir(exist_ok=True)
+
+    calls: dict[int, Any] = {}
+    finished: list[Any] = []
+    timers: list[tuple[float, Any]] = []  # (due, action) run on this thread
+
+    class FarEndCall(pj.Call):
+        def __init__(self, account: Any, call_id: int = pj.PJSUA_INVALID_ID) -> None:
+            super().__init__(account, call_id)
+            self.number = account.number
+            self.players: list[Any] = []
+            self.recorder: Any = None
+            self.remote_contact = ""
+
+        def onCallState(self, prm: Any) -> None:
+            info = self.getInfo()
+            if info.state == pj.PJSIP_INV_STATE_DISCONNECTED:
+                calls.pop(info.id, None)
+                finished.append(self)  # released on the loop, not inside pjsua's callback
+
+        def onCallMediaState(self, prm: Any) -> None:
+            info = self.getInfo()
+            for media in info.media:
+                if media.type != pj.PJMEDIA_TYPE_AUDIO or media.status != pj.PJSUA_CALL_MEDIA_ACTIVE:
+                    continue
+                if self.players or self.recorder:
+                    return  # re-INVITE (hold/resume): keep what is playing
+                audio = self.getAudioMedia(media.index)
+                if self.number == ECHO_NUMBER:
+                    audio.startTransmit(audio)
+                elif self.number == RECORDING_NUMBER:
+                    self.play(audio, [recording], then_hang_up=True)
+                elif self.number == VOICEMAIL_NUMBER:
+                    self.play(audio, [greeting, beep], then_hang_up=False)
+                    self.recorder = pj.AudioMediaRecorder()
+                    self.recorder.createRecorder(str(messages / f"message-{info.id}-{os.getpid()}.wav"))
+                    audio.startTransmit(self.recorder)
+                elif self.number == CALL_BACK_NUMBER:
+                    contact, account = self.remote_contact, self.account
+                    self.play(audio, [call_back], then_hang_up=True,
+                              afterwards=lambda: timers.append(
+                                  (_now() + CALL_BACK_DELAY_S, lambda: place_call(account, contact))))
+
+        def play(self, audio: Any, files: list[Path], then_hang_up: bool, afterwards: Any = None) -> None:
+            player = pj.AudioMediaPlayer()
+            names = pj.StringVector()
+            for file in files:
+                names.append(str(file))
+            player.createPlaylist(names, "demo", pj.PJMEDIA_FILE_NO_LOOP)
+            player.startTransmit(audio)
+            self.players.append(player)
+            if then_hang_up:
+                duration_s = sum(_wav_seconds(file) for file in files) + 0.8
+                timers.append((_now() + duration_s, lambda: self.hang_up_if_active(afterwards)))
+
+        def hang_up_if_active(self, afterwards: Any = None) -> None:
+            if self.isActive():
+                self.hangup(pj.CallOpParam(True))
+                if afterwards is not None:
+                    afterwards()
+
+    class FarEndAccount(pj.Account):
+        def __init__(self, number: str) -> None:
+            super().__init__()
+            self.number = number
+            self.call_back_name = ""
+
+        def onIncomingCall(self, prm: Any) -> None:
+            call = FarEndCall(self, prm.callId)
+            call.account = self
+            call.remote_contact = call.getInfo().remoteContact
+            calls[prm.callId] = call
+            ringing = pj.CallOpParam(True)
+            ringing.statusCode = 180
+            call.answer(ringing)
+            # A moment of ringing, so the caller sees the call progress like a real one.
+            timers.append((_now() + 0.6, lambda: answer(call)))
+
+    def answer(call: Any) -> None:
+        if call.isActive():
+            ok = pj.CallOpParam(True)
+            ok.statusCode = 200
+            call.answer(ok)
+
+    def place_call(account: Any, contact: str) -> None:
+        target = contact.strip()
+        if target.startswith("<") and ">" in target:
+            target = target[1:target.index(">")]
+        if not target:
+            return
+        call = FarEndCall(account)
+        call.account = account
+        try:
+            call.makeCall(target, pj.CallOpParam(True))
+        except pj.Error:
+            return
+        calls[call.getId()] = call
+
+    ep = pj.Endpoint()
+    ep.libCreate()
+    cfg = pj.EpConfig()
+    cfg.uaConfig.threadCnt = 0
+    cfg.uaConfig.maxCalls = 32
+    cfg.uaConfig.userAgent = "CallClient demo far ends"
+    cfg.logConfig.consoleLevel = 0
+    cfg.logConfig.level = 0
+    cfg.medConfig.clockRate = 16000
+    cfg.medConfig.sndClockRate = 16000
+    ep.libInit(cfg)
+    transport_config = pj.TransportConfig()
+    transport_config.port = 0
+    transport_config.boundAddress = "127.0.0.1"
+    transport = ep.transportCreate(pj.PJSIP_TRANSPORT_UDP, transport_config)
+    port = int(ep.transportGetInfo(transport).localName.rsplit(":", 1)[1])
+    ep.audDevManager().setNullDev()
+    ep.libStart()
+
+    accounts = []
+    for entry in DEMO_NUMBERS:
+        account = FarEndAccount(entry.number)
+        config = pj.AccountConfig()
+        config.idUri = f'"{entry.name}" <sip:{entry.number}@127.0.0.1:{port}>'
+        config.mediaConfig.transportConfig.port = 0
+        config.mediaConfig.transportConfig.boundAddress = "127.0.0.1"
+        account.create(config)
+        accounts.append(account)
+
+    stdin_closed = threading.Event()
+
+    def watch_stdin() -> None:
+        for _ in sys.stdin:
+            pass
+        stdin_closed.set()
+
+    threading.Thread(target=watch_stdin, daemon=True).start()
+    sys.stdout.write(_READY + json.dumps({"port": port}) + "\n")
+    sys.stdout.flush()
+
+    while not stdin_closed.is_set():
+        ep.libHandleEvents(10)
+        now = _now()
+        due = [action for when, action in timers if when <= now]
+        timers[:] = [(when, action) for when, action in timers if when > now]
+        for action in due:
+            try:
+                action()
+            except pj.Error:
+                pass  # the call went away meanwhile
+        finished.clear()
+
+    timers.clear()
+    ep.hangupAllCalls()
+    for _ in range(100):
+        if not any(call.isActive() for call in calls.values()):
+            break
+        ep.libHandleEvents(10)
+    calls.clear()
+    finished.clear()
+    for account in accounts:
+        account.shutdown()
+    accounts.clear()
+    ep.libDestroy()
+
+
+def _now() -> float:
+    import time
+
+    return time.monotonic()
+
+
+def _wav_seconds(path: Path) -> float:
+    try:
+        with wave.open(str(path), "rb") as file:
+            return file.getnframes() / float(file.getframerate())
+    except (OSError, wave.Error, ZeroDivisionError):
+        return 3.0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="CallClient's demo far ends (echo test, recording, voicemail).")
+    parser.add_argument("--workdir", type=Path, required=True)
+    args = parser.parse_args(argv)
+    _far_ends_main(args.workdir)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
