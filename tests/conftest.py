@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.fixtures.kamailio import Kamailio
+from tests.fixtures.sip_peer import SipPeer
 from tests.fixtures.tls import Pki, make_pki
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -43,3 +44,23 @@ def private_kamailio(tmp_path: Path, pki: Pki) -> Iterator[Kamailio]:
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def far_end(kamailio: Kamailio) -> Iterator[Callable[..., SipPeer]]:
+    """Starts pjsua2 far ends registered as the given users."""
+    peers: list[SipPeer] = []
+
+    def start(*users: str, auto_answer: bool = False, codecs: str = "PCMU/8000", srtp: str = "off") -> SipPeer:
+        specs = [dict(user=u, password=SIP_USERS[u], domain=kamailio.domain, registrar=kamailio.address())
+                 for u in users]
+        peer = SipPeer(specs, auto_answer=auto_answer, codecs=codecs, srtp=srtp)
+        peers.append(peer)
+        for user in users:
+            peer.expect(lambda e, u=user: e["ev"] == "registration" and e["account"] == u and e["code"] == 200,
+                        what=f"{user} registered")
+        return peer
+
+    yield start
+    for peer in peers:
+        peer.close()

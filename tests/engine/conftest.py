@@ -10,7 +10,6 @@ from callclient.engine.settings import RegistrationBackoff
 from tests.conftest import SIP_USERS
 from tests.fixtures.engine_events import Events
 from tests.fixtures.kamailio import Kamailio
-from tests.fixtures.sip_peer import SipPeer
 from tests.fixtures.tls import Pki
 
 
@@ -55,26 +54,6 @@ def register(engine: SipEngine, events: Events, kamailio: Kamailio) -> Callable[
         return settings
 
     return add
-
-
-@pytest.fixture
-def far_end(kamailio: Kamailio) -> Iterator[Callable[..., SipPeer]]:
-    """Starts pjsua2 far ends registered as the given users."""
-    peers: list[SipPeer] = []
-
-    def start(*users: str, auto_answer: bool = False, codecs: str = "PCMU/8000", srtp: str = "off") -> SipPeer:
-        specs = [dict(user=u, password=SIP_USERS[u], domain=kamailio.domain, registrar=kamailio.address())
-                 for u in users]
-        peer = SipPeer(specs, auto_answer=auto_answer, codecs=codecs, srtp=srtp)
-        peers.append(peer)
-        for user in users:
-            peer.expect(lambda e, u=user: e["ev"] == "registration" and e["account"] == u and e["code"] == 200,
-                        what=f"{user} registered")
-        return peer
-
-    yield start
-    for peer in peers:
-        peer.close()
 
 
 @pytest.fixture
