@@ -83,12 +83,22 @@ class ContractViolation(Exception):
     """A request or response does not match the vendored Wazo API specs."""
 
 
+# A verbatim copy of the specs ships with the app, so demo mode works when installed; the tests check it
+# against the reference copy beside the repository, which is the source of truth.
+PACKAGED_SPECS = Path(__file__).resolve().parent / "wazo_specs"
+
+
+def reference_specs_dir() -> Path:
+    """shared/reference/wazo beside the repository (as CI lays it out)."""
+    return Path(__file__).resolve().parents[3] / "shared" / "reference" / "wazo"
+
+
 def default_specs_dir() -> Path:
-    """CALLCLIENT_WAZO_SPECS, else shared/reference/wazo beside the repository (as CI lays it out)."""
+    """CALLCLIENT_WAZO_SPECS, else the reference specs beside the repository, else the packaged copy."""
     if os.environ.get(SPECS_ENV):
         return Path(os.environ[SPECS_ENV])
-    repo = Path(__file__).resolve().parents[2]
-    return repo.parent / "shared" / "reference" / "wazo"
+    reference = reference_specs_dir()
+    return reference if reference.is_dir() else PACKAGED_SPECS
 
 
 # -- the contract --------------------------------------------------------------------------------------------

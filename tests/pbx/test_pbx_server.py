@@ -179,3 +179,15 @@ def test_server_runs_standalone_with_sample_data(pki: Pki) -> None:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_the_packaged_specs_are_a_verbatim_copy_of_the_reference() -> None:
+    from callclient.demo.pbx_server import PACKAGED_SPECS, reference_specs_dir
+
+    packaged = {p.relative_to(PACKAGED_SPECS): p.read_bytes() for p in PACKAGED_SPECS.rglob("*") if p.is_file()}
+    assert packaged, "the app ships the Wazo specs its demo PBX checks itself against"
+    reference_dir = reference_specs_dir()
+    if reference_dir.is_dir():  # beside a checkout (CI, developers); an installed app has only its copy
+        reference = {p.relative_to(reference_dir): p.read_bytes() for p in reference_dir.rglob("*") if p.is_file()}
+        assert packaged == reference, "callclient/demo/wazo_specs drifted from shared/reference/wazo: copy it again"
+    WazoContract.load(PACKAGED_SPECS)
