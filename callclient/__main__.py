@@ -1,0 +1,5 @@
+import sys
+
+from callclient.cli import main
+
+sys.exit(main())

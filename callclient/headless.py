@@ -1,0 +1,66 @@
+"""`callclient --headless`: the engine and its control socket, no window, until SIGTERM or SIGINT.
+
+Signals are taken synchronously: the main thread blocks SIGTERM, SIGINT and SIGHUP before any other
+thread exists (so every thread, pjsua's included, inherits the mask) and waits for them with sigwait.
+SIGHUP re-reads the configuration files without dropping calls.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+from pathlib import Path
+
+from callclient import APP_NAME, __version__
+from callclient.app import Core, CoreOptions, StartupError
+from callclient.control.server import AlreadyRunning, ControlServer, ControlUnavailable
+
+log = logging.getLogger(__name__)
+
+READY_LINE = "callclient-ready"
+_SIGNALS = {signal.SIGTERM, signal.SIGINT, signal.SIGHUP}
+
+
+def run_headless(options: CoreOptions, control_path: Path) -> int:
+    signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+    core = Core(options)
+    control = ControlServer(control_path, lambda: core.engine, extra_status=lambda: _extra_status(core))
+    try:
+        control.start()  # first: a second headless instance stops here, before touching the store
+    except (AlreadyRunning, ControlUnavailable) as error:
+        print(f"callclient: {error}", file=sys.stderr)
+        return 1
+    try:
+        try:
+            core.start()
+        except StartupError as error:
+            print(f"callclient: {error}", file=sys.stderr)
+            return 2
+        for notice in core.notices:
+            print(f"callclient: {notice}", file=sys.stderr)
+        # One line that scripts and tests wait for: the engine runs and the socket answers.
+        print(f"{READY_LINE} {APP_NAME} {__version__} control={control_path}", flush=True)
+        while True:
+            received = signal.sigwait(_SIGNALS)
+            if received == signal.SIGHUP:
+                _reload(core)
+                continue
+            log.info("stopping on %s", signal.Signals(received).name)
+            return 0
+    finally:
+        control.stop()
+        core.stop()
+
+
+def _reload(core: Core) -> None:
+    try:
+        changes = core.reload_config()
+    except StartupError as error:
+        print(f"callclient: configuration not reloaded, the previous one stays in force: {error}", file=sys.stderr)
+        return
+    print(f"callclient: configuration reloaded ({changes})", file=sys.stderr, flush=True)
+
+
+def _extra_status(core: Core) -> dict[str, object]:
+    return {"version": __version__, "demo": core.demo is not None}
