@@ -59,6 +59,7 @@ class SecretKind(enum.StrEnum):
     SIP_PASSWORD = "sip-password"
     PBX_ACCESS_TOKEN = "pbx-access-token"
     PBX_REFRESH_TOKEN = "pbx-refresh-token"
+    PROVISIONING_CREDENTIAL = "provisioning-credential"  # basic-auth password or bearer token (account "provisioning")
 
 
 class AppSecret(enum.StrEnum):
@@ -66,6 +67,7 @@ class AppSecret(enum.StrEnum):
 
     STORE_KEY = "store-key"
     VOICEMAIL_CACHE_KEY = "voicemail-cache-key"
+    PROVISIONING_CACHE_KEY = "provisioning-cache-key"  # the last good remote config, kept for offline starts
 
 
 # Keychains cannot be listed portably through keyring, so we keep our own index of the accounts that
