@@ -142,11 +142,13 @@ class Core:
         self._accounts: dict[str, AccountSettings] = {}
         self._pending_lock = threading.RLock()
         self._pending_accounts: dict[str, AccountSettings] | None = None  # a reload waiting for calls to end
+        self._config_listeners: list[Callable[[Any], None]] = []
+        self._watcher: Any = None  # callclient.config.ConfigWatcher
 
     # ------------------------------------------------------------------ lifecycle
 
     def start(self) -> None:
-        from callclient.config import ConfigError, ConfigSources, load_config
+        from callclient.config import ConfigError, ConfigWatcher, load_config
         from callclient.storage.keychain import KeychainUnavailable
         from callclient.storage.store import StoreError
 
@@ -156,8 +158,7 @@ class Core:
             self.keychain = self.options.keychain or Keychain.from_system(on_secret=self.redaction.add_secret)
         except KeychainUnavailable as error:
             raise StartupError(str(error)) from None
-        sources = ConfigSources.for_platform(user_file=self.options.config_file, environ=self.options.environ,
-                                             paths=self.paths)
+        sources = self._config_sources()
         try:
             self.config = load_config(sources, keychain=self.keychain)
         except ConfigError as error:
@@ -196,32 +197,53 @@ class Core:
         if self.pbx is None:
             self.pbx = self._pbx_for(app, accounts)
         self._watch_favorites()
+        self._watcher = ConfigWatcher(sources, self.config, self._apply_config,
+                                      lambda problem: self.notices.append(f"Configuration not reloaded: {problem}"),
+                                      keychain=self.keychain)
+        self._watcher.start()
         if self.options.dial:
             self.engine.make_call(self.options.dial)
 
     def reload_config(self) -> str:
-        """Re-reads the config layers and applies account changes; returns a summary of what changed.
+        """Re-reads the config layers now and applies them; returns a summary of what changed.
 
         An invalid file raises StartupError and the config in force stays. An account with a call up keeps
         its old settings until its calls have ended: a reload never drops a call.
         """
-        from callclient.config import ConfigError, ConfigSources, load_config
+        from callclient.config import ConfigError, load_config
 
-        assert self.engine is not None and self.keychain is not None
-        sources = ConfigSources.for_platform(user_file=self.options.config_file, environ=self.options.environ,
-                                             paths=self.paths)
+        assert self.keychain is not None
         try:
-            loaded = load_config(sources, keychain=self.keychain)
+            loaded = load_config(self._config_sources(), keychain=self.keychain)
         except ConfigError as error:
             raise StartupError(str(error)) from None
+        return self._apply_config(loaded)
+
+    def _config_sources(self) -> Any:
+        from callclient.config import ConfigSources
+
+        return ConfigSources.for_platform(user_file=self.options.config_file, environ=self.options.environ,
+                                          paths=self.paths)
+
+    def _apply_config(self, loaded: Any) -> str:
+        """Runs on the config watcher's thread or the caller's: the engine and store are thread-safe."""
         self.config = loaded
         self._apply_logging(loaded.config)
+        if self.voicemail_cache is not None:
+            self.voicemail_cache.set_policy(_cache_policy(loaded.config.policy.voicemail_cache))
         wanted = {a.account_id: a for a in self._configured_accounts()}
         if self.demo is not None:
             wanted[DEMO_ACCOUNT_ID] = self.demo.account
         with self._pending_lock:
             self._pending_accounts = wanted
-        return self._apply_pending_accounts()
+        summary = self._apply_pending_accounts()
+        for listener in list(self._config_listeners):
+            listener(loaded)
+        return summary
+
+    def add_config_listener(self, listener: Callable[[Any], None]) -> None:
+        """`listener(LoadedConfig)` after each reload, on the reloading thread."""
+        self._config_listeners.append(listener)
 
     def _apply_pending_accounts(self) -> str:
         """Brings the engine's accounts to the wanted set, except accounts with calls up."""
@@ -257,6 +279,9 @@ class Core:
         return summary or "no account changed"
 
     def stop(self) -> None:
+        if self._watcher is not None:
+            self._watcher.stop()
+            self._watcher = None
         if self.pbx is not None:
             self.pbx.close()
         if self.engine is not None:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from callclient.storage.keychain import Keychain, system_keyring
 from tests.fixtures.kamailio import Kamailio
+from tests.fixtures.keyring_service import secret_service  # noqa: F401 - the real Secret Service, for every suite
 from tests.fixtures.sip_peer import SipPeer
 from tests.fixtures.tls import Pki, make_pki
 
@@ -64,3 +67,11 @@ def far_end(kamailio: Kamailio) -> Iterator[Callable[..., SipPeer]]:
     yield start
     for peer in peers:
         peer.close()
+
+
+@pytest.fixture
+def keychain(secret_service) -> Iterator[Keychain]:  # noqa: F811
+    """CallClient's keychain on the real Secret Service, under a service name of its own for this test."""
+    chain = Keychain(system_keyring(), service=f"CallClient-test-{secrets.token_hex(4)}")
+    yield chain
+    chain.delete_everything()

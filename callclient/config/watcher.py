@@ -100,7 +100,11 @@ class ConfigWatcher:
                 and loaded.locks == self._current.locks:
             return
         self._current = loaded
-        self._on_change(loaded)
+        try:
+            self._on_change(loaded)
+        except Exception as error:  # the watcher must outlive one failed apply, or reloads stop for good
+            log.exception("applying the reloaded configuration failed")
+            self._on_error(f"the new configuration could not be applied: {error}")
 
 
 def _without_fetch(sources: ConfigSources) -> ConfigSources:

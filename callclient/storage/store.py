@@ -19,6 +19,7 @@ import datetime
 import logging
 import os
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -158,12 +159,17 @@ def open_store(path: Path, keychain: Keychain, migrations: Sequence[str] = SCHEM
 
 
 class LocalStore:
-    """One open store. Owned by one thread (the sqlite connection refuses use from others)."""
+    """One open store, usable from any thread: one lock serialises reads and whole write transactions.
+
+    The GUI, the engine-event pump and the config watcher all read favorites and preferences; statements
+    are short, so one connection behind a lock beats a connection per thread (and their WAL juggling).
+    """
 
     def __init__(self, path: Path, connection: sqlcipher.Connection, lock: StoreLock) -> None:
         self._path = path
         self._connection = connection
         self._lock = lock
+        self._use = threading.RLock()
 
     @classmethod
     def open(cls, path: Path, key: bytes, migrations: Sequence[str] = SCHEMA_MIGRATIONS) -> LocalStore:
@@ -199,7 +205,8 @@ class LocalStore:
 
     def read(self, sql: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         try:
-            return self._connection.execute(sql, parameters).fetchall()
+            with self._use:
+                return self._connection.execute(sql, parameters).fetchall()
         except sqlcipher.DatabaseError as error:
             if _is_damage(error):
                 raise StoreDamaged(self._path, f"reading it failed ({error})") from error
@@ -208,6 +215,10 @@ class LocalStore:
     @contextlib.contextmanager
     def write(self) -> Iterator[sqlcipher.Cursor]:
         """One atomic transaction: all its statements are saved, or (on any error) none are."""
+        with self._use:
+            yield from self._transaction()
+
+    def _transaction(self) -> Iterator[sqlcipher.Cursor]:
         cursor = self._connection.cursor()
         try:
             cursor.execute("BEGIN IMMEDIATE")
@@ -232,7 +243,8 @@ class LocalStore:
 
     def close(self) -> None:
         try:
-            self._connection.close()
+            with self._use:
+                self._connection.close()
         finally:
             self._lock.release()
 
@@ -301,7 +313,8 @@ else:
 def _connect(path: Path, key: bytes) -> sqlcipher.Connection:
     try:
         # isolation_level=None: we issue BEGIN/COMMIT ourselves so a transaction means exactly one write().
-        connection = sqlcipher.connect(str(path), isolation_level=None, timeout=5)
+        # check_same_thread=False: LocalStore serialises every use with its own lock.
+        connection = sqlcipher.connect(str(path), isolation_level=None, timeout=5, check_same_thread=False)
     except sqlcipher.Error as error:
         raise StoreUnavailable(path, _describe_sqlite_error(error)) from error
     try:

@@ -13,7 +13,6 @@ from callclient.storage.keychain import Keychain, SecretKind, system_keyring
 from tests.conftest import SIP_USERS
 from tests.fixtures.headless import AppHome, HeadlessApp
 from tests.fixtures.kamailio import Kamailio
-from tests.fixtures.keyring_service import secret_service  # noqa: F401
 from tests.fixtures.net import wait_until
 from tests.fixtures.tls import Pki
 

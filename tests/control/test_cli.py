@@ -143,3 +143,25 @@ def test_sigterm_with_a_call_up_ends_cleanly(app_home: AppHome, config_file: Pat
     assert app.stop() == 0
     bob.expect_state("DISCONNECTED")
     assert not any("Assertion" in line or "Traceback" in line for line in app.stderr), app.stderr
+
+
+def test_editing_the_config_adds_an_account_and_the_call_up_survives(headless: HeadlessApp, app_home: AppHome,
+                                                                     config_file: Path, far_end,
+                                                                     kamailio: Kamailio) -> None:
+    from callclient.storage.keychain import Keychain, SecretKind, system_keyring
+    from tests.conftest import SIP_USERS
+
+    bob = far_end("bob", auto_answer=True)
+    assert app_home.cli("call", "bob").code == 0
+    bob.expect_state("CONFIRMED")
+    Keychain(system_keyring()).set("second", SecretKind.SIP_PASSWORD, SIP_USERS["erin"])
+    text = config_file.read_text()
+    second = text.split("[sip]")[0].replace('id = "office"', 'id = "second"').replace('"dave"', '"erin"') \
+        .replace('"Dave"', '"Erin"')
+    config_file.write_text(text.replace("display_name = \"Dave\"", "display_name = \"Dave D.\"") + second)
+    snapshot = wait_for_status(app_home, lambda s: len(s["accounts"]) == 2 and
+                               all(a["state"] == "registered" for a in s["accounts"]), "the second account")
+    assert {a["aor"] for a in snapshot["accounts"]} == {f"sip:dave@{kamailio.domain}", f"sip:erin@{kamailio.domain}"}
+    assert only_call(snapshot)["state"] == "confirmed", "the reload did not drop the call"
+    assert app_home.cli("hangup").code == 0
+    bob.expect_state("DISCONNECTED")

@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from callclient.storage.keychain import Keychain, system_keyring
+from callclient.storage.keychain import Keychain
 from callclient.storage.paths import AppPaths
 from callclient.storage.store import LocalStore, open_store
 
-# The session's Secret Service. When tests/conftest.py provides it for everybody, drop this import.
-from tests.fixtures.keyring_service import secret_service  # noqa: F401
 from tests.storage.disk_conditions import IS_ROOT, FullDisk, ReadOnlySwitch, run_command
-
-
-@pytest.fixture
-def keychain(secret_service) -> Iterator[Keychain]:  # noqa: F811
-    """CallClient's keychain on the real Secret Service, under a service name of its own for this test."""
-    chain = Keychain(system_keyring(), service=f"CallClient-test-{secrets.token_hex(4)}")
-    yield chain
-    chain.delete_everything()
 
 
 @pytest.fixture
