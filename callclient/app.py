@@ -33,7 +33,7 @@ from callclient.pbx.sip_only import SipOnlyService
 from callclient.pbx.wazo import WazoConfig, WazoService
 from callclient.storage.erase import erase_account, erase_all_data
 from callclient.storage.favorites import Favorites
-from callclient.storage.keychain import AppSecret, Keychain, SecretKind
+from callclient.storage.keychain import SERVICE_NAME, AppSecret, Keychain, SecretKind, system_keyring
 from callclient.storage.paths import AppPaths
 from callclient.storage.preferences import Preferences
 from callclient.storage.store import LocalStore, StoreDamaged, open_store
@@ -58,7 +58,7 @@ class CoreOptions:
     demo: bool | None = None  # None: demo mode when no account is configured
     audio: Callable[[], AudioBackend] | None = None  # None: pjsua's null device
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
-    keychain: Keychain | None = None  # None: the system keychain
+    keychain_service: str = SERVICE_NAME  # the keychain's service name: a second profile uses its own
     dial: str | None = None  # a number or link to call as soon as the engine runs (click-to-dial launch)
 
 
@@ -155,7 +155,8 @@ class Core:
         self.log_files = setup_logging(self.paths.log_dir, self.redaction)
         log.info("%s %s starting", APP_NAME, __version__)
         try:
-            self.keychain = self.options.keychain or Keychain.from_system(on_secret=self.redaction.add_secret)
+            self.keychain = Keychain(system_keyring(), service=self.options.keychain_service,
+                                     on_secret=self.redaction.add_secret)
         except KeychainUnavailable as error:
             raise StartupError(str(error)) from None
         sources = self._config_sources()
@@ -460,6 +461,8 @@ class Core:
     def _apply_logging(self, app: Any) -> None:
         level = getattr(logging, str(app.logging.level).upper(), logging.INFO)
         logging.getLogger().setLevel(level)
+        if self.log_files is not None:
+            self.log_files.set_sip_trace(app.logging.sip_trace)
 
 
 def _cache_policy(policy: str) -> VoicemailCachePolicy:

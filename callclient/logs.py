@@ -154,6 +154,15 @@ class LogFiles:
         logger.addHandler(handler)
         self._installed.append((logger, handler))
 
+    def set_sip_trace(self, enabled: bool) -> None:
+        """Turns the SIP trace file on or off (the configuration is read after logging starts)."""
+        if enabled == self._sip_trace:
+            return
+        self._sip_trace = enabled
+        logging.getLogger(SIP_TRACE_LOGGER).setLevel(logging.DEBUG if enabled else logging.CRITICAL + 1)
+        self.close()
+        self._open_files()
+
     def close(self) -> None:
         for logger, handler in self._installed:
             logger.removeHandler(handler)
@@ -232,6 +241,7 @@ def setup_logging(
 
 
 _PJ_LEVELS = {0: logging.CRITICAL, 1: logging.ERROR, 2: logging.WARNING, 3: logging.INFO}
+_PJ_TRACE_LEVEL = 4
 
 
 class PjsipLogWriter(pj.LogWriter):
@@ -244,7 +254,13 @@ class PjsipLogWriter(pj.LogWriter):
     def __init__(self, logger: logging.Logger | None = None) -> None:
         super().__init__()
         self._logger = logger if logger is not None else logging.getLogger(PJSIP_LOGGER)
+        self._trace = logging.getLogger(SIP_TRACE_LOGGER)
 
     def write(self, entry: pj.LogEntry) -> None:
+        if entry.level >= _PJ_TRACE_LEVEL:
+            # pjsip's message dumps ("TX 812 bytes Request msg INVITE ...") and its chattiest detail belong
+            # in the SIP trace, which only exists when the user asked for it.
+            self._trace.debug("%s", entry.msg.rstrip("\r\n"))
+            return
         level = _PJ_LEVELS.get(entry.level, logging.DEBUG)
         self._logger.log(level, "%s", entry.msg.rstrip("\r\n"))

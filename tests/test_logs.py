@@ -258,22 +258,33 @@ def test_an_unwritable_log_directory_falls_back_to_stderr_and_says_why(
         files.close()
 
 
-def test_pjsip_log_entries_are_forwarded_to_the_pjsip_logger_with_their_level(
+def test_pjsip_log_entries_are_forwarded_with_their_level_and_message_dumps_go_to_the_sip_trace(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     writer = PjsipLogWriter()
     caplog.set_level(logging.DEBUG, logger=PJSIP_LOGGER)
-    for level, text in [(1, "an error"), (2, "a warning"), (3, "some info"), (5, "deep detail")]:
-        entry = pj.LogEntry()
-        entry.level = level
-        entry.msg = f"12:00:00.000 pjsua_core.c  {text}\n"
-        writer.write(entry)
+    caplog.set_level(logging.DEBUG, logger=SIP_TRACE_LOGGER)
+    trace = logging.getLogger(SIP_TRACE_LOGGER)
+    propagates = trace.propagate
+    trace.propagate = False  # as setup_logging leaves it: trace records go only to the trace file
+    trace.addHandler(caplog.handler)
+    try:
+        for level, text in [(1, "an error"), (2, "a warning"), (3, "some info"), (4, "TX 812 bytes Request msg"),
+                            (5, "deep detail")]:
+            entry = pj.LogEntry()
+            entry.level = level
+            entry.msg = f"12:00:00.000 pjsua_core.c  {text}\n"
+            writer.write(entry)
+    finally:
+        trace.removeHandler(caplog.handler)
+        trace.propagate = propagates
 
     assert [(r.name, r.levelno) for r in caplog.records] == [
         (PJSIP_LOGGER, logging.ERROR),
         (PJSIP_LOGGER, logging.WARNING),
         (PJSIP_LOGGER, logging.INFO),
-        (PJSIP_LOGGER, logging.DEBUG),
+        (SIP_TRACE_LOGGER, logging.DEBUG),
+        (SIP_TRACE_LOGGER, logging.DEBUG),
     ]
     assert [r.getMessage() for r in caplog.records][-1] == "12:00:00.000 pjsua_core.c  deep detail"
 
@@ -289,7 +300,7 @@ def test_a_real_pjsua2_endpoint_logs_through_the_redaction_filter(tmp_path: Path
 
         redaction = RedactionFilter()
         redaction.add_secret({SIP_PASSWORD!r})
-        files = setup_logging(Path({str(tmp_path / "log")!r}), redaction, level=logging.DEBUG)
+        files = setup_logging(Path({str(tmp_path / "log")!r}), redaction, level=logging.DEBUG, sip_trace=True)
         writer = PjsipLogWriter()
         endpoint = pj.Endpoint()
         endpoint.libCreate()

@@ -165,3 +165,21 @@ def test_editing_the_config_adds_an_account_and_the_call_up_survives(headless: H
     assert only_call(snapshot)["state"] == "confirmed", "the reload did not drop the call"
     assert app_home.cli("hangup").code == 0
     bob.expect_state("DISCONNECTED")
+
+
+def test_erase_all_data_removes_every_directory_and_keychain_entry(app_home: AppHome, config_file: Path) -> None:
+    from callclient.storage.keychain import Keychain, SecretKind, system_keyring
+    from tests.conftest import SIP_USERS
+
+    keychain = Keychain(system_keyring())
+    keychain.set("office", SecretKind.SIP_PASSWORD, SIP_USERS["dave"])
+    app = HeadlessApp(app_home, config_file, "--no-demo")
+    app.ready()
+    assert app.stop() == 0
+    written = [p for p in app_home.home.rglob("*") if "CallClient" in p.parts]
+    assert written, "the session wrote its store and logs"
+    result = app_home.cli("--erase-all-data")
+    assert result.code == 0, result.stderr
+    assert "erased" in result.stdout
+    assert [p for p in app_home.home.rglob("*") if "CallClient" in p.parts] == []
+    assert keychain.get("office", SecretKind.SIP_PASSWORD) is None
