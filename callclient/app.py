@@ -56,7 +56,8 @@ class CoreOptions:
     config_file: Path | None = None  # the user's own config layer (--config)
     paths: AppPaths | None = None  # None: the platform's per-user directories
     demo: bool | None = None  # None: demo mode when no account is configured
-    audio: Callable[[], AudioBackend] | None = None  # None: pjsua's null device
+    audio: Callable[[], AudioBackend] | None = None  # None: the sound devices the config names
+    use_sound_devices: bool = True  # False: pjsua's null device (servers, tests, --no-audio)
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     keychain_service: str = SERVICE_NAME  # the keychain's service name: a second profile uses its own
     dial: str | None = None  # a number or link to call as soon as the engine runs (click-to-dial launch)
@@ -134,6 +135,7 @@ class Core:
         self.preferences: Preferences | None = None
         self.voicemail_cache: VoicemailCache | None = None
         self.engine: SipEngine | None = None
+        self.audio: Any = None  # media.bridge.DeviceAudio when real sound devices are in use
         self.pbx: PbxService | None = None
         self.demo: Any = None  # callclient.demo.DemoServices
         self.notices: list[str] = []  # things to tell the user once: a damaged store moved aside, config warnings
@@ -185,7 +187,7 @@ class Core:
         accounts = self._configured_accounts()
         demo = self.options.demo if self.options.demo is not None else not accounts
         engine_settings: EngineSettings = app.engine_settings()
-        audio = self.options.audio() if self.options.audio else NullAudio()
+        audio = self._audio_backend(app)
         self.engine = SipEngine(engine_settings, audio)
         self.engine.start()
         self._pump = threading.Thread(target=self._pump_engine_events, args=(self.engine.subscribe(),),
@@ -457,6 +459,30 @@ class Core:
         self.pbx = self._wazo(self.demo.pbx_url, str(self.demo.ca_file))
         self.pbx.sign_in(self.demo.login, self.demo.password)
         self.pbx.start_updates()
+
+    def _audio_backend(self, app: Any) -> AudioBackend:
+        """The sound devices from the config, or the null device when there are none (with a notice)."""
+        if self.options.audio is not None:
+            return self.options.audio()
+        if not self.options.use_sound_devices:
+            return NullAudio()
+        try:
+            from media.bridge import DeviceAudio
+            from media.devices import NoAudioDevice, resolve_device
+            from media.processing import ProcessingSettings
+
+            resolve_device(app.audio.capture_device, "input")
+            resolve_device(app.audio.playback_device, "output")
+        except (ImportError, OSError, NoAudioDevice) as error:
+            self.notices.append(f"No sound device is usable ({error}); calls connect but carry no sound.")
+            return NullAudio()
+        self.audio = DeviceAudio(
+            app.audio.capture_device, app.audio.playback_device,
+            processing=ProcessingSettings(aec=app.audio.echo_cancellation, ns=app.audio.noise_suppression,
+                                          agc=app.audio.auto_gain, high_pass=app.audio.high_pass),
+            on_device_change=self.notices.append,
+        )
+        return self.audio
 
     def _apply_logging(self, app: Any) -> None:
         level = getattr(logging, str(app.logging.level).upper(), logging.INFO)

@@ -76,6 +76,8 @@ def _launch_parser() -> argparse.ArgumentParser:
     demo.add_argument("--demo", dest="demo", action="store_true", default=None,
                       help="run the built-in demo far ends and demo PBX")
     demo.add_argument("--no-demo", dest="demo", action="store_false", help="never start demo mode")
+    parser.add_argument("--no-audio", dest="audio", action="store_false",
+                        help="use no sound device (calls connect silently): servers and automation")
     parser.add_argument("--erase-all-data", action="store_true",
                         help="remove every account's keychain entries and all of CallClient's local data")
     parser.add_argument("link", nargs="?", metavar="URI", help="a sip:, sips:, tel: or callto: link to dial")
@@ -111,7 +113,8 @@ def _launch(args: list[str]) -> int:
         except ControlError as error:
             print(f"callclient: the running instance refused: {error}", file=sys.stderr)
             return 1
-    core_options = CoreOptions(config_file=options.config, demo=options.demo, dial=target)
+    core_options = CoreOptions(config_file=options.config, demo=options.demo, dial=target,
+                               use_sound_devices=options.audio)
     if options.headless:
         from callclient.headless import run_headless
 

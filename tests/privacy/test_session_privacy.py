@@ -162,7 +162,7 @@ sip_trace = true
         def emit(self, record: logging.LogRecord) -> None:
             captured.append(self.format(record))
 
-    core = Core(CoreOptions(demo=False, keychain_service=service))
+    core = Core(CoreOptions(demo=False, keychain_service=service, use_sound_devices=False))
     audit.on = True
     sampler.start()
     try:
@@ -235,7 +235,7 @@ sip_trace = true
     assert set(audit.lookups) <= {"127.0.0.1", kamailio.domain}, f"unexpected name lookups: {set(audit.lookups)}"
 
     # --- sign out and erase: nothing left
-    core = Core(CoreOptions(demo=False, keychain_service=service))
+    core = Core(CoreOptions(demo=False, keychain_service=service, use_sound_devices=False))
     core.start()
     core.sign_out(erase=True)
     removed = core.erase_all_data()
