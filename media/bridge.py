@@ -1,0 +1,291 @@
+"""The sound device for pjsua2's conference bridge: real capture and playback through PortAudio.
+
+pjsua2-python has no sound device, so the engine runs pjsua's null device as the bridge clock and
+plugs in one `AudioMediaPort` of ours: the bridge pulls the microphone from it (`onFrameRequested`) and
+pushes the call mix into it (`onFrameReceived`), 20 ms at 16 kHz, on pjmedia's clock thread. PortAudio
+streams run on the sound card's clock in their own callbacks. Between the two clocks sit the
+`CapturePath`/`PlaybackPath` rings of media/buffers.py, which absorb jitter and follow drift by
+resampling. The PortAudio callbacks touch only those rings; the echo canceller, tones and meters run on
+the bridge side.
+
+Moving 640 bytes through a SWIG `ByteVector` element by element costs about 1.2 ms; `_frame_bytes`
+reads the vector's storage in place (libstdc++ keeps `begin, end` pointers at the start of the
+object) after checking the length agrees, and falls back to the slow path if it ever does not.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pjsua2 as pj
+
+from media.buffers import CapturePath, PathStats, PlaybackPath
+from media.devices import DeviceChoice, resolve_device
+from media.processing import ProcessingSettings, VoiceProcessor
+
+log = logging.getLogger(__name__)
+
+BRIDGE_RATE_HZ = 16000
+FRAME_MS = 20
+FRAME_SAMPLES = BRIDGE_RATE_HZ * FRAME_MS // 1000
+STEP = BRIDGE_RATE_HZ // 100  # the processor's 10 ms
+
+
+@dataclass(frozen=True)
+class Levels:
+    """Peak levels in dBFS since the last read (-100 for silence)."""
+
+    input_dbfs: float
+    output_dbfs: float
+
+
+@dataclass(frozen=True)
+class AudioStats:
+    capture: PathStats
+    playback: PathStats
+    capture_device: str
+    playback_device: str
+
+
+def _frame_bytes(vector: pj.ByteVector, size: int) -> bytes | None:
+    """The vector's bytes without a per-element copy; None when the layout check fails."""
+    address = int(vector.this)
+    begin = ctypes.c_void_p.from_address(address).value
+    end = ctypes.c_void_p.from_address(address + ctypes.sizeof(ctypes.c_void_p)).value
+    if begin is None or end is None or end - begin != size:
+        return None
+    return ctypes.string_at(begin, size)
+
+
+class _BridgePort(pj.AudioMediaPort):
+    """Runs on pjmedia's clock thread (a pjlib thread): only numpy work on preallocated arrays here."""
+
+    def __init__(self, audio: DeviceAudio) -> None:
+        super().__init__()
+        self._audio = audio
+
+    def onFrameRequested(self, frame: pj.MediaFrame) -> None:  # noqa: N802 - pjsua2's name
+        frame.type = pj.PJMEDIA_FRAME_TYPE_AUDIO
+        frame.buf = pj.ByteVector(self._audio._next_capture_frame())
+        frame.size = FRAME_SAMPLES * 2
+
+    def onFrameReceived(self, frame: pj.MediaFrame) -> None:  # noqa: N802 - pjsua2's name
+        if frame.type != pj.PJMEDIA_FRAME_TYPE_AUDIO or frame.size != FRAME_SAMPLES * 2:
+            self._audio._playback_frame(None)
+            return
+        data = _frame_bytes(frame.buf, frame.size)
+        if data is None:
+            data = bytes(frame.buf)
+        self._audio._playback_frame(data)
+
+
+class DeviceAudio:
+    """An `AudioBackend` (callclient/engine/audio.py) backed by real sound devices.
+
+    `open`, `capture`, `playback` and `close` run on the engine thread; the other methods are safe from
+    any thread. `on_device_change(message)` is called (on a worker thread) when a device disappears and
+    the default takes over.
+    """
+
+    def __init__(
+        self,
+        capture_device: str = "",
+        playback_device: str = "",
+        *,
+        processing: ProcessingSettings | None = ProcessingSettings(),
+        device_rate_hz: int = 48000,
+        target_ms: float = 40.0,
+        on_device_change: Callable[[str], None] | None = None,
+    ) -> None:
+        self._choice = DeviceChoice(capture_device, playback_device)
+        self._device_rate = device_rate_hz
+        self._target_ms = target_ms
+        self._on_device_change = on_device_change or (lambda message: None)
+        self._processor = VoiceProcessor(BRIDGE_RATE_HZ, processing) if processing and processing.any else None
+        self._port: _BridgePort | None = None
+        self._streams_lock = threading.Lock()
+        self._input = None
+        self._output = None
+        self.capture_path = CapturePath(device_rate_hz, BRIDGE_RATE_HZ, FRAME_SAMPLES, target_ms=target_ms)
+        self.playback_path = PlaybackPath(device_rate_hz, BRIDGE_RATE_HZ, target_ms=target_ms)
+        # Bridge-side buffers, preallocated: the clock thread never allocates an array.
+        self._mic = np.zeros(FRAME_SAMPLES, dtype=np.float32)
+        self._processed = np.zeros(FRAME_SAMPLES, dtype=np.float32)
+        self._far = np.zeros(FRAME_SAMPLES, dtype=np.float32)
+        self._tone = np.zeros(FRAME_SAMPLES, dtype=np.float32)
+        self._pcm = np.zeros(FRAME_SAMPLES, dtype=np.int16)
+        self._muted = False
+        self._in_peak = 0.0
+        self._out_peak = 0.0
+        self.tone_source: object | None = None  # something with read(out): ringback, DTMF feedback, beeps
+        self.capture_device_name = ""
+        self.playback_device_name = ""
+
+    # ------------------------------------------------------------------ AudioBackend (engine thread)
+
+    def open(self, endpoint: pj.Endpoint) -> None:
+        fmt = pj.MediaFormatAudio()
+        fmt.init(pj.PJMEDIA_FORMAT_PCM, BRIDGE_RATE_HZ, 1, FRAME_MS * 1000, 16)
+        self._port = _BridgePort(self)
+        self._port.createPort("callclient-devices", fmt)
+        self._start_streams()
+
+    @property
+    def capture(self) -> pj.AudioMedia:
+        assert self._port is not None, "open() first"
+        return self._port
+
+    @property
+    def playback(self) -> pj.AudioMedia:
+        assert self._port is not None, "open() first"
+        return self._port
+
+    def close(self) -> None:
+        self._stop_streams()
+        self._port = None  # released on the engine thread, before libDestroy
+
+    # ------------------------------------------------------------------ controls (any thread)
+
+    def set_muted(self, muted: bool) -> None:
+        self._muted = muted
+
+    @property
+    def muted(self) -> bool:
+        return self._muted
+
+    def set_processing(self, settings: ProcessingSettings) -> None:
+        self._processor = VoiceProcessor(BRIDGE_RATE_HZ, settings) if settings.any else None
+
+    def set_devices(self, capture_device: str | None = None, playback_device: str | None = None) -> None:
+        """Switches devices, mid-call too: the streams restart; the bridge port and the calls stay."""
+        self._choice = DeviceChoice(
+            self._choice.capture if capture_device is None else capture_device,
+            self._choice.playback if playback_device is None else playback_device,
+        )
+        self._stop_streams()
+        self._start_streams()
+
+    def levels(self) -> Levels:
+        """Peak levels since the previous call, for the UI's meters."""
+        peak_in, peak_out = self._in_peak, self._out_peak
+        self._in_peak = self._out_peak = 0.0
+        return Levels(_dbfs(peak_in), _dbfs(peak_out))
+
+    def stats(self) -> AudioStats:
+        return AudioStats(self.capture_path.stats(), self.playback_path.stats(), self.capture_device_name,
+                          self.playback_device_name)
+
+    # ------------------------------------------------------------------ bridge clock thread
+
+    def _next_capture_frame(self) -> bytes:
+        self.capture_path.bridge_read(self._mic)
+        processor = self._processor
+        if processor is not None:
+            for start in range(0, FRAME_SAMPLES, STEP):
+                processor.process_capture(self._mic[start:start + STEP], self._processed[start:start + STEP])
+            source = self._processed
+        else:
+            source = self._mic
+        if self._muted:
+            source.fill(0.0)
+        peak = float(np.max(np.abs(source)))
+        if peak > self._in_peak:
+            self._in_peak = peak
+        np.multiply(source, 32767.0, out=self._processed)
+        np.clip(self._processed, -32768.0, 32767.0, out=self._processed)
+        self._pcm[:] = self._processed
+        return self._pcm.tobytes()
+
+    def _playback_frame(self, data: bytes | None) -> None:
+        if data is None:
+            self._far.fill(0.0)
+        else:
+            np.multiply(np.frombuffer(data, dtype=np.int16), 1 / 32768, out=self._far, casting="unsafe")
+        processor = self._processor
+        if processor is not None:
+            for start in range(0, FRAME_SAMPLES, STEP):
+                processor.process_render(self._far[start:start + STEP])
+        tones = self.tone_source
+        if tones is not None:
+            tones.read(self._tone)  # type: ignore[attr-defined]
+            self._far += self._tone
+        peak = float(np.max(np.abs(self._far)))
+        if peak > self._out_peak:
+            self._out_peak = peak
+        self.playback_path.bridge_write(self._far)
+
+    # ------------------------------------------------------------------ PortAudio streams
+
+    def _start_streams(self) -> None:
+        import sounddevice as sd
+
+        block = self._device_rate // 100
+        with self._streams_lock:
+            capture = resolve_device(self._choice.capture, "input")
+            playback = resolve_device(self._choice.playback, "output")
+            self.capture_device_name, self.playback_device_name = capture.name, playback.name
+            self._input = sd.InputStream(
+                device=capture.index, samplerate=self._device_rate, channels=1, dtype="float32",
+                blocksize=block, latency="low", callback=self._input_callback,
+                finished_callback=lambda: self._stream_finished("microphone", self._input),
+            )
+            self._output = sd.OutputStream(
+                device=playback.index, samplerate=self._device_rate, channels=1, dtype="float32",
+                blocksize=block, latency="low", callback=self._output_callback,
+                finished_callback=lambda: self._stream_finished("speaker", self._output),
+            )
+            self._input.start()
+            self._output.start()
+            delay_ms = 1000 * (self._input.latency + self._output.latency) + 2 * self._target_ms
+            if self._processor is not None:
+                self._processor.set_delay_ms(int(delay_ms))
+        log.info("audio devices: microphone %r, speaker %r", capture.name, playback.name)
+
+    def _stop_streams(self) -> None:
+        with self._streams_lock:
+            streams, self._input, self._output = (self._input, self._output), None, None
+        for stream in streams:
+            if stream is not None:
+                try:
+                    stream.abort()
+                    stream.close()
+                except Exception as error:  # a vanished device may refuse even to close
+                    log.warning("closing an audio stream failed: %s", error)
+
+    def _input_callback(self, indata: np.ndarray, frames: int, time_info: object, status: object) -> None:
+        self.capture_path.device_write(indata[:, 0])
+
+    def _output_callback(self, outdata: np.ndarray, frames: int, time_info: object, status: object) -> None:
+        self.playback_path.device_read(outdata[:, 0])
+
+    def _stream_finished(self, which: str, stream: object) -> None:
+        # Called when a stream stops. After _stop_streams the stream is no longer ours: nothing to do.
+        if stream is None or stream not in (self._input, self._output):
+            return
+        message = f"The {which} stopped working; switched to the system default."
+        log.warning("%s", message)
+
+        def fall_back() -> None:
+            self._choice = DeviceChoice(
+                "" if which == "microphone" else self._choice.capture,
+                "" if which == "speaker" else self._choice.playback,
+            )
+            self._stop_streams()
+            try:
+                self._start_streams()
+            except Exception as error:
+                log.error("no audio device could be opened: %s", error)
+                self._on_device_change(f"No {which} could be opened: {error}")
+                return
+            self._on_device_change(message)
+
+        threading.Thread(target=fall_back, name="audio-fallback", daemon=True).start()
+
+
+def _dbfs(peak: float) -> float:
+    return -100.0 if peak <= 1e-5 else float(20 * np.log10(peak))

@@ -1,0 +1,321 @@
+"""Buffers between two audio clocks: pjmedia's bridge clock and the sound card's.
+
+Each direction is one producer clock and one consumer clock sharing a `SampleRing`. The consumer reads
+through a `DriftResampler` whose ratio a `FillController` steers so that the ring's average fill stays
+at a target: a sound card running 500 ppm fast is followed by reading 500 ppm faster, never by
+dropping or repeating a block. Everything is preallocated; the per-block work is numpy on fixed
+arrays (`out=`), so the audio callbacks neither block on a lock nor grow a buffer.
+
+Only the two owning threads touch a ring: the producer moves `_write_pos`, the consumer `_read_pos`.
+Each is a Python int rebound atomically under the GIL, which is what makes the ring safe without a lock.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+
+class SampleRing:
+    """A single-producer single-consumer ring of float32 mono samples."""
+
+    def __init__(self, capacity: int) -> None:
+        self._data = np.zeros(capacity, dtype=np.float32)
+        self.capacity = capacity
+        self._write_pos = 0
+        self._read_pos = 0
+        self.overruns = 0
+        self.underruns = 0
+        # (write position after the last block, its size, when it arrived): one tuple, rebound whole,
+        # so the consumer never sees a torn pair.
+        self._last_write: tuple[int, int, float] = (0, 0, 0.0)
+
+    @property
+    def fill(self) -> int:
+        return self._write_pos - self._read_pos
+
+    def write(self, block: np.ndarray, at_s: float = 0.0) -> None:
+        """Append `block` (arrived at `at_s`); what does not fit is dropped and counted as an overrun."""
+        n = min(block.shape[0], self.capacity - self.fill)
+        if n < block.shape[0]:
+            self.overruns += 1
+        start = self._write_pos % self.capacity
+        first = min(n, self.capacity - start)
+        self._data[start:start + first] = block[:first]
+        self._data[:n - first] = block[first:n]
+        self._write_pos += n
+        self._last_write = (self._write_pos, n, at_s)
+
+    def steady_fill(self, now_s: float, rate_hz: float) -> float:
+        """The fill as if the producer's last block had arrived evenly over its duration.
+
+        Sampled at the consumer's ticks, the raw fill carries the producer's block sawtooth at a phase
+        that slides with the clocks' drift: a slow false error the drift loop would chase. Spreading
+        the last block over the time it covers removes that sawtooth."""
+        write_pos, n, at_s = self._last_write
+        spread = min(float(n), max(0.0, (now_s - at_s) * rate_hz))
+        return write_pos - n + spread - self._read_pos
+
+    def read_into(self, out: np.ndarray) -> int:
+        """Fill `out` from the ring; a short ring pads with silence and counts an underrun."""
+        n = min(out.shape[0], self.fill)
+        if n < out.shape[0]:
+            self.underruns += 1
+            out[n:] = 0.0
+        start = self._read_pos % self.capacity
+        first = min(n, self.capacity - start)
+        out[:first] = self._data[start:start + first]
+        out[first:n] = self._data[:n - first]
+        self._read_pos += n
+        return n
+
+    def clear(self) -> None:
+        self._read_pos = self._write_pos
+
+
+class FillController:
+    """A PI loop turning the ring's smoothed fill into a read ratio (input samples per output sample).
+
+    The fill seen at any one read is a sawtooth of the two clocks' block sizes, so the loop works on a
+    slow average: drift is at most a few hundred ppm, and a loop that answers within seconds is fast
+    enough while keeping each ratio step far below what the ear can hear as pitch.
+    """
+
+    MAX_CORRECTION = 2e-3  # +-2000 ppm: four times the worst drift we are asked to follow
+
+    def __init__(self, target_frames: float, rate_hz: float, block_frames: int) -> None:
+        self.target_frames = target_frames
+        self._average = target_frames
+        blocks_per_s = rate_hz / block_frames
+        self._smoothing = 1.0 / (0.5 * blocks_per_s)          # ~0.5 s moving average
+        # A PI loop on fill error, in ratio per sample of error: 10 ms of error asks for 1000 ppm at
+        # once (a loop time constant of ~10 s), the integral then takes over the steady drift with a
+        # damping ratio near 0.7, so a 500 ppm offset settles in well under a minute.
+        self._kp = 0.1 / rate_hz
+        self._ki = 0.005 / rate_hz / blocks_per_s
+        self._integral = 0.0
+        self.ratio = 1.0
+
+    @property
+    def average_fill(self) -> float:
+        return self._average
+
+    def update(self, fill: float) -> float:
+        self._average += (fill - self._average) * self._smoothing
+        error = self._average - self.target_frames
+        # Plain float min/max: np.clip on scalars costs ten times more, once per block.
+        limit = self.MAX_CORRECTION
+        self._integral = min(limit, max(-limit, self._integral + self._ki * error))
+        self.ratio = 1.0 + min(limit, max(-limit, self._kp * error + self._integral))
+        return self.ratio
+
+
+class DriftResampler:
+    """Reads a ring at a ratio close to 1 with cubic (Catmull-Rom) interpolation.
+
+    It runs at the device rate (typically 48 kHz), where speech sits far below Nyquist and the cubic
+    kernel's error is below -60 dB; the fixed device<->16 kHz conversion is left to soxr.
+    """
+
+    HISTORY = 4  # the kernel's four taps; the newest block is read in after them
+    # Catmull-Rom as a matrix: sample = [1, f, f^2, f^3] @ _KERNEL_T.T @ [p0, p1, p2, p3]. One matmul and
+    # one gather per block instead of four weight polynomials keeps the block cost to a dozen numpy calls.
+    _KERNEL_T = 0.5 * np.array([[0, 2, 0, 0], [-1, 0, 1, 0], [2, -5, 4, -1], [-1, 3, -3, 1]], dtype=np.float64).T.copy()
+
+    def __init__(self, max_block: int) -> None:
+        span = int(max_block * (1 + 2 * FillController.MAX_CORRECTION)) + 8
+        self._input = np.zeros(span + self.HISTORY, dtype=np.float64)
+        self._phase = 0.0
+        self._steps = np.arange(max_block, dtype=np.float64)
+        self._pos = np.zeros(max_block, dtype=np.float64)
+        self._frac = np.zeros(max_block, dtype=np.float64)
+        self._idx = np.zeros(max_block, dtype=np.intp)
+        # Row-major (tap, sample): each row is one contiguous gather or power, and the final sum runs
+        # down four contiguous rows, which numpy does several times faster than across (sample, tap).
+        # Kept flat and viewed as (4, n) per block so the view is contiguous: matmul on a strided
+        # slice would copy its operands, an allocation in the audio callback.
+        self._powers = np.ones(4 * max_block, dtype=np.float64)
+        self._weights = np.zeros(4 * max_block, dtype=np.float64)
+        self._taps = np.zeros(4 * max_block, dtype=np.float64)
+        self._acc = np.zeros(max_block, dtype=np.float64)
+
+    def read(self, ring: SampleRing, out: np.ndarray, ratio: float) -> int:
+        """Fill `out` with samples read from `ring` at `ratio`; returns the input samples consumed.
+
+        Output k lies between input taps idx+1 and idx+2 (Catmull-Rom over idx..idx+3), so the whole
+        block needs floor(phase + n*ratio) fresh samples and the last four stay as the next history.
+        """
+        n = out.shape[0]
+        h = self.HISTORY
+        pos, f, idx, acc = self._pos[:n], self._frac[:n], self._idx[:n], self._acc[:n]
+        powers = self._powers[:4 * n].reshape(4, n)
+        weights = self._weights[:4 * n].reshape(4, n)
+        taps = self._taps[:4 * n].reshape(4, n)
+        np.multiply(self._steps[:n], ratio, out=pos)
+        pos += self._phase
+        end = self._phase + n * ratio
+        needed = int(end)
+        base = self._input
+        ring.read_into(base[h:h + needed])
+        np.floor(pos, out=f)
+        idx[:] = f
+        np.subtract(pos, f, out=f)
+        powers[0] = 1.0
+        powers[1] = f
+        np.multiply(f, f, out=powers[2])
+        np.multiply(powers[2], f, out=powers[3])
+        np.matmul(self._KERNEL_T, powers, out=weights)
+        for tap in range(4):
+            base[tap:].take(idx, out=taps[tap], mode="clip")  # mode="raise" buffers `out`: an allocation
+        taps *= weights
+        np.add(taps[0], taps[1], out=acc)  # three adds: a reduction along axis 0 allocates its iterator
+        acc += taps[2]
+        acc += taps[3]
+        out[:] = acc
+        base[:h] = base[needed:needed + h]
+        self._phase = end - needed
+        return needed
+
+
+@dataclass(frozen=True)
+class PathStats:
+    """What one direction of the pipeline has done so far; cheap to copy for the UI or a test."""
+
+    underruns: int
+    overruns: int
+    fill_ms: float
+    ratio: float
+
+
+class _Fifo:
+    """A short linear buffer for the odd-sized chunks soxr hands back, preallocated."""
+
+    def __init__(self, capacity: int) -> None:
+        self._data = np.zeros(capacity, dtype=np.float32)
+        self.count = 0
+
+    def append(self, block: np.ndarray) -> None:
+        n = min(block.shape[0], self._data.shape[0] - self.count)
+        self._data[self.count:self.count + n] = block[:n]
+        self.count += n
+
+    def take_into(self, out: np.ndarray) -> None:
+        n = out.shape[0]
+        out[:] = self._data[:n]
+        self._data[:self.count - n] = self._data[n:self.count]
+        self.count -= n
+
+
+# soxr's "LQ" recipe, measured 48 kHz -> 16 kHz here: flat to 6 kHz (-0.3 dB), -13 dB at 7 kHz, aliases below
+# -100 dB, and it holds back ~5 ms. "HQ" is flat to 7 kHz but holds back ~32 ms and returns its output in
+# 30 ms bursts, which alone would break the 20 ms one-way budget. Speech above 6 kHz carries little energy.
+RESAMPLE_QUALITY = "LQ"
+
+
+def _resampler(in_rate: int, out_rate: int, quality: str) -> object | None:
+    import soxr
+
+    return None if in_rate == out_rate else soxr.ResampleStream(in_rate, out_rate, 1, dtype="float32", quality=quality)
+
+
+class _Priming:
+    """Holds a consumer silent until the ring first reaches its target, and again after an underrun,
+    so a late start costs one gap instead of a run of clicks."""
+
+    def __init__(self) -> None:
+        self.primed = False
+        self.underruns_after_start = 0
+
+    def ready(self, ring: SampleRing, target: float, wanted: int) -> bool:
+        if not self.primed:
+            if ring.fill >= target:
+                self.primed = True
+            return self.primed
+        if ring.fill < wanted:
+            self.underruns_after_start += 1
+            self.primed = False
+            return False
+        return True
+
+
+class CapturePath:
+    """Microphone -> bridge: the sound card's callback writes, the bridge clock reads 16 kHz frames."""
+
+    def __init__(self, device_rate_hz: int, bridge_rate_hz: int = 16000, bridge_frames: int = 320,
+                 target_ms: float = 70.0, capacity_ms: float = 400.0,
+                 clock: Callable[[], float] = time.monotonic, resample_quality: str = RESAMPLE_QUALITY) -> None:
+        self.device_rate_hz = device_rate_hz
+        self._clock = clock
+        self.ring = SampleRing(int(device_rate_hz * capacity_ms / 1000))
+        # One bridge frame's worth of device samples per drift-resampler step: the bridge asks for one
+        # frame per tick, so a step per tick is the fewest numpy calls for the same result.
+        self._chunk = device_rate_hz * bridge_frames // bridge_rate_hz
+        self._chunk_buf = np.zeros(self._chunk, dtype=np.float32)
+        self.target_frames = device_rate_hz * target_ms / 1000
+        self.controller = FillController(self.target_frames, device_rate_hz, self._chunk)
+        self._drift = DriftResampler(self._chunk)
+        self._rate = _resampler(device_rate_hz, bridge_rate_hz, resample_quality)
+        self._fifo = _Fifo(bridge_frames * 4)
+        self._device_per_bridge = device_rate_hz / bridge_rate_hz
+        self._priming = _Priming()
+
+    def device_write(self, block: np.ndarray) -> None:
+        self.ring.write(block, self._clock())
+
+    def bridge_read(self, out: np.ndarray) -> None:
+        while self._fifo.count < out.shape[0]:
+            if not self._priming.ready(self.ring, self.target_frames, self._chunk + 8):
+                out[:] = 0.0
+                return
+            # What waits in the fifo is latency too: soxr hands out ~19 ms blocks, so the fifo carries up
+            # to a block; counting it lets the loop shrink the ring instead of adding the two.
+            waiting = self.ring.steady_fill(self._clock(), self.device_rate_hz) + self._fifo.count * self._device_per_bridge
+            ratio = self.controller.update(waiting)
+            self._drift.read(self.ring, self._chunk_buf, ratio)
+            self._fifo.append(self._chunk_buf if self._rate is None else self._rate.resample_chunk(self._chunk_buf))
+        self._fifo.take_into(out)
+
+    @property
+    def underruns(self) -> int:
+        return self._priming.underruns_after_start
+
+    def stats(self) -> PathStats:
+        return PathStats(self.underruns, self.ring.overruns, 1000 * self.ring.fill / self.device_rate_hz,
+                         self.controller.ratio)
+
+
+class PlaybackPath:
+    """Bridge -> speaker: the bridge clock writes 16 kHz frames, the sound card's callback reads."""
+
+    def __init__(self, device_rate_hz: int, bridge_rate_hz: int = 16000, max_device_block: int = 8192,
+                 target_ms: float = 70.0, capacity_ms: float = 400.0,
+                 clock: Callable[[], float] = time.monotonic, resample_quality: str = RESAMPLE_QUALITY) -> None:
+        self.device_rate_hz = device_rate_hz
+        self._clock = clock
+        self.ring = SampleRing(int(device_rate_hz * capacity_ms / 1000))
+        self.target_frames = device_rate_hz * target_ms / 1000
+        self.controller = FillController(self.target_frames, device_rate_hz, device_rate_hz // 100)
+        self._drift = DriftResampler(max_device_block)
+        self._rate = _resampler(bridge_rate_hz, device_rate_hz, resample_quality)
+        self._priming = _Priming()
+
+    def bridge_write(self, frame: np.ndarray) -> None:
+        self.ring.write(frame if self._rate is None else self._rate.resample_chunk(frame), self._clock())
+
+    def device_read(self, out: np.ndarray) -> None:
+        if not self._priming.ready(self.ring, self.target_frames, int(out.shape[0] * 1.01) + 8):
+            out[:] = 0.0
+            return
+        ratio = self.controller.update(self.ring.steady_fill(self._clock(), self.device_rate_hz))
+        self._drift.read(self.ring, out, ratio)
+
+    @property
+    def underruns(self) -> int:
+        return self._priming.underruns_after_start
+
+    def stats(self) -> PathStats:
+        return PathStats(self.underruns, self.ring.overruns, 1000 * self.ring.fill / self.device_rate_hz,
+                         self.controller.ratio)
