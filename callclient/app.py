@@ -155,6 +155,7 @@ class Core:
         from callclient.storage.store import StoreError
 
         self.log_files = setup_logging(self.paths.log_dir, self.redaction)
+        _log_uncaught_exceptions()
         log.info("%s %s starting", APP_NAME, __version__)
         try:
             self.keychain = Keychain(system_keyring(), service=self.options.keychain_service,
@@ -489,6 +490,23 @@ class Core:
         logging.getLogger().setLevel(level)
         if self.log_files is not None:
             self.log_files.set_sip_trace(app.logging.sip_trace)
+
+
+def _log_uncaught_exceptions() -> None:
+    """Uncaught exceptions go through logging, so the redaction filter sees them before any file or stderr
+    does: Python's default hooks print tracebacks (with their values) straight to stderr."""
+    import sys
+
+    def in_thread(args: threading.ExceptHookArgs) -> None:
+        name = args.thread.name if args.thread is not None else "unknown"
+        log.critical("uncaught exception in thread %s", name,
+                     exc_info=(args.exc_type, args.exc_value, args.exc_traceback))
+
+    def in_main(kind: type[BaseException], value: BaseException, tb: Any) -> None:
+        log.critical("uncaught exception", exc_info=(kind, value, tb))
+
+    threading.excepthook = in_thread
+    sys.excepthook = in_main
 
 
 def _cache_policy(policy: str) -> VoicemailCachePolicy:

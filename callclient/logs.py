@@ -54,7 +54,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], .
     (re.compile(r"\binline:[A-Za-z0-9+/=]{16,}[^\s\r\n]*", re.IGNORECASE), f"inline:{REDACTED}"),
     (
         re.compile(
-            rf"\b({_SECRET_NAMES})([\"']?\s*[:=]\s*)(\"[^\"]*\"|'[^']*'|[^\s\"'&,;}}\]]+)",
+            # (?!\[redacted) keeps a second pass (one per handler) from redacting its own marker again.
+            rf"\b({_SECRET_NAMES})([\"']?\s*[:=]\s*)(?!\[redacted\])(\"[^\"]*\"|'[^']*'|[^\s\"'&,;}}\]]+)",
             re.IGNORECASE,
         ),
         lambda m: f"{m.group(1)}{m.group(2)}{_requote(m.group(3))}",

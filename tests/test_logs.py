@@ -334,3 +334,11 @@ def test_a_real_pjsua2_endpoint_logs_through_the_redaction_filter(tmp_path: Path
     for secret in (SIP_PASSWORD, SRTP_KEY):
         assert secret not in text
         assert secret not in result.stdout and secret not in result.stderr
+
+
+def test_redaction_is_idempotent_across_handlers() -> None:
+    redaction = RedactionFilter()
+    text = 'token=abc123 password="hunter2" Authorization: Digest response="x" a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:KEY'
+    once = redaction.redact(text)
+    assert redaction.redact(once) == once
+    assert "]]" not in once

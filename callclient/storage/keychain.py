@@ -95,6 +95,20 @@ def _backend_errors() -> tuple[type[BaseException], ...]:
 _BACKEND_ERRORS = _backend_errors()
 
 
+def _vanished_errors() -> tuple[type[BaseException], ...]:
+    """An item deleted between the search and the read (another thread signing out): it is missing, not a
+    broken keychain."""
+    try:
+        import secretstorage.exceptions
+
+        return (secretstorage.exceptions.ItemNotFoundException,)
+    except ImportError:
+        return ()
+
+
+_VANISHED_ERRORS = _vanished_errors()
+
+
 def is_secure_backend(backend: keyring.backend.KeyringBackend) -> bool:
     return type(backend).__module__ in SECURE_BACKEND_MODULES
 
@@ -271,6 +285,8 @@ class Keychain:
     def _get(self, name: str) -> str | None:
         try:
             return self._backend.get_password(self._service, name)
+        except _VANISHED_ERRORS:
+            return None
         except _BACKEND_ERRORS as error:
             raise KeychainUnavailable(
                 f"reading {_public_name(name)} failed ({type(error).__name__}: {error})"
