@@ -280,7 +280,8 @@ class DeviceAudio:
                 self._start_streams()
             except Exception as error:
                 log.error("no audio device could be opened: %s", error)
-                self._on_device_change(f"No {which} could be opened: {error}")
+                self._on_device_change(f"The {which} disappeared and no other {which} could be opened; "
+                                       "calls carry no sound until one is back.")
                 return
             self._on_device_change(message)
 

@@ -4,7 +4,10 @@ Each direction is one producer clock and one consumer clock sharing a `SampleRin
 through a `DriftResampler` whose ratio a `FillController` steers so that the ring's average fill stays
 at a target: a sound card running 500 ppm fast is followed by reading 500 ppm faster, never by
 dropping or repeating a block. Everything is preallocated; the per-block work is numpy on fixed
-arrays (`out=`), so the audio callbacks neither block on a lock nor grow a buffer.
+arrays (`out=`), so the audio callbacks neither block on a lock nor grow a buffer. (soxr's
+`resample_chunk` returns a fresh array; it runs on the bridge side only, never in a PortAudio callback.)
+A `StallReserve` adds the producer's recent worst lateness to the target, so a ring sized for calm
+scheduling still rides out 40 ms stalls once they start, and gives the latency back when they stop.
 
 Only the two owning threads touch a ring: the producer moves `_write_pos`, the consumer `_read_pos`.
 Each is a Python int rebound atomically under the GIL, which is what makes the ring safe without a lock.
@@ -121,8 +124,8 @@ class DriftResampler:
     """
 
     HISTORY = 4  # the kernel's four taps; the newest block is read in after them
-    # Catmull-Rom as a matrix: sample = [1, f, f^2, f^3] @ _KERNEL_T.T @ [p0, p1, p2, p3]. One matmul and
-    # one gather per block instead of four weight polynomials keeps the block cost to a dozen numpy calls.
+    # Catmull-Rom as a matrix: sample = [1, f, f^2, f^3] @ _KERNEL_T.T @ [p0, p1, p2, p3]. One matmul for
+    # all four weights instead of four polynomials keeps the block cost to about fifteen numpy calls.
     _KERNEL_T = 0.5 * np.array([[0, 2, 0, 0], [-1, 0, 1, 0], [2, -5, 4, -1], [-1, 3, -3, 1]], dtype=np.float64).T.copy()
 
     def __init__(self, max_block: int) -> None:
@@ -241,6 +244,31 @@ class _Priming:
         return True
 
 
+class StallReserve:
+    """How late the producer has lately been, kept as a reserve the ring must hold on top of its target.
+
+    A producer that stalls for L seconds (a PortAudio callback held up, the bridge thread starved of the
+    GIL) drains the ring by L before it catches up in a burst; a ring that only ever holds its base
+    target would underrun. Holding the worst recent lateness costs latency only while stalls happen:
+    the reserve is forgotten at FORGET_PER_S, so a calm minute brings the latency back down.
+    Written by the producer thread only, read by the consumer: one float rebound atomically.
+    """
+
+    FORGET_PER_S = 0.0005     # 0.5 ms of reserve per calm second: a 40 ms stall is forgotten in 80 s
+    MAX_S = 0.1
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self._last_at_s: float | None = None
+
+    def arrived(self, at_s: float, block_s: float) -> None:
+        last, self._last_at_s = self._last_at_s, at_s
+        if last is None:
+            return
+        gap = at_s - last
+        self.seconds = min(self.MAX_S, max(gap - block_s, self.seconds - gap * self.FORGET_PER_S, 0.0))
+
+
 class CapturePath:
     """Microphone -> bridge: the sound card's callback writes, the bridge clock reads 16 kHz frames."""
 
@@ -261,19 +289,23 @@ class CapturePath:
         self._fifo = _Fifo(bridge_frames * 4)
         self._device_per_bridge = device_rate_hz / bridge_rate_hz
         self._priming = _Priming()
+        self.reserve = StallReserve()
 
     def device_write(self, block: np.ndarray) -> None:
-        self.ring.write(block, self._clock())
+        now = self._clock()
+        self.reserve.arrived(now, block.shape[0] / self.device_rate_hz)
+        self.ring.write(block, now)
 
     def bridge_read(self, out: np.ndarray) -> None:
         while self._fifo.count < out.shape[0]:
-            if not self._priming.ready(self.ring, self.target_frames, self._chunk + 8):
+            self.controller.target_frames = self.target_frames + self.reserve.seconds * self.device_rate_hz
+            if not self._priming.ready(self.ring, self.controller.target_frames, self._chunk + 8):
                 out[:] = 0.0
                 return
             # What waits in the fifo is latency too: soxr hands out ~19 ms blocks, so the fifo carries up
             # to a block; counting it lets the loop shrink the ring instead of adding the two.
-            waiting = self.ring.steady_fill(self._clock(), self.device_rate_hz) + self._fifo.count * self._device_per_bridge
-            ratio = self.controller.update(waiting)
+            ring = self.ring.steady_fill(self._clock(), self.device_rate_hz)
+            ratio = self.controller.update(ring + self._fifo.count * self._device_per_bridge)
             self._drift.read(self.ring, self._chunk_buf, ratio)
             self._fifo.append(self._chunk_buf if self._rate is None else self._rate.resample_chunk(self._chunk_buf))
         self._fifo.take_into(out)
@@ -282,9 +314,13 @@ class CapturePath:
     def underruns(self) -> int:
         return self._priming.underruns_after_start
 
+    @property
+    def buffered_ms(self) -> float:
+        """Audio waiting in the ring and in the fifo behind soxr: the latency this buffer adds now."""
+        return 1000 * (self.ring.fill + self._fifo.count * self._device_per_bridge) / self.device_rate_hz
+
     def stats(self) -> PathStats:
-        return PathStats(self.underruns, self.ring.overruns, 1000 * self.ring.fill / self.device_rate_hz,
-                         self.controller.ratio)
+        return PathStats(self.underruns, self.ring.overruns, self.buffered_ms, self.controller.ratio)
 
 
 class PlaybackPath:
@@ -300,13 +336,18 @@ class PlaybackPath:
         self.controller = FillController(self.target_frames, device_rate_hz, device_rate_hz // 100)
         self._drift = DriftResampler(max_device_block)
         self._rate = _resampler(bridge_rate_hz, device_rate_hz, resample_quality)
+        self._bridge_rate_hz = bridge_rate_hz
         self._priming = _Priming()
+        self.reserve = StallReserve()
 
     def bridge_write(self, frame: np.ndarray) -> None:
-        self.ring.write(frame if self._rate is None else self._rate.resample_chunk(frame), self._clock())
+        now = self._clock()
+        self.reserve.arrived(now, frame.shape[0] / self._bridge_rate_hz)
+        self.ring.write(frame if self._rate is None else self._rate.resample_chunk(frame), now)
 
     def device_read(self, out: np.ndarray) -> None:
-        if not self._priming.ready(self.ring, self.target_frames, int(out.shape[0] * 1.01) + 8):
+        self.controller.target_frames = self.target_frames + self.reserve.seconds * self.device_rate_hz
+        if not self._priming.ready(self.ring, self.controller.target_frames, int(out.shape[0] * 1.01) + 8):
             out[:] = 0.0
             return
         ratio = self.controller.update(self.ring.steady_fill(self._clock(), self.device_rate_hz))
@@ -316,6 +357,10 @@ class PlaybackPath:
     def underruns(self) -> int:
         return self._priming.underruns_after_start
 
+    @property
+    def buffered_ms(self) -> float:
+        """Audio waiting in the ring: the latency this buffer adds now."""
+        return 1000 * self.ring.fill / self.device_rate_hz
+
     def stats(self) -> PathStats:
-        return PathStats(self.underruns, self.ring.overruns, 1000 * self.ring.fill / self.device_rate_hz,
-                         self.controller.ratio)
+        return PathStats(self.underruns, self.ring.overruns, self.buffered_ms, self.controller.ratio)
