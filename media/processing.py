@@ -1,9 +1,12 @@
 """Capture processing: echo cancellation, noise suppression, gain control and a high-pass filter.
 
 WebRTC's audio processing module (AEC3, NS, AGC2, HPF) through the `livekit` wheel, chosen by
-measurement (bench/echo_erle.py, docs/benchmarks.md): it is the echo canceller browsers ship, and on
-speech through a synthetic room it removes far more echo than speexdsp's at a small cost. It works on
-10 ms int16 frames; `VoiceProcessor` keeps one preallocated frame per direction and converts in place.
+measurement (bench/echo_erle.py, docs/benchmarks.md): on espeak-ng speech through a synthetic room it
+removed ~65 dB of echo on a linear path and ~33 dB with a distorting speaker, against ~45 and ~15 dB for
+speexdsp's MDF, at ~3 % of a core. Its price: it ducks a near-end talker by ~5 dB during double talk,
+where speexdsp leaves them untouched (and lets more echo through). The wheel bundles the native
+library and needs no network at run time. It works on 10 ms int16 frames; `VoiceProcessor` keeps one
+preallocated `AudioFrame` per direction and converts in place, so no frame allocates an array.
 """
 
 from __future__ import annotations
