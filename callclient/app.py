@@ -27,6 +27,7 @@ from callclient.engine import events as ev
 from callclient.engine.audio import AudioBackend, NullAudio
 from callclient.engine.engine import SipEngine
 from callclient.engine.settings import AccountSettings, EngineSettings, SrtpPolicy, Transport
+from callclient.feedback import CallFeedback
 from callclient.logs import LogFiles, RedactionFilter, setup_logging
 from callclient.pbx.service import PbxEvent, PbxService, Profile, Session
 from callclient.pbx.sip_only import SipOnlyService
@@ -136,6 +137,7 @@ class Core:
         self.voicemail_cache: VoicemailCache | None = None
         self.engine: SipEngine | None = None
         self.audio: Any = None  # media.bridge.DeviceAudio when real sound devices are in use
+        self.feedback: CallFeedback | None = None  # tones and ringing, with real sound devices only
         self.pbx: PbxService | None = None
         self.demo: Any = None  # callclient.demo.DemoServices
         self.notices: list[str] = []  # things to tell the user once: a damaged store moved aside, config warnings
@@ -288,6 +290,8 @@ class Core:
             self._watcher = None
         if self.pbx is not None:
             self.pbx.close()
+        if self.feedback is not None:
+            self.feedback.close()
         if self.engine is not None:
             self.engine.stop()
             self.engine = None
@@ -447,6 +451,8 @@ class Core:
             event = stream.get()
             if isinstance(event, ev.EngineStopped) or event is None:
                 return
+            if self.feedback is not None:
+                self.feedback.on_event(event)
             if isinstance(event, ev.MessageSummary) and self.pbx is not None:
                 self.pbx.update_mwi(event.new, event.old, event.urgent_new)
             elif isinstance(event, ev.CallEnded) and self._pending_accounts is not None:
@@ -483,13 +489,40 @@ class Core:
                                           agc=app.audio.auto_gain, high_pass=app.audio.high_pass),
             on_device_change=self.notices.append,
         )
+        self.feedback = self._call_feedback(app)
         return self.audio
+
+    def _call_feedback(self, app: Any) -> CallFeedback:
+        """Ringing on the ring device; ringback, busy, call waiting and key clicks on the call device."""
+        from media.bridge import BRIDGE_RATE_HZ
+        from media.ringer import Ringer
+        from media.tones import ToneGenerator
+        from media.wavfile import AudioFileError
+
+        region = {"US": "us", "CA": "us", "GB": "uk"}.get(app.dialplan.region, "eu")
+        tones = ToneGenerator(BRIDGE_RATE_HZ, region=region)
+        self.audio.tone_source = tones
+        try:
+            ringer = Ringer(app.audio.ring_device or app.audio.playback_device, resource_path("sounds/ring.wav"),
+                            region=region)
+        except AudioFileError as error:
+            self.notices.append(f"The ringtone could not be loaded ({error}); a plain ring is used.")
+            ringer = Ringer(app.audio.ring_device or app.audio.playback_device, None, region=region)
+        return CallFeedback(ringer, tones)
 
     def _apply_logging(self, app: Any) -> None:
         level = getattr(logging, str(app.logging.level).upper(), logging.INFO)
         logging.getLogger().setLevel(level)
         if self.log_files is not None:
             self.log_files.set_sip_trace(app.logging.sip_trace)
+
+
+def resource_path(relative: str) -> Path:
+    """A file under resources/: beside the package in a checkout, or in a frozen app's bundle."""
+    import sys
+
+    base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parents[1]))
+    return base / "resources" / relative
 
 
 def _log_uncaught_exceptions() -> None:
