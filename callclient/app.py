@@ -292,6 +292,8 @@ class Core:
             self.pbx.close()
         if self.feedback is not None:
             self.feedback.close()
+        if self.audio is not None:
+            self.stop_recording()
         if self.engine is not None:
             self.engine.stop()
             self.engine = None
@@ -491,6 +493,33 @@ class Core:
         )
         self.feedback = self._call_feedback(app)
         return self.audio
+
+    def start_recording(self) -> Path:
+        """Records the calls (both sides, stereo WAV) into the app's data folder, which sign-out erases.
+
+        Raises media.recorder.RecordingForbidden when the policy forbids it, and RuntimeError without
+        sound devices (the null device carries no audio to record)."""
+        from datetime import datetime as _datetime
+
+        from media.bridge import BRIDGE_RATE_HZ, FRAME_SAMPLES
+        from media.recorder import CallRecorder
+
+        if self.audio is None:
+            raise RuntimeError("calls are not recorded without a sound device")
+        allowed = bool(self.config is not None and self.config.config.policy.recording_allowed)
+        folder = self.paths.data_dir / "recordings"
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path = folder / f"call-{_datetime.now().strftime('%Y%m%d-%H%M%S')}.wav"
+        self.stop_recording()
+        self.audio.recorder = CallRecorder(path, BRIDGE_RATE_HZ, allowed_by_policy=allowed,
+                                           block_samples=FRAME_SAMPLES)
+        return path
+
+    def stop_recording(self) -> None:
+        recorder = self.audio.recorder if self.audio is not None else None
+        if recorder is not None:
+            self.audio.recorder = None
+            recorder.close()
 
     def _call_feedback(self, app: Any) -> CallFeedback:
         """Ringing on the ring device; ringback, busy, call waiting and key clicks on the call device."""

@@ -123,6 +123,8 @@ class DeviceAudio:
         self._in_peak = 0.0
         self._out_peak = 0.0
         self.tone_source: object | None = None  # something with read(out): ringback, DTMF feedback, beeps
+        self.recorder: object | None = None  # something with write(local, remote): media.recorder.CallRecorder
+        self._local = np.zeros(FRAME_SAMPLES, dtype=np.float32)  # what we last sent, for the recorder
         self.capture_device_name = ""
         self.playback_device_name = ""
 
@@ -193,6 +195,7 @@ class DeviceAudio:
             source = self._mic
         if self._muted:
             source.fill(0.0)
+        self._local[:] = source
         peak = float(np.max(np.abs(source)))
         if peak > self._in_peak:
             self._in_peak = peak
@@ -210,6 +213,9 @@ class DeviceAudio:
         if processor is not None:
             for start in range(0, FRAME_SAMPLES, STEP):
                 processor.process_render(self._far[start:start + STEP])
+        recorder = self.recorder
+        if recorder is not None:
+            recorder.write(self._local, self._far)  # type: ignore[attr-defined]
         tones = self.tone_source
         if tones is not None:
             tones.read(self._tone)  # type: ignore[attr-defined]

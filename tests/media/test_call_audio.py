@@ -12,6 +12,7 @@ from callclient.engine import EngineSettings, SipEngine
 from callclient.engine.events import CallState, CallUpdated, RegistrationChanged, RegistrationState
 from media.bridge import DeviceAudio
 from media.processing import ProcessingSettings
+from media.recorder import CallRecorder
 from tests.engine.conftest import account_for
 from tests.fixtures.engine_events import Events
 from tests.fixtures.kamailio import Kamailio
@@ -96,6 +97,8 @@ def test_speech_crosses_a_real_call_through_the_sound_devices_both_ways(
         bob.send(op="record", call=peer_call, file=str(received))
         bob.expect(lambda e: e["ev"] == "recording", what="the far end recording")
         recorder = pulse_env.record_speaker(heard)
+        recording = tmp_path / "call-recording.wav"
+        audio.recorder = CallRecorder(recording, 16000, allowed_by_policy=True)
         talking = pulse_env.play_into_microphone(ours)
         bob.send(op="play", call=peer_call, file=str(theirs))
         assert talking.wait(60) == 0
@@ -107,6 +110,8 @@ def test_speech_crosses_a_real_call_through_the_sound_devices_both_ways(
         recorder.terminate()
         recorder.wait(10)
         stats = audio.stats()
+        call_recorder, audio.recorder = audio.recorder, None
+        call_recorder.close()
         engine.hangup(call_id).result(5)
         bob.expect_state("DISCONNECTED", call=peer_call)
     finally:
@@ -131,6 +136,13 @@ def test_speech_crosses_a_real_call_through_the_sound_devices_both_ways(
     assert score > 0.2, f"the far end's speech did not reach our speaker (envelope correlation {score:.2f}); {stats}"
     assert level_db(out[np.abs(out) > 0.01]) > -30, "the far end's speech is audible on our speaker"
     assert stats.capture.overruns == 0, "the microphone side kept up with the bridge"
+
+    # The call recording: our side on the left, theirs on the right.
+    with wave.open(str(recording)) as stereo:
+        assert (stereo.getnchannels(), stereo.getframerate()) == (2, 16000)
+        frames = np.frombuffer(stereo.readframes(stereo.getnframes()), dtype=np.int16).reshape(-1, 2) / 32768
+    assert windowed_match(on_common_rate(sent, sent_rate), on_common_rate(frames[:, 0], 16000)) > 0.8
+    assert windowed_match(on_common_rate(far, far_rate), on_common_rate(frames[:, 1], 16000)) > 0.5
 
 
 def test_devices_are_listed_with_their_host_api(pulse_env: PulseServer) -> None:
