@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import logging
 import time
 from typing import TYPE_CHECKING
@@ -65,6 +66,9 @@ class SipCall(pj.Call):
         self.account = account
         self.call_id = call_id
         self.direction = direction
+        self._info_digits: collections.deque[str] = collections.deque()  # SIP INFO DTMF still to send
+        self._info_in_flight = False
+        self._info_answered: object = None
         self.state = CallState.INCOMING if direction is CallDirection.INCOMING else CallState.CALLING
         self.media_state = MediaState.NONE
         self.remote = Party(uri="", display_name="", number="")
@@ -119,9 +123,39 @@ class SipCall(pj.Call):
             return "rfc4733"
         except pj.Error as error:
             log.info("RFC 4733 DTMF refused on %s (%s); sending SIP INFO", self.call_id, error.reason)
-        prm.method = pj.PJSUA_DTMF_METHOD_SIP_INFO
-        self.sendDtmf(prm)
+        # One INFO at a time: pjsua would send every digit at once as parallel transactions, which the
+        # network (or a busy far end) may deliver out of order; the next goes when the last is answered.
+        self._info_digits.extend(digits)
+        if not self._info_in_flight:
+            self._send_next_info_digit()
         return "sip-info"
+
+    def _send_next_info_digit(self) -> None:
+        if not self._info_digits:
+            self._info_in_flight = False
+            return
+        prm = pj.CallSendDtmfParam()
+        prm.digits = self._info_digits.popleft()
+        prm.method = pj.PJSUA_DTMF_METHOD_SIP_INFO
+        self._info_in_flight = True
+        try:
+            self.sendDtmf(prm)
+        except pj.Error as error:
+            log.warning("SIP INFO DTMF failed on %s: %s", self.call_id, error.reason)
+            self._info_digits.clear()
+            self._info_in_flight = False
+
+    def onCallTsxState(self, prm: pj.OnCallTsxStateParam) -> None:  # noqa: N802 - pjsua2's name
+        event = prm.e
+        if not self._info_in_flight or event.type != pj.PJSIP_EVENT_TSX_STATE:
+            return
+        tsx = event.body.tsxState.tsx
+        if tsx.method == "INFO" and tsx.role == pj.PJSIP_ROLE_UAC and tsx.state in (
+                pj.PJSIP_TSX_STATE_COMPLETED, pj.PJSIP_TSX_STATE_TERMINATED):
+            if tsx.pjTransaction == self._info_answered:
+                return  # COMPLETED then TERMINATED: one answer, one next digit
+            self._info_answered = tsx.pjTransaction
+            self._send_next_info_digit()
 
     def merge(self, other: SipCall) -> None:
         self.merged_with.add(other)
