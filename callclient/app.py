@@ -62,6 +62,7 @@ class CoreOptions:
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     keychain_service: str = SERVICE_NAME  # the keychain's service name: a second profile uses its own
     dial: str | None = None  # a number or link to call as soon as the engine runs (click-to-dial launch)
+    ring_in_core: bool = True  # False: the front end rings itself (the GUI, beside its incoming-call window)
 
 
 class KeychainTokenStore:
@@ -537,7 +538,7 @@ class Core:
         except AudioFileError as error:
             self.notices.append(f"The ringtone could not be loaded ({error}); a plain ring is used.")
             ringer = Ringer(app.audio.ring_device or app.audio.playback_device, None, region=region)
-        return CallFeedback(ringer, tones)
+        return CallFeedback(ringer if self.options.ring_in_core else None, tones)
 
     def _apply_logging(self, app: Any) -> None:
         level = getattr(logging, str(app.logging.level).upper(), logging.INFO)

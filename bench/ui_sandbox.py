@@ -1,0 +1,66 @@
+"""A throwaway home for running the real desktop app from a bench script: HOME and XDG_* in a temporary
+directory, a private Secret Service (D-Bus + gnome-keyring) and a PulseAudio with null sinks, so the
+benchmarks and the screenshot script never touch the real user's keyring, sound devices or data.
+
+Used by bench/screenshots.py, bench/ui_stall.py and bench/ui_startup.py; reuses the test fixtures'
+helpers (the same real components the tests start).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+
+@contextlib.contextmanager
+def sandbox() -> Iterator[dict[str, str]]:
+    """Sets os.environ for a private app home, keyring and sound server; yields that environment."""
+    from tests.fixtures.keyring_service import running_secret_service
+    from tests.fixtures.pulse import running_pulse
+
+    root = Path(tempfile.mkdtemp(prefix="cc-bench-"))
+    saved = dict(os.environ)
+    try:
+        with contextlib.ExitStack() as stack:
+            keyring = stack.enter_context(running_secret_service(root / "keyring"))
+            pulse = stack.enter_context(contextlib.contextmanager(running_pulse)())
+            home = root / "home"
+            for name, sub in [("HOME", ""), ("XDG_DATA_HOME", ".local/share"), ("XDG_CONFIG_HOME", ".config"),
+                              ("XDG_CACHE_HOME", ".cache"), ("XDG_STATE_HOME", ".local/state")]:
+                (home / sub).mkdir(parents=True, exist_ok=True)
+                os.environ[name] = str(home / sub)
+            runtime = root / "run"
+            runtime.mkdir(mode=0o700)
+            os.environ["XDG_RUNTIME_DIR"] = str(runtime)
+            os.environ["CALLCLIENT_SYSTEM_CONFIG"] = str(root / "no-admin-file.toml")
+            os.environ["DBUS_SESSION_BUS_ADDRESS"] = keyring.bus_address
+            for name in ("PULSE_SERVER", "PULSE_RUNTIME_PATH"):
+                os.environ[name] = pulse.env[name]
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+            yield dict(os.environ)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def process_until(predicate: Callable[[], bool], timeout_s: float, what: str) -> None:
+    """Runs the Qt event loop until `predicate()` holds (a bench script has no qtbot)."""
+    from PySide6.QtCore import QCoreApplication, QEventLoop
+
+    deadline = time.monotonic() + timeout_s
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out waiting for {what}")
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        time.sleep(0.005)  # yields the GIL to the engine's threads between rounds of events

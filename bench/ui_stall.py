@@ -1,0 +1,86 @@
+"""The longest stall of the Qt event loop while calls are set up and torn down (target: under 50 ms).
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/ui_stall.py [CALLS]
+
+Runs the real app (DesktopApp: Core in demo mode, real sound devices on a null-sink PulseAudio) in a
+sandbox, then places CALLS calls to the echo number through the dialpad and hangs each up with the
+hang-up button. A 2 ms timer on the GUI thread records the gap between its ticks; a gap longer than the
+interval is time the event loop could not run. Prints the result and the line for docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import platform
+import statistics
+import sys
+import time
+
+from ui_sandbox import process_until, sandbox
+
+TICK_MS = 2
+
+
+def main() -> int:
+    calls = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+    with sandbox():
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
+
+        from callclient.app import CoreOptions
+        from callclient.engine.events import CallState
+        from ui.main import DesktopApp
+
+        app = QApplication([sys.argv[0]])
+        desktop = DesktopApp(app, CoreOptions(demo=True))
+        desktop.start()
+        process_until(lambda: desktop.window is not None, 60, "the main window")
+        window = desktop.window
+        process_until(lambda: window.registration_label.text().startswith("Ready"), 30, "ready")
+        process_until(lambda: window.history_view.model.rowCount() > 0, 30, "the history")
+
+        gaps_ms: list[float] = []
+        last = [time.perf_counter()]
+        measuring = [False]
+
+        def tick() -> None:
+            now = time.perf_counter()
+            if measuring[0]:
+                gaps_ms.append((now - last[0]) * 1000)
+            last[0] = now
+
+        timer = QTimer()
+        timer.setInterval(TICK_MS)
+        timer.timeout.connect(tick)
+        timer.start()
+        worst_per_call: list[float] = []
+        try:
+            for _ in range(calls):
+                start = len(gaps_ms)
+                last[0] = time.perf_counter()
+                measuring[0] = True
+                window.dialpad.number.setText("100")
+                window.dialpad.call_button.click()
+                process_until(lambda: any(c.state is CallState.CONFIRMED for c in window.call_view.calls.values()),
+                              20, "the call")
+                window.call_view.hang_up.click()
+                process_until(lambda: not window.call_view.has_calls(), 20, "the hang-up")
+                measuring[0] = False
+                worst_per_call.append(max(gaps_ms[start:]))
+        finally:
+            timer.stop()
+            window.quitting = True
+            window.close()
+            desktop.stop()
+    longest = max(gaps_ms)
+    p99 = statistics.quantiles(gaps_ms, n=100)[98]
+    print(f"calls: {calls}, ticks: {len(gaps_ms)}")
+    print(f"longest stall: {longest:.1f} ms; p99 gap: {p99:.1f} ms; median worst per call: "
+          f"{statistics.median(worst_per_call):.1f} ms")
+    print(f"| Longest Qt event-loop stall during call set-up + tear-down ({calls} calls to the echo number) | "
+          f"{longest:.1f} ms (p99 {p99:.1f} ms) | < 50 ms | {platform.node()}, {platform.processor() or platform.machine()}, "
+          f"{time.strftime('%Y-%m-%d')} |")
+    return 0 if longest < 50 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

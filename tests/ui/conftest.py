@@ -1,0 +1,118 @@
+"""The desktop app's windows against a real Core in demo mode: the demo far ends (100 echo, 200 recording,
+300 voicemail, 400 calls back) in their own pjsua2 process, the demo PBX over HTTPS with sample history and
+voicemail, the real Secret Service, and a PulseAudio with null sinks for voicemail playback.
+
+One Core serves the whole module set (starting the far ends costs seconds); each test gets fresh windows
+on it and leaves no call behind.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tempfile
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent
+
+from callclient.app import Core, CoreOptions
+from tests.fixtures.pulse import PulseServer, running_pulse
+from ui.bridge import EngineBridge, Tasks
+from ui.main_window import MainWindow
+from ui.parts import AppParts, parts_from_core
+
+CALL_TIMEOUT_MS = 15_000
+
+
+@pytest.fixture(scope="session")
+def ui_pulse() -> Iterator[PulseServer]:
+    yield from running_pulse()
+
+
+@pytest.fixture(scope="session")
+def app_home(tmp_path_factory: pytest.TempPathFactory, ui_pulse: PulseServer) -> Iterator[Path]:
+    """HOME and XDG_* of their own, and PortAudio pointed at the test PulseAudio, for the whole session."""
+    import sounddevice as sd
+
+    root = tmp_path_factory.mktemp("ui-home")
+    with pytest.MonkeyPatch.context() as patch:
+        for name, sub in [("HOME", ""), ("XDG_DATA_HOME", ".local/share"), ("XDG_CONFIG_HOME", ".config"),
+                          ("XDG_CACHE_HOME", ".cache"), ("XDG_STATE_HOME", ".local/state")]:
+            (root / sub).mkdir(parents=True, exist_ok=True)
+            patch.setenv(name, str(root / sub))
+        runtime = Path(tempfile.mkdtemp(prefix="cc-ui-run-"))
+        runtime.chmod(0o700)
+        patch.setenv("XDG_RUNTIME_DIR", str(runtime))
+        patch.setenv("CALLCLIENT_SYSTEM_CONFIG", str(root / "no-admin-file.toml"))
+        for name in ("PULSE_SERVER", "PULSE_RUNTIME_PATH"):
+            patch.setenv(name, ui_pulse.env[name])
+        sd._terminate()  # PortAudio read the environment when it was imported
+        sd._initialize()
+        yield root
+    sd._terminate()
+    sd._initialize()
+
+
+@pytest.fixture(scope="session")
+def core(app_home: Path, secret_service: Any) -> Iterator[Core]:
+    """A started Core in demo mode; its sound devices are the test PulseAudio's null sinks."""
+    core = Core(CoreOptions(demo=True, use_sound_devices=True, ring_in_core=False, environ=dict(os.environ),
+                            keychain_service=f"CallClient-ui-{secrets.token_hex(4)}"))
+    core.start()
+    yield core
+    keychain = core.keychain
+    core.stop()
+    if keychain is not None:
+        keychain.delete_everything()
+
+
+def play_on_default_device(data: bytes) -> Any:
+    from media.player import VoicemailPlayer
+
+    return VoicemailPlayer(data, "")
+
+
+@pytest.fixture
+def parts(core: Core, qtbot: Any) -> Iterator[AppParts]:
+    executor = ThreadPoolExecutor(4, thread_name_prefix="ui-test-work")
+    bridge = EngineBridge(core.engine.subscribe())
+    tasks = Tasks(executor)
+    yield parts_from_core(core, bridge, tasks, play_on_default_device)
+    core.engine.hangup_all().result(10)
+    wait_for(lambda: not core.engine.status().result(5).calls, 10, "every call ended")
+    bridge.stop()
+    executor.shutdown(wait=True)
+    # Qt objects go while the application lives: left to Python's exit they are destroyed after it.
+    bridge.deleteLater()
+    tasks.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture
+def window(parts: AppParts, qtbot: Any) -> Iterator[MainWindow]:
+    window = MainWindow(parts)
+    qtbot.addWidget(window)
+    window.show()
+    window.start()
+    yield window
+    window.quitting = True
+    window.close()
+    window.incoming.close()
+    window.incoming.deleteLater()
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def wait_for(predicate: Callable[[], bool], timeout_s: float, what: str) -> None:
+    """Waits (without a Qt loop) until `predicate()` holds."""
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)  # polling a condition, not synchronising on time

@@ -1,0 +1,405 @@
+"""The in-call view: who, how long, and every control a call needs (mute, hold, keypad, transfer, add
+call, merge, hang up), plus a quality indicator from pjsua2's stream statistics."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from callclient.engine.events import CallEnded, CallState, CallUpdated, MediaState
+from callclient.engine.status import CallQuality
+from ui import theme
+from ui.dialpad import Dialpad
+from ui.models import format_duration
+from ui.parts import AppParts
+
+_QUALITY_POLL_MS = 3000
+_LEVEL_POLL_MS = 100
+_METER_FLOOR_DBFS = -60.0
+
+
+class CallView(QWidget):
+    add_call_requested = Signal()
+    error = Signal(str)  # a user-facing message when a call command fails
+
+    def __init__(self, parts: AppParts, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._parts = parts
+        self.calls: dict[str, CallUpdated] = {}
+        self._connected_at: dict[str, float] = {}
+        self.current_id: str | None = None
+
+        self.name = QLabel()
+        self.name.setProperty("role", "title")
+        self.name.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.number = QLabel()
+        self.number.setProperty("role", "muted")
+        self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.status = QLabel()
+        self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.status.setAccessibleName(self.tr("Call status"))
+        self.quality = QLabel()
+        self.quality.setProperty("role", "muted")
+        self.quality.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.quality.setAccessibleName(self.tr("Call quality"))
+
+        self.mute = self._control("microphone-off", self.tr("Mute"), self.tr("Mute the microphone (Ctrl+M)"), True)
+        self.mute.setShortcut("Ctrl+M")
+        self.mute.toggled.connect(self._mute_toggled)
+        self.hold = self._control("pause", self.tr("Hold"), self.tr("Put the call on hold (Ctrl+H)"), True)
+        self.hold.setShortcut("Ctrl+H")
+        self.hold.toggled.connect(self._hold_toggled)
+        self.keypad_button = self._control("dialpad", self.tr("Keypad"), self.tr("Send tones (DTMF)"), True)
+        self.keypad_button.toggled.connect(self._show_keypad)
+        self.transfer = self._control("transfer", self.tr("Transfer"), self.tr("Transfer the call"), False)
+        self.transfer.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.transfer_menu = QMenu(self.transfer)
+        self.transfer_menu.aboutToShow.connect(self._fill_transfer_menu)
+        self.transfer.setMenu(self.transfer_menu)
+        self.add_call = self._control("add-call", self.tr("Add call"), self.tr("Hold this call and call someone else"),
+                                      False)
+        self.add_call.clicked.connect(self._add_call)
+        self.merge = self._control("merge", self.tr("Merge"), self.tr("Join all calls in a conference"), False)
+        self.merge.clicked.connect(self._merge)
+        self.devices = self._control("microphone", self.tr("Audio"), self.tr("Switch microphone or speaker"), False)
+        self.devices.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.devices_menu = QMenu(self.devices)
+        self.devices_menu.aboutToShow.connect(self._ask_devices)
+        self.devices.setMenu(self.devices_menu)
+        self._devices: list = []
+
+        controls = QGridLayout()
+        controls.setSpacing(10)
+        for position, button in enumerate((self.mute, self.hold, self.keypad_button,
+                                           self.transfer, self.add_call, self.merge, self.devices)):
+            controls.addWidget(button, position // 4, position % 4)
+
+        self.input_level = self._meter(self.tr("Microphone level"))
+        self.output_level = self._meter(self.tr("Speaker level"))
+        meters = QFormLayout()
+        meters.addRow(self.tr("Mic"), self.input_level)
+        meters.addRow(self.tr("Speaker"), self.output_level)
+        self._meters = QWidget()
+        self._meters.setLayout(meters)
+        self._meters.setVisible(parts.audio is not None)
+
+        self.keypad = Dialpad(with_call_button=False)
+        self.keypad.number.setPlaceholderText(self.tr("Tones sent"))
+        self.keypad.number.setReadOnly(True)
+        self.keypad.number.setAccessibleName(self.tr("Tones sent"))
+        self.keypad.digit_pressed.connect(self._send_dtmf)
+        self.keypad.hide()
+
+        self.hang_up = QPushButton()
+        self.hang_up.setObjectName("hangUpButton")
+        self.hang_up.setIcon(theme.icon("hang-up", "#ffffff"))
+        self.hang_up.setIconSize(QSize(26, 26))
+        self.hang_up.setToolTip(self.tr("Hang up (Ctrl+E)"))
+        self.hang_up.setAccessibleName(self.tr("Hang up"))
+        self.hang_up.setShortcut("Ctrl+E")
+        self.hang_up.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.hang_up.clicked.connect(self.hang_up_current)
+
+        self.others = QListWidget()
+        self.others.setAccessibleName(self.tr("Other calls"))
+        self.others.setMaximumHeight(84)
+        self.others.itemActivated.connect(lambda item: self.select(item.data(Qt.ItemDataRole.UserRole)))
+        self.others.itemClicked.connect(lambda item: self.select(item.data(Qt.ItemDataRole.UserRole)))
+        self.others.hide()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 24, 24, 24)
+        layout.setSpacing(8)
+        layout.addWidget(self.others)
+        layout.addStretch(1)
+        layout.addWidget(self.name)
+        layout.addWidget(self.number)
+        layout.addWidget(self.status)
+        layout.addWidget(self.quality)
+        layout.addSpacing(16)
+        layout.addLayout(controls)
+        layout.addWidget(self._meters)
+        layout.addWidget(self.keypad)
+        layout.addStretch(1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.hang_up)
+        row.addStretch(1)
+        layout.addLayout(row)
+
+        self._clock = QTimer(self)
+        self._clock.setInterval(1000)
+        self._clock.timeout.connect(self._refresh_status)
+        self._quality_timer = QTimer(self)
+        self._quality_timer.setInterval(_QUALITY_POLL_MS)
+        self._quality_timer.timeout.connect(self._ask_quality)
+        self._level_timer = QTimer(self)
+        self._level_timer.setInterval(_LEVEL_POLL_MS)
+        self._level_timer.timeout.connect(self._show_levels)
+        parts.bridge.call_updated.connect(self.on_call_updated)
+        parts.bridge.call_ended.connect(self.on_call_ended)
+
+    def _control(self, icon_name: str, text: str, tip: str, checkable: bool) -> QToolButton:
+        button = QToolButton()
+        button.setObjectName("callControl")
+        button.setIcon(theme.icon(icon_name))
+        button.setIconSize(QSize(22, 22))
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setAccessibleName(text)
+        button.setCheckable(checkable)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
+        button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        return button
+
+    def _meter(self, name: str) -> QProgressBar:
+        meter = QProgressBar()
+        meter.setRange(int(_METER_FLOOR_DBFS), 0)
+        meter.setValue(int(_METER_FLOOR_DBFS))
+        meter.setTextVisible(False)
+        meter.setMaximumHeight(8)
+        meter.setAccessibleName(name)
+        return meter
+
+    # --- engine events ---
+
+    def on_call_updated(self, event: CallUpdated) -> None:
+        if event.state is CallState.DISCONNECTED:
+            return
+        if event.state is CallState.INCOMING:
+            return  # the incoming-call window owns it until it is answered
+        self.calls[event.call_id] = event
+        if event.state is CallState.CONFIRMED and event.call_id not in self._connected_at:
+            self._connected_at[event.call_id] = time.monotonic()
+        if self.current_id is None or self.current_id not in self.calls or (
+            event.media is MediaState.ACTIVE and self.calls[self.current_id].media is MediaState.LOCAL_HOLD
+            and event.call_id != self.current_id
+        ):
+            self.current_id = event.call_id
+        self._clock.start()
+        self._quality_timer.start()
+        if self._parts.audio is not None:
+            self._level_timer.start()
+        self._refresh()
+
+    def on_call_ended(self, event: CallEnded) -> None:
+        self.calls.pop(event.call_id, None)
+        self._connected_at.pop(event.call_id, None)
+        if self.current_id == event.call_id:
+            self.current_id = next(iter(self.calls), None)
+            self.quality.clear()
+        if not self.calls:
+            self._clock.stop()
+            self._quality_timer.stop()
+            self._level_timer.stop()
+            self.keypad_button.setChecked(False)
+        self._refresh()
+
+    def has_calls(self) -> bool:
+        return bool(self.calls)
+
+    def select(self, call_id: str) -> None:
+        if call_id in self.calls:
+            self.current_id = call_id
+            self._refresh()
+
+    # --- what the buttons do ---
+
+    def _follow(self, future, what: str) -> None:
+        self._parts.tasks.follow(future, None, lambda error: self.error.emit(f"{what}: {error}"))
+
+    def hang_up_current(self) -> None:
+        if self.current_id is not None:
+            self._follow(self._parts.engine.hangup(self.current_id), self.tr("Could not hang up"))
+
+    def _mute_toggled(self, muted: bool) -> None:
+        call = self.calls.get(self.current_id or "")
+        if call is not None and call.muted != muted:
+            self._follow(self._parts.engine.set_mute(muted, call.call_id), self.tr("Could not change mute"))
+
+    def _hold_toggled(self, held: bool) -> None:
+        call = self.calls.get(self.current_id or "")
+        if call is None or (call.media is MediaState.LOCAL_HOLD) == held:
+            return
+        command = self._parts.engine.hold if held else self._parts.engine.resume
+        self._follow(command(call.call_id), self.tr("Could not change hold"))
+
+    def _show_keypad(self, shown: bool) -> None:
+        self.keypad.setVisible(shown)
+        if shown:
+            self.keypad.number.clear()
+            self.keypad.keys["1"].setFocus()
+
+    def _send_dtmf(self, digit: str) -> None:
+        if self.current_id is not None:
+            self._follow(self._parts.engine.send_dtmf(digit, self.current_id), self.tr("Could not send the tone"))
+
+    def _fill_transfer_menu(self) -> None:
+        self.transfer_menu.clear()
+        blind = self.transfer_menu.addAction(self.tr("Transfer to a number…"))
+        blind.triggered.connect(self._blind_transfer)
+        for call in self.calls.values():
+            if call.call_id == self.current_id:
+                continue
+            label = self.tr("Transfer to %1 (attended)").replace("%1", _who(call))
+            action = self.transfer_menu.addAction(label)
+            action.triggered.connect(lambda _=False, other=call.call_id: self._attended_transfer(other))
+
+    def _blind_transfer(self) -> None:
+        if self.current_id is None:
+            return
+        target, ok = QInputDialog.getText(self, self.tr("Transfer"), self.tr("Transfer this call to:"))
+        if ok and target.strip():
+            self.blind_transfer(target.strip())
+
+    def blind_transfer(self, target: str) -> None:
+        if self.current_id is not None:
+            self._follow(self._parts.engine.transfer(target, self.current_id), self.tr("Transfer failed"))
+
+    def _attended_transfer(self, other_call_id: str) -> None:
+        if self.current_id is not None:
+            self._follow(self._parts.engine.transfer_attended(self.current_id, other_call_id),
+                         self.tr("Transfer failed"))
+
+    def _add_call(self) -> None:
+        call = self.calls.get(self.current_id or "")
+        if call is not None and call.media is MediaState.ACTIVE:
+            self._follow(self._parts.engine.hold(call.call_id), self.tr("Could not hold the call"))
+        self.add_call_requested.emit()
+
+    def _merge(self) -> None:
+        if len(self.calls) >= 2:
+            self._follow(self._parts.engine.merge(list(self.calls)), self.tr("Could not merge the calls"))
+
+    def _show_levels(self) -> None:
+        """Peak levels read from the audio pipeline's counters (a plain read, no waiting)."""
+        levels = self._parts.audio.levels()
+        self.input_level.setValue(int(max(_METER_FLOOR_DBFS, min(0.0, levels.input_dbfs))))
+        self.output_level.setValue(int(max(_METER_FLOOR_DBFS, min(0.0, levels.output_dbfs))))
+
+    def _ask_devices(self) -> None:
+        self.devices_menu.clear()
+        if self._parts.audio is None:
+            self.devices_menu.addAction(self.tr("No sound device in use")).setEnabled(False)
+            return
+        from media.devices import list_devices
+
+        self.devices_menu.addAction(self.tr("Looking for devices…")).setEnabled(False)
+        self._parts.tasks.run(list_devices, self._fill_devices_menu, lambda error: self.error.emit(str(error)))
+
+    def _fill_devices_menu(self, devices: list) -> None:
+        self._devices = list(devices)
+        self.devices_menu.clear()
+        audio = self._parts.audio
+        for heading, kind in ((self.tr("Microphone"), "capture"), (self.tr("Speaker"), "playback")):
+            self.devices_menu.addSection(heading)
+            current = audio.capture_device_name if kind == "capture" else audio.playback_device_name
+            for device in devices:
+                if (device.inputs if kind == "capture" else device.outputs) <= 0:
+                    continue
+                action = self.devices_menu.addAction(device.name)
+                action.setCheckable(True)
+                action.setChecked(device.name == current)
+                action.triggered.connect(lambda _=False, name=device.name, k=kind: self.switch_device(k, name))
+
+    def switch_device(self, kind: str, name: str) -> None:
+        """Moves the call to another microphone or speaker; the streams restart on a worker thread."""
+        audio = self._parts.audio
+        if audio is None:
+            return
+        capture, playback = (name, None) if kind == "capture" else (None, name)
+        self._parts.tasks.run(lambda: audio.set_devices(capture, playback), None,
+                              lambda error: self.error.emit(self.tr("Could not switch the device: %1")
+                                                            .replace("%1", str(error))))
+
+    def _ask_quality(self) -> None:
+        call = self.calls.get(self.current_id or "")
+        if call is None or call.state is not CallState.CONFIRMED:
+            return
+        self._parts.tasks.follow(self._parts.engine.call_quality(call.call_id), self._show_quality,
+                                 lambda error: None)  # the call may have ended meanwhile: nothing to show
+
+    def _show_quality(self, quality: CallQuality) -> None:
+        if quality.mos >= 4.0:
+            verdict = self.tr("Excellent")
+        elif quality.mos >= 3.6:
+            verdict = self.tr("Good")
+        elif quality.mos >= 3.1:
+            verdict = self.tr("Fair")
+        else:
+            verdict = self.tr("Poor")
+        text = self.tr("%1 quality · %2 · jitter %3 ms · loss %4 % · RTT %5 ms")
+        for placeholder, value in (("%1", verdict), ("%2", quality.codec), ("%3", f"{quality.jitter_ms:.0f}"),
+                                   ("%4", f"{quality.loss_percent:.1f}"), ("%5", f"{quality.rtt_ms:.0f}")):
+            text = text.replace(placeholder, value)
+        self.quality.setText(text)
+        self.quality.setToolTip(self.tr("Estimated MOS %1").replace("%1", f"{quality.mos:.1f}"))
+
+    # --- display ---
+
+    def _refresh(self) -> None:
+        call = self.calls.get(self.current_id or "")
+        enabled = call is not None
+        for button in (self.mute, self.hold, self.keypad_button, self.transfer, self.add_call, self.hang_up,
+                       self.devices):
+            button.setEnabled(enabled)
+        self.merge.setEnabled(len(self.calls) >= 2)
+        if call is not None:
+            self.name.setText(call.remote.display_name or call.remote.number or call.remote.uri)
+            self.number.setText(call.remote.number if call.remote.display_name else call.remote.uri)
+            for button, value in ((self.mute, call.muted), (self.hold, call.media is MediaState.LOCAL_HOLD)):
+                button.blockSignals(True)
+                button.setChecked(value)
+                button.blockSignals(False)
+            connected = call.state is CallState.CONFIRMED
+            for button in (self.mute, self.hold, self.keypad_button, self.transfer):
+                button.setEnabled(connected)
+        self._refresh_status()
+        self.others.clear()
+        for other in self.calls.values():
+            if other.call_id == self.current_id:
+                continue
+            item = QListWidgetItem(theme.icon("pause"), f"{_who(other)} — {self._state_text(other)}")
+            item.setData(Qt.ItemDataRole.UserRole, other.call_id)
+            self.others.addItem(item)
+        self.others.setVisible(self.others.count() > 0)
+
+    def _refresh_status(self) -> None:
+        call = self.calls.get(self.current_id or "")
+        self.status.setText(self._state_text(call) if call is not None else "")
+
+    def _state_text(self, call: CallUpdated) -> str:
+        if call.state in (CallState.CALLING, CallState.CONNECTING) and call.call_id not in self._connected_at:
+            return self.tr("Calling…")
+        if call.state is CallState.EARLY:
+            return self.tr("Ringing…")
+        elapsed = format_duration(time.monotonic() - self._connected_at.get(call.call_id, time.monotonic()))
+        if call.media is MediaState.LOCAL_HOLD:
+            return self.tr("On hold · %1").replace("%1", elapsed)
+        if call.media is MediaState.REMOTE_HOLD:
+            return self.tr("Held by the other party · %1").replace("%1", elapsed)
+        if call.muted:
+            return self.tr("Muted · %1").replace("%1", elapsed)
+        return elapsed
+
+
+def _who(call: CallUpdated) -> str:
+    return call.remote.display_name or call.remote.number or call.remote.uri

@@ -1,0 +1,192 @@
+"""The desktop app's entry point: `run(core_options, argv)` builds the QApplication, the Core, the main
+window, and runs the event loop. Core starts on a worker thread (keychain, store, engine and PBX sign-in
+can take seconds) while a small window says so; the main window appears when the engine runs.
+
+The control socket (single instance, sip:/tel:/callto: links from the desktop) is served here too, so a
+second launch hands its link to this window.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QVBoxLayout, QWidget
+
+from callclient import APP_NAME, __version__
+from callclient.app import Core, CoreOptions, StartupError
+from ui import theme
+from ui.bridge import EngineBridge, Tasks
+from ui.main_window import MainWindow
+from ui.parts import AppParts, parts_from_core
+from ui.settings import SettingsDialog
+from ui.sign_in import SignInWindow
+
+log = logging.getLogger(__name__)
+
+
+class ControlRelay(QObject):
+    """The control socket's requests (on its own thread) as queued signals for the GUI thread."""
+
+    open_requested = Signal(str)
+    show_requested = Signal()
+
+
+def apply_theme(app: QApplication) -> None:
+    """Light or dark from the system palette; re-applied when the system switches."""
+    app.setStyleSheet(theme.stylesheet(theme.is_dark(app.palette())))
+
+
+def play_on_default_device(data: bytes) -> Any:
+    from media.player import VoicemailPlayer
+
+    return VoicemailPlayer(data, "")
+
+
+class DesktopApp(QObject):
+    """Owns the Core and the windows for one run of the app; everything here runs on the GUI thread."""
+
+    started = Signal()
+    failed = Signal(str)
+
+    def __init__(self, app: QApplication, options: CoreOptions) -> None:
+        super().__init__()
+        self.app = app
+        # The main window rings (it knows when its incoming-call window shows); Core plays the other tones.
+        self.core = Core(dataclasses.replace(options, ring_in_core=False))
+        self.executor = ThreadPoolExecutor(4, thread_name_prefix="ui-work")
+        self.tasks = Tasks(self.executor)
+        self.bridge: EngineBridge | None = None
+        self.parts: AppParts | None = None
+        self.window: MainWindow | None = None
+        self.control: Any = None
+        self.relay = ControlRelay()
+        self.splash = _starting_window()
+
+    def start(self) -> None:
+        self._serve_control()  # first, as in headless mode: the socket is what makes this the only instance
+        self.splash.show()
+        self.tasks.run(self.core.start, lambda _: self._core_started(), self._core_failed)
+
+    def _core_started(self) -> None:
+        self.splash.close()
+        assert self.core.engine is not None
+        self.bridge = EngineBridge(self.core.engine.subscribe())
+        self.parts = parts_from_core(self.core, self.bridge, self.tasks, play_on_default_device)
+        window = self.window = MainWindow(self.parts)
+        window.settings_requested.connect(self.show_settings)
+        window.sign_in_requested.connect(self.show_sign_in)
+        window.sign_out_requested.connect(self.sign_out)
+        window.quit_requested.connect(self.app.quit)
+        self.relay.open_requested.connect(lambda uri: (window.bring_to_front(), window.call(uri)))
+        self.relay.show_requested.connect(window.bring_to_front)
+        config = self.core.config
+        if config is not None and config.config.ui.start_minimised and window.tray is not None:
+            window.hide()
+        else:
+            window.show()
+        window.start()
+        for notice in self.core.notices:
+            window.show_notice(notice)
+        if not self.core.accounts:
+            self.show_sign_in()
+        self.started.emit()
+
+    def _core_failed(self, error: BaseException) -> None:
+        self.splash.close()
+        message = str(error) if isinstance(error, StartupError) else f"{type(error).__name__}: {error}"
+        log.error("CallClient could not start: %s", message)
+        QMessageBox.critical(None, self.tr("CallClient cannot start"), message)
+        self.failed.emit(message)
+        self.app.exit(2)
+
+    def _serve_control(self) -> None:
+        from callclient.control.protocol import socket_path
+        from callclient.control.server import AlreadyRunning, ControlServer, ControlUnavailable
+
+        self.control = ControlServer(socket_path(), lambda: self.core.engine,
+                                     on_open=self.relay.open_requested.emit, on_show=self.relay.show_requested.emit,
+                                     extra_status=lambda: {"version": __version__, "demo": self.core.demo is not None})
+        try:
+            self.control.start()
+        except (AlreadyRunning, ControlUnavailable) as error:
+            log.warning("links will not reach this window: %s", error)
+            self.control = None
+
+    def show_settings(self) -> None:
+        assert self.parts is not None and self.window is not None
+        dialog = SettingsDialog(self.parts, self.window)
+        dialog.erase_requested.connect(self.erase_everything)
+        dialog.sign_out_requested.connect(lambda: (dialog.close(), self.sign_out()))
+        dialog.show()
+
+    def show_sign_in(self) -> None:
+        assert self.parts is not None and self.window is not None
+        dialog = SignInWindow(self.parts, self.window)
+        dialog.signed_in.connect(lambda _profile: self._accounts_changed())
+        dialog.account_added.connect(lambda _account: self._accounts_changed())
+        dialog.show()
+
+    def sign_out(self) -> None:
+        self.tasks.run(lambda: self.core.sign_out(erase=True), lambda _: self._accounts_changed(),
+                       lambda error: self.window.show_notice(str(error)) if self.window else None)
+
+    def _accounts_changed(self) -> None:
+        if self.window is not None:
+            self.window.start()
+
+    def erase_everything(self) -> None:
+        if self.window is not None:
+            self.window.hide()
+        self.stop_bridge()
+        self.tasks.run(self.core.erase_all_data, lambda _: self.app.quit(), lambda _: self.app.quit())
+
+    def stop_bridge(self) -> None:
+        if self.bridge is not None:
+            self.bridge.stop()
+            self.bridge = None
+
+    def stop(self) -> None:
+        if self.control is not None:
+            self.control.stop()
+        self.stop_bridge()
+        self.core.stop()
+        self.executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _starting_window() -> QWidget:
+    window = QWidget(None, Qt.WindowType.SplashScreen)
+    label = QLabel(QApplication.translate("main", "Starting CallClient…"))
+    label.setProperty("role", "title")
+    layout = QVBoxLayout(window)
+    layout.setContentsMargins(32, 24, 32, 24)
+    layout.addWidget(label)
+    return window
+
+
+def run(core_options: CoreOptions, argv: list[str]) -> int:
+    """The GUI: returns the process's exit code."""
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication.instance() or QApplication(argv)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("callclient")
+    app.setWindowIcon(theme.app_icon())
+    app.setQuitOnLastWindowClosed(False)  # closing the window keeps the app in the tray
+    apply_theme(app)
+    app.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_theme(app))
+    desktop = DesktopApp(app, core_options)
+    desktop.start()
+    try:
+        return app.exec()
+    finally:
+        desktop.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(run(CoreOptions(), sys.argv))

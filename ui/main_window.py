@@ -1,0 +1,526 @@
+"""The main window: navigation (dialpad, favorites, history, voicemail, contacts), one search box, the
+registration state in plain words, do not disturb, the in-call view while calls are up, the incoming-call
+window, and the tray icon with its badges. It owns no service: everything arrives in `AppParts`."""
+
+from __future__ import annotations
+
+import logging
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QStackedWidget,
+    QSystemTrayIcon,
+    QVBoxLayout,
+    QWidget,
+)
+
+from callclient.engine.events import (
+    CallEnded,
+    CallState,
+    CallUpdated,
+    RegistrationChanged,
+    RegistrationState,
+    TransferProgress,
+)
+from callclient.engine.status import EngineStatus
+from callclient.storage.favorites import Favorite
+from ui import theme
+from ui.call_view import CallView
+from ui.contacts_view import Contact, ContactsView
+from ui.dialpad import Dialpad
+from ui.favorites_view import FavoritesView
+from ui.history_view import HistoryView
+from ui.incoming import IncomingCallWindow
+from ui.models import NUMBER_ROLE, VALUE_ROLE
+from ui.parts import AppParts
+from ui.ringer import Ringer
+from ui.voicemail_view import VoicemailView
+
+log = logging.getLogger(__name__)
+
+SECTIONS = ("dialpad", "favorites", "history", "voicemail", "contacts")
+_BANNER_MS = 8000
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+def registration_text(state: RegistrationState, reason: str, aor: str = "") -> str:
+    """The registration state as a user would say it."""
+    if state is RegistrationState.REGISTERED:
+        return tr("Ready · %1").replace("%1", aor) if aor else tr("Ready")
+    if state is RegistrationState.NOT_REGISTERING:
+        return tr("Ready (direct calls, no registration)")
+    if state is RegistrationState.REGISTERING:
+        return tr("Connecting to your phone system…")
+    if state is RegistrationState.FAILED:
+        return tr("Not connected: %1").replace("%1", reason or tr("the phone system did not answer"))
+    return tr("Not connected")
+
+
+class MainWindow(QMainWindow):
+    settings_requested = Signal()
+    sign_in_requested = Signal()
+    sign_out_requested = Signal()
+    quit_requested = Signal()
+
+    def __init__(self, parts: AppParts, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.parts = parts
+        self.setWindowTitle(self.tr("CallClient"))
+        self.setWindowIcon(theme.app_icon())
+        self.resize(900, 640)
+        self.missed_calls = 0
+        self.unread_voicemail = 0
+        self.registration: dict[str, RegistrationChanged] = {}
+        self.quitting = False
+
+        # --- navigation column
+        navigation = QWidget()
+        navigation.setObjectName("navigation")
+        navigation.setFixedWidth(210)
+        brand = QLabel(self.tr("CallClient"))
+        brand.setProperty("role", "title")
+        self.sections = QListWidget()
+        self.sections.setObjectName("navigationList")
+        self.sections.setAccessibleName(self.tr("Sections"))
+        self.sections.setIconSize(QSize(20, 20))
+        labels = {"dialpad": self.tr("Dialpad"), "favorites": self.tr("Favorites"), "history": self.tr("History"),
+                  "voicemail": self.tr("Voicemail"), "contacts": self.tr("Contacts")}
+        icons = {"dialpad": "dialpad", "favorites": "favorites", "history": "history", "voicemail": "voicemail",
+                 "contacts": "search"}
+        self._section_labels = labels
+        for number, name in enumerate(SECTIONS, start=1):
+            item = QListWidgetItem(theme.icon(icons[name]), labels[name])
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            item.setToolTip(f"{labels[name]} (Ctrl+{number})")
+            self.sections.addItem(item)
+            QShortcut(QKeySequence(f"Ctrl+{number}"), self, lambda n=name: self.show_section(n))
+        self.sections.currentRowChanged.connect(self._section_chosen)
+        self.registration_dot = QLabel()
+        self.registration_dot.setObjectName("registrationDot")
+        self.registration_label = QLabel(self.tr("Starting…"))
+        self.registration_label.setWordWrap(True)
+        self.registration_label.setAccessibleName(self.tr("Registration state"))
+        self.registration_label.setProperty("role", "muted")
+        registration_row = QHBoxLayout()
+        registration_row.addWidget(self.registration_dot, 0, Qt.AlignmentFlag.AlignTop)
+        registration_row.addWidget(self.registration_label, 1)
+        self.dnd = QCheckBox(self.tr("Do not disturb"))
+        self.dnd.setAccessibleName(self.tr("Do not disturb"))
+        self.dnd.setToolTip(self.tr("Refuse incoming calls as busy"))
+        self.dnd.toggled.connect(self.set_dnd)
+        nav_layout = QVBoxLayout(navigation)
+        nav_layout.setContentsMargins(10, 16, 10, 12)
+        nav_layout.addWidget(brand)
+        nav_layout.addSpacing(8)
+        nav_layout.addWidget(self.sections, 1)
+        nav_layout.addLayout(registration_row)
+        nav_layout.addWidget(self.dnd)
+
+        # --- content: search, notices, pages
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Search contacts, favorites and history (Ctrl+F)"))
+        self.search.setAccessibleName(self.tr("Search"))
+        self.search.setClearButtonEnabled(True)
+        self.search.addAction(theme.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search.textChanged.connect(self._search_changed)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
+        self.banner = QFrame()
+        self.banner.setObjectName("banner")
+        self.banner_text = QLabel()
+        self.banner_text.setWordWrap(True)
+        self.banner_text.setAccessibleName(self.tr("Notice"))
+        banner_layout = QHBoxLayout(self.banner)
+        banner_layout.addWidget(self.banner_text)
+        self.banner.hide()
+        self._banner_timer = QTimer(self)
+        self._banner_timer.setSingleShot(True)
+        self._banner_timer.timeout.connect(self.banner.hide)
+        self._history_refresh = QTimer(self)
+        self._history_refresh.setSingleShot(True)
+        self._history_refresh.setInterval(1500)
+
+        self.dialpad = Dialpad()
+        self.favorites_view = FavoritesView(parts)
+        self.history_view = HistoryView(parts)
+        self.voicemail_view = VoicemailView(parts)
+        self.contacts_view = ContactsView()
+        self.call_view = CallView(parts)
+        self.pages = QStackedWidget()
+        self._page_of = {"dialpad": self._dialpad_page(), "favorites": self.favorites_view,
+                         "history": self.history_view, "voicemail": self.voicemail_view,
+                         "contacts": self.contacts_view}
+        for page in self._page_of.values():
+            self.pages.addWidget(page)
+        self.home = QWidget()
+        home_layout = QVBoxLayout(self.home)
+        home_layout.setContentsMargins(12, 12, 12, 0)
+        home_layout.addWidget(self.search)
+        home_layout.addWidget(self.banner)
+        home_layout.addWidget(self.pages, 1)
+        self.screens = QStackedWidget()
+        self.screens.addWidget(self.home)
+        self.screens.addWidget(self.call_view)
+
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(navigation)
+        row.addWidget(self.screens, 1)
+        self.setCentralWidget(central)
+
+        config = parts.config()
+        self.ringer = Ringer(parts.tasks, config.config.audio.ring_device if config is not None else "")
+        self.incoming = IncomingCallWindow()
+        self.incoming.answer_requested.connect(self.answer)
+        self.incoming.hold_and_answer_requested.connect(self.hold_and_answer)
+        self.incoming.decline_requested.connect(self.decline)
+        QShortcut(QKeySequence("Ctrl+Shift+A"), self, self._answer_ringing,
+                  context=Qt.ShortcutContext.ApplicationShortcut)
+
+        for view in (self.dialpad, self.favorites_view, self.history_view, self.voicemail_view, self.contacts_view):
+            view.call_requested.connect(self.call)
+        for view in (self.favorites_view, self.voicemail_view, self.call_view):
+            view.error.connect(self.show_notice)
+        self._history_refresh.timeout.connect(self.history_view.refresh)
+        self.history_view.missed_count_changed.connect(self._missed_changed)
+        self.voicemail_view.unread_count_changed.connect(self._unread_changed)
+        self.favorites_view.changed.connect(self._favorites_changed)
+        self.history_view.model.modelReset.connect(self._history_contacts)
+        self.history_view.model.rowsInserted.connect(self._history_contacts)
+        self.call_view.add_call_requested.connect(self._add_call)
+        parts.bridge.registration_changed.connect(self.on_registration)
+        parts.bridge.call_updated.connect(self.on_call_updated)
+        parts.bridge.call_ended.connect(self.on_call_ended)
+        parts.bridge.message_summary.connect(lambda _event: self.voicemail_view.refresh())
+        parts.bridge.transfer_progress.connect(self.on_transfer_progress)
+
+        self._build_menus()
+        self.tray = self._build_tray()
+        self._set_registration_display(RegistrationState.REGISTERING, "")
+        if parts.demo:
+            self.contacts_view.set_contacts("demo", [Contact(n.name, n.number, self.tr("Demo"))
+                                                     for n in parts.demo_numbers])
+        self.show_section("dialpad")
+
+    # ------------------------------------------------------------------ building
+
+    def _dialpad_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.dialpad, 1)
+        if self.parts.demo:
+            hint = QLabel(self.tr("Demo mode: try ") + "  ·  ".join(
+                f"{n.number} {n.name}" for n in self.parts.demo_numbers))
+            hint.setProperty("role", "muted")
+            hint.setWordWrap(True)
+            hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            hint.setAccessibleName(self.tr("Demo numbers"))
+            layout.addWidget(hint)
+        return page
+
+    def _build_menus(self) -> None:
+        app_menu = self.menuBar().addMenu(self.tr("&CallClient"))
+        self.settings_action = QAction(theme.icon("settings"), self.tr("&Settings…"), self)
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.triggered.connect(self.settings_requested)
+        self.sign_in_action = QAction(self.tr("Sign &in…"), self)
+        self.sign_in_action.triggered.connect(self.sign_in_requested)
+        self.sign_out_action = QAction(theme.icon("sign-out"), self.tr("Sign &out"), self)
+        self.sign_out_action.triggered.connect(self.sign_out_requested)
+        self.quit_action = QAction(self.tr("&Quit"), self)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.triggered.connect(self.quit)
+        for action in (self.settings_action, self.sign_in_action, self.sign_out_action):
+            app_menu.addAction(action)
+        app_menu.addSeparator()
+        app_menu.addAction(self.quit_action)
+        call_menu = self.menuBar().addMenu(self.tr("C&all"))
+        redial = call_menu.addAction(self.tr("&Redial"))
+        redial.setShortcut(QKeySequence("Ctrl+R"))
+        redial.triggered.connect(self.dialpad.redial)
+        answer = call_menu.addAction(self.tr("&Answer"))
+        answer.setToolTip("Ctrl+Shift+A")
+        answer.triggered.connect(self._answer_ringing)
+
+    def _build_tray(self) -> QSystemTrayIcon | None:
+        if not QSystemTrayIcon.isSystemTrayAvailable():
+            return None
+        tray = QSystemTrayIcon(theme.app_icon(), self)
+        menu = QMenu(self)
+        self.tray_status = menu.addAction(self.tr("Starting…"))
+        self.tray_status.setEnabled(False)
+        menu.addAction(self.tr("Quick dial…"), self._quick_dial)
+        menu.addAction(self.tr("Show CallClient"), self.bring_to_front)
+        menu.addSeparator()
+        menu.addAction(self.tr("Quit"), self.quit)
+        tray.setContextMenu(menu)
+        tray.activated.connect(lambda reason: self.bring_to_front()
+                               if reason is QSystemTrayIcon.ActivationReason.Trigger else None)
+        tray.show()
+        return tray
+
+    # ------------------------------------------------------------------ start-up
+
+    def start(self) -> None:
+        """First paint: the engine's current state, then the lists (all fetched off the GUI thread)."""
+        self.parts.tasks.follow(self.parts.engine.status(), self._show_status, lambda error: None)
+        self.favorites_view.refresh()
+        self.history_view.refresh()
+        self.voicemail_view.refresh()
+
+    def _show_status(self, status: EngineStatus) -> None:
+        for account in status.accounts:
+            self.on_registration(RegistrationChanged(account.account_id, account.state, account.code,
+                                                     account.reason))
+            if account.dnd != self.dnd.isChecked():
+                self.dnd.blockSignals(True)
+                self.dnd.setChecked(account.dnd)
+                self.dnd.blockSignals(False)
+
+    # ------------------------------------------------------------------ sections and search
+
+    def show_section(self, name: str) -> None:
+        self.sections.setCurrentRow(SECTIONS.index(name))
+
+    def current_section(self) -> str:
+        return SECTIONS[self.sections.currentRow()]
+
+    def _section_chosen(self, row: int) -> None:
+        if row < 0:
+            return
+        name = SECTIONS[row]
+        self.pages.setCurrentWidget(self._page_of[name])
+        if self.screens.currentWidget() is self.call_view and not self.call_view.has_calls():
+            self.screens.setCurrentWidget(self.home)
+        if name == "dialpad":
+            self.dialpad.setFocus()
+
+    def _search_changed(self, text: str) -> None:
+        self.history_view.set_search(text)
+        self.contacts_view.set_search(text)
+        if text.strip():
+            self.show_section("contacts")
+
+    def _favorites_changed(self, favorites: list[Favorite]) -> None:
+        self.contacts_view.set_contacts("favorites", [Contact(f.label, f.target, self.tr("Favorite"))
+                                                      for f in favorites])
+
+    def _history_contacts(self, *_args: object) -> None:
+        model = self.history_view.model
+        contacts = []
+        for row in range(model.rowCount()):
+            record = model.item(row).data(VALUE_ROLE)
+            contacts.append(Contact(record.other_name, record.other_number, self.tr("History")))
+        self.contacts_view.set_contacts("history", contacts)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        """Digits typed anywhere that is not a text field go to the dialpad (or to the call as DTMF)."""
+        text = event.text()
+        if text and text in "0123456789*#+" and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            if self.screens.currentWidget() is self.call_view and self.call_view.keypad.isVisible():
+                self.call_view.keypad.press(text)
+            else:
+                self.show_section("dialpad")
+                self.dialpad.type_text(text)
+            return
+        super().keyPressEvent(event)
+
+    # ------------------------------------------------------------------ calls
+
+    def call(self, target: str) -> None:
+        self.search.clear()
+        self._command(self.parts.engine.make_call(target, self.parts.account_id or None),
+                      self.tr("Could not call %1").replace("%1", target))
+
+    def answer(self, call_id: str) -> None:
+        self.incoming.stop_ringing(call_id)
+        self._update_ringer()
+        self._command(self.parts.engine.answer(call_id), self.tr("Could not answer"))
+
+    def hold_and_answer(self, call_id: str) -> None:
+        self.incoming.stop_ringing(call_id)
+        self._update_ringer()
+        engine = self.parts.engine
+        current = self.call_view.current_id
+
+        def then_answer(_: object = None) -> None:
+            self._command(engine.answer(call_id), self.tr("Could not answer"))
+
+        if current is not None:
+            self.parts.tasks.follow(engine.hold(current), then_answer, lambda error: then_answer())
+        else:
+            then_answer()
+
+    def decline(self, call_id: str) -> None:
+        self.incoming.stop_ringing(call_id)
+        self._update_ringer()
+        self._command(self.parts.engine.reject(call_id), self.tr("Could not decline"))
+
+    def _answer_ringing(self) -> None:
+        if self.incoming.call_id is not None:
+            if self.call_view.has_calls():
+                self.hold_and_answer(self.incoming.call_id)
+            else:
+                self.answer(self.incoming.call_id)
+
+    def _add_call(self) -> None:
+        self.screens.setCurrentWidget(self.home)
+        self.show_section("dialpad")
+
+    def _command(self, future, failure: str) -> None:
+        self.parts.tasks.follow(future, None, lambda error: self.show_notice(f"{failure}: {error}"))
+
+    def _update_ringer(self) -> None:
+        """Ring while a call is waiting to be answered and no other call is up (a waiting call only shows)."""
+        if self.incoming.call_id is not None and not self.call_view.has_calls():
+            self.ringer.start()
+        else:
+            self.ringer.stop()
+
+    def on_call_updated(self, event: CallUpdated) -> None:
+        self._on_call_updated(event)
+        self._update_ringer()
+
+    def _on_call_updated(self, event: CallUpdated) -> None:
+        if event.state is CallState.INCOMING:
+            self.incoming.ring(event, other_calls=self.call_view.has_calls() or event.waiting)
+            if self.isMinimized() and self.tray is not None:
+                self.tray.showMessage(self.tr("Incoming call"),
+                                      event.remote.display_name or event.remote.number or event.remote.uri)
+            return
+        self.incoming.stop_ringing(event.call_id)
+        if event.state is not CallState.DISCONNECTED:
+            self.screens.setCurrentWidget(self.call_view)
+
+    def on_call_ended(self, event: CallEnded) -> None:
+        self.incoming.stop_ringing(event.call_id)
+        self._update_ringer()
+        if not self.call_view.has_calls() and self.screens.currentWidget() is self.call_view:
+            self.screens.setCurrentWidget(self.home)
+            if self.current_section() == "dialpad":
+                self.dialpad.setFocus()
+        if event.code >= 300 and not event.answered and event.direction.value == "outgoing":
+            self.show_notice(self.tr("Call to %1 ended: %2").replace("%1", event.remote.number or event.remote.uri)
+                             .replace("%2", event.reason))
+        # The PBX records the call; the history shows it on the next fetch.
+        self._history_refresh.start()
+
+    def on_transfer_progress(self, event: TransferProgress) -> None:
+        """The far end's word on a transfer (RFC 3515 NOTIFY sipfrag), once it is final."""
+        if not event.final:
+            return
+        if 200 <= event.code < 300:
+            self.show_notice(self.tr("Call transferred."))
+        else:
+            self.show_notice(self.tr("The transfer did not go through: %1 (%2)")
+                             .replace("%1", event.reason).replace("%2", str(event.code)))
+
+    # ------------------------------------------------------------------ status
+
+    def on_registration(self, event: RegistrationChanged) -> None:
+        self.registration[event.account_id] = event
+        shown = self.registration.get(self.parts.account_id) or event
+        aor = f"{self.parts.account_id}" if shown.state is RegistrationState.REGISTERED else ""
+        self._set_registration_display(shown.state, shown.reason, aor)
+
+    def _set_registration_display(self, state: RegistrationState, reason: str, aor: str = "") -> None:
+        text = registration_text(state, reason, aor)
+        self.registration_label.setText(text)
+        self.registration_dot.setStyleSheet(theme.dot_style(theme.registration_color(str(state))))
+        self.registration_dot.setToolTip(text)
+        self._update_tray()
+
+    def set_dnd(self, enabled: bool) -> None:
+        self._command(self.parts.engine.set_dnd(enabled), self.tr("Could not change do not disturb"))
+        self._update_tray()
+
+    def _missed_changed(self, count: int) -> None:
+        self.missed_calls = count
+        self._set_badge("history", count)
+
+    def _unread_changed(self, count: int) -> None:
+        self.unread_voicemail = count
+        self._set_badge("voicemail", count)
+
+    def _set_badge(self, section: str, count: int) -> None:
+        item = self.sections.item(SECTIONS.index(section))
+        label = self._section_labels[section]
+        item.setText(f"{label}  ({count})" if count else label)
+        item.setData(Qt.ItemDataRole.AccessibleTextRole,
+                     self.tr("%1, %2 new").replace("%1", label).replace("%2", str(count)) if count else label)
+        self._update_tray()
+
+    def tray_text(self) -> str:
+        """Status and badges, as the tray's tooltip shows them."""
+        status = self.registration_label.text()
+        if self.dnd.isChecked():
+            status = self.tr("Do not disturb · %1").replace("%1", status)
+        lines = [self.tr("CallClient"), status]
+        if self.missed_calls:
+            lines.append(self.tr("%1 missed").replace("%1", str(self.missed_calls)))
+        if self.unread_voicemail:
+            lines.append(self.tr("%1 voicemail").replace("%1", str(self.unread_voicemail)))
+        return "\n".join(lines)
+
+    def _update_tray(self) -> None:
+        if getattr(self, "tray", None) is None:
+            return
+        self.tray.setToolTip(self.tray_text())
+        self.tray.setIcon(theme.badged_icon(self.missed_calls + self.unread_voicemail))
+        self.tray_status.setText(self.registration_label.text())
+
+    def show_notice(self, text: str) -> None:
+        self.banner_text.setText(text)
+        self.banner.show()
+        self._banner_timer.start(_BANNER_MS)
+
+    # ------------------------------------------------------------------ window
+
+    def _quick_dial(self) -> None:
+        target, ok = QInputDialog.getText(self, self.tr("Quick dial"), self.tr("Number to call:"))
+        if ok and target.strip():
+            self.call(target.strip())
+
+    def bring_to_front(self) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
+    def quit(self) -> None:
+        self.quitting = True
+        self.quit_requested.emit()
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        """Close to the tray (calls keep working); Quit really quits."""
+        config = self.parts.config()
+        close_to_tray = config.config.ui.close_to_tray if config is not None else True
+        if self.tray is not None and close_to_tray and not self.quitting:
+            event.ignore()
+            self.hide()
+            return
+        self._history_refresh.stop()
+        self.ringer.stop()
+        self.incoming.close()
+        self.voicemail_view.close()
+        super().closeEvent(event)
+
+
+def favorite_numbers(view: FavoritesView) -> list[str]:
+    return [view.model.item(row).data(NUMBER_ROLE) for row in range(view.model.rowCount())]
+

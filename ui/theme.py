@@ -1,0 +1,128 @@
+"""Icons and the few colours CallClient adds to the system style; light and dark follow the system palette."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+
+ICON_DIR = Path(__file__).resolve().parents[1] / "resources" / "icons"
+
+GREEN = "#1f9d55"
+RED = "#d64545"
+AMBER = "#d69e2e"
+BLUE = "#2f7de1"
+GREY = "#8a8f98"
+
+
+def is_dark(palette: QPalette | None = None) -> bool:
+    palette = palette or QGuiApplication.palette()
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def icon(name: str, color: str | None = None, size: int = 48) -> QIcon:
+    """An SVG icon from resources/icons drawn in `color` (default: the palette's text colour, so it suits
+    both light and dark themes). Rendered at `size` px; Qt scales it down for smaller buttons."""
+    if color is None:
+        color = QGuiApplication.palette().color(QPalette.ColorRole.WindowText).name()
+    try:
+        text = (ICON_DIR / f"{name}.svg").read_text(encoding="utf-8")
+    except OSError:
+        return QIcon()
+    renderer = QSvgRenderer(QByteArray(text.replace("currentColor", color).encode("utf-8")))
+    result = QIcon()
+    for scale in (1, 2):
+        pixmap = QPixmap(QSize(size * scale, size * scale))
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        renderer.render(painter)
+        painter.end()
+        pixmap.setDevicePixelRatio(scale)
+        result.addPixmap(pixmap)
+    return result
+
+
+def app_icon() -> QIcon:
+    return QIcon(str(ICON_DIR / "callclient.svg"))
+
+
+def badged_icon(count: int, size: int = 64) -> QIcon:
+    """The app icon with a red badge counting missed calls and new voicemail (the tray shows it)."""
+    base = app_icon()
+    if count <= 0:
+        return base
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QFont
+
+    pixmap = base.pixmap(size, size)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    badge = QRectF(size * 0.45, 0, size * 0.55, size * 0.55)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(RED))
+    painter.drawEllipse(badge)
+    font = QFont()
+    font.setBold(True)
+    font.setPixelSize(int(size * 0.32))
+    painter.setFont(font)
+    painter.setPen(QColor("white"))
+    painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, str(count) if count < 100 else "99+")
+    painter.end()
+    return QIcon(pixmap)
+
+
+def stylesheet(dark: bool) -> str:
+    """Rounded, roomy controls on top of the platform style; colours derive from the palette."""
+    muted = "#9aa0a6" if dark else "#5f6368"
+    card = "#2b2d31" if dark else "#f4f5f7"
+    line = "#3c3f45" if dark else "#dfe1e5"
+    hover = "#35383e" if dark else "#e8eaed"
+    return f"""
+    QWidget#navigation {{ background: {card}; border-right: 1px solid {line}; }}
+    QListWidget#navigationList {{ background: transparent; border: none; outline: none; }}
+    QListWidget#navigationList::item {{ padding: 8px 10px; margin: 2px 6px; border-radius: 8px; }}
+    QListWidget#navigationList::item:selected {{ background: {BLUE}; color: white; }}
+    QListWidget#navigationList::item:hover:!selected {{ background: {hover}; }}
+    QLabel[role="muted"] {{ color: {muted}; }}
+    QLabel[role="title"] {{ font-size: 17pt; font-weight: 600; }}
+    QLabel[role="heading"] {{ font-size: 12pt; font-weight: 600; }}
+    QLabel#registrationDot {{ border-radius: 5px; min-width: 10px; max-width: 10px;
+                              min-height: 10px; max-height: 10px; }}
+    QLabel#badge {{ background: {RED}; color: white; border-radius: 8px; padding: 0 5px; font-weight: 600; }}
+    QLineEdit {{ padding: 6px 10px; border: 1px solid {line}; border-radius: 8px; }}
+    QLineEdit#numberField {{ font-size: 20pt; padding: 8px 12px; }}
+    QToolButton#dialKey {{ font-size: 13pt; border: 1px solid {line}; border-radius: 34px;
+                           min-width: 68px; min-height: 68px; max-width: 68px; max-height: 68px; }}
+    QToolButton#dialKey:hover {{ background: {hover}; }}
+    QToolButton#dialKey:focus {{ border: 2px solid {BLUE}; }}
+    QToolButton#callButton, QPushButton#callButton {{ background: {GREEN}; color: white; border: none;
+                           border-radius: 26px; min-width: 52px; min-height: 52px; }}
+    QToolButton#hangUpButton, QPushButton#hangUpButton {{ background: {RED}; color: white; border: none;
+                           border-radius: 26px; min-width: 52px; min-height: 52px; }}
+    QPushButton#answerButton {{ background: {GREEN}; color: white; border: none; border-radius: 8px;
+                                padding: 8px 16px; font-weight: 600; }}
+    QPushButton#declineButton {{ background: {RED}; color: white; border: none; border-radius: 8px;
+                                 padding: 8px 16px; font-weight: 600; }}
+    QPushButton#callButton:focus, QPushButton#hangUpButton:focus, QPushButton#answerButton:focus,
+    QPushButton#declineButton:focus {{ border: 2px solid {BLUE}; }}
+    QToolButton#callControl {{ border: 1px solid {line}; border-radius: 10px; padding: 6px; min-width: 76px; }}
+    QToolButton#callControl:checked {{ background: {BLUE}; color: white; border-color: {BLUE}; }}
+    QToolButton#callControl:hover:!checked {{ background: {hover}; }}
+    QListView, QTreeView {{ border: none; outline: none; }}
+    QWidget#incomingCall {{ border: 1px solid {line}; border-radius: 12px; }}
+    QFrame#banner {{ background: {AMBER}; color: black; border-radius: 8px; padding: 6px; }}
+    """
+
+
+def dot_style(color: str) -> str:
+    return f"background: {color};"
+
+
+def registration_color(state: str) -> str:
+    return {"registered": GREEN, "not registering": GREEN, "registering": AMBER, "failed": RED}.get(state, GREY)
+
+
+def presence_color(state: str) -> QColor:
+    return QColor({"available": GREEN, "busy": RED, "away": AMBER}.get(state, GREY))
