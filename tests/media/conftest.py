@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fixtures.pulse import PulseServer, running_pulse
+from tests.fixtures.pulse import PulseServer, portaudio_on, running_pulse
 
 
 @pytest.fixture(scope="session")
@@ -15,18 +15,10 @@ def pulse() -> Iterator[PulseServer]:
 
 
 @pytest.fixture
-def pulse_env(pulse: PulseServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[PulseServer]:
-    """This process's PortAudio talks to the test's PulseAudio (re-initialised: it read the env at import)."""
-    import sounddevice as sd
-
-    for name in ("PULSE_SERVER", "PULSE_RUNTIME_PATH"):
-        monkeypatch.setenv(name, pulse.env[name])
-    sd._terminate()
-    sd._initialize()
-    yield pulse
-    monkeypatch.undo()
-    sd._terminate()
-    sd._initialize()
+def pulse_env(pulse: PulseServer) -> Iterator[PulseServer]:
+    """This process's PortAudio talks to the session's PulseAudio."""
+    for _ in portaudio_on(pulse):
+        yield pulse
 
 
 def speech(path: Path, text: str) -> Path:

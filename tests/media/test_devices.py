@@ -10,26 +10,18 @@ import pytest
 from media.bridge import DeviceAudio
 from media.devices import list_devices, resolve_device
 from media.processing import ProcessingSettings
-from tests.fixtures.pulse import PulseServer, running_pulse
+from tests.fixtures.pulse import PulseServer, portaudio_on, running_pulse
 
 NO_PROCESSING = ProcessingSettings(aec=False, ns=False, agc=False, high_pass=False)
 
 
 @pytest.fixture
-def doomed_pulse(monkeypatch: pytest.MonkeyPatch) -> Iterator[PulseServer]:
+def doomed_pulse() -> Iterator[PulseServer]:
     """A PulseAudio of this test's own, which the test may break; PortAudio re-reads its devices."""
-    import sounddevice as sd
-
     server_run = running_pulse()
     server = next(server_run)
-    for name in ("PULSE_SERVER", "PULSE_RUNTIME_PATH"):
-        monkeypatch.setenv(name, server.env[name])
-    sd._terminate()
-    sd._initialize()
-    yield server
-    monkeypatch.undo()
-    sd._terminate()
-    sd._initialize()
+    for _ in portaudio_on(server):
+        yield server
     next(server_run, None)
 
 
