@@ -495,6 +495,22 @@ class Core:
         self.feedback = self._call_feedback(app)
         return self.audio
 
+    def export_log_bundle(self, destination: Path, diagnostics: str = "") -> Path:
+        """A zip for support: the log files (already redacted when written), passed through the redaction
+        filter once more (a secret learnt after a line was written is caught now), plus `diagnostics`."""
+        import zipfile
+
+        assert self.log_files is not None
+        for handler in logging.getLogger().handlers:
+            handler.flush()
+        with zipfile.ZipFile(destination, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
+            for path in sorted(self.paths.log_dir.glob("*.log*")):
+                text = path.read_text(encoding="utf-8", errors="replace")
+                bundle.writestr(path.name, "\n".join(self.redaction.redact(line) for line in text.splitlines()))
+            bundle.writestr("diagnostics.txt", self.redaction.redact(diagnostics))
+        destination.chmod(0o600)
+        return destination
+
     def start_recording(self) -> Path:
         """Records the calls (both sides, stereo WAV) into the app's data folder, which sign-out erases.
 

@@ -346,10 +346,30 @@ class SettingsDialog(QDialog):
         copy = QPushButton(self.tr("Copy diagnostics"))
         copy.setAccessibleName(self.tr("Copy diagnostics to the clipboard"))
         copy.clicked.connect(self._copy_diagnostics)
+        export = QPushButton(self.tr("Export log bundle…"))
+        export.setAccessibleName(self.tr("Export the redacted logs and diagnostics to a zip file"))
+        export.clicked.connect(self._export_logs)
+        export.setEnabled(self._parts.core is not None)
         layout.addWidget(title)
         layout.addWidget(self.diagnostics, 1)
         layout.addWidget(copy, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(export, 0, Qt.AlignmentFlag.AlignLeft)
         return tab
+
+    def _export_logs(self) -> None:
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog
+
+        name, _ = QFileDialog.getSaveFileName(self, self.tr("Export log bundle"), "callclient-logs.zip",
+                                              self.tr("Zip archives (*.zip)"))
+        if not name:
+            return
+        text = self.diagnostics.toPlainText()
+        self._parts.tasks.run(lambda: self._parts.core.export_log_bundle(Path(name), text),
+                              lambda path: QMessageBox.information(self, self.tr("Log bundle"),
+                                                                   self.tr("Saved to {0}").format(path)),
+                              lambda error: QMessageBox.warning(self, self.tr("Log bundle"), str(error)))
 
     def _copy_diagnostics(self) -> None:
         from PySide6.QtGui import QGuiApplication
