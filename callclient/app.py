@@ -48,6 +48,13 @@ PBX_ACCOUNT_ID = "pbx"
 DEMO_ACCOUNT_ID = "demo"
 
 
+SETTINGS_KEY = "settings"  # in-app settings: config keys -> values, the top configuration layer
+
+
+class SettingLocked(Exception):
+    """An administrator locked this setting; the message says which layer."""
+
+
 class StartupError(Exception):
     """The app cannot start; the message says what is wrong and how to fix it."""
 
@@ -165,14 +172,6 @@ class Core:
                                      on_secret=self.redaction.add_secret)
         except KeychainUnavailable as error:
             raise StartupError(str(error)) from None
-        sources = self._config_sources()
-        try:
-            self.config = load_config(sources, keychain=self.keychain)
-        except ConfigError as error:
-            raise StartupError(str(error)) from None
-        self.notices.extend(self.config.warnings)
-        app = self.config.config
-        self._apply_logging(app)
         try:
             opened = open_store(self.paths.store_file, self.keychain)
         except (StoreError, KeychainUnavailable) as error:
@@ -180,8 +179,16 @@ class Core:
         self.store, self.store_damage = opened.store, opened.damage
         if opened.damage is not None:
             self.notices.append(str(opened.damage))
-        self.favorites = Favorites(self.store)
         self.preferences = Preferences(self.store)
+        sources = self._config_sources()  # the in-app settings (in the store) are the top config layer
+        try:
+            self.config = load_config(sources, keychain=self.keychain)
+        except ConfigError as error:
+            raise StartupError(str(error)) from None
+        self.notices.extend(self.config.warnings)
+        app = self.config.config
+        self._apply_logging(app)
+        self.favorites = Favorites(self.store)
         self.voicemail_cache = VoicemailCache(
             self.paths.voicemail_dir, self.keychain.get_or_create_key(AppSecret.VOICEMAIL_CACHE_KEY),
             _cache_policy(app.policy.voicemail_cache),
@@ -229,8 +236,44 @@ class Core:
     def _config_sources(self) -> Any:
         from callclient.config import ConfigSources
 
+        settings = self.preferences.get(SETTINGS_KEY, {}) if self.preferences is not None else {}
         return ConfigSources.for_platform(user_file=self.options.config_file, environ=self.options.environ,
-                                          paths=self.paths)
+                                          paths=self.paths, preferences=settings)
+
+    def set_setting(self, key: str, value: Any) -> str:
+        return self.set_settings({key: value})
+
+    def set_settings(self, values: Mapping[str, Any]) -> str:
+        """Saves in-app settings (config keys such as "audio.capture_device") and applies them, together.
+
+        Raises SettingLocked, naming the admin layer, when an administrator locked a key, and ValueError
+        (the same message a file would get) for a value the schema refuses; nothing is saved then."""
+        from callclient.config.loader import ConfigError, Layer, check_value
+        from callclient.config.schema import ADMIN_ONLY, KEYS
+
+        assert self.preferences is not None and self.config is not None
+        for key, value in values.items():
+            spec = KEYS.get(key)
+            if spec is None or key in ADMIN_ONLY:
+                raise ValueError(f"{key} is not a setting a user can change")
+            try:
+                check_value(Layer("preferences", "in-app preferences"), key, spec, value)
+            except ConfigError as error:
+                raise ValueError(str(error)) from None
+            reason = self.config.lock_reason(key)
+            if reason is not None:
+                raise SettingLocked(f"{key} is {reason}")
+        previous = dict(self.preferences.get(SETTINGS_KEY, {}))
+        self.preferences.set(SETTINGS_KEY, {**previous, **values})
+        try:
+            summary = self.reload_config()
+        except StartupError:  # another layer broke meanwhile: keep the store as it was
+            self.preferences.set(SETTINGS_KEY, previous)
+            raise
+        if any(key.startswith("audio.") for key in values) and self.audio is not None:
+            audio = self.config.config.audio
+            self.audio.set_devices(audio.capture_device, audio.playback_device)
+        return summary
 
     def _apply_config(self, loaded: Any) -> str:
         """Runs on the config watcher's thread or the caller's: the engine and store are thread-safe."""

@@ -198,13 +198,16 @@ class SettingsDialog(QDialog):
 
     def _device_chosen(self, *_args: object) -> None:
         capture, playback = self.capture.currentData(), self.playback.currentData()
-        audio = self._parts.audio
-        if audio is not None:
+        audio, core = self._parts.audio, self._parts.core
+        if core is not None:
+            # Saved as in-app settings, the top config layer (so `config show --origin` and this window
+            # agree), and applied by Core, which switches the streams.
+            self._parts.tasks.run(lambda: core.set_settings({"audio.capture_device": capture or "",
+                                                             "audio.playback_device": playback or ""}),
+                                  None, lambda error: self.device_note.setText(str(error)))
+        elif audio is not None:
             self._parts.tasks.run(lambda: audio.set_devices(capture, playback), None,
                                   lambda error: self.device_note.setText(str(error)))
-        preferences = self._parts.preferences
-        if preferences is not None:
-            self._parts.tasks.run(lambda: preferences.set("audio.devices", {"capture": capture, "playback": playback}))
         self.devices_changed.emit(capture, playback)
 
     def test_speaker(self) -> None:
