@@ -2,27 +2,23 @@
 
 from __future__ import annotations
 
-import threading
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from media.bridge import DeviceAudio
 from media.devices import list_devices, resolve_device
-from media.processing import ProcessingSettings
-from tests.fixtures.pulse import PulseServer, portaudio_on, running_pulse
+from tests.fixtures.pulse import PulseServer, running_pulse
 
-NO_PROCESSING = ProcessingSettings(aec=False, ns=False, agc=False, high_pass=False)
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
 def doomed_pulse() -> Iterator[PulseServer]:
-    """A PulseAudio of this test's own, which the test may break; PortAudio re-reads its devices."""
-    server_run = running_pulse()
-    server = next(server_run)
-    for _ in portaudio_on(server):
-        yield server
-    next(server_run, None)
+    """A PulseAudio of this test's own, which the test breaks (its child process is the client)."""
+    yield from running_pulse()
 
 
 def test_system_default_and_unknown_names_resolve_to_the_default_device(pulse_env: PulseServer) -> None:
@@ -37,22 +33,14 @@ def test_system_default_and_unknown_names_resolve_to_the_default_device(pulse_en
 
 
 def test_a_device_that_goes_away_mid_stream_is_reported_to_the_app(doomed_pulse: PulseServer) -> None:
-    messages: list[str] = []
-    told = threading.Event()
-
-    def on_device_change(message: str) -> None:
-        messages.append(message)
-        told.set()
-
-    audio = DeviceAudio("pulse", "pulse", processing=NO_PROCESSING, on_device_change=on_device_change)
-    audio.set_devices()  # starts the streams on the chosen devices, as a mid-call switch would
+    env = {**doomed_pulse.env, "PYTHONPATH": str(REPO)}
     try:
-        assert audio.playback_device_name == "pulse" and audio.capture_device_name == "pulse"
-        # The sound server dropping its clients is what a USB headset being pulled looks like to PortAudio:
-        # the stream fails in its callback thread.
-        result = doomed_pulse.run("pactl", "unload-module", "module-native-protocol-unix")
-        assert result.returncode == 0, result.stderr
-        assert told.wait(10), "the app was not told that its audio device went away"
-        assert any("microphone" in m or "speaker" in m for m in messages), messages
-    finally:
-        audio.close()
+        done = subprocess.run([sys.executable, "-m", "tests.media.device_loss"], env=env, cwd=REPO,
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, timeout=60)
+    except subprocess.TimeoutExpired as error:
+        raise AssertionError(f"the device-loss child hung; it printed {error.stdout!r}") from None
+    lines = done.stdout.splitlines()
+    assert "OPENED pulse pulse" in lines, lines
+    told = [line for line in lines if line.startswith("TOLD ")]
+    assert told, f"the app was not told that its audio device went away: {lines}"
+    assert "microphone" in told[0] or "speaker" in told[0]
