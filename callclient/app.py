@@ -270,6 +270,8 @@ class Core:
         except StartupError:  # another layer broke meanwhile: keep the store as it was
             self.preferences.set(SETTINGS_KEY, previous)
             raise
+        if "codecs.order" in values and self.engine is not None:
+            self.engine.set_codecs(self.config.config.codecs).result(15)
         if any(key.startswith("audio.") for key in values) and self.audio is not None:
             audio = self.config.config.audio
             self.audio.set_devices(audio.capture_device, audio.playback_device)

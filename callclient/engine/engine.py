@@ -280,8 +280,8 @@ class _EngineCore:
             self.transports[kind] = tp_id
             self.ports[kind] = _port_of(ep.transportGetInfo(tp_id).localName)
 
-    def _set_codec_priorities(self, ep: pj.Endpoint) -> None:
-        order = [c.lower() for c in self.settings.codecs]
+    def _set_codec_priorities(self, ep: pj.Endpoint, codecs: tuple[str, ...] | None = None) -> None:
+        order = [c.lower() for c in (self.settings.codecs if codecs is None else codecs)]
         for codec in ep.codecEnum2():
             name = codec.codecId.lower()
             rank = next((i for i, want in enumerate(order) if name.startswith(want)), None)
@@ -749,6 +749,24 @@ class SipEngine:
 
     def status(self) -> Future[EngineStatus]:
         return self._submit(self._core.status)
+
+    def set_codecs(self, codecs: Iterable[str]) -> Future[None]:
+        """The codecs offered from the next call on, in order; codecs not named are disabled."""
+        order = tuple(codecs)
+
+        def apply() -> None:
+            assert self._core.endpoint is not None
+            self._core._set_codec_priorities(self._core.endpoint, order)
+
+        return self._submit(apply)
+
+    def codec_priorities(self) -> Future[dict[str, int]]:
+        """Every codec pjsua knows and its priority (0: disabled)."""
+        def read() -> dict[str, int]:
+            assert self._core.endpoint is not None
+            return {codec.codecId: codec.priority for codec in self._core.endpoint.codecEnum2()}
+
+        return self._submit(read)
 
     # --- helpers on the engine thread ---
 

@@ -20,3 +20,40 @@ def test_an_in_app_setting_becomes_the_preferences_layer_and_bad_values_are_refu
             core.set_setting("locks.keys", ["ui.theme"])
     finally:
         core.set_setting("ui.theme", before)
+
+
+def test_the_codec_order_from_settings_reaches_the_engine(core: Core) -> None:
+    before = list(core.config.config.codecs)
+    try:
+        core.set_setting("codecs.order", ["PCMU/8000", "G722/16000"])
+        priorities = core.engine.codec_priorities().result(5)
+        pcmu = next(p for c, p in priorities.items() if c.startswith("PCMU/8000"))
+        g722 = next(p for c, p in priorities.items() if c.startswith("G722/16000"))
+        pcma = next(p for c, p in priorities.items() if c.startswith("PCMA/8000"))
+        assert pcmu > g722 > 0 and pcma == 0, priorities
+    finally:
+        core.set_setting("codecs.order", before)
+
+
+def test_unticking_a_codec_in_settings_stops_the_engine_offering_it(qtbot, parts, core: Core) -> None:  # noqa: ANN001
+    from PySide6.QtCore import Qt
+
+    from ui.settings import SettingsDialog
+
+    before = list(core.config.config.codecs)
+    dialog = SettingsDialog(parts)
+    qtbot.addWidget(dialog)
+    try:
+        pcma = dialog.codecs.findItems("PCMA/8000", Qt.MatchFlag.MatchExactly)[0]
+        assert pcma.checkState() == Qt.CheckState.Checked
+        pcma.setCheckState(Qt.CheckState.Unchecked)
+        assert dialog.codec_order() == [c for c in before if c != "PCMA/8000"]
+
+        def pcma_disabled() -> bool:
+            priorities = core.engine.codec_priorities().result(5)
+            return next(p for c, p in priorities.items() if c.startswith("PCMA/8000")) == 0
+
+        qtbot.waitUntil(pcma_disabled, timeout=10000)
+        assert core.config.origin("codecs.order") == "preferences"
+    finally:
+        core.set_setting("codecs.order", before)

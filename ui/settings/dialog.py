@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
     QProgressBar,
@@ -278,9 +279,16 @@ class SettingsDialog(QDialog):
         form = QFormLayout(tab)
         self.codecs = QListWidget()
         self.codecs.setAccessibleName(self.tr("Codecs, in order of preference"))
-        codecs = self.config.config.codecs if self.config is not None else ()
-        for codec in codecs:
-            self.codecs.addItem(codec)
+        self.codecs.setToolTip(self.tr("Drag to reorder; untick to stop offering a codec"))
+        self.codecs.setDragDropMode(QListWidget.DragDropMode.InternalMove)
+        enabled = list(self.config.config.codecs) if self.config is not None else []
+        for codec in enabled + [c for c in KNOWN_CODECS if c not in enabled]:
+            item = QListWidgetItem(codec)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsDragEnabled)
+            item.setCheckState(Qt.CheckState.Checked if codec in enabled else Qt.CheckState.Unchecked)
+            self.codecs.addItem(item)
+        self.codecs.itemChanged.connect(self._codecs_changed)
+        self.codecs.model().rowsMoved.connect(self._codecs_changed)
         self._row(form, self.tr("Codecs, in order of preference"), self.codecs, "codecs.order")
         region = QLabel(str(self._value("dialplan", "region", "")) or self.tr("not set"))
         self._row(form, self.tr("Phone number region"), region, "dialplan.region")
@@ -291,6 +299,17 @@ class SettingsDialog(QDialog):
         close_to_tray.setEnabled(False)
         self._row(form, self.tr("Window"), close_to_tray, "ui.close_to_tray")
         return tab
+
+    def codec_order(self) -> list[str]:
+        return [self.codecs.item(row).text() for row in range(self.codecs.count())
+                if self.codecs.item(row).checkState() == Qt.CheckState.Checked]
+
+    def _codecs_changed(self, *_args: object) -> None:
+        core, order = self._parts.core, self.codec_order()
+        if core is None or not order:
+            return
+        self._parts.tasks.run(lambda: core.set_settings({"codecs.order": order}), None,
+                              lambda error: QMessageBox.warning(self, self.tr("Codecs"), str(error)))
 
     def _network_tab(self) -> QWidget:
         tab = QWidget()
@@ -378,6 +397,10 @@ class SettingsDialog(QDialog):
         from PySide6.QtGui import QGuiApplication
 
         QGuiApplication.clipboard().setText(self.diagnostics.toPlainText())
+
+
+# What this pjsua2 build can offer (pjsua2-python 2.15.1: no Opus), for the codec list in Settings.
+KNOWN_CODECS = ("G722/16000", "PCMA/8000", "PCMU/8000", "speex/16000", "speex/8000", "iLBC/8000", "GSM/8000")
 
 
 def diagnostics_text(parts: AppParts) -> str:
