@@ -20,6 +20,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QEvent
 
 from callclient.app import Core, CoreOptions
+from tests.fixtures.net import wait_until
 from tests.fixtures.pulse import PulseServer, running_pulse
 from ui.bridge import EngineBridge, Tasks
 from ui.main_window import MainWindow
@@ -109,10 +110,4 @@ def window(parts: AppParts, qtbot: Any) -> Iterator[MainWindow]:
 
 def wait_for(predicate: Callable[[], bool], timeout_s: float, what: str) -> None:
     """Waits (without a Qt loop) until `predicate()` holds."""
-    import time
-
-    deadline = time.monotonic() + timeout_s
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.05)  # polling a condition, not synchronising on time
+    wait_until(predicate, timeout_s, what)
