@@ -13,6 +13,7 @@ only in the keychain.
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
 import os
 import threading
@@ -80,8 +81,6 @@ class KeychainTokenStore:
         self._account_id = account_id
 
     def save_session(self, session: Session) -> None:
-        import json
-
         access = json.dumps({"token": session.access_token, "expires_at": session.expires_at.isoformat(),
                              "user_uuid": session.user_uuid})
         self._keychain.set(self._account_id, SecretKind.PBX_ACCESS_TOKEN, access)
@@ -91,8 +90,6 @@ class KeychainTokenStore:
             self._keychain.delete(self._account_id, SecretKind.PBX_REFRESH_TOKEN)
 
     def load_session(self) -> Session | None:
-        import json
-
         access = self._keychain.get(self._account_id, SecretKind.PBX_ACCESS_TOKEN)
         if not access:
             return None
@@ -218,17 +215,19 @@ class Core:
         if self.options.dial:
             self.engine.make_call(self.options.dial)
 
-    def reload_config(self) -> str:
+    def reload_config(self, fetch_remote: bool = True) -> str:
         """Re-reads the config layers now and applies them; returns a summary of what changed.
 
         An invalid file raises StartupError and the config in force stays. An account with a call up keeps
-        its old settings until its calls have ended: a reload never drops a call.
+        its old settings until its calls have ended: a reload never drops a call. `fetch_remote=False` uses
+        the cached remote copy (a settings change is no reason to call the provisioning server).
         """
         from callclient.config import ConfigError, load_config
 
         assert self.keychain is not None
+        sources = dataclasses.replace(self._config_sources(), fetch_remote=fetch_remote)
         try:
-            loaded = load_config(self._config_sources(), keychain=self.keychain)
+            loaded = load_config(sources, keychain=self.keychain)
         except ConfigError as error:
             raise StartupError(str(error)) from None
         return self._apply_config(loaded)
@@ -266,7 +265,7 @@ class Core:
         previous = dict(self.preferences.get(SETTINGS_KEY, {}))
         self.preferences.set(SETTINGS_KEY, {**previous, **values})
         try:
-            summary = self.reload_config()
+            summary = self.reload_config(fetch_remote=False)
         except StartupError:  # another layer broke meanwhile: keep the store as it was
             self.preferences.set(SETTINGS_KEY, previous)
             raise
@@ -497,7 +496,7 @@ class Core:
         """Feeds what the engine hears into the other parts (MWI counts into the PBX service)."""
         while True:
             event = stream.get()
-            if isinstance(event, ev.EngineStopped) or event is None:
+            if isinstance(event, ev.EngineStopped):
                 return
             if self.feedback is not None:
                 self.feedback.on_event(event)

@@ -119,6 +119,7 @@ class DeviceAudio:
         self._far = np.zeros(FRAME_SAMPLES, dtype=np.float32)
         self._tone = np.zeros(FRAME_SAMPLES, dtype=np.float32)
         self._pcm = np.zeros(FRAME_SAMPLES, dtype=np.int16)
+        self._scratch = np.zeros(FRAME_SAMPLES, dtype=np.float32)  # for the level meters
         self._muted = False
         self._in_peak = 0.0
         self._out_peak = 0.0
@@ -196,7 +197,7 @@ class DeviceAudio:
         if self._muted:
             source.fill(0.0)
         self._local[:] = source
-        peak = float(np.max(np.abs(source)))
+        peak = _peak(source, self._scratch)
         if peak > self._in_peak:
             self._in_peak = peak
         np.multiply(source, 32767.0, out=self._processed)
@@ -220,7 +221,7 @@ class DeviceAudio:
         if tones is not None:
             tones.read(self._tone)  # type: ignore[attr-defined]
             self._far += self._tone
-        peak = float(np.max(np.abs(self._far)))
+        peak = _peak(self._far, self._scratch)
         if peak > self._out_peak:
             self._out_peak = peak
         self.playback_path.bridge_write(self._far)
@@ -292,6 +293,11 @@ class DeviceAudio:
             self._on_device_change(message)
 
         threading.Thread(target=fall_back, name="audio-fallback", daemon=True).start()
+
+
+def _peak(frame: np.ndarray, scratch: np.ndarray) -> float:
+    np.abs(frame, out=scratch)
+    return float(scratch.max())
 
 
 def _dbfs(peak: float) -> float:

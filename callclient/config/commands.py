@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from collections.abc import Sequence
@@ -51,9 +52,8 @@ def _check(path: Path) -> int:
 
 
 def _show(user_file: Path | None, with_origin: bool) -> int:
-    sources = ConfigSources.for_platform(user_file=user_file)
-    sources = ConfigSources(system_file=sources.system_file, user_file=sources.user_file, cache_dir=sources.cache_dir,
-                            environ=sources.environ, fetch_remote=False)
+    # `show` reports what is in force without calling the provisioning server: the cached remote copy.
+    sources = dataclasses.replace(ConfigSources.for_platform(user_file=user_file), fetch_remote=False)
     try:
         loaded = load_config(sources)
     except ConfigError as error:
