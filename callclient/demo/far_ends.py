@@ -7,6 +7,13 @@ child process (`python -m callclient.demo.far_ends`). Once it listens it prints 
 The numbers (DEMO_NUMBERS) are local accounts that register nowhere; pjsua routes an INVITE to the account
 whose user part matches the request URI, so dialling 100 on the demo account (domain 127.0.0.1:N) reaches
 the echo test.
+
+Call slots are scarce: the pjsua2-python wheel is built with PJSUA_MAX_CALLS = 4, and pjsua answers a fifth
+INVITE with 486 at once. An attended transfer between two calls to the echo test uses all four at its peak
+(the two calls, the far end's call to the target, and the target's side of it, because the target is the far
+end itself). So the far end owns every call it takes part in, including the ones pjsua places or answers
+for it during a transfer, and ends a call between two of its own numbers as soon as it connects: nobody is
+on it. Otherwise each transfer left calls behind and later calls met "486 Busy Here" in 1 ms.
 """
 
 from __future__ import annotations
@@ -57,6 +64,8 @@ DEMO_NUMBERS: tuple[DemoNumber, ...] = (
 
 
 _READY = "far-ends-ready "
+# What pjsua2-python's wheel is built with (PJSUA_MAX_CALLS); asking for more is silently cut to it.
+MAX_CALLS = 4
 
 
 class FarEndsDidNotStart(RuntimeError):
@@ -166,23 +175,42 @@ def _far_ends_main(workdir: Path) -> None:  # noqa: C901 - one small event loop 
     messages = workdir / "messages"
     messages.mkdir(exist_ok=True)
 
+    # Every call the far ends take part in, by id(call), until it is disconnected. Keyed by the Python
+    # object, not the pjsua call id: a call pjsua places for a transfer has no id until it starts.
     calls: dict[int, Any] = {}
     finished: list[Any] = []
     timers: list[tuple[float, Any]] = []  # (due, action) run on this thread
 
     class FarEndCall(pj.Call):
-        def __init__(self, account: Any, call_id: int = pj.PJSUA_INVALID_ID) -> None:
+        def __init__(self, account: Any, call_id: int = pj.PJSUA_INVALID_ID, *, to_own_number: bool = False) -> None:
             super().__init__(account, call_id)
+            self.account = account
             self.number = account.number
+            self.to_own_number = to_own_number
             self.players: list[Any] = []
             self.recorder: Any = None
             self.remote_contact = ""
+            calls[id(self)] = self
 
         def onCallState(self, prm: Any) -> None:
             info = self.getInfo()
-            if info.state == pj.PJSIP_INV_STATE_DISCONNECTED:
-                calls.pop(info.id, None)
+            if info.state == pj.PJSIP_INV_STATE_CONFIRMED and self.to_own_number:
+                # One demo number talking to another: end it on the loop, after pjsua has told the
+                # transferor that the transfer worked (its NOTIFY goes out with this state change).
+                timers.append((_now(), self.hang_up_if_active))
+            elif info.state == pj.PJSIP_INV_STATE_DISCONNECTED:
+                calls.pop(id(self), None)
                 finished.append(self)  # released on the loop, not inside pjsua's callback
+
+        def onCallTransferRequest(self, prm: Any) -> None:
+            # pjsua places the call to the transfer target itself. Without a Call of ours it has no owner
+            # (pjsua2 only logs a warning) and nothing would ever hang it up.
+            prm.newCall = FarEndCall(self.account, to_own_number=is_own_number(prm.dstUri))
+
+        def onCallReplaceRequest(self, prm: Any) -> None:
+            # An INVITE with Replaces for this call (the target side of an attended transfer): pjsua answers
+            # it itself; the new call gets an owner, and this call's number (the echo test keeps echoing).
+            prm.newCall = FarEndCall(self.account)
 
         def onCallMediaState(self, prm: Any) -> None:
             info = self.getInfo()
@@ -233,9 +261,7 @@ def _far_ends_main(workdir: Path) -> None:  # noqa: C901 - one small event loop 
 
         def onIncomingCall(self, prm: Any) -> None:
             call = FarEndCall(self, prm.callId)
-            call.account = self
             call.remote_contact = call.getInfo().remoteContact
-            calls[prm.callId] = call
             ringing = pj.CallOpParam(True)
             ringing.statusCode = 180
             call.answer(ringing)
@@ -255,18 +281,16 @@ def _far_ends_main(workdir: Path) -> None:  # noqa: C901 - one small event loop 
         if not target:
             return
         call = FarEndCall(account)
-        call.account = account
         try:
             call.makeCall(target, pj.CallOpParam(True))
         except pj.Error:
-            return
-        calls[call.getId()] = call
+            calls.pop(id(call), None)
 
     ep = pj.Endpoint()
     ep.libCreate()
     cfg = pj.EpConfig()
     cfg.uaConfig.threadCnt = 0
-    cfg.uaConfig.maxCalls = 32
+    cfg.uaConfig.maxCalls = MAX_CALLS
     cfg.uaConfig.userAgent = "CallClient demo far ends"
     cfg.logConfig.consoleLevel = 0
     cfg.logConfig.level = 0
@@ -278,6 +302,11 @@ def _far_ends_main(workdir: Path) -> None:  # noqa: C901 - one small event loop 
     transport_config.boundAddress = "127.0.0.1"
     transport = ep.transportCreate(pj.PJSIP_TRANSPORT_UDP, transport_config)
     port = int(ep.transportGetInfo(transport).localName.rsplit(":", 1)[1])
+
+    def is_own_number(uri: str) -> bool:
+        """Whether `uri` (a Refer-To target, <sip:100@127.0.0.1:N?Replaces=...> included) is one of ours."""
+        address = uri.strip().lstrip("<").split(">", 1)[0].split("?", 1)[0].split(";", 1)[0]
+        return address.split("@", 1)[-1] == f"127.0.0.1:{port}"
     ep.audDevManager().setNullDev()
     ep.libStart()
 
