@@ -49,3 +49,14 @@ def test_the_app_maps_its_window_under_xcb_and_a_call_typed_into_it_connects(des
 
     display.xdotool("key", "ctrl+q")
     assert desktop_app.process.wait(30) == 0, desktop_app.log()
+
+
+def test_qt_finds_every_library_its_xcb_platform_plugin_links() -> None:
+    """What failed on a fresh Debian 12 ("Could not load the Qt platform plugin xcb"), named precisely."""
+    import PySide6
+
+    qt = Path(PySide6.__file__).parent / "Qt"
+    for library in (qt / "plugins/platforms/libqxcb.so", qt / "lib/libQt6XcbQpa.so.6"):
+        linked = subprocess.run(["ldd", str(library)], capture_output=True, text=True, check=True, timeout=30)
+        missing = [line.split()[0] for line in linked.stdout.splitlines() if "not found" in line]
+        assert not missing, f"{library.name} needs {missing}: add their packages to scripts/debian-packages.txt"
