@@ -307,6 +307,7 @@ def _far_ends_main(workdir: Path) -> None:  # noqa: C901 - one small event loop 
         """Whether `uri` (a Refer-To target, <sip:100@127.0.0.1:N?Replaces=...> included) is one of ours."""
         address = uri.strip().lstrip("<").split(">", 1)[0].split("?", 1)[0].split(";", 1)[0]
         return address.split("@", 1)[-1] == f"127.0.0.1:{port}"
+
     ep.audDevManager().setNullDev()
     ep.libStart()
 
