@@ -69,6 +69,7 @@ class AppSecret(enum.StrEnum):
     STORE_KEY = "store-key"
     VOICEMAIL_CACHE_KEY = "voicemail-cache-key"
     PROVISIONING_CACHE_KEY = "provisioning-cache-key"  # the last good remote config, kept for offline starts
+    RECORDING_KEY = "recording-key"  # call recordings (storage/recordings.py)
 
 
 # Keychains cannot be listed portably through keyring, so we keep our own index of the accounts that
