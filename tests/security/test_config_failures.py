@@ -12,6 +12,7 @@ import pytest
 from callclient.config import ConfigError, ConfigWatcher, LoadedConfig, load_config
 from tests.config.conftest import Files, files  # noqa: F401 - the fixture
 from tests.config.provisioning_server import Answer, ProvisioningServer
+from tests.fixtures.net import wait_until
 from tests.fixtures.tls import Pki
 from tests.storage.disk_conditions import ReadOnlySwitch
 
@@ -115,3 +116,42 @@ def test_live_reload_survives_a_cache_write_failure_and_applies_the_next_edit(
         assert errors.empty()
     finally:
         watcher.stop()
+
+
+def test_the_app_starts_when_the_provisioning_cache_cannot_be_written(tmp_path: Path, server: ProvisioningServer,
+                                                                     pki: Pki, secret_service,
+                                                                     read_only: ReadOnlySwitch) -> None:
+    """The shipped start (`callclient --headless`): before, the OSError from the cache write ended startup."""
+    from tests.fixtures.headless import AppHome, HeadlessApp
+
+    home = AppHome(tmp_path / "app")
+    user_file = tmp_path / "user.toml"
+    user_file.write_text("")
+    Path(home.env["CALLCLIENT_SYSTEM_CONFIG"]).write_text(
+        f'[provisioning]\nurl = "{server.url}"\nca_file = "{pki.ca_file}"\n')
+    cache = home.home / ".cache" / "CallClient"
+    try:
+        server.answer = Answer(body=REMOTE)
+        first = HeadlessApp(home, user_file, "--no-demo")
+        first.ready()
+        assert first.stop() == 0
+        assert (cache / "provisioning.cache").exists()
+
+        read_only.make_read_only(cache)
+        server.answer = Answer(body=b'[ui]\ntheme = "system"\n')  # a newer admin file the app cannot keep
+        second = HeadlessApp(home, user_file, "--no-demo")
+        second.ready()
+        wait_until(lambda: "is in force, but it could not be kept" in "".join(second.stderr), 10,
+                   "the notice that the remote config was not kept")
+        assert "read-only" in "".join(second.stderr)
+        assert second.stop() == 0
+
+        server.answer = Answer(body=DEEP.encode())  # and a broken one: the cached copy is used, with a notice
+        third = HeadlessApp(home, user_file, "--no-demo")
+        third.ready()
+        wait_until(lambda: "using the last good remote config" in "".join(third.stderr), 10,
+                   "the notice that the cached remote config is used")
+        assert "values are nested too deeply" in "".join(third.stderr)
+        assert third.stop() == 0
+    finally:
+        home.cleanup()
