@@ -21,12 +21,17 @@ from pathlib import Path
 import pytest
 
 from callclient.config import load_config
-from tests.config.conftest import Files, files  # noqa: F401 - the fixture
+from tests.config.conftest import Files
 from tests.fixtures.tls import Pki
 
 REPO = Path(__file__).resolve().parents[2]
 FLOOD_BYTES = 400 * 1024 * 1024
 CHUNK = b"# " + b"x" * (64 * 1024 - 3) + b"\n"
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> Files:
+    return Files(tmp_path)
 
 
 class HostileServer:
