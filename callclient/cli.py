@@ -5,7 +5,7 @@
     callclient --headless --config F   no window: servers, tests, automation
     callclient call 1002 | answer | hangup | hold | resume | dtmf 123 | transfer 1003 | status | …
     callclient config check F | show [--effective] [--origin] | schema
-    callclient --erase-all-data        remove every account's keychain entries and all local data
+    callclient --erase-all-data        remove every account's keychain entries and all local data (asks; --yes)
     callclient --version
 
 docs/control.md documents the control verbs; docs/admin-guide.md the configuration.
@@ -65,6 +65,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _launch_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="callclient",
+        # No abbreviations: `callclient --e` was taken for --erase-all-data and erased everything.
+        allow_abbrev=False,
         description=f"{APP_NAME}: a SIP softphone for your organisation's phone system.",
         epilog="Control a running instance with: callclient {" + ",".join(CONTROL_COMMANDS) + "} …; "
         "configuration: callclient config {check,show,schema}.",
@@ -79,7 +81,9 @@ def _launch_parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-audio", dest="audio", action="store_false",
                         help="use no sound device (calls connect silently): servers and automation")
     parser.add_argument("--erase-all-data", action="store_true",
-                        help="remove every account's keychain entries and all of CallClient's local data")
+                        help="remove every account's keychain entries and all of CallClient's local data "
+                             "(asks first; without a terminal it needs --yes)")
+    parser.add_argument("--yes", action="store_true", help="with --erase-all-data: do not ask, erase")
     parser.add_argument("link", nargs="?", metavar="URI", help="a sip:, sips:, tel: or callto: link to dial")
     return parser
 
@@ -90,7 +94,11 @@ def _launch(args: list[str]) -> int:
     if options.link is not None and not is_link(options.link):
         parser.error(f"{options.link!r} is not a sip:, sips:, tel: or callto: link "
                      f"(to call a number in the running app: callclient call {options.link})")
+    if options.yes and not options.erase_all_data:
+        parser.error("--yes only confirms --erase-all-data")
     if options.erase_all_data:
+        if not options.yes and not _confirm_erase():
+            return 1
         return _erase_all_data(options.config)
 
     from callclient.app import CoreOptions
@@ -130,7 +138,7 @@ def _control_command(args: list[str]) -> int:
 
     verb = args[0]
     positional, help_text = CONTROL_COMMANDS[verb]
-    parser = argparse.ArgumentParser(prog=f"callclient {verb}", description=help_text)
+    parser = argparse.ArgumentParser(prog=f"callclient {verb}", description=help_text, allow_abbrev=False)
     if positional:
         parser.add_argument(positional)
     if verb == "call":
@@ -158,6 +166,26 @@ def _control_command(args: list[str]) -> int:
     elif result:
         print(json.dumps(result, default=str))
     return 0
+
+
+ERASE_ANSWER = "erase"
+
+
+def _confirm_erase() -> bool:
+    """Asks on the terminal; without one (a script, a link handler, a pipe) there is nobody to ask: refuse."""
+    if not sys.stdin.isatty():
+        print("callclient: --erase-all-data removes every CallClient password, token, favorite, setting, cached "
+              "voicemail, recording and log on this machine. Nothing was erased: run it in a terminal to be "
+              "asked, or add --yes.", file=sys.stderr)
+        return False
+    print("This removes every CallClient password and token from the keychain, and all favorites, settings, "
+          "cached voicemail, call recordings and logs on this machine. It cannot be undone.", file=sys.stderr)
+    print(f"Type {ERASE_ANSWER} to erase everything: ", end="", file=sys.stderr, flush=True)
+    answer = sys.stdin.readline().strip().lower()
+    if answer != ERASE_ANSWER:
+        print("callclient: nothing was erased.", file=sys.stderr)
+        return False
+    return True
 
 
 def _erase_all_data(config_file: Path | None) -> int:

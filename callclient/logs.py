@@ -3,16 +3,21 @@
 The redaction filter sits on handlers, not loggers: a logger's filters only see records logged on that
 very logger, while a handler's filters see every record that reaches it, from any logger, including
 pjsua2's output (routed in through `PjsipLogWriter`). It strips:
-- the secrets registered at run time (SIP passwords, tokens), verbatim and percent-encoded;
+- the secrets registered at run time (SIP passwords, tokens), verbatim, percent-encoded, JSON-escaped and
+  as a Python repr shows them;
 - Authorization, Proxy-Authorization and X-Auth-Token header values (SIP digest responses, bearer tokens);
-- bearer tokens and `password=` / `"refresh_token": "..."` style pairs;
+- bearer tokens and `password=` / `"refresh_token": "..."` / `"accessToken": "..."` style pairs, whatever
+  the case style of the key, and Wazo's `["password", "..."]` option pairs;
 - SRTP master keys: everything after the crypto suite on SDP `a=crypto:` lines (RFC 4568 section 9.1),
-  and the hex keys pjmedia/libsrtp print at high log levels (`TX: <suite> key=<hex>`);
-- passwords in URIs (`sip:alice:secret@host`, `https://user:secret@host`).
+  SDP `k=` lines, and the hex keys pjmedia/libsrtp print at high log levels (`TX: <suite> key=<hex>`);
+- passwords in URIs (`sip:alice:secret@host`, `https://user:secret@host`, a bare `user:secret@host`).
+
+Handlers write invalid UTF-8 from the network as backslash escapes instead of failing the record.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import logging.handlers
 import os
@@ -33,11 +38,21 @@ REDACTED = "[redacted]"
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_BACKUP_COUNT = 5
 LOG_FORMAT = "%(asctime)s %(levelname)-7s %(threadName)s %(name)s: %(message)s"
+# SIP text is bytes from the network: pjsua2 hands us a From header with invalid UTF-8 as lone surrogates
+# (SWIG's surrogateescape). Strict UTF-8 made emit() raise and the line vanish from the trace; written as
+# \xff escapes it stays, readable and greppable.
+LOG_ENCODING_ERRORS = "backslashreplace"
 
-_SECRET_NAMES = (
-    r"password|passwd|pwd|passphrase|secret|client_secret|api_key|apikey|"
-    r"token|access_token|refresh_token|id_token|auth_token|session_token|x-auth-token"
-)
+# A key naming a secret: the word itself, or any snake_case, kebab-case or camelCase name ending in it
+# (access_token, refreshToken, sipPassword, client-secret, X-Auth-Token, apiKey). The name must be followed
+# directly by its `=` or `:` (after an optional quote), so `token_expiry_s=3600` or `tokens: 2` stay.
+_SECRET_NAMES = r"[A-Za-z0-9_\-]*?(?:password|passwd|pwd|passphrase|secret|token|api_?key|credentials?)"
+# A JSON string (escapes included: a quote inside the secret is \"), a Python repr, or a bare word.
+_SECRET_VALUE = r"(\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|[^\s\"'&,;}\]]+)"
+# URI schemes: `sip:alice@host` is a scheme and a user, never a user and a password.
+_URI_SCHEMES = frozenset({"sip", "sips", "tel", "http", "https", "wss", "ws", "mailto", "callto", "stun", "turn",
+                          "turns", "urn", "data", "file"})
+
 _PATTERNS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
     # Header values run to the end of the line: a digest Authorization value holds quoted commas.
     (
@@ -47,20 +62,38 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], .
     (re.compile(r"\b(bearer)\s+[A-Za-z0-9\-._~+/]+=*", re.IGNORECASE), rf"\1 {REDACTED}"),
     # SDES: a=crypto:<tag> <suite> <key-params> [<session-params>]; the key params carry the master key.
     (re.compile(r"(a=crypto:\s*\d+\s+\S+)[^\r\n]*", re.IGNORECASE), rf"\1 inline:{REDACTED}"),
+    # SDP k= lines (RFC 4566 section 5.12: k=clear:<key>, k=base64:<key>), also inside a JSON-escaped SDP.
+    (re.compile(r"(^|[\r\n]|\\[rn])(k=)(?!\[redacted)[^\r\n\\\"]*", re.MULTILINE), rf"\1\2{REDACTED}"),
     # pjmedia's transport_srtp.c logs "TX: <suite> key=<hex master key>" at level 5; libsrtp's debug output
     # says "cipher key: <hex>". Any key= / key: followed by a long hex or base64 run is a key.
     (re.compile(r"(?<![a-z])(key)(\s*[:=]\s*)[A-Za-z0-9+/]{16,}={0,2}", re.IGNORECASE), rf"\1\2{REDACTED}"),
     # A stray inline key outside an a=crypto line (SDP split across records).
     (re.compile(r"\binline:[A-Za-z0-9+/=]{16,}[^\s\r\n]*", re.IGNORECASE), f"inline:{REDACTED}"),
+    # Wazo lists endpoint options as pairs: [["secret", "..."], ["password", "..."]].
+    (
+        re.compile(rf"(\[\s*([\"'])({_SECRET_NAMES})\2\s*,\s*)(?!\[redacted\])" + _SECRET_VALUE, re.IGNORECASE),
+        lambda m: f"{m.group(1)}{_requote(m.group(4))}",
+    ),
     (
         re.compile(
             # (?!\[redacted) keeps a second pass (one per handler) from redacting its own marker again.
-            rf"\b({_SECRET_NAMES})([\"']?\s*[:=]\s*)(?!\[redacted\])(\"[^\"]*\"|'[^']*'|[^\s\"'&,;}}\]]+)",
+            rf"(?<![A-Za-z0-9_\-])({_SECRET_NAMES})([\"']?\s*[:=]\s*)(?![\"']?\[redacted\])" + _SECRET_VALUE,
             re.IGNORECASE,
         ),
         lambda m: f"{m.group(1)}{m.group(2)}{_requote(m.group(3))}",
     ),
-    (re.compile(r"\b([a-z][a-z0-9+.\-]*:(?://)?[^\s:@/;<>\"']+):([^\s@/;<>\"']+)@", re.IGNORECASE), rf"\1:{REDACTED}@"),
+    # Passwords in URIs: scheme://user:password@host and sip:user:password@host, up to the last @ of the URI
+    # (a password may itself hold one).
+    (
+        re.compile(r"\b([a-z][a-z0-9+.\-]*:(?://)?[^\s:@/;<>\"'\[\]]+):(?!\[redacted)[^\s<>\"']+@(?=[^\s@<>\"']+)",
+                   re.IGNORECASE),
+        rf"\1:{REDACTED}@",
+    ),
+    # ...and without a scheme: alice:secret@pbx.example.com (sip:alice@host is a scheme and a user).
+    (
+        re.compile(r"(?<![\w.%+:/\-])([\w.%+\-]+):(?!\[redacted)([^\s@<>\"'/]+)@(?=[\w.\-\[])"),
+        lambda m: m.group(0) if m.group(1).lower() in _URI_SCHEMES else f"{m.group(1)}:{REDACTED}@",
+    ),
 )
 
 
@@ -68,6 +101,28 @@ def _requote(value: str) -> str:
     if value[:1] in "\"'" and value[-1:] == value[:1]:
         return f"{value[0]}{REDACTED}{value[0]}"
     return REDACTED
+
+
+def _written_forms(secret: str) -> set[str]:
+    """How a secret can appear in a log line besides verbatim: percent-encoded (URIs, form bodies),
+    JSON-escaped (an API body logged whole, with or without \\uXXXX escapes), and in a Python repr."""
+    forms = {json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1], repr(secret)[1:-1]}
+    try:
+        forms |= {urllib.parse.quote(secret, safe=""), urllib.parse.quote_plus(secret, safe="")}
+    except UnicodeEncodeError:  # a lone surrogate cannot be percent-encoded; the other forms still apply
+        pass
+    return {form for form in forms if form}
+
+
+def _network_bytes_escaped(text: str) -> str:
+    """Invalid UTF-8 that arrived as lone surrogates (pjsua2/SWIG's surrogateescape) as the bytes it was:
+    \\xff rather than \\udcff, so the trace shows what was on the wire."""
+    if text.isascii():
+        return text
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that is no escaped byte: the handler's backslashreplace shows it
+        return text
 
 
 class RedactionFilter(logging.Filter):
@@ -84,7 +139,7 @@ class RedactionFilter(logging.Filter):
         still turn up later (retransmissions, a late error), so redacting it for the life of the process is safer."""
         if not secret:
             return
-        variants = {secret, urllib.parse.quote(secret, safe=""), urllib.parse.quote_plus(secret, safe="")}
+        variants = {secret, *_written_forms(secret)}
         with self._lock:
             self._secrets = self._secrets | variants
             # Longest first, so a secret that contains another is replaced whole.
@@ -104,7 +159,7 @@ class RedactionFilter(logging.Filter):
             message = record.getMessage()
         except (TypeError, ValueError):
             message = f"{record.msg!s} {record.args!r}"  # a bad format string must not let its arguments through
-        record.msg = self.redact(message)
+        record.msg = self.redact(_network_bytes_escaped(message))
         record.args = None
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
@@ -187,6 +242,7 @@ class LogFiles:
                 maxBytes=self._max_bytes,
                 backupCount=self._backup_count,
                 encoding="utf-8",
+                errors=LOG_ENCODING_ERRORS,
             )
             trace = None
             if self._sip_trace:
@@ -195,6 +251,7 @@ class LogFiles:
                     maxBytes=self._max_bytes,
                     backupCount=self._backup_count,
                     encoding="utf-8",
+                    errors=LOG_ENCODING_ERRORS,
                 )
         except OSError as error:
             # Logging must never stop the phone from working: fall back to stderr and say why.

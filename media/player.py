@@ -26,7 +26,7 @@ from enum import Enum
 
 import numpy as np
 
-from media.wavfile import AudioFileError, decode_wav
+from media.wavfile import MAX_DURATION_S, AudioFileError, check_duration, check_rate, decode_wav
 
 log = logging.getLogger(__name__)
 
@@ -126,8 +126,9 @@ def write_ogg_page(serial: int, sequence: int, granule: int, flags: int, packets
 # ---------------------------------------------------------------------------------------------- Opus
 
 
-def decode_ogg_opus(data: bytes) -> tuple[np.ndarray, int]:
-    """Ogg Opus bytes as float32 frames (frames, channels) at 48 kHz."""
+def decode_ogg_opus(data: bytes, *, max_duration_s: float = MAX_DURATION_S) -> tuple[np.ndarray, int]:
+    """Ogg Opus bytes as float32 frames (frames, channels) at 48 kHz; longer than `max_duration_s` is an
+    error found while decoding (a few bytes per packet can stand for 120 ms each)."""
     import opuslib
 
     packets = read_ogg_packets(data)
@@ -145,10 +146,13 @@ def decode_ogg_opus(data: bytes) -> tuple[np.ndarray, int]:
     decoder = opuslib.Decoder(OPUS_RATE_HZ, channels)
     chunks: list[np.ndarray] = []
     last_granule = 0
+    decoded_frames = 0
     try:
         for packet, granule in packets:
             pcm = decoder.decode_float(packet, _MAX_OPUS_FRAME)
             chunks.append(np.frombuffer(pcm, dtype=np.float32))
+            decoded_frames += len(chunks[-1]) // channels
+            check_duration(decoded_frames - pre_skip, OPUS_RATE_HZ, max_duration_s)
             last_granule = granule
     except opuslib.OpusError as error:
         raise AudioFileError(f"Opus audio is corrupted: {error}") from error
@@ -206,12 +210,18 @@ class DecodedAudio:
         return len(self.samples) / self.rate_hz
 
 
-def decode_sound(data: bytes, rate_hz: int | None = None) -> DecodedAudio:
-    """WAV or Ogg Opus bytes as float32 mono, resampled to `rate_hz` when given."""
+def decode_sound(data: bytes, rate_hz: int | None = None, *,
+                 max_duration_s: float = MAX_DURATION_S) -> DecodedAudio:
+    """WAV or Ogg Opus bytes as float32 mono, resampled to `rate_hz` when given.
+
+    Rates outside 8-192 kHz and sounds longer than `max_duration_s` are refused before they are decoded
+    or resampled, so what a file declares cannot make the result grow past ~24 times its decoded size."""
+    if rate_hz:
+        check_rate(rate_hz, "the output device")
     if data[:4] == b"RIFF":
-        frames, source_rate = decode_wav(data)
+        frames, source_rate = decode_wav(data, max_duration_s=max_duration_s)
     elif data[:4] == b"OggS":
-        frames, source_rate = decode_ogg_opus(data)
+        frames, source_rate = decode_ogg_opus(data, max_duration_s=max_duration_s)
     else:
         raise AudioFileError("unknown sound format: expected a WAV or Ogg Opus file")
     mono = np.ascontiguousarray(frames.mean(axis=1), dtype=np.float32)
@@ -236,10 +246,11 @@ class VoicemailPlayer:
     """Plays one message. `device` is a device name ("" = system default) or a PortAudio index."""
 
     def __init__(self, data: bytes, device: str | int = "", *, rate_hz: int | None = None,
-                 on_state: Callable[[PlayerState], None] | None = None) -> None:
+                 on_state: Callable[[PlayerState], None] | None = None,
+                 max_duration_s: float = MAX_DURATION_S) -> None:
         self._device = device
         self._rate_hz = rate_hz or self._device_rate(device)
-        self.audio = decode_sound(data, self._rate_hz)
+        self.audio = decode_sound(data, self._rate_hz, max_duration_s=max_duration_s)
         self._on_state = on_state or (lambda state: None)
         self._position = 0
         self._stream = None

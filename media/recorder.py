@@ -1,9 +1,12 @@
-"""Call recording: a stereo WAV, the local side on the left and the remote side on the right.
+"""Call recording: stereo, the local side on the left and the remote side on the right.
 
 Off unless the user starts it, and refused outright (`RecordingForbidden`) when the administrator's
 policy forbids it. The audio side (`write`, on the bridge clock thread) only copies into one of a fixed
 pool of preallocated blocks and hands it over through a queue; a writer thread owns the file. If the
 disk stalls long enough to use up the pool, blocks are dropped and counted rather than stalling the call.
+
+What the file holds is up to `open_writer`: a plain WAV by default, or (what the app passes) the
+encrypted writer of callclient.storage.recordings. This package knows no keys and no keychain.
 """
 
 from __future__ import annotations
@@ -11,7 +14,9 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
@@ -30,14 +35,34 @@ class RecordingFailed(Exception):
     """The recording file could not be created or written; the message names the file and the cause."""
 
 
-class CallRecorder:
-    """Records one call to `path` at `rate_hz`, in blocks of `block_samples` per side."""
+class FrameWriter(Protocol):
+    """Where recorded frames go, owned by the recorder's writer thread (media.wavfile.WavWriter is one)."""
 
-    def __init__(self, path: Path, rate_hz: int, *, allowed_by_policy: bool, block_samples: int = 320) -> None:
+    frames_written: int
+
+    def write(self, frames: np.ndarray) -> None:
+        """float32 frames of shape (n, channels)."""
+
+    def close(self) -> None:
+        """Finishes the file; raises OSError when that fails."""
+
+
+def _plain_wav(path: Path, rate_hz: int, channels: int) -> FrameWriter:
+    return WavWriter(path, rate_hz, channels)
+
+
+class CallRecorder:
+    """Records one call to `path` at `rate_hz`, in blocks of `block_samples` per side.
+
+    `open_writer(path, rate_hz, channels)` makes the file; it must create it new (never overwrite) and
+    raise OSError when it cannot."""
+
+    def __init__(self, path: Path, rate_hz: int, *, allowed_by_policy: bool, block_samples: int = 320,
+                 open_writer: Callable[[Path, int, int], FrameWriter] = _plain_wav) -> None:
         if not allowed_by_policy:
             raise RecordingForbidden("call recording is turned off by your administrator")
         try:
-            self._writer = WavWriter(path, rate_hz, channels=2)
+            self._writer = open_writer(path, rate_hz, 2)
         except OSError as error:
             raise RecordingFailed(f"cannot record to {path}: {error.strerror}") from error
         self.path = path

@@ -14,21 +14,48 @@ from pathlib import Path
 import numpy as np
 
 
+# What a sound file may declare before anything is decoded. A header is the sender's word: a 4 KB WAV
+# claiming 1 Hz became 366 MiB once resampled to the device rate, and an 80 KB one aborted the process
+# (std::bad_alloc in soxr). Between these rates resampling grows a file at most 24-fold.
+MIN_RATE_HZ = 8_000  # narrowband telephony, the lowest rate any voicemail or ringtone is recorded at
+MAX_RATE_HZ = 192_000  # the highest rate sound cards run at
+MAX_DURATION_S = 30 * 60  # voicemail and ringtones are minutes long; 30 min at 48 kHz is ~350 MB of float32
+MAX_CHANNELS = 8
+
+
 class AudioFileError(Exception):
     """A sound file (voicemail, ringtone) that cannot be decoded; the message says why."""
 
 
-def decode_wav(data: bytes) -> tuple[np.ndarray, int]:
-    """PCM WAV bytes (8, 16, 24 or 32-bit integer; any rate and channel count) as float32
-    frames of shape (frames, channels) in [-1, 1), and the sample rate."""
+def check_rate(rate_hz: int, what: str = "the file") -> None:
+    if not MIN_RATE_HZ <= rate_hz <= MAX_RATE_HZ:
+        raise AudioFileError(f"{what} declares a sample rate of {rate_hz} Hz; CallClient plays "
+                             f"{MIN_RATE_HZ} to {MAX_RATE_HZ} Hz")
+
+
+def check_duration(frames: int, rate_hz: int, max_duration_s: float) -> None:
+    if frames > max_duration_s * rate_hz:
+        raise AudioFileError(f"the sound is {frames / rate_hz / 60:.0f} minutes long; CallClient plays sounds "
+                             f"of up to {max_duration_s / 60:.0f} minutes")
+
+
+def decode_wav(data: bytes, *, max_duration_s: float = MAX_DURATION_S) -> tuple[np.ndarray, int]:
+    """PCM WAV bytes (8, 16, 24 or 32-bit integer; 8 to 192 kHz; up to 8 channels) as float32
+    frames of shape (frames, channels) in [-1, 1), and the sample rate.
+
+    The header's rate, channel count and length are checked before a sample is decoded."""
     try:
         with wave.open(io.BytesIO(data)) as wav:
             channels, width, rate = wav.getnchannels(), wav.getsampwidth(), wav.getframerate()
-            raw = wav.readframes(wav.getnframes())
+            if channels < 1 or channels > MAX_CHANNELS:
+                raise AudioFileError(f"WAV header is inconsistent: {channels} channels")
+            check_rate(rate, "the WAV file")
+            # The data chunk cannot hold more frames than the file has bytes, whatever its header claims.
+            frames = min(wav.getnframes(), len(data) // max(1, width * channels))
+            check_duration(frames, rate, max_duration_s)
+            raw = wav.readframes(frames)
     except (wave.Error, EOFError) as error:
         raise AudioFileError(f"not a playable WAV file: {error}") from error
-    if channels < 1 or rate <= 0:
-        raise AudioFileError(f"WAV header is inconsistent: {channels} channels at {rate} Hz")
     usable = len(raw) // (width * channels) * width * channels  # a truncated file plays what it has
     raw = raw[:usable]
     if width == 1:  # 8-bit WAV is unsigned

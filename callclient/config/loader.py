@@ -92,6 +92,27 @@ def placeholder_values(environ: Mapping[str, str]) -> dict[str, str | None]:
 def parse_layer(text: str, kind: str, source: str, environ: Mapping[str, str]) -> Layer:
     """Parses and validates one layer's TOML text; raises ConfigError for anything it cannot use."""
     try:
+        return _parse_layer(text, kind, source, environ)
+    except RecursionError:
+        # tomllib parses arrays and inline tables recursively: a few hundred nested brackets (a hostile
+        # provisioning answer, a corrupted file) exhaust Python's stack. No real config nests past three.
+        raise ConfigError(source, "values are nested too deeply to be a CallClient configuration",
+                          line=_deepest_line(text)) from None
+
+
+def _deepest_line(text: str) -> int | None:
+    depth = deepest = 0
+    where = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        for char in raw:
+            depth += 1 if char in "[{" else -1 if char in "]}" else 0
+            if depth > deepest:
+                deepest, where = depth, number
+    return where
+
+
+def _parse_layer(text: str, kind: str, source: str, environ: Mapping[str, str]) -> Layer:
+    try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         line = _toml_error_line(str(error))

@@ -8,14 +8,18 @@ that is not a TOML config — is a `ProvisioningError` naming it, and the cached
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import os
 import ssl
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
-import httpx
+import httpcore
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -28,6 +32,12 @@ PROVISIONING_ACCOUNT = "provisioning"
 ACCEPTED_TYPES = ("application/toml", "text/plain", "application/octet-stream", "text/x-toml")
 MAX_BYTES = 1024 * 1024
 CACHE_FILE_NAME = "provisioning.cache"
+# The whole fetch (connect, TLS, headers, body) ends within this. The per-read timeout alone never fires
+# against a server that sends one byte every few seconds, and startup waits for this fetch; 15 s is
+# generous for a 1 MiB file on any working link and short enough that the user still sees a phone start.
+FETCH_DEADLINE_S = 15.0
+
+T = TypeVar("T")
 
 
 class ProvisioningError(Exception):
@@ -41,7 +51,8 @@ class RemoteSource:
     auth: str = "none"  # "none", "basic", "bearer"; the secret is in the keychain
     username: str = ""
     ca_file: str = ""
-    timeout_s: float = 10.0
+    timeout_s: float = 10.0  # for one connect or read
+    deadline_s: float = FETCH_DEADLINE_S  # for the whole fetch
 
 
 @dataclass(frozen=True)
@@ -53,52 +64,85 @@ class Fetched:
 
 
 def fetch(source: RemoteSource, keychain: Keychain | None) -> Fetched:
-    """The admin config text: fresh, or the cached copy when nothing changed (304)."""
+    """The admin config text: fresh, or the cached copy when nothing changed (304).
+
+    The body is read in chunks and the fetch stops at the first byte past MAX_BYTES, so a hostile or
+    broken server cannot make the client buffer more than that; and the whole exchange (connect, TLS,
+    headers, body) must finish within `source.deadline_s`, so a server that drips bytes cannot hold
+    startup (each read's own timeout alone never fires while bytes keep trickling in).
+    """
     cached = _read_cache(source, keychain)
-    headers = {"Accept": "application/toml, text/plain;q=0.5"}
+    headers = [(b"Accept", b"application/toml, text/plain;q=0.5"), (b"User-Agent", b"CallClient provisioning")]
     if cached is not None:
         if cached.get("etag"):
-            headers["If-None-Match"] = cached["etag"]
+            headers.append((b"If-None-Match", cached["etag"].encode("latin-1", "replace")))
         if cached.get("last_modified"):
-            headers["If-Modified-Since"] = cached["last_modified"]
-    auth = _auth(source, keychain)
+            headers.append((b"If-Modified-Since", cached["last_modified"].encode("latin-1", "replace")))
+    authorization = _authorization(source, keychain)
+    if authorization is not None:
+        headers.append((b"Authorization", authorization.encode("latin-1", "replace")))
+    deadline = time.monotonic() + source.deadline_s
     try:
-        verify: ssl.SSLContext | bool = ssl.create_default_context(cafile=source.ca_file or None)
-        with httpx.Client(verify=verify, timeout=source.timeout_s, follow_redirects=False) as client:
-            response = client.get(source.url, headers=headers, auth=auth)
-            body = response.read()
-    except httpx.TimeoutException:
+        context = ssl.create_default_context(cafile=source.ca_file or None)
+        timeouts = {name: source.timeout_s for name in ("connect", "read", "write", "pool")}
+        with httpcore.ConnectionPool(ssl_context=context, network_backend=_DeadlineBackend(deadline)) as pool, \
+                pool.stream("GET", source.url, headers=headers, extensions={"timeout": timeouts}) as response:
+            status = response.status
+            reason = response.extensions.get("reason_phrase", b"").decode("latin-1", "replace")
+            answer_headers = {name.decode("latin-1").lower(): value.decode("latin-1", "replace")
+                              for name, value in response.headers}
+            body = b""
+            if status == 200:
+                body = _read_capped(source, response, answer_headers)
+    except _OverallDeadline:
+        raise ProvisioningError(f"{source.url}: no answer within {source.deadline_s:.0f} s "
+                                "(the server is too slow or keeps the connection dripping)") from None
+    except httpcore.TimeoutException:
         raise ProvisioningError(f"{source.url}: no answer within {source.timeout_s:.0f} s") from None
-    except httpx.ConnectError as error:
-        if "CERTIFICATE_VERIFY_FAILED" in str(error) or isinstance(error.__cause__, ssl.SSLError):
+    except httpcore.ConnectError as error:
+        if "CERTIFICATE_VERIFY_FAILED" in str(error) or isinstance(error.__context__, ssl.SSLError):
             raise ProvisioningError(f"{source.url}: the server's certificate could not be verified ({error})") from None
         raise ProvisioningError(f"{source.url}: cannot connect ({error})") from None
-    except (httpx.RemoteProtocolError, httpx.ReadError) as error:
-        raise ProvisioningError(f"{source.url}: the answer was cut off ({error})") from None
-    except (httpx.HTTPError, ssl.SSLError, OSError) as error:
+    except (httpcore.RemoteProtocolError, httpcore.ReadError) as error:
+        raise ProvisioningError(f"{source.url}: the answer was cut off ({error or type(error).__name__})") from None
+    except httpcore.UnsupportedProtocol as error:
+        raise ProvisioningError(f"{source.url}: not a URL CallClient can fetch ({error})") from None
+    except (httpcore.ProtocolError, httpcore.NetworkError, ssl.SSLError, OSError) as error:
         raise ProvisioningError(f"{source.url}: {error}") from None
-    if response.status_code == 304:
+    if status == 304:
         if cached is None:
             raise ProvisioningError(f"{source.url}: the server said 'not modified' but no copy is cached")
         return Fetched(cached["text"], from_cache=True, etag=cached.get("etag"),
                        last_modified=cached.get("last_modified"))
-    if response.status_code in (401, 403):
-        raise ProvisioningError(f"{source.url}: the server refused the credentials ({response.status_code}); "
+    if status in (401, 403):
+        raise ProvisioningError(f"{source.url}: the server refused the credentials ({status}); "
                                 "ask your administrator for the provisioning password or token")
-    if response.status_code != 200:
-        raise ProvisioningError(f"{source.url}: the server answered {response.status_code} {response.reason_phrase}")
-    content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type not in ACCEPTED_TYPES:
-        raise ProvisioningError(f"{source.url}: the answer is {content_type or 'untyped'}, not a TOML file "
-                                "(is the URL right? a login page is HTML)")
-    if len(body) > MAX_BYTES:
-        raise ProvisioningError(f"{source.url}: the answer is larger than {MAX_BYTES} bytes")
+    if status != 200:
+        raise ProvisioningError(f"{source.url}: the server answered {status} {reason}".rstrip())
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
         raise ProvisioningError(f"{source.url}: the answer is not UTF-8 text") from None
-    return Fetched(text, from_cache=False, etag=response.headers.get("etag"),
-                   last_modified=response.headers.get("last-modified"))
+    return Fetched(text, from_cache=False, etag=answer_headers.get("etag"),
+                   last_modified=answer_headers.get("last-modified"))
+
+
+def _read_capped(source: RemoteSource, response: httpcore.Response, headers: dict[str, str]) -> bytes:
+    """The body, refusing a non-TOML type before reading it and stopping at MAX_BYTES + 1 bytes."""
+    content_type = headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type not in ACCEPTED_TYPES:
+        raise ProvisioningError(f"{source.url}: the answer is {content_type or 'untyped'}, not a TOML file "
+                                "(is the URL right? a login page is HTML)")
+    too_large = ProvisioningError(f"{source.url}: the answer is larger than {MAX_BYTES} bytes")
+    declared = headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BYTES:
+        raise too_large  # said so up front: not one byte of the body is read
+    body = bytearray()
+    for chunk in response.iter_stream():
+        body += chunk
+        if len(body) > MAX_BYTES:
+            raise too_large  # leaving the stream closes the connection; the rest is never read
+    return bytes(body)
 
 
 def remember(source: RemoteSource, keychain: Keychain | None, fetched: Fetched) -> None:
@@ -146,7 +190,8 @@ def _read_cache(source: RemoteSource, keychain: Keychain | None) -> dict | None:
     return cached if cached.get("url") == source.url else None
 
 
-def _auth(source: RemoteSource, keychain: Keychain | None) -> httpx.Auth | None:
+def _authorization(source: RemoteSource, keychain: Keychain | None) -> str | None:
+    """The Authorization header value, the secret from the keychain."""
     if source.auth == "none":
         return None
     secret = keychain.get(PROVISIONING_ACCOUNT, SecretKind.PROVISIONING_CREDENTIAL) if keychain else None
@@ -154,14 +199,65 @@ def _auth(source: RemoteSource, keychain: Keychain | None) -> httpx.Auth | None:
         raise ProvisioningError(f"{source.url}: needs a {source.auth} credential, and none is in the keychain "
                                 "(set it with the admin's deployment script or the first-run dialog)")
     if source.auth == "basic":
-        return httpx.BasicAuth(source.username, secret)
-    return _Bearer(secret)
+        return "Basic " + base64.b64encode(f"{source.username}:{secret}".encode()).decode("ascii")
+    return f"Bearer {secret}"
 
 
-class _Bearer(httpx.Auth):
-    def __init__(self, token: str) -> None:
-        self._token = token
+class _OverallDeadline(httpcore.TimeoutException):
+    """The whole fetch ran past its deadline (not one read: a dripping server never trips those)."""
 
-    def auth_flow(self, request: httpx.Request):  # type: ignore[no-untyped-def]
-        request.headers["Authorization"] = f"Bearer {self._token}"
-        yield request
+
+def _within(deadline: float, timeout: float | None, operation: Callable[[float], T]) -> T:
+    """Runs `operation(wait_s)` with its wait cut to what is left before `deadline`."""
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise _OverallDeadline("the provisioning fetch ran past its deadline")
+    try:
+        return operation(remaining if timeout is None else min(timeout, remaining))
+    except httpcore.TimeoutException:
+        if time.monotonic() >= deadline:
+            raise _OverallDeadline("the provisioning fetch ran past its deadline") from None
+        raise
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every read, write and TLS handshake waits at most until the fetch's deadline."""
+
+    def __init__(self, inner: httpcore.NetworkStream, deadline: float) -> None:
+        self._inner = inner
+        self._deadline = deadline
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return _within(self._deadline, timeout, lambda wait_s: self._inner.read(max_bytes, wait_s))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        _within(self._deadline, timeout, lambda wait_s: self._inner.write(buffer, wait_s))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:
+        secured = _within(self._deadline, timeout,
+                          lambda wait_s: self._inner.start_tls(ssl_context, server_hostname, wait_s))
+        return _DeadlineStream(secured, self._deadline)
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    """httpcore's own socket backend, every connection wrapped in `_DeadlineStream`."""
+
+    def __init__(self, deadline: float) -> None:
+        self._deadline = deadline
+        self._inner = httpcore.SyncBackend()
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                    socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
+        connected = _within(self._deadline, timeout, lambda wait_s: self._inner.connect_tcp(
+            host, port, wait_s, local_address, socket_options))
+        return _DeadlineStream(connected, self._deadline)
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)

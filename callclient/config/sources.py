@@ -22,7 +22,8 @@ from callclient.config.loader import (
 from callclient.config.model import AppConfig, build
 from callclient.config.schema import ADMIN_ONLY, KEYS
 from callclient.config.remote import CACHE_FILE_NAME, ProvisioningError, RemoteSource, cached_copy, fetch, remember
-from callclient.storage.keychain import Keychain, SecretKind
+from callclient.storage.files import describe_os_error
+from callclient.storage.keychain import Keychain, KeychainUnavailable, SecretKind
 from callclient.storage.paths import AppPaths
 
 log = logging.getLogger(__name__)
@@ -92,27 +93,61 @@ class LoadedConfig:
 
 
 def load_config(sources: ConfigSources, *, keychain: Keychain | None = None) -> LoadedConfig:
-    """Reads every layer; raises ConfigError naming the first layer that cannot be used."""
+    """Reads every layer; raises ConfigError naming the first layer that cannot be used, and nothing else.
+
+    The app refuses to start, and live reload keeps the config in force, on a ConfigError; any other
+    exception escaping here would crash startup or kill the watcher thread, so none may.
+    """
+    step = LoadStep("defaults")
+    try:
+        return _load(sources, keychain, step)
+    except ConfigError:
+        raise
+    except Exception as error:  # a problem no layer check foresaw: still a clear error, never a crash
+        log.exception("loading the configuration failed at %s", step.source)
+        raise ConfigError(step.source, f"could not be loaded ({type(error).__name__}: {error})") from None
+
+
+@dataclass
+class LoadStep:
+    """Which source `load_config` is reading, for the message about a failure nobody foresaw."""
+
+    source: str
+
+
+def _load(sources: ConfigSources, keychain: Keychain | None, step: LoadStep) -> LoadedConfig:
     layers: list[Layer] = []
+    if sources.system_file:
+        step.source = str(sources.system_file)
     system = read_file_layer(sources.system_file, "system", sources.environ) if sources.system_file else None
     if system is not None:
         layers.append(system)
+    step.source = "remote provisioning"
     remote_layer, remote_problem = _remote_layer(sources, system, keychain)
     if remote_layer is not None:
         layers.append(remote_layer)
+    if sources.user_file:
+        step.source = str(sources.user_file)
     user = read_file_layer(sources.user_file, "user", sources.environ) if sources.user_file else None
     if user is not None:
         layers.append(user)
     if sources.preferences:
+        step.source = "in-app preferences"
         layers.append(_preferences_layer(sources.preferences))
+    step.source = (sources.user_file or sources.system_file or Path("defaults")).as_posix()
     merged = merge(layers)
-    config = build(merged, (sources.user_file or sources.system_file or Path("defaults")).as_posix())
+    config = build(merged, step.source)
     warnings = list(merged.warnings)
     if remote_problem:
         warnings.append(remote_problem)
     _move_initial_passwords(layers, keychain, warnings)
     return LoadedConfig(config=config, layers=tuple(layers), origins=merged.origins, locks=merged.locks,
                         warnings=tuple(warnings), remote_problem=remote_problem)
+
+
+# What a fetch or the cached copy can fail with, besides its own ProvisioningError and ConfigError: the
+# keychain holding the cache key or credential going away, the cache folder failing, a parse bug.
+_REMOTE_FAILURES = (ProvisioningError, ConfigError, KeychainUnavailable, OSError, ValueError)
 
 
 def _remote_layer(sources: ConfigSources, system: Layer | None,
@@ -131,20 +166,40 @@ def _remote_layer(sources: ConfigSources, system: Layer | None,
         ca_file=values.get("provisioning.ca_file", ""),
     )
     if not sources.fetch_remote:
-        text = cached_copy(source, keychain)
-        return (parse_layer(text, "remote", url, sources.environ), None) if text else (None, None)
+        return _cached_layer(source, keychain, sources.environ, problem=None)
     try:
         fetched = fetch(source, keychain)
         layer = parse_layer(fetched.text, "remote", url, sources.environ)
-    except (ProvisioningError, ConfigError) as error:
+    except _REMOTE_FAILURES as error:
         # The remote layer is the admin's: a bad fetch must not leave the user without a phone. Use the
         # last good copy and say why.
-        text = cached_copy(source, keychain)
-        if text is None:
-            return None, f"remote provisioning unavailable and nothing cached: {error}"
-        return parse_layer(text, "remote", url, sources.environ), f"using the last good remote config: {error}"
-    remember(source, keychain, fetched)
+        return _cached_layer(source, keychain, sources.environ, problem=str(error))
+    try:
+        remember(source, keychain, fetched)
+    except (OSError, KeychainUnavailable) as error:
+        # The fresh copy is valid and in force; only the offline copy for the next start could not be kept.
+        reason = describe_os_error(error) if isinstance(error, OSError) else str(error)
+        log.warning("the remote configuration could not be kept for offline starts: %s", reason)
+        return layer, (f"the remote configuration from {url} is in force, but it could not be kept in "
+                       f"{source.cache_file} for offline starts ({reason})")
     return layer, None
+
+
+def _cached_layer(source: RemoteSource, keychain: Keychain | None, environ: Mapping[str, str],
+                  problem: str | None) -> tuple[Layer | None, str | None]:
+    """The last good remote copy as a layer, and the notice that says why it is used (None: all is well)."""
+    try:
+        text = cached_copy(source, keychain)
+        layer = parse_layer(text, "remote", source.url, environ) if text else None
+    except (KeychainUnavailable, OSError, ValueError, ConfigError) as error:
+        log.warning("the cached remote configuration cannot be used: %s", error)
+        text, layer = None, None
+        problem = problem or f"the cached remote configuration cannot be used: {error}"
+    if problem is None:
+        return layer, None
+    if layer is None:
+        return None, f"remote provisioning unavailable and nothing cached: {problem}"
+    return layer, f"using the last good remote config: {problem}"
 
 
 def _preferences_layer(preferences: Mapping[str, Any]) -> Layer:
@@ -171,9 +226,14 @@ def _move_initial_passwords(layers: list[Layer], keychain: Keychain | None, warn
                 continue
             if keychain is None:
                 continue
-            if keychain.get(account_id, SecretKind.SIP_PASSWORD) is None:
-                keychain.set(account_id, SecretKind.SIP_PASSWORD, password)
-                log.info("moved the initial password of account %s into the keychain", account_id)
+            try:
+                if keychain.get(account_id, SecretKind.SIP_PASSWORD) is None:
+                    keychain.set(account_id, SecretKind.SIP_PASSWORD, password)
+                    log.info("moved the initial password of account %s into the keychain", account_id)
+            except KeychainUnavailable as error:
+                warnings.append(f"{layer.source}: account {account_id!r}: the initial password could not be "
+                                f"put in the keychain ({error.reason})")
+                continue
             if layer.kind == "user":
                 warnings.append(f"{layer.source}: account {account_id!r}: the initial_password is now in the "
                                 "system keychain; remove it from the file")

@@ -77,16 +77,23 @@ class ConfigWatcher:
             self._wake.clear()
             if self._stop.is_set():
                 return
-            forced, self._forced = self._forced, False
-            identities = {path: _identity(path) for path in self._sources.files()}
-            files_changed = identities != self._seen
-            remote_due = bool(self._current.config.provisioning.url) and time.monotonic() >= self._next_remote
-            if not (forced or files_changed or remote_due):
-                continue
-            self._seen = identities
-            if remote_due or forced:
-                self._next_remote = time.monotonic() + self._current.config.provisioning.interval_minutes * 60
-            self._load(fetch_remote=forced or remote_due)
+            try:
+                self._check()
+            except Exception as error:  # one failed round must not end live reload for the rest of the session
+                log.exception("checking the configuration for changes failed")
+                self._report(f"checking for changes failed ({type(error).__name__}: {error})")
+
+    def _check(self) -> None:
+        forced, self._forced = self._forced, False
+        identities = {path: _identity(path) for path in self._sources.files()}
+        files_changed = identities != self._seen
+        remote_due = bool(self._current.config.provisioning.url) and time.monotonic() >= self._next_remote
+        if not (forced or files_changed or remote_due):
+            return
+        self._seen = identities
+        if remote_due or forced:
+            self._next_remote = time.monotonic() + self._current.config.provisioning.interval_minutes * 60
+        self._load(fetch_remote=forced or remote_due)
 
     def _load(self, fetch_remote: bool) -> None:
         sources = self._sources if fetch_remote else _without_fetch(self._sources)
@@ -94,7 +101,7 @@ class ConfigWatcher:
             loaded = load_config(sources, keychain=self._keychain)
         except ConfigError as error:
             log.warning("configuration not reloaded: %s", error)
-            self._on_error(str(error))
+            self._report(str(error))
             return
         if loaded.config == self._current.config and loaded.origins == self._current.origins \
                 and loaded.locks == self._current.locks:
@@ -104,7 +111,13 @@ class ConfigWatcher:
             self._on_change(loaded)
         except Exception as error:  # the watcher must outlive one failed apply, or reloads stop for good
             log.exception("applying the reloaded configuration failed")
-            self._on_error(f"the new configuration could not be applied: {error}")
+            self._report(f"the new configuration could not be applied: {error}")
+
+    def _report(self, problem: str) -> None:
+        try:
+            self._on_error(problem)
+        except Exception:  # a broken error listener must not stop the next reload either
+            log.exception("reporting a configuration problem failed")
 
 
 def _without_fetch(sources: ConfigSources) -> ConfigSources:

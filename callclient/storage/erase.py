@@ -15,7 +15,8 @@ from callclient import APP_NAME
 from callclient.logs import LogFiles
 from callclient.storage.files import describe_os_error
 from callclient.storage.keychain import Keychain, KeychainUnavailable
-from callclient.storage.paths import AppPaths
+from callclient.storage.paths import RECORDINGS_DIR_NAME, AppPaths
+from callclient.storage.recordings import erase_recordings
 from callclient.storage.store import LocalStore, StoreError, StoreInUse, StoreLock
 from callclient.storage.voicemail_cache import VoicemailCache
 
@@ -35,11 +36,15 @@ def erase_account(
     store: LocalStore,
     voicemail_cache: VoicemailCache | None,
     log_files: LogFiles | None,
+    recordings_dir: Path | None = None,
 ) -> None:
-    """Removes the account's keychain entries, its rows in the store, its cached voicemail, and the logs.
+    """Removes the account's keychain entries, its rows in the store, its cached voicemail, the call
+    recordings and the logs.
 
-    Logs are shared by all accounts and may name this one anywhere, so they are erased whole.
-    `keychain` is None when the keychain could not be reached; that is reported, the rest still erased.
+    Logs and recordings are shared by all accounts (a recording does not say which line it was made on)
+    and may hold this one's calls anywhere, so they are erased whole. `recordings_dir` defaults to the
+    folder beside the store (AppPaths.recordings_dir). `keychain` is None when the keychain could not be
+    reached; that is reported, the rest still erased.
     """
     failures: list[str] = []
     if keychain is None:
@@ -58,6 +63,10 @@ def erase_account(
             voicemail_cache.erase_account(account_id)
         except OSError as error:
             failures.append(f"cached voicemail could not be removed ({describe_os_error(error)})")
+    try:
+        erase_recordings(recordings_dir or store.path.parent / RECORDINGS_DIR_NAME)
+    except OSError as error:
+        failures.append(f"call recordings could not be removed ({describe_os_error(error)})")
     if log_files is not None:
         try:
             log_files.erase()

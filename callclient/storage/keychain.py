@@ -11,6 +11,7 @@ import enum
 import json
 import logging
 import secrets
+import threading
 from collections.abc import Callable
 
 import keyring.backend
@@ -68,11 +69,13 @@ class AppSecret(enum.StrEnum):
     STORE_KEY = "store-key"
     VOICEMAIL_CACHE_KEY = "voicemail-cache-key"
     PROVISIONING_CACHE_KEY = "provisioning-cache-key"  # the last good remote config, kept for offline starts
+    RECORDING_KEY = "recording-key"  # call recordings (storage/recordings.py)
 
 
 # Keychains cannot be listed portably through keyring, so we keep our own index of the accounts that
 # have entries; erase_all_data reads it to find every entry it must delete.
 _ACCOUNT_INDEX = "app:accounts"
+_INDEX_ATTEMPTS = 20  # read-merge-write rounds before giving up on a writer that never stops
 
 
 def _backend_errors() -> tuple[type[BaseException], ...]:
@@ -170,6 +173,7 @@ class Keychain:
         self._backend = backend
         self._service = service
         self._on_secret = on_secret
+        self._index_lock = _index_lock_for(service)
 
     @classmethod
     def from_system(cls, on_secret: Callable[[str], None] | None = None) -> Keychain:
@@ -260,19 +264,32 @@ class Keychain:
         if self._on_secret is not None:
             self._on_secret(secret)
 
+    # The index is one keychain entry that every account's secrets update: read, change, write. Every
+    # Keychain on this service in this process takes turns under one lock (the PBX token store and the app
+    # each hold their own Keychain object). A writer in another process (`callclient` run from a shell) is
+    # caught by reading the index back and merging again until our change is in it; the keychain has no
+    # compare-and-swap, so across processes this narrows the race rather than closing it.
+
     def _add_to_index(self, account_id: str) -> None:
-        accounts = self.accounts_with_secrets()
-        if account_id not in accounts:
-            self._set(_ACCOUNT_INDEX, json.dumps([*accounts, account_id]))
+        with self._index_lock:
+            for _ in range(_INDEX_ATTEMPTS):
+                accounts = self.accounts_with_secrets()
+                if account_id in accounts:
+                    return
+                self._set(_ACCOUNT_INDEX, json.dumps([*accounts, account_id]))
+            log.warning("the keychain's account index kept changing under us; account added on the last try")
 
     def _remove_from_index(self, account_id: str) -> None:
-        accounts = self.accounts_with_secrets()
-        if account_id in accounts:
-            remaining = [a for a in accounts if a != account_id]
-            if remaining:
-                self._set(_ACCOUNT_INDEX, json.dumps(remaining))
-            else:
-                self._delete(_ACCOUNT_INDEX)
+        with self._index_lock:
+            for _ in range(_INDEX_ATTEMPTS):
+                accounts = self.accounts_with_secrets()
+                if account_id not in accounts:
+                    return
+                remaining = [a for a in accounts if a != account_id]
+                if remaining:
+                    self._set(_ACCOUNT_INDEX, json.dumps(remaining))
+                else:
+                    self._delete(_ACCOUNT_INDEX)
 
     def _set(self, name: str, value: str) -> None:
         try:
@@ -301,6 +318,16 @@ class Keychain:
             raise KeychainUnavailable(
                 f"deleting {_public_name(name)} failed ({type(error).__name__}: {error})"
             ) from error
+
+
+# One lock per keychain service for the whole process: the keychain entry it guards is process-wide too.
+_INDEX_LOCKS: dict[str, threading.Lock] = {}
+_INDEX_LOCKS_GUARD = threading.Lock()
+
+
+def _index_lock_for(service: str) -> threading.Lock:
+    with _INDEX_LOCKS_GUARD:
+        return _INDEX_LOCKS.setdefault(service, threading.Lock())
 
 
 def _entry_name(account_id: str, kind: SecretKind) -> str:

@@ -15,6 +15,7 @@ from callclient import APP_NAME
 
 STORE_FILE_NAME = "store.db"
 VOICEMAIL_DIR_NAME = "voicemail"
+RECORDINGS_DIR_NAME = "recordings"  # beside the store: erase_account finds it from the store's path
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,10 @@ class AppPaths:
     @property
     def store_file(self) -> Path:
         return self.data_dir / STORE_FILE_NAME
+
+    @property
+    def recordings_dir(self) -> Path:
+        return self.data_dir / RECORDINGS_DIR_NAME
 
     @property
     def voicemail_dir(self) -> Path:

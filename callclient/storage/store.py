@@ -9,7 +9,9 @@ Why it is safe to trust with the user's data:
   CallClient gets `StoreInUse` instead of interleaving writes.
 - Damage is detected on open (short file, failed page HMAC, wrong or missing key, failed quick_check) and
   reported as `StoreDamaged` naming the file; `open_store` then moves the damaged file aside, keeps it,
-  and starts a fresh store so the app keeps working.
+  and starts a fresh store so the app keeps working. Only real damage: a file another program holds
+  locked (`StoreBusy`) or one written by a newer CallClient (`StoreFromNewerVersion`) is an error that
+  leaves the file, and the user's favorites in it, exactly where they are.
 """
 
 from __future__ import annotations
@@ -82,8 +84,31 @@ class StoreDamaged(StoreError):
         return type(self)(self.path, self.reason, moved_to)
 
 
-class StoreFromNewerVersion(StoreDamaged):
-    """Written by a newer CallClient: this one cannot read its schema."""
+class StoreFromNewerVersion(StoreError):
+    """Written by a newer CallClient (the user went back to an older version): this one cannot read its
+    schema. Not damage: the file is left where it is, with everything in it, for the newer version."""
+
+    def __init__(self, path: Path, version: int, known: int) -> None:
+        super().__init__(
+            path,
+            f"The local store {path} was written by a newer CallClient (schema version {version}; this version "
+            f"reads up to {known}). It was left as it is, with your favorites and settings: install the newer "
+            "CallClient again to use them, or move the file away to start this version with an empty store.",
+        )
+        self.version = version
+        self.known = known
+
+
+class StoreBusy(StoreError):
+    """Another program holds SQLite's lock on the store file itself (another CallClient that did not take
+    our lock file, a backup or sync tool copying it): the store is fine, only not available right now."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            path,
+            f"The local store {path} is in use by another CallClient or a backup tool, and it was left as it is. "
+            "Close the other program (or wait for the backup to finish) and start CallClient again.",
+        )
 
 
 class StoreInUse(StoreError):
@@ -332,6 +357,8 @@ def _verify(path: Path, connection: sqlcipher.Connection) -> None:
     try:
         connection.execute("SELECT count(*) FROM sqlite_master").fetchall()
     except sqlcipher.DatabaseError as error:
+        if _is_busy(error):
+            raise StoreBusy(path) from error
         if "not a database" in str(error):
             # SQLCipher cannot tell a wrong key from a corrupted first page: both fail page 1's HMAC.
             raise StoreDamaged(
@@ -344,6 +371,8 @@ def _verify(path: Path, connection: sqlcipher.Connection) -> None:
             raise StoreDamaged(path, f"pages failed their integrity check ({hmac_failures[0][0]})")
         quick_check = connection.execute("PRAGMA quick_check").fetchall()
     except sqlcipher.DatabaseError as error:
+        if _is_busy(error):
+            raise StoreBusy(path) from error
         raise StoreDamaged(path, f"its contents are corrupted ({error})") from error
     if quick_check != [("ok",)]:
         raise StoreDamaged(path, f"its contents are corrupted ({quick_check[0][0]})")
@@ -351,17 +380,15 @@ def _verify(path: Path, connection: sqlcipher.Connection) -> None:
         for pragma in ("journal_mode = DELETE", "synchronous = FULL", "secure_delete = ON", "foreign_keys = ON"):
             connection.execute(f"PRAGMA {pragma}").fetchall()
     except sqlcipher.Error as error:
+        if _is_busy(error):
+            raise StoreBusy(path) from error
         raise StoreUnavailable(path, _describe_sqlite_error(error)) from error
 
 
 def _migrate(path: Path, connection: sqlcipher.Connection, migrations: Sequence[str]) -> None:
     version = int(connection.execute("PRAGMA user_version").fetchone()[0])
     if version > len(migrations):
-        raise StoreFromNewerVersion(
-            path,
-            f"it was written by a newer CallClient (schema version {version}; this version knows up to "
-            f"{len(migrations)})",
-        )
+        raise StoreFromNewerVersion(path, version, len(migrations))
     for next_version in range(version + 1, len(migrations) + 1):
         script = f"BEGIN IMMEDIATE;\n{migrations[next_version - 1]}\n;PRAGMA user_version = {next_version};\nCOMMIT;"
         try:
@@ -428,6 +455,12 @@ def _move_aside(path: Path, damage: StoreDamaged) -> Path:
             path, f"{damage.reason}, and it could not be moved aside ({describe_os_error(error)})"
         ) from error
     return moved_to
+
+
+def _is_busy(error: sqlcipher.Error) -> bool:
+    """SQLITE_BUSY / SQLITE_LOCKED: another connection holds the file's lock past our busy timeout."""
+    text = str(error)
+    return "database is locked" in text or "database table is locked" in text or "busy" in text
 
 
 def _is_damage(error: sqlcipher.DatabaseError) -> bool:
