@@ -101,6 +101,13 @@ def _launch(args: list[str]) -> int:
             return 1
         return _erase_all_data(options.config)
 
+    if options.headless:
+        # Block the stop signals before the imports below start any thread (numpy's OpenBLAS pool): a thread
+        # inherits the mask, and one started unblocked would take SIGTERM's default action and kill the process
+        # instead of letting run_headless's sigwait stop it cleanly.
+        import signal
+
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT, signal.SIGHUP})
     from callclient.app import CoreOptions
     from callclient.control.client import ControlClient, ControlError, NotRunning
     from callclient.control.protocol import socket_path

@@ -17,15 +17,16 @@ from callclient.config.sources import ConfigSources, load_config
 
 
 def main(argv: Sequence[str]) -> int:
-    parser = argparse.ArgumentParser(prog="callclient config", description="Check and inspect the configuration.")
+    parser = argparse.ArgumentParser(prog="callclient config", description="Check and inspect the configuration.",
+                                     allow_abbrev=False)
     commands = parser.add_subparsers(dest="command", required=True)
-    check = commands.add_parser("check", help="validate a configuration file (as an admin file)")
+    check = commands.add_parser("check", allow_abbrev=False, help="validate a configuration file (as an admin file)")
     check.add_argument("file", type=Path)
-    show = commands.add_parser("show", help="print the configuration in force")
+    show = commands.add_parser("show", allow_abbrev=False, help="print the configuration in force")
     show.add_argument("--effective", action="store_true", help="the merged result of every layer (the default)")
     show.add_argument("--origin", action="store_true", help="say which layer each value came from")
     show.add_argument("--config", type=Path, metavar="FILE", help="your own configuration file")
-    commands.add_parser("schema", help="print the JSON Schema of the configuration")
+    commands.add_parser("schema", allow_abbrev=False, help="print the JSON Schema of the configuration")
     options = parser.parse_args(list(argv))
     if options.command == "schema":
         print(json.dumps(json_schema(), indent=2))

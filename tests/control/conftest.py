@@ -41,7 +41,7 @@ tls_ca_file = "{pki.ca_file}"
 def app_home(tmp_path: Path, secret_service) -> Iterator[AppHome]:  # noqa: F811
     home = AppHome(tmp_path)
     yield home
-    home.cli("--erase-all-data")
+    home.cli("--erase-all-data", "--yes")
     home.cleanup()
 
 

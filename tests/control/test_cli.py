@@ -178,7 +178,7 @@ def test_erase_all_data_removes_every_directory_and_keychain_entry(app_home: App
     assert app.stop() == 0
     written = [p for p in app_home.home.rglob("*") if "CallClient" in p.parts]
     assert written, "the session wrote its store and logs"
-    result = app_home.cli("--erase-all-data")
+    result = app_home.cli("--erase-all-data", "--yes")
     assert result.code == 0, result.stderr
     assert "erased" in result.stdout
     assert [p for p in app_home.home.rglob("*") if "CallClient" in p.parts] == []
