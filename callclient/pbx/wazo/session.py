@@ -1,0 +1,178 @@
+"""The Wazo session: sign-in with the password, tokens kept in the token store, renewal with the refresh token.
+
+Thread-safe: the PBX worker thread and the update thread both ask for a fresh session; renewal is serialised
+so that one refresh serves both.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import NoReturn
+
+import httpx
+
+from callclient.pbx.errors import PbxBadResponse, PbxError, PbxForbidden, PbxNotFound, PbxUnauthorized, SignInRequired
+from callclient.pbx.service import PbxEvent, ServiceState, Session, SessionRenewed, TokenStore
+from callclient.pbx.wazo.config import AUTH, WazoConfig
+from callclient.pbx.wazo.http import WazoHttp
+from callclient.pbx.wazo.mapping import session_from_token
+
+log = logging.getLogger(__name__)
+
+
+class SessionKeeper:
+    """Owns the current session and every token request to wazo-auth."""
+
+    def __init__(
+        self,
+        config: WazoConfig,
+        http: WazoHttp,
+        client: httpx.Client,
+        tokens: TokenStore,
+        *,
+        clock: Callable[[], datetime],
+        on_secret: Callable[[str], None],
+        set_state: Callable[[ServiceState, str], None],
+        emit: Callable[[PbxEvent], None],
+    ) -> None:
+        self._config = config
+        self._http = http
+        self._client = client
+        self._tokens = tokens
+        self._clock = clock
+        self._on_secret = on_secret
+        self._set_state = set_state
+        self._emit = emit
+        self.host = config.host
+        self._lock = threading.Lock()
+        self._renew_lock = threading.Lock()
+        self._session: Session | None = None
+        self._ended = False  # the PBX ended the session: say "has ended", not "not signed in"
+
+    @property
+    def current(self) -> Session | None:
+        with self._lock:
+            return self._session
+
+    def sign_in(self, login: str, password: str) -> Session:
+        self._on_secret(password)
+        body = {
+            "access_type": "offline",
+            "client_id": self._config.client_id,
+            "expiration": self._config.token_lifetime_s,
+        }
+        try:
+            data = self._http.send(self._client, "POST", AUTH, "/token", what="sign in", token=None,
+                                   json_body=body, basic=(login, password))
+        except PbxUnauthorized:
+            self._set_state(ServiceState.SIGNED_OUT, "wrong credentials")
+            raise
+        session = self._read_token(data, previous_refresh=None)
+        self._adopt(session)
+        return session
+
+    def resume(self) -> bool:
+        session = self._tokens.load_session()
+        if session is None:
+            return False
+        self._on_secret(session.access_token)
+        if session.refresh_token:
+            self._on_secret(session.refresh_token)
+        with self._lock:
+            self._session, self._ended = session, False
+        self._set_state(ServiceState.ONLINE, "")
+        return True
+
+    def sign_out(self) -> None:
+        with self._lock:
+            session, self._session, self._ended = self._session, None, False
+        self._tokens.clear_session()
+        if session is not None:
+            # Revoke on the PBX too, best effort: signing out must work offline.
+            for path in (f"/users/me/tokens/{self._config.client_id}", f"/token/{session.access_token}"):
+                try:
+                    self._http.send(self._client, "DELETE", AUTH, path, what="sign out",
+                                    token=session.access_token, expect="none", attempts=1)
+                except PbxError as error:
+                    log.warning("Could not revoke the session on %s: %s", self.host, error)
+        self._set_state(ServiceState.SIGNED_OUT, "")
+
+    def fresh(self) -> Session:
+        """The session to use now, renewed first when its renewal is due; SignInRequired without one."""
+        with self._lock:
+            session, ended = self._session, self._ended
+        if session is None:
+            if ended:
+                raise SignInRequired(self.host)
+            raise SignInRequired(self.host, "not signed in")
+        lifetime_margin = timedelta(seconds=self._config.renew_margin_s)
+        if self._clock() >= session.expires_at - lifetime_margin:
+            return self.renew(session)
+        return session
+
+    def renewal_due_in_s(self) -> float | None:
+        """Seconds until the session should be renewed (0 when due); None when there is no session."""
+        with self._lock:
+            session = self._session
+        if session is None:
+            return None
+        due = session.expires_at - timedelta(seconds=self._config.renew_margin_s) - self._clock()
+        return max(0.0, due.total_seconds())
+
+    def renew(self, stale: Session) -> Session:
+        """A fresh session from the refresh token; SignInRequired when there is none or the PBX refuses it."""
+        with self._renew_lock:
+            with self._lock:
+                current = self._session
+            if current is None:
+                raise SignInRequired(self.host, "signed out")
+            if current.access_token != stale.access_token:
+                return current  # another thread renewed it meanwhile
+            if not current.refresh_token:
+                self.require_sign_in("no refresh token")
+            body = {
+                "refresh_token": current.refresh_token,
+                "client_id": self._config.client_id,
+                "expiration": self._config.token_lifetime_s,
+            }
+            try:
+                data = self._http.send(self._client, "POST", AUTH, "/token", what="renew the session", token=None,
+                                       json_body=body)
+            except (PbxUnauthorized, PbxForbidden, PbxNotFound) as error:
+                self.require_sign_in(str(error))
+            except PbxBadResponse as error:
+                if error.status == 400:  # older wazo-auth versions answer 400 to an unknown refresh token
+                    self.require_sign_in("the refresh token was refused")
+                raise
+            session = self._read_token(data, previous_refresh=current.refresh_token)
+            self._adopt(session)
+            log.info("Renewed the session on %s until %s", self.host, session.expires_at.isoformat())
+            self._emit(SessionRenewed(session.expires_at))
+            return session
+
+    def require_sign_in(self, reason: str) -> NoReturn:
+        """The session cannot be renewed: forget it everywhere, say so, and raise SignInRequired."""
+        with self._lock:
+            self._session = None
+            self._ended = True
+        self._tokens.clear_session()
+        self._set_state(ServiceState.SIGN_IN_REQUIRED, reason)
+        raise SignInRequired(self.host)
+
+    def _read_token(self, data: object, previous_refresh: str | None) -> Session:
+        return session_from_token(data, host=self.host, now=self._clock(),
+                                  default_lifetime_s=self._config.token_lifetime_s,
+                                  previous_refresh=previous_refresh)
+
+    def _adopt(self, session: Session) -> None:
+        self._on_secret(session.access_token)
+        if session.refresh_token:
+            self._on_secret(session.refresh_token)
+        with self._lock:
+            self._session = session
+            self._ended = False
+        self._tokens.save_session(session)
+        self._set_state(ServiceState.ONLINE, "")
