@@ -50,7 +50,7 @@ def _post_token(server: PbxServer, request: web.Request, params: dict[str, str],
             owner = server._refresh.get(body["refresh_token"])
         if owner is None or owner[1] != client_id:
             return 401, error_body("wazo-auth", 401, "Authentication Failed"), JSON
-        server.token_grants.append("refresh_token")
+        server._record_grant("refresh_token")
         return 200, server._issue(server.data.users[owner[0]], lifetime, None, False), JSON
     header = request.headers.get("Authorization", "")
     try:
@@ -64,7 +64,7 @@ def _post_token(server: PbxServer, request: web.Request, params: dict[str, str],
     offline = body.get("access_type") == "offline"
     if offline and not client_id:
         return 400, error_body("wazo-auth", 400, "client_id is required with access_type offline"), JSON
-    server.token_grants.append("password")
+    server._record_grant("password")
     return 200, server._issue(user, lifetime, client_id, offline), JSON
 
 

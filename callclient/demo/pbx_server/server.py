@@ -65,7 +65,9 @@ class PbxServer:
         self.host = host
         self.port = port
         self._ssl = ssl_context
-        self._max_lifetime_s = max_token_lifetime_s
+        # Tokens never outlive this, whatever the client asks (wazo-auth has such a cap too); a test may lower
+        # it while the server runs, to hand out short-lived tokens.
+        self.max_token_lifetime_s = max_token_lifetime_s
         self._lock = threading.Lock()
         self._tokens: dict[str, TokenGrant] = {}
         self._refresh: dict[str, tuple[str, str]] = {}  # refresh token -> (user uuid, client id)
@@ -75,6 +77,7 @@ class PbxServer:
         self.requests: list[tuple[str, str, dict[str, str]]] = []  # method, path, query: for assertions
         self.request_times: list[float] = []  # time.monotonic() of each entry in `requests`
         self.token_grants: list[str] = []  # "password" or "refresh_token", in order
+        self.token_grant_times: list[float] = []  # time.monotonic() of each entry in `token_grants`
         self.token_swaps = 0
         self.websocket_enabled = True
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -354,8 +357,19 @@ class PbxServer:
             await socket.ws.send_json({"op": op, "code": 1})
 
     # auth
+    def _record_grant(self, kind: str) -> None:
+        with self._lock:
+            self.token_grants.append(kind)
+            self.token_grant_times.append(time.monotonic())
+
+    def refresh_grant_times(self) -> list[float]:
+        """When each token was granted for a refresh token (time.monotonic()), oldest first."""
+        with self._lock:
+            return [t for kind, t in zip(self.token_grants, self.token_grant_times, strict=True)
+                    if kind == "refresh_token"]
+
     def _issue(self, user: User, lifetime_s: int, client_id: str | None, offline: bool) -> dict[str, Any]:
-        lifetime_s = min(lifetime_s, self._max_lifetime_s)
+        lifetime_s = min(lifetime_s, self.max_token_lifetime_s)
         now = time.time()
         token = str(uuid.uuid4())
         grant = TokenGrant(user.uuid, now + lifetime_s, now, str(uuid.uuid4()))

@@ -51,6 +51,10 @@ class SessionKeeper:
         self._renew_lock = threading.Lock()
         self._session: Session | None = None
         self._ended = False  # the PBX ended the session: say "has ended", not "not signed in"
+        # The renewal schedule (see WazoConfig): due at max(_renew_at, _not_before).
+        self._renew_at: datetime | None = None
+        self._not_before: datetime | None = None
+        self._failed_renewals = 0
 
     @property
     def current(self) -> Session | None:
@@ -81,8 +85,12 @@ class SessionKeeper:
         self._on_secret(session.access_token)
         if session.refresh_token:
             self._on_secret(session.refresh_token)
+        # How long ago it was granted is not kept: assume the lifetime we ask for, so a stored token of a
+        # short-lived PBX is renewed at once, and once.
+        renew_at = session.expires_at - self._margin(timedelta(seconds=self._config.token_lifetime_s))
         with self._lock:
             self._session, self._ended = session, False
+            self._renew_at, self._not_before, self._failed_renewals = renew_at, None, 0
         self._set_state(ServiceState.ONLINE, "")
         return True
 
@@ -103,24 +111,33 @@ class SessionKeeper:
     def fresh(self) -> Session:
         """The session to use now, renewed first when its renewal is due; SignInRequired without one."""
         with self._lock:
-            session, ended = self._session, self._ended
+            session, ended, due_at = self._session, self._ended, self._due_at()
         if session is None:
             if ended:
                 raise SignInRequired(self.host)
             raise SignInRequired(self.host, "not signed in")
-        lifetime_margin = timedelta(seconds=self._config.renew_margin_s)
-        if self._clock() >= session.expires_at - lifetime_margin:
+        now = self._clock()
+        if due_at is None or now < due_at:
+            return session
+        try:
             return self.renew(session)
-        return session
+        except SignInRequired:
+            raise
+        except PbxError as error:
+            if now >= session.expires_at:
+                raise
+            # Renewing early is a courtesy: while the token is valid, the request can still go through.
+            log.warning("Could not renew the session on %s (%s); the current token is valid until %s",
+                        self.host, error, session.expires_at.isoformat())
+            return session
 
     def renewal_due_in_s(self) -> float | None:
         """Seconds until the session should be renewed (0 when due); None when there is no session."""
         with self._lock:
-            session = self._session
-        if session is None:
+            due_at = self._due_at() if self._session is not None else None
+        if due_at is None:
             return None
-        due = session.expires_at - timedelta(seconds=self._config.renew_margin_s) - self._clock()
-        return max(0.0, due.total_seconds())
+        return max(0.0, (due_at - self._clock()).total_seconds())
 
     def renew(self, stale: Session) -> Session:
         """A fresh session from the refresh token; SignInRequired when there is none or the PBX refuses it."""
@@ -138,6 +155,7 @@ class SessionKeeper:
                 "client_id": self._config.client_id,
                 "expiration": self._config.token_lifetime_s,
             }
+            asked_at = self._clock()
             try:
                 data = self._http.send(self._client, "POST", AUTH, "/token", what="renew the session", token=None,
                                        json_body=body)
@@ -146,8 +164,16 @@ class SessionKeeper:
             except PbxBadResponse as error:
                 if error.status == 400:  # older wazo-auth versions answer 400 to an unknown refresh token
                     self.require_sign_in("the refresh token was refused")
+                self._renewal_failed(asked_at)
                 raise
-            session = self._read_token(data, previous_refresh=current.refresh_token)
+            except PbxError:
+                self._renewal_failed(asked_at)
+                raise
+            try:
+                session = self._read_token(data, previous_refresh=current.refresh_token)
+            except PbxError:
+                self._renewal_failed(asked_at)
+                raise
             self._adopt(session)
             log.info("Renewed the session on %s until %s", self.host, session.expires_at.isoformat())
             self._emit(SessionRenewed(session.expires_at))
@@ -171,8 +197,31 @@ class SessionKeeper:
         self._on_secret(session.access_token)
         if session.refresh_token:
             self._on_secret(session.refresh_token)
+        now = self._clock()
         with self._lock:
             self._session = session
             self._ended = False
+            self._renew_at = session.expires_at - self._margin(session.expires_at - now)
+            self._not_before = now + timedelta(seconds=self._config.min_renew_interval_s)
+            self._failed_renewals = 0
         self._tokens.save_session(session)
         self._set_state(ServiceState.ONLINE, "")
+
+    def _margin(self, lifetime: timedelta) -> timedelta:
+        """How long before expiry to renew: the configured margin, but at most half the lifetime."""
+        return min(timedelta(seconds=self._config.renew_margin_s), lifetime / 2)
+
+    def _due_at(self) -> datetime | None:
+        """When the next renewal may start (call with the lock held)."""
+        if self._renew_at is None:
+            return None
+        return self._renew_at if self._not_before is None else max(self._renew_at, self._not_before)
+
+    def _renewal_failed(self, asked_at: datetime) -> None:
+        with self._lock:
+            self._failed_renewals += 1
+            pause_s = min(self._config.renew_backoff_max_s,
+                          self._config.min_renew_interval_s * 2 ** min(self._failed_renewals, 16))
+            self._not_before = asked_at + timedelta(seconds=pause_s)
+        log.info("Renewal on %s failed (%d in a row); next attempt in %.0f s at the earliest", self.host,
+                 self._failed_renewals, pause_s)

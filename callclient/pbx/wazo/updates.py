@@ -173,12 +173,16 @@ class UpdateLoop:
             for name in (*HISTORY_EVENTS, *VOICEMAIL_EVENTS):
                 await ws.send(json.dumps({"op": "subscribe", "data": {"event_name": name}}))
             await ws.send(json.dumps({"op": "start"}))
+            sent_token = session.access_token
             while not self._stop.is_set():
                 due = self._sessions.renewal_due_in_s()
                 if due is not None and due <= 0:
+                    # After a failed renewal this is the same token, and the schedule has moved on (backoff).
                     session = await asyncio.to_thread(self._sessions.fresh)
-                    await ws.send(json.dumps({"op": "token", "data": {"token": session.access_token}}))
-                    self.token_swaps += 1
+                    if session.access_token != sent_token:
+                        await ws.send(json.dumps({"op": "token", "data": {"token": session.access_token}}))
+                        sent_token = session.access_token
+                        self.token_swaps += 1
                     continue
                 wait = min(due if due is not None else 60.0, 60.0)
                 receive = asyncio.ensure_future(self._receive(ws, timeout=None))
