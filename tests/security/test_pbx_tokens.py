@@ -7,13 +7,24 @@ spec-checked test PBX, which counts the grants it makes.
 
 from __future__ import annotations
 
+import json
+import logging
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from callclient.demo.pbx_server import PbxServer
-from callclient.pbx.service import HistoryChanged, HistoryQuery, UpdateMode, UpdateModeChanged
+from callclient.pbx.errors import PbxBadResponse
+from callclient.pbx.service import (
+    HistoryChanged,
+    HistoryQuery,
+    MemoryTokenStore,
+    ServiceState,
+    UpdateMode,
+    UpdateModeChanged,
+)
 from callclient.pbx.wazo import WazoService
 from tests.fixtures.net import wait_until
 from tests.pbx.conftest import (  # noqa: F401 - pytest fixtures, shared with tests/pbx
@@ -115,3 +126,97 @@ def _delivered_and_seen(service: WazoService, pbx: PbxServer, events: EventLog) 
                "the websocket subscriptions to be started")
     events.wait_for(lambda e: isinstance(e, HistoryChanged)
                     and sum(1 for seen in events.seen if isinstance(seen, HistoryChanged)) > before)
+
+
+# -- junk token answers (item 13) ----------------------------------------------------------------------------
+
+
+def _in_data(**changes: object) -> Callable[[dict], dict]:
+    """A tamper for POST /token: sets (or, with None, removes) fields of the granted token's `data`."""
+
+    def tamper(body: dict) -> dict:
+        for key, value in changes.items():
+            if value is None:
+                body["data"].pop(key, None)
+            else:
+                body["data"][key] = value
+        return body
+
+    return tamper
+
+
+def _lifetime_s(seconds: float) -> Callable[[dict], dict]:
+    """Keeps `utc_issued_at`, moves `utc_expires_at` to `seconds` after it."""
+
+    def tamper(body: dict) -> dict:
+        issued = datetime.fromisoformat(body["data"]["utc_issued_at"])
+        body["data"]["utc_expires_at"] = (issued + timedelta(seconds=seconds)).isoformat()
+        return body
+
+    return tamper
+
+
+JUNK_TOKENS = {
+    "no token": (_in_data(token=None), r"the token has no 'token' string"),
+    "token is a number": (_in_data(token=12345), r"the token has no 'token' string"),
+    "data is a list": (lambda body: {"data": [body["data"]]}, r"the token answer has no 'data' object"),
+    "answer is a list": (lambda body: [body], r"the token answer has no 'data' object"),
+    "metadata is a string": (_in_data(metadata="alice"), r"the token 'metadata' is not an object"),
+    "no user": (_in_data(metadata={}, xivo_user_uuid=None), r"the token names no user"),
+    "refresh token is a number": (_in_data(refresh_token=42), r"the token 'refresh_token' is not a string"),
+    "expiry is not a date": (_in_data(utc_expires_at="soon"), r"the token 'utc_expires_at' is not a date-time"),
+    "expiry is a huge number": (_in_data(utc_expires_at=10**400),
+                                r"the token 'utc_expires_at' is not a date-time string"),
+    "expiry is an infinite number": (lambda body: json_with_infinity(body),
+                                     r"the token 'utc_expires_at' is not a date-time string"),
+    "lifetime overflows": (_in_data(utc_issued_at="0001-01-01T00:00:00", utc_expires_at="9999-12-31T23:59:59"),
+                           r"the token lifetime is out of range"),
+    "negative lifetime": (_lifetime_s(-3600), r"the token lifetime is not positive \(-3600 s"),
+    "zero lifetime": (_lifetime_s(0), r"the token lifetime is not positive \(0 s"),
+}
+
+
+def json_with_infinity(body: dict) -> bytes:
+    """1e999 is what a JSON number too big for a double reads as: Infinity."""
+    text = json.dumps(body)
+    return text.replace(json.dumps(body["data"]["utc_expires_at"]), "1e999").encode()
+
+
+@pytest.mark.parametrize("junk", JUNK_TOKENS.values(), ids=JUNK_TOKENS.keys())
+def test_a_junk_token_at_sign_in_is_a_clear_bad_response_and_nothing_is_kept(
+        make_service: Callable[..., WazoService], pbx: PbxServer, junk: tuple[Callable, str]) -> None:
+    tamper, problem = junk
+    store = MemoryTokenStore()
+    service = make_service(token_store=store)
+    pbx.tamper_next(tamper, "/token")
+    with pytest.raises(PbxBadResponse, match=rf"127\.0\.0\.1 sent an unreadable answer to sign in \({problem}"):
+        service.sign_in(ALICE_LOGIN, ALICE_PASSWORD)
+    assert service.session is None and store.load_session() is None
+    assert service.state is ServiceState.SIGNED_OUT
+    service.sign_in(ALICE_LOGIN, ALICE_PASSWORD)  # the next, sound answer is taken
+    assert service.state is ServiceState.ONLINE
+
+
+def test_junk_tokens_on_renewal_are_logged_by_name_and_the_update_thread_lives_on(
+        make_service: Callable[..., WazoService], pbx: PbxServer, events: EventLog,
+        caplog: pytest.LogCaptureFixture) -> None:
+    pbx.max_token_lifetime_s = 120
+    clock = Clock()
+    service = make_service(clock=clock, min_renew_interval_s=10)
+    first = service.sign_in(ALICE_LOGIN, ALICE_PASSWORD)
+    _updates_by_websocket(service, pbx, events)
+    caplog.set_level(logging.INFO, logger="callclient.pbx")
+    junk = [JUNK_TOKENS["metadata is a string"], JUNK_TOKENS["lifetime overflows"],
+            JUNK_TOKENS["negative lifetime"]]  # AttributeError, OverflowError, accepted: each once ended it
+    clock.now += timedelta(seconds=61)
+    for attempt, (tamper, problem) in enumerate(junk, start=1):
+        pbx.tamper_next(tamper, "/token")
+        _delivered_and_seen(service, pbx, events)  # the loop tries to renew, gets junk, carries on
+        wait_until(lambda: _token_posts(pbx) == 1 + attempt, 5, f"renewal attempt {attempt}")
+        _delivered_and_seen(service, pbx, events)
+        assert re.search(problem, caplog.text), f"the log does not name the problem: {problem}"
+        assert service.session == first, "a junk token replaced the session"
+        clock.now += timedelta(seconds=10 * 2**attempt)  # past the backoff after `attempt` failures
+    _delivered_and_seen(service, pbx, events)
+    wait_until(lambda: pbx.token_swaps == 1, 5, "a sound renewal swapped in on the websocket")
+    assert service.session != first and service.update_mode is UpdateMode.WEBSOCKET

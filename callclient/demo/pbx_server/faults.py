@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
+
+# Rewrites the JSON body the route answered with; returns the new body, or bytes to send as they are.
+Tamper = Callable[[Any], Any]
+
 
 @dataclass
 class Fault:
-    kind: str  # "status", "junk", "delay", "drop"
+    kind: str  # "status", "junk", "delay", "tamper"
     path_contains: str | None
     remaining: int
     status: int = 500
     delay_s: float = 0.0
+    tamper: Tamper | None = None  # for "tamper"
 
     def matches(self, path: str) -> bool:
         return self.remaining > 0 and (self.path_contains is None or self.path_contains in path)

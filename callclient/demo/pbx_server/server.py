@@ -30,8 +30,8 @@ from callclient.demo.pbx_server.contract import (
     check_response,
 )
 from callclient.demo.pbx_server.data import Message, PbxData, TokenGrant, User, cdr_entry, tone_wav
-from callclient.demo.pbx_server.faults import Fault, Faults
-from callclient.demo.pbx_server.routes import HANDLERS, error_body, local_iso, utc_iso
+from callclient.demo.pbx_server.faults import Fault, Faults, Tamper
+from callclient.demo.pbx_server.routes import HANDLERS, JSON, error_body, local_iso, utc_iso
 
 log = logging.getLogger(__name__)
 
@@ -155,6 +155,11 @@ class PbxServer:
 
     def delay_next(self, seconds: float, path_contains: str | None = None, count: int = 1) -> None:
         self.faults.add(Fault("delay", path_contains, count, delay_s=seconds))
+
+    def tamper_next(self, tamper: Tamper, path_contains: str | None = None, count: int = 1) -> None:
+        """The next matching requests are served as usual (tokens really are granted), then `tamper` rewrites
+        the JSON body before it is sent, unchecked: a hostile or broken PBX, off the contract on purpose."""
+        self.faults.add(Fault("tamper", path_contains, count, tamper=tamper))
 
     def issued_tokens(self) -> list[str]:
         with self._lock:
@@ -286,6 +291,10 @@ class PbxServer:
             if grant is None:
                 return web.json_response(error_body(spec.name, 401, "Unauthorized"), status=401)
         status, result, content_type = handler(self, request, path_params, body, grant)
+        if fault is not None and fault.tamper is not None and content_type == JSON:
+            tampered = fault.tamper(copy.deepcopy(result))
+            raw = tampered if isinstance(tampered, bytes) else json.dumps(tampered).encode()
+            return web.Response(status=status, body=raw, content_type=JSON)
         return self._respond(spec, op, status, result, content_type)
 
     def _respond(self, spec: ServiceSpec, op: Operation, status: int, result: Any,

@@ -7,7 +7,7 @@ was being read, never a KeyError/TypeError that would escape to a thread's top.
 from __future__ import annotations
 
 import urllib.parse
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -26,24 +26,67 @@ from callclient.pbx.service import (
 _TRANSPORTS = ("wss", "ws", "tls", "tcp", "udp")
 
 
-def session_from_token(payload: Any, *, host: str, now: datetime, default_lifetime_s: int,
+# wazo-auth's own ceiling on a token's lifetime (ten years): anything longer is junk, not a long session.
+MAX_TOKEN_LIFETIME = timedelta(seconds=315_360_000)
+
+
+def session_from_token(payload: Any, *, host: str, what: str, now: datetime, asked_lifetime_s: int,
                        previous_refresh: str | None) -> Session:
-    """wazo-auth's POST /token answer as a Session whose expiry is counted on our clock, not the PBX's."""
-    try:
-        data = payload["data"]
-        token = data["token"]
-        metadata = data.get("metadata") or {}
-        user_uuid = metadata.get("pbx_user_uuid") or data.get("xivo_user_uuid") or metadata.get("uuid")
-        if not isinstance(token, str) or not token or not user_uuid:
-            raise ValueError("no token or no user in it")
-        issued = parse_time(data.get("utc_issued_at"))
-        expires = parse_time(data.get("utc_expires_at"))
+    """wazo-auth's POST /token answer as a Session whose expiry is counted on our clock, not the PBX's.
+
+    Every field is checked before use: a PBX answering junk gets a PbxBadResponse naming the field, never an
+    AttributeError or OverflowError that would end the thread that asked (issue 12, item 13)."""
+
+    def malformed(problem: str) -> PbxBadResponse:
+        return PbxBadResponse(host, what, f"the token {problem}")
+
+    data = payload.get("data") if isinstance(payload, dict) else None
+    if not isinstance(data, dict):
+        raise malformed("answer has no 'data' object")
+    token = data.get("token")
+    if not isinstance(token, str) or not token:
+        raise malformed("has no 'token' string")
+    metadata = data.get("metadata") or {}
+    if not isinstance(metadata, dict):
+        raise malformed("'metadata' is not an object")
+    user_uuid = metadata.get("pbx_user_uuid") or data.get("xivo_user_uuid") or metadata.get("uuid")
+    if not isinstance(user_uuid, str) or not user_uuid:
+        raise malformed("names no user ('pbx_user_uuid' or 'xivo_user_uuid')")
+    refresh = data.get("refresh_token")
+    if refresh is not None and not (isinstance(refresh, str) and refresh):
+        raise malformed("'refresh_token' is not a string")
+    issued = _token_time(data, "utc_issued_at", malformed)
+    expires = _token_time(data, "utc_expires_at", malformed)
+    asked = timedelta(seconds=asked_lifetime_s)
+    if issued is None or expires is None:
+        lifetime = asked  # older wazo-auth versions: it granted what we asked for
+    else:
         # Count the lifetime from our clock, not the PBX's: the two clocks may disagree.
-        lifetime = (expires - issued) if issued and expires else timedelta(seconds=default_lifetime_s)
-        refresh = data.get("refresh_token") or previous_refresh
-    except (KeyError, TypeError, ValueError) as error:
-        raise PbxBadResponse(host, "sign in", f"the token is malformed: {error}") from error
-    return Session(token, refresh, now + lifetime, str(user_uuid))
+        lifetime = expires - issued
+        if lifetime <= timedelta(0):
+            raise malformed(f"lifetime is not positive ({lifetime.total_seconds():g} s from 'utc_issued_at' "
+                            "to 'utc_expires_at')")
+        if lifetime > MAX_TOKEN_LIFETIME:
+            raise malformed(f"lifetime is out of range ({lifetime.total_seconds():.0f} s)")
+        # Never plan on more than we asked for: renewal then stays on the schedule we chose.
+        lifetime = min(lifetime, asked)
+    try:
+        expires_at = now + lifetime
+    except OverflowError as error:
+        raise malformed("expiry is out of range") from error
+    return Session(token, refresh or previous_refresh, expires_at, user_uuid)
+
+
+def _token_time(data: dict[str, Any], key: str, malformed: Callable[[str], PbxBadResponse]) -> datetime | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise malformed(f"'{key}' is not a date-time string")
+    try:
+        return parse_time(value)
+    except (ValueError, OverflowError) as error:
+        raise malformed(f"'{key}' is not a date-time ({value[:40]!r})") from error
 
 
 def cdr_to_record(item: dict[str, Any], me: str) -> CallRecord:

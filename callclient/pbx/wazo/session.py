@@ -74,7 +74,7 @@ class SessionKeeper:
         except PbxUnauthorized:
             self._set_state(ServiceState.SIGNED_OUT, "wrong credentials")
             raise
-        session = self._read_token(data, previous_refresh=None)
+        session = self._read_token(data, "sign in", previous_refresh=None)
         self._adopt(session)
         return session
 
@@ -170,7 +170,7 @@ class SessionKeeper:
                 self._renewal_failed(asked_at)
                 raise
             try:
-                session = self._read_token(data, previous_refresh=current.refresh_token)
+                session = self._read_token(data, "renew the session", previous_refresh=current.refresh_token)
             except PbxError:
                 self._renewal_failed(asked_at)
                 raise
@@ -188,10 +188,9 @@ class SessionKeeper:
         self._set_state(ServiceState.SIGN_IN_REQUIRED, reason)
         raise SignInRequired(self.host)
 
-    def _read_token(self, data: object, previous_refresh: str | None) -> Session:
-        return session_from_token(data, host=self.host, now=self._clock(),
-                                  default_lifetime_s=self._config.token_lifetime_s,
-                                  previous_refresh=previous_refresh)
+    def _read_token(self, data: object, what: str, previous_refresh: str | None) -> Session:
+        return session_from_token(data, host=self.host, what=what, now=self._clock(),
+                                  asked_lifetime_s=self._config.token_lifetime_s, previous_refresh=previous_refresh)
 
     def _adopt(self, session: Session) -> None:
         self._on_secret(session.access_token)

@@ -135,6 +135,9 @@ class UpdateLoop:
                     continue
                 drops = 0
                 log.info("PBX websocket unavailable (%s); polling", describe(error))
+            except Exception:  # a bug or junk not yet mapped to a PbxError must not end live updates
+                drops = 0
+                log.exception("PBX websocket failed unexpectedly; polling")
             if self._stop.is_set():
                 break
             self._set_mode(UpdateMode.POLLING)
@@ -145,6 +148,9 @@ class UpdateLoop:
             except PbxError as error:
                 interval = min(interval * 2, self._config.poll_max_interval_s)
                 log.info("PBX poll failed (%s); next in %.1f s", error, interval)
+            except Exception:  # as above: log it, back off, keep polling
+                interval = min(interval * 2, self._config.poll_max_interval_s)
+                log.exception("PBX poll failed unexpectedly; next in %.1f s", interval)
             else:
                 interval = self._config.poll_interval_s
                 if snapshot is not None:
@@ -221,7 +227,10 @@ class UpdateLoop:
             if frame.get("code") not in (0, None):
                 log.warning("wazo-websocketd refused %r: %s", op, frame.get("data"))
             return
-        message = frame.get("data") or {}
+        message = frame.get("data")
+        if not isinstance(message, dict):
+            log.info("wazo-websocketd sent an event without a data object; ignored")
+            return
         name = message.get("name")
         payload = message.get("data") or {}
         if name in HISTORY_EVENTS:
