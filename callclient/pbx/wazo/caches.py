@@ -95,3 +95,13 @@ class OfflineRecordings:
             self._cache.put(self._account_id, message_id, audio)
         except Exception as error:  # the audio is in hand: a cache failure only costs a later download
             log.warning("Could not cache voicemail %s: %s", message_id, error)
+
+    def played(self, message_id: str) -> None:
+        """Heard to the end: the cache's policy decides (after-playback deletes the copy now)."""
+        if self._cache is not None:
+            self._cache.played(self._account_id, message_id)
+
+    def remove(self, message_id: str) -> None:
+        """The message is gone from the PBX: so is its copy, whatever the policy."""
+        if self._cache is not None:
+            self._cache.remove(self._account_id, message_id)

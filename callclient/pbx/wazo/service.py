@@ -280,7 +280,12 @@ class WazoService:
                 messages.append(voicemail_message(item, kind))
         messages.sort(key=lambda m: m.received_at, reverse=True)
         everything = tuple(messages)
+        before = self._views.voicemail or ()
         self._views.keep_voicemail(everything)
+        # Messages deleted elsewhere (another phone, the PBX's own menu) go from the offline cache too; one moved
+        # to a folder we do not list goes as well, which costs at most a download.
+        for gone in {m.id for m in before} - {m.id for m in everything}:
+            self._recordings.remove(gone)
         return everything if folder is None else tuple(m for m in everything if m.folder is folder)
 
     def cached_voicemail(self) -> tuple[VoicemailMessage, ...] | None:
@@ -308,9 +313,23 @@ class WazoService:
         self._views.message_moved(message_id, folder)
 
     def delete(self, message_id: str) -> None:
-        self._call("DELETE", CALLD, f"/users/me/voicemails/messages/{path_part(message_id)}",
-                   what="delete the voicemail message", expect="none")
+        """Deletes the message on the PBX and its offline copy (also when the PBX no longer had it)."""
+        try:
+            self._call("DELETE", CALLD, f"/users/me/voicemails/messages/{path_part(message_id)}",
+                       what="delete the voicemail message", expect="none")
+        except PbxNotFound:
+            self._message_gone(message_id)  # deleted elsewhere already: the user's wish holds either way
+            raise
+        self._message_gone(message_id)
+
+    def voicemail_played(self, message_id: str) -> None:
+        """The voicemail view calls this when the user has heard the message to the end: the cache policy
+        then decides (after-playback, the default, deletes the offline copy at once). No request is made."""
+        self._recordings.played(message_id)
+
+    def _message_gone(self, message_id: str) -> None:
         self._views.message_deleted(message_id)
+        self._recordings.remove(message_id)
 
     def _folder_id(self, folder: VoicemailFolder) -> int:
         known = self._views.folder_id(folder)
@@ -332,7 +351,8 @@ class WazoService:
     def start_updates(self) -> None:
         if self._updates is None:
             self._updates = UpdateLoop(self._config, self._http, self._sessions, emit=self._emit,
-                                       snapshot=self._poll_snapshot, record_from_event=self._record_from_event)
+                                       snapshot=self._poll_snapshot, record_from_event=self._record_from_event,
+                                       message_deleted=self._message_gone)
             self._updates.start()
 
     def stop_updates(self) -> None:

@@ -50,7 +50,8 @@ Snapshot = tuple[int | None, frozenset[tuple[str, str]]]
 
 class UpdateLoop:
     """The update thread. `snapshot` fetches what polling compares (with the client it is given);
-    `record_from_event` reads a history event's payload."""
+    `record_from_event` reads a history event's payload; `message_deleted` is told of a voicemail message
+    deleted on the PBX (its offline copy must go)."""
 
     def __init__(
         self,
@@ -61,6 +62,7 @@ class UpdateLoop:
         emit: Callable[[PbxEvent], None],
         snapshot: Callable[[httpx.Client], Snapshot],
         record_from_event: Callable[[Any], CallRecord | None],
+        message_deleted: Callable[[str], None],
     ) -> None:
         self._config = config
         self._http = http
@@ -68,6 +70,7 @@ class UpdateLoop:
         self._emit = emit
         self._snapshot = snapshot
         self._record_from_event = record_from_event
+        self._message_deleted = message_deleted
         self._stop = threading.Event()
         self._wake: asyncio.Event | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -237,4 +240,6 @@ class UpdateLoop:
             self._emit(HistoryChanged(self._record_from_event(payload)))
         elif name in VOICEMAIL_EVENTS:
             message_id = payload.get("message_id") if isinstance(payload, dict) else None
+            if message_id and name == "user_voicemail_message_deleted":
+                self._message_deleted(str(message_id))
             self._emit(VoicemailChanged(message_id=str(message_id) if message_id else None))
