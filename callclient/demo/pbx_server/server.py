@@ -41,6 +41,7 @@ WEBSOCKET_PATH = "/api/websocketd/"
 @dataclass
 class _Socket:
     ws: web.WebSocketResponse
+    request: web.Request
     token: str
     user_uuid: str
     subscriptions: set[str] = field(default_factory=set)
@@ -165,11 +166,17 @@ class PbxServer:
         with self._lock:
             return list(self._tokens)
 
-    def revoke_token(self, token: str) -> None:
-        """The access token stops working at once (its websocket is closed with 4003, as websocketd does)."""
+    def revoke_token(self, token: str, close_websockets: bool = True) -> None:
+        """The access token stops working at once (its websocket is closed with 4003, as websocketd does,
+        unless `close_websockets` is False)."""
         with self._lock:
             self._tokens.pop(token, None)
-        self._call_on_loop(self._close_sockets(lambda s: s.token == token))
+        if close_websockets:
+            self._call_on_loop(self._close_sockets(lambda s: s.token == token))
+
+    def drop_websockets(self) -> None:
+        """Every websocket's connection is cut with no close frame (a proxy restart, a lost route)."""
+        self._call_on_loop(self._drop_sockets())
 
     def revoke_sessions(self, user_uuid: str) -> None:
         """Every access and refresh token of the user is revoked: the client must ask for the password."""
@@ -216,6 +223,11 @@ class PbxServer:
             coroutine.close()  # type: ignore[attr-defined]
             return 0
         return asyncio.run_coroutine_threadsafe(coroutine, loop).result(timeout=10)  # type: ignore[arg-type]
+
+    async def _drop_sockets(self) -> None:
+        for socket in list(self._sockets):
+            if socket.request.transport is not None:
+                socket.request.transport.abort()
 
     async def _close_sockets(self, which: Callable[[_Socket], bool]) -> None:
         for socket in [s for s in self._sockets if which(s)]:
@@ -323,7 +335,7 @@ class PbxServer:
         if grant is None:
             await ws.close(code=4003, message=b"authentication failed")
             return ws
-        socket = _Socket(ws, request.query["token"], grant.user_uuid)
+        socket = _Socket(ws, request, request.query["token"], grant.user_uuid)
         self._sockets.append(socket)
         try:
             await ws.send_json({"op": "init", "code": 0, "data": {"version": 2}})

@@ -77,7 +77,8 @@ class UpdateLoop:
         self._thread = threading.Thread(target=self._run, name="pbx-updates", daemon=True)
         self.mode = UpdateMode.NONE
         self.token_swaps = 0
-        self._established = False
+        self._established = False  # this websocket session got as far as websocketd's "init"
+        self._renewed_after_refusal = False  # websocketd refused the token (4003) and we renewed it since
 
     def start(self) -> None:
         self._thread.start()
@@ -123,15 +124,17 @@ class UpdateLoop:
         snapshot = None
         drops = 0  # websocket sessions in a row that were opened, then lost
         while not self._stop.is_set():
-            self._established = False
+            self._established = self._renewed_after_refusal = False
             try:
                 await self._websocket_session()
                 continue  # stopped, or closed cleanly: the loop condition decides
             except SignInRequired:
                 raise
             except (OSError, TimeoutError, websockets.exceptions.WebSocketException, PbxError) as error:
-                if self._established and drops < 3:
-                    # It was up (a token swap refused, a proxy restart): reconnect before falling back.
+                if (self._established or self._renewed_after_refusal) and drops < 3:
+                    # It was up (a token swap refused, a proxy restart), or it refused a token that is now
+                    # renewed (a revoked token whose socket dropped before its 4003 reached us): reconnect
+                    # before falling back.
                     drops += 1
                     log.info("PBX websocket lost (%s); reconnecting", describe(error))
                     await self._pause(backoff_delay_s(drops, self._config.backoff_base_s, self._config.backoff_max_s))
@@ -214,6 +217,7 @@ class UpdateLoop:
                 stale = self._sessions.current
                 if stale is not None:
                     await asyncio.to_thread(self._sessions.renew, stale)
+                    self._renewed_after_refusal = True
             raise
         try:
             frame = json.loads(raw)
