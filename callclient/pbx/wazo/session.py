@@ -159,19 +159,13 @@ class SessionKeeper:
             try:
                 data = self._http.send(self._client, "POST", AUTH, "/token", what="renew the session", token=None,
                                        json_body=body)
+                session = self._read_token(data, "renew the session", previous_refresh=current.refresh_token)
             except (PbxUnauthorized, PbxForbidden, PbxNotFound) as error:
                 self.require_sign_in(str(error))
-            except PbxBadResponse as error:
-                if error.status == 400:  # older wazo-auth versions answer 400 to an unknown refresh token
+            except PbxError as error:
+                # Older wazo-auth versions answer 400 to an unknown refresh token.
+                if isinstance(error, PbxBadResponse) and error.status == 400:
                     self.require_sign_in("the refresh token was refused")
-                self._renewal_failed(asked_at)
-                raise
-            except PbxError:
-                self._renewal_failed(asked_at)
-                raise
-            try:
-                session = self._read_token(data, "renew the session", previous_refresh=current.refresh_token)
-            except PbxError:
                 self._renewal_failed(asked_at)
                 raise
             self._adopt(session)
