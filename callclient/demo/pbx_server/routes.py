@@ -1,6 +1,7 @@
 """The REST routes the test PBX implements: wazo-auth tokens, confd users/lines/endpoints/conferences,
 call-logd CDRs and calld voicemail. Each handler takes (server, request, path params, body, token grant) and
-returns (status, body, content type); the server checks both against the contract.
+returns (status, body, content type); the server checks both against the contract. Handlers are the server's
+own code: they use its lock, token tables and event push directly.
 """
 
 from __future__ import annotations
