@@ -66,7 +66,7 @@ def test_short_lived_tokens_are_renewed_once_per_half_lifetime_not_in_a_storm(
     service = make_service(clock=clock)  # the shipped defaults: one-hour tokens asked, 120 s renewal margin
     service.sign_in(ALICE_LOGIN, ALICE_PASSWORD)
     _updates_by_websocket(service, pbx, events)
-    for probe in range(3):
+    for _ in range(3):
         _delivered_and_seen(service, pbx, events)
     assert pbx.refresh_grant_times() == [], "a fresh token was renewed before half its lifetime had passed"
 
@@ -74,7 +74,7 @@ def test_short_lived_tokens_are_renewed_once_per_half_lifetime_not_in_a_storm(
         clock.now += timedelta(seconds=lifetime_s / 2 + 1)
         _delivered_and_seen(service, pbx, events)  # wakes the update loop, which renews before it reads on
         wait_until(lambda: len(pbx.refresh_grant_times()) >= renewal, 5, f"renewal {renewal}")
-        for probe in range(3):
+        for _ in range(3):
             _delivered_and_seen(service, pbx, events)
         assert len(pbx.refresh_grant_times()) == renewal
     assert pbx.token_swaps == 2 and pbx.open_websockets() == 1
@@ -105,7 +105,7 @@ def test_a_failed_renewal_backs_off_and_the_valid_token_keeps_working(
     clock.now += timedelta(seconds=61)  # renewal due; the token itself is valid for another 59 s
     _delivered_and_seen(service, pbx, events)
     wait_until(lambda: _token_posts(pbx) == 2, 5, "the renewal attempt")
-    for probe in range(3):
+    for _ in range(3):
         _delivered_and_seen(service, pbx, events)
     assert service.history(HistoryQuery(limit=1)).records, "the still-valid token is used meanwhile"
     assert _token_posts(pbx) == 2, "a failed renewal was retried at once"
