@@ -185,6 +185,14 @@ class RecordingCache(Protocol):
 
     def put(self, account_id: str, message_id: str, audio: bytes) -> object: ...
 
+    def played(self, account_id: str, message_id: str) -> None:
+        """The message was heard to the end: the cache's retention policy decides whether its copy goes now."""
+        ...
+
+    def remove(self, account_id: str, message_id: str) -> None:
+        """The message no longer exists: its copy goes whatever the policy."""
+        ...
+
 
 class MemoryTokenStore:
     """Keeps the session in memory only: what a backend uses when the app gives it no keychain."""
@@ -239,7 +247,14 @@ class PbxService(Protocol):
 
     def move(self, message_id: str, folder: VoicemailFolder) -> None: ...
 
-    def delete(self, message_id: str) -> None: ...
+    def delete(self, message_id: str) -> None:
+        """Deletes the message on the PBX, and its offline copy with it."""
+        ...
+
+    def voicemail_played(self, message_id: str) -> None:
+        """Call when the user has heard the message to the end: applies the offline cache's policy (with
+        "after playback", the default, the cached copy is deleted at once). Works offline."""
+        ...
 
     def conference_rooms(self) -> tuple[ConferenceRoom, ...]: ...
 

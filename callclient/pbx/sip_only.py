@@ -102,6 +102,9 @@ class SipOnlyService:
     def delete(self, message_id: str) -> None:
         raise PbxApiRequired(self._domain, self._voicemail_feature())
 
+    def voicemail_played(self, message_id: str) -> None:
+        return None  # nothing is downloaded without an API, so nothing is cached
+
     def conference_rooms(self) -> tuple[ConferenceRoom, ...]:
         return ()  # no list without an API; a room is still joined by dialling its number
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import queue
 import ssl
+import time
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -59,11 +60,14 @@ class EventLog:
         for event in self.seen:
             if predicate(event):
                 return event
+        # One deadline for the whole wait: a stream of other events (a renewal storm) must not extend it.
+        deadline = time.monotonic() + timeout
         while True:
             try:
-                event = self.queue.get(timeout=timeout)
+                event = self.queue.get(timeout=max(0.0, deadline - time.monotonic()))
             except queue.Empty:
-                raise AssertionError(f"no matching PBX event within {timeout} s; saw {self.seen}") from None
+                raise AssertionError(f"no matching PBX event within {timeout} s; saw {len(self.seen)}, the last "
+                                     f"{self.seen[-5:]}") from None
             self.seen.append(event)
             if predicate(event):
                 return event

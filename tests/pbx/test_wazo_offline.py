@@ -19,7 +19,7 @@ from tests.pbx.conftest import EventLog
 
 
 class DictRecordingCache:
-    """Same get/put shape as storage's encrypted VoicemailCache (which has its own tests)."""
+    """Same shape as storage's encrypted VoicemailCache (which has its own tests), to break it on purpose."""
 
     def __init__(self) -> None:
         self.entries: dict[tuple[str, str], bytes] = {}
@@ -30,6 +30,12 @@ class DictRecordingCache:
     def put(self, account_id: str, message_id: str, audio: bytes) -> bool:
         self.entries[(account_id, message_id)] = audio
         return True
+
+    def played(self, account_id: str, message_id: str) -> None:
+        self.remove(account_id, message_id)
+
+    def remove(self, account_id: str, message_id: str) -> None:
+        self.entries.pop((account_id, message_id), None)
 
 
 def test_pbx_going_away_turns_the_service_offline_with_cached_views(make_service, pbx: PbxServer,

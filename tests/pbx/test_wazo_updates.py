@@ -104,3 +104,19 @@ def test_revoked_access_token_reconnects_the_websocket_with_a_renewed_one(servic
     assert service.update_mode is UpdateMode.WEBSOCKET
     everything = events.seen + list(events.queue.queue)
     assert not any(isinstance(e, UpdateModeChanged) and e.mode is UpdateMode.POLLING for e in everything)
+
+
+def test_a_cut_websocket_whose_token_was_revoked_reconnects_with_a_renewed_one_not_by_polling(
+        service, pbx: PbxServer, events: EventLog) -> None:
+    # The 4003 close can be lost when the connection drops first: the reconnect then meets the refusal.
+    _websocket_ready(service, pbx, events)
+    me = service.session.user_uuid
+    old_token = service.session.access_token
+    pbx.revoke_token(old_token, close_websockets=False)
+    pbx.drop_websockets()
+    wait_until(lambda: pbx.token_grants == ["password", "refresh_token"], 5, "the session to be renewed")
+    wait_until(lambda: _delivered(pbx, "user_voicemail_message_updated", {"message_id": "probe"}, me), 5,
+               "the websocket to be back with the new token")
+    assert service.session.access_token != old_token
+    everything = events.seen + list(events.queue.queue)
+    assert not any(isinstance(e, UpdateModeChanged) and e.mode is UpdateMode.POLLING for e in everything)
