@@ -9,8 +9,7 @@ from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex,
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from callclient.pbx.service import CallRecord, VoicemailFolder, VoicemailMessage
-from callclient.storage.favorites import Favorite
+from callclient.services.types import CallRecord, Favorite, VoicemailFolder, VoicemailMessage
 from ui import theme
 
 SECONDARY_ROLE = Qt.ItemDataRole.UserRole + 1  # second line under the name

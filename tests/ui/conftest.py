@@ -61,7 +61,7 @@ def app_home(tmp_path_factory: pytest.TempPathFactory, ui_pulse: PulseServer) ->
 @pytest.fixture(scope="session")
 def core(app_home: Path, secret_service: Any) -> Iterator[Core]:
     """A started Core in demo mode; its sound devices are the test PulseAudio's null sinks."""
-    core = Core(CoreOptions(demo=True, use_sound_devices=True, ring_in_core=False, environ=dict(os.environ),
+    core = Core(CoreOptions(demo=True, use_sound_devices=True, environ=dict(os.environ),
                             keychain_service=f"CallClient-ui-{secrets.token_hex(4)}"))
     core.start()
     yield core
@@ -71,18 +71,12 @@ def core(app_home: Path, secret_service: Any) -> Iterator[Core]:
         keychain.delete_everything()
 
 
-def play_on_default_device(data: bytes) -> Any:
-    from media.player import VoicemailPlayer
-
-    return VoicemailPlayer(data, "")
-
-
 @pytest.fixture
 def parts(core: Core, qtbot: Any) -> Iterator[AppParts]:
     executor = ThreadPoolExecutor(4, thread_name_prefix="ui-test-work")
-    bridge = EngineBridge(core.engine.subscribe())
+    bridge = EngineBridge(core.services.news.subscribe())
     tasks = Tasks(executor)
-    yield parts_from_core(core, bridge, tasks, play_on_default_device)
+    yield parts_from_core(core, bridge, tasks)
     core.engine.hangup_all().result(10)
     wait_for(lambda: not core.engine.status().result(5).calls, 10, "every call ended")
     bridge.stop()
