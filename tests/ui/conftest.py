@@ -29,9 +29,16 @@ from ui.parts import AppParts, parts_from_core
 CALL_TIMEOUT_MS = 15_000
 
 
+RING_SINK = "ringer"  # a third null sink, reached through the ALSA device of the same name (see app_home)
+
+
 @pytest.fixture(scope="session")
 def ui_pulse() -> Iterator[PulseServer]:
-    yield from running_pulse()
+    for server in running_pulse():
+        loaded = server.run("pactl", "load-module", "module-null-sink", f"sink_name={RING_SINK}", "rate=48000",
+                            "channels=1", "format=float32le")
+        assert loaded.returncode == 0, loaded.stderr
+        yield server
 
 
 @pytest.fixture(scope="session")
@@ -45,6 +52,10 @@ def app_home(tmp_path_factory: pytest.TempPathFactory, ui_pulse: PulseServer) ->
                           ("XDG_CACHE_HOME", ".cache"), ("XDG_STATE_HOME", ".local/state")]:
             (root / sub).mkdir(parents=True, exist_ok=True)
             patch.setenv(name, str(root / sub))
+        # An ALSA device per sink beyond the default, so a test can choose "ringer" as the ring device and
+        # hear it apart from the call's speaker (ALSA reads ~/.asoundrc when PortAudio initialises).
+        (root / ".asoundrc").write_text(f'pcm.{RING_SINK} {{ type pulse; device "{RING_SINK}"; '
+                                        f'hint {{ show on; description "Test ringer" }} }}\n')
         runtime = Path(tempfile.mkdtemp(prefix="cc-ui-run-"))
         runtime.chmod(0o700)
         patch.setenv("XDG_RUNTIME_DIR", str(runtime))

@@ -62,3 +62,21 @@ def test_unticking_a_codec_in_settings_stops_the_engine_offering_it(qtbot, parts
         assert core.config.origin("codecs.order") == "preferences"
     finally:
         core.services.settings.change({"codecs.order": before})
+
+
+def test_the_processing_boxes_are_saved_and_applied_to_the_call_audio(qtbot, parts, core: Core) -> None:  # noqa: ANN001
+    """Failed before the settings route: the boxes called the audio pipeline directly and saved nothing."""
+    from ui.settings import SettingsDialog
+
+    dialog = SettingsDialog(parts)
+    qtbot.addWidget(dialog)
+    page = dialog.audio_page
+    assert page.echo.isChecked()
+    try:
+        page.echo.click()
+        qtbot.waitUntil(lambda: core.config.config.audio.echo_cancellation is False, timeout=10000)
+        assert core.config.origin("audio.echo_cancellation") == "preferences", "saved in the in-app layer"
+        qtbot.waitUntil(lambda: not core.audio._processor.settings.aec, timeout=10000)
+    finally:
+        core.services.settings.change({"audio.echo_cancellation": True})
+    assert core.audio._processor.settings.aec
