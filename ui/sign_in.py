@@ -156,7 +156,9 @@ class SignInWindow(QDialog):
             return
         settings = AccountSettings(account_id=MANUAL_ACCOUNT_ID, user=user, domain=domain,
                                    password=self.sip_password.text(), display_name=self.display_name.text().strip(),
-                                   registrar=self.registrar.text().strip(), transport=self.transport.currentData())
+                                   registrar=self.registrar.text().strip(),
+                                   # Qt hands the enum back as its plain string value
+                                   transport=Transport(self.transport.currentData()))
         self._busy(True, self.tr("Connecting…"))
         self._parts.tasks.run(lambda: accounts.add_sip_account(settings), lambda _: self._added(), self._failed)
 
