@@ -47,7 +47,7 @@ from ui.dialpad import Dialpad
 from ui.favorites_view import FavoritesView
 from ui.history_view import HistoryView
 from ui.incoming import IncomingCallWindow
-from ui.models import NUMBER_ROLE, VALUE_ROLE
+from ui.models import NUMBER_ROLE, VALUE_ROLE, apply_language
 from ui.parts import AppParts
 from ui.voicemail_view import VoicemailView
 
@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
     def __init__(self, parts: AppParts, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.parts = parts
+        apply_language(parts.config().config.ui.language)
         self.setWindowTitle(self.tr("CallClient"))
         self.setWindowIcon(theme.app_icon())
         self.resize(900, 640)
@@ -418,6 +419,10 @@ class MainWindow(QMainWindow):
 
     @runs_on(GUI)
     def on_settings_changed(self, change: SettingsChanged) -> None:
+        if change.touches("ui.language"):
+            apply_language(change.config.config.ui.language)
+            self.history_view.refresh()
+            self.voicemail_view.refresh()
         if change.touches("ui.theme"):
             from PySide6.QtWidgets import QApplication
 

@@ -80,3 +80,38 @@ def test_the_processing_boxes_are_saved_and_applied_to_the_call_audio(qtbot, par
     finally:
         core.services.settings.change({"audio.echo_cancellation": True})
     assert core.audio._processor.settings.aec
+
+
+def test_appearance_language_and_region_settings_change_what_the_user_sees_and_hears(qtbot, window, parts,  # noqa: ANN001
+                                                                                     core: Core) -> None:
+    """ui.theme, ui.language and dialplan.region: each read by the part it names, live."""
+    from PySide6.QtCore import QLocale
+    from PySide6.QtWidgets import QApplication
+
+    from ui.models import TRAILING_ROLE
+    from ui.settings import SettingsDialog
+
+    settings = core.services.settings
+    dialog = SettingsDialog(parts)
+    qtbot.addWidget(dialog)
+    page = dialog.calls_page
+    app = QApplication.instance()
+    history = window.history_view.model
+    qtbot.waitUntil(lambda: history.rowCount() > 0, timeout=15000)
+    try:
+        page.theme.setCurrentIndex(page.theme.findData("dark"))
+        page.theme.activated.emit(page.theme.currentIndex())
+        qtbot.waitUntil(lambda: app.property("callclientTheme") == "dark", timeout=10000)
+        assert core.config.origin("ui.theme") == "preferences"
+
+        settings.change({"ui.language": "fr"}, by="a test")
+        french_days = {QLocale(QLocale.Language.French).dayName(day, QLocale.FormatType.ShortFormat)
+                       for day in range(1, 8)}
+        qtbot.waitUntil(lambda: any(str(history.item(row).data(TRAILING_ROLE)).split(" ")[0] in french_days
+                                    for row in range(history.rowCount())), timeout=15000)
+
+        settings.change({"dialplan.region": "US"}, by="a test")
+        assert core.audio.tone_source.region == "us", "North American call-progress tones"
+    finally:
+        settings.change({"ui.theme": "system", "ui.language": "", "dialplan.region": ""}, by="the test's clean-up")
+    assert core.audio.tone_source.region == "eu"
