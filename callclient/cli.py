@@ -4,6 +4,7 @@
     callclient sip:1002@pbx | tel:+33… a click-to-dial link: handed to the running instance, or the app starts
     callclient --headless --config F   no window: servers, tests, automation
     callclient call 1002 | answer | hangup | hold | resume | dtmf 123 | transfer 1003 | status | …
+    callclient set audio.ring_device speaker | reload      change settings of the running instance
     callclient config check F | show [--effective] [--origin] | schema
     callclient --erase-all-data        remove every account's keychain entries and all local data (asks; --yes)
     callclient --version
@@ -37,6 +38,8 @@ CONTROL_COMMANDS: dict[str, tuple[str | None, str]] = {
     "transfer": ("target", "blind-transfer the current call"),
     "dnd": ("state", "do not disturb: on or off"),
     "status": (None, "print accounts and calls as JSON"),
+    "set": ("key", "change a setting (KEY VALUE; VALUE as JSON or plain text), as the Settings window does"),
+    "reload": (None, "re-read the configuration files and remote provisioning now"),
 }
 
 
@@ -148,9 +151,11 @@ def _control_command(args: list[str]) -> int:
     parser = argparse.ArgumentParser(prog=f"callclient {verb}", description=help_text, allow_abbrev=False)
     if positional:
         parser.add_argument(positional)
+    if verb == "set":
+        parser.add_argument("value", help='the value: JSON (true, 5, ["PCMU/8000"]) or plain text')
     if verb == "call":
         parser.add_argument("--account", help="the account to call from (default: the first registered)")
-    elif verb not in ("status", "dnd"):
+    elif verb not in ("status", "dnd", "set", "reload"):
         parser.add_argument("--call", help="the call to act on (default: the current one)")
     options = vars(parser.parse_args(args[1:]))
     request: dict[str, object] = {k: v for k, v in options.items() if v is not None}

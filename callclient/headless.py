@@ -2,7 +2,8 @@
 
 Signals are taken synchronously: the main thread blocks SIGTERM, SIGINT and SIGHUP before any other
 thread exists (so every thread, pjsua's included, inherits the mask) and waits for them with sigwait.
-SIGHUP re-reads the configuration files without dropping calls.
+SIGHUP re-reads the configuration files without dropping calls: it takes the one settings route
+(`SettingsService.reload`), so a pushed codec order reaches the next call like a change made in the window.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ _SIGNALS = {signal.SIGTERM, signal.SIGINT, signal.SIGHUP}
 def run_headless(options: CoreOptions, control_path: Path) -> int:
     signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
     core = Core(options)
-    control = ControlServer(control_path, lambda: core.engine, extra_status=lambda: _extra_status(core))
+    control = ControlServer(control_path, lambda: core.services.calls if core.services else None,
+                            settings=lambda: core.services.settings if core.services else None,
+                            extra_status=lambda: _extra_status(core))
     try:
         control.start()  # first: a second headless instance stops here, before touching the store
     except (AlreadyRunning, ControlUnavailable) as error:

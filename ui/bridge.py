@@ -1,8 +1,9 @@
 """Where other threads' news reaches the GUI thread.
 
-The SIP engine publishes immutable events on its own thread and resolves command Futures there; PBX and
-disk work runs on worker threads. None of them may touch a widget. `EngineBridge` drains the engine's event
-stream on a reader thread and re-emits each event as a Qt signal; `Tasks` runs blocking work on worker
+The services publish immutable events (engine events once the services have taken them in, PBX push
+events, settings and accounts changes) on their threads and resolve call actions' Futures on the engine
+thread; PBX and disk work runs on worker threads. None of them may touch a widget. `EngineBridge` drains the
+services' news stream on a reader thread and re-emits each item as a Qt signal; `Tasks` runs blocking work on worker
 threads and delivers each result (or error) to a GUI-thread callback. Both cross threads only through Qt's
 queued signal delivery, so every slot runs on the GUI thread.
 """
@@ -18,16 +19,22 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
-from callclient.engine.events import (
+from callclient.services.threads import GUI, runs_on
+from callclient.services.types import (
+    AccountsChanged,
     CallEnded,
     CallUpdated,
     DtmfReceived,
     EngineFault,
     Event,
+    HistoryChanged,
     MessageSummary,
     PresenceChanged,
     RegistrationChanged,
+    SettingsChanged,
     TransferProgress,
+    UpdateModeChanged,
+    VoicemailChanged,
 )
 
 log = logging.getLogger(__name__)
@@ -36,7 +43,7 @@ _READ_TIMEOUT_S = 0.2
 
 
 class EngineBridge(QObject):
-    """Engine events as Qt signals, emitted on the GUI thread in the order the engine published them."""
+    """The services' news as Qt signals, emitted on the GUI thread in the order it was published."""
 
     event = Signal(object)  # every event, for views that want them all
     registration_changed = Signal(object)  # RegistrationChanged
@@ -47,11 +54,16 @@ class EngineBridge(QObject):
     dtmf_received = Signal(object)  # DtmfReceived
     transfer_progress = Signal(object)  # TransferProgress
     fault = Signal(str)
+    settings_changed = Signal(object)  # SettingsChanged: the keys that changed and the config now in force
+    accounts_changed = Signal(object)  # AccountsChanged
+    history_changed = Signal(object)  # HistoryChanged, pushed by the PBX
+    voicemail_changed = Signal(object)  # VoicemailChanged, pushed by the PBX (or SIP MWI)
+    pbx_updates_changed = Signal(object)  # UpdateModeChanged: the websocket went up or down
 
     _arrived = Signal(object)
 
     def __init__(self, stream: Any, parent: QObject | None = None) -> None:
-        """`stream` is an engine EventStream (from SipEngine.subscribe()); the bridge closes it on stop()."""
+        """`stream` is a news stream (Services.news.subscribe()); the bridge closes it on stop()."""
         super().__init__(parent)
         self._stream = stream
         self._stopping = threading.Event()
@@ -69,6 +81,7 @@ class EngineBridge(QObject):
             self._arrived.emit(event)
 
     @Slot(object)
+    @runs_on(GUI)
     def _dispatch(self, event: Event) -> None:
         self.event.emit(event)
         if isinstance(event, RegistrationChanged):
@@ -87,6 +100,16 @@ class EngineBridge(QObject):
             self.transfer_progress.emit(event)
         elif isinstance(event, EngineFault):
             self.fault.emit(event.message)
+        elif isinstance(event, SettingsChanged):
+            self.settings_changed.emit(event)
+        elif isinstance(event, AccountsChanged):
+            self.accounts_changed.emit(event)
+        elif isinstance(event, HistoryChanged):
+            self.history_changed.emit(event)
+        elif isinstance(event, VoicemailChanged):
+            self.voicemail_changed.emit(event)
+        elif isinstance(event, UpdateModeChanged):
+            self.pbx_updates_changed.emit(event)
 
     def stop(self) -> None:
         self._stopping.set()

@@ -1,5 +1,9 @@
 """The in-call view: who, how long, and every control a call needs (mute, hold, keypad, transfer, add
-call, merge, hang up), plus a quality indicator from pjsua2's stream statistics."""
+call, merge, hang up), plus a quality indicator from pjsua2's stream statistics.
+
+It keeps no record of its own of the calls: `CallActions.calls` (the one record, fed before this view hears
+of an event) says which calls are up and which is current, and every button is a call action.
+"""
 
 from __future__ import annotations
 
@@ -23,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from callclient.engine.events import CallEnded, CallState, CallUpdated, MediaState
-from callclient.engine.status import CallQuality
+from callclient.services.threads import GUI, runs_on
+from callclient.services.types import CallEnded, CallQuality, CallState, CallUpdated, MediaState
 from ui import theme
 from ui.dialpad import Dialpad
 from ui.models import format_duration
@@ -42,9 +46,9 @@ class CallView(QWidget):
     def __init__(self, parts: AppParts, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._parts = parts
-        self.calls: dict[str, CallUpdated] = {}
+        self._actions = parts.services.calls
+        self._audio = parts.services.audio
         self._connected_at: dict[str, float] = {}
-        self.current_id: str | None = None
 
         self.name = QLabel()
         self.name.setProperty("role", "title")
@@ -99,7 +103,7 @@ class CallView(QWidget):
         meters.addRow(self.tr("Speaker"), self.output_level)
         self._meters = QWidget()
         self._meters.setLayout(meters)
-        self._meters.setVisible(parts.audio is not None)
+        self._meters.setVisible(self._audio.available)
 
         self.keypad = Dialpad(with_call_button=False)
         self.keypad.number.setPlaceholderText(self.tr("Tones sent"))
@@ -181,31 +185,31 @@ class CallView(QWidget):
 
     # --- engine events ---
 
+    @property
+    def calls(self) -> dict[str, CallUpdated]:
+        """The calls past ringing here (a ringing call belongs to the incoming-call window)."""
+        return self._actions.calls.answered()
+
+    @property
+    def current_id(self) -> str | None:
+        return self._actions.calls.current_id
+
+    @runs_on(GUI)
     def on_call_updated(self, event: CallUpdated) -> None:
-        if event.state is CallState.DISCONNECTED:
-            return
-        if event.state is CallState.INCOMING:
-            return  # the incoming-call window owns it until it is answered
-        self.calls[event.call_id] = event
+        if event.state in (CallState.DISCONNECTED, CallState.INCOMING):
+            return  # the incoming-call window owns a ringing call until it is answered
         if event.state is CallState.CONFIRMED and event.call_id not in self._connected_at:
             self._connected_at[event.call_id] = time.monotonic()
-        if self.current_id is None or self.current_id not in self.calls or (
-            event.media is MediaState.ACTIVE and self.calls[self.current_id].media is MediaState.LOCAL_HOLD
-            and event.call_id != self.current_id
-        ):
-            self.current_id = event.call_id
         self._clock.start()
         self._quality_timer.start()
-        if self._parts.audio is not None:
+        if self._audio.available:
             self._level_timer.start()
         self._refresh()
 
+    @runs_on(GUI)
     def on_call_ended(self, event: CallEnded) -> None:
-        self.calls.pop(event.call_id, None)
         self._connected_at.pop(event.call_id, None)
-        if self.current_id == event.call_id:
-            self.current_id = next(iter(self.calls), None)
-            self.quality.clear()
+        self.quality.clear()
         if not self.calls:
             self._clock.stop()
             self._quality_timer.stop()
@@ -217,8 +221,7 @@ class CallView(QWidget):
         return bool(self.calls)
 
     def select(self, call_id: str) -> None:
-        if call_id in self.calls:
-            self.current_id = call_id
+        if self._actions.select(call_id):
             self._refresh()
 
     # --- what the buttons do ---
@@ -228,18 +231,18 @@ class CallView(QWidget):
 
     def hang_up_current(self) -> None:
         if self.current_id is not None:
-            self._follow(self._parts.engine.hangup(self.current_id), self.tr("Could not hang up"))
+            self._follow(self._actions.hang_up(self.current_id), self.tr("Could not hang up"))
 
     def _mute_toggled(self, muted: bool) -> None:
         call = self.calls.get(self.current_id or "")
         if call is not None and call.muted != muted:
-            self._follow(self._parts.engine.set_mute(muted, call.call_id), self.tr("Could not change mute"))
+            self._follow(self._actions.set_mute(muted, call.call_id), self.tr("Could not change mute"))
 
     def _hold_toggled(self, held: bool) -> None:
         call = self.calls.get(self.current_id or "")
         if call is None or (call.media is MediaState.LOCAL_HOLD) == held:
             return
-        command = self._parts.engine.hold if held else self._parts.engine.resume
+        command = self._actions.hold if held else self._actions.resume
         self._follow(command(call.call_id), self.tr("Could not change hold"))
 
     def _show_keypad(self, shown: bool) -> None:
@@ -250,7 +253,7 @@ class CallView(QWidget):
 
     def _send_dtmf(self, digit: str) -> None:
         if self.current_id is not None:
-            self._follow(self._parts.engine.send_dtmf(digit, self.current_id), self.tr("Could not send the tone"))
+            self._follow(self._actions.send_dtmf(digit, self.current_id), self.tr("Could not send the tone"))
 
     def _fill_transfer_menu(self) -> None:
         self.transfer_menu.clear()
@@ -272,46 +275,43 @@ class CallView(QWidget):
 
     def blind_transfer(self, target: str) -> None:
         if self.current_id is not None:
-            self._follow(self._parts.engine.transfer(target, self.current_id), self.tr("Transfer failed"))
+            self._follow(self._actions.transfer(target, self.current_id), self.tr("Transfer failed"))
 
     def _attended_transfer(self, other_call_id: str) -> None:
         if self.current_id is not None:
-            self._follow(self._parts.engine.transfer_attended(self.current_id, other_call_id),
+            self._follow(self._actions.transfer_attended(self.current_id, other_call_id),
                          self.tr("Transfer failed"))
 
     def _add_call(self) -> None:
         call = self.calls.get(self.current_id or "")
         if call is not None and call.media is MediaState.ACTIVE:
-            self._follow(self._parts.engine.hold(call.call_id), self.tr("Could not hold the call"))
+            self._follow(self._actions.hold(call.call_id), self.tr("Could not hold the call"))
         self.add_call_requested.emit()
 
     def _merge(self) -> None:
         if len(self.calls) >= 2:
-            self._follow(self._parts.engine.merge(list(self.calls)), self.tr("Could not merge the calls"))
+            self._follow(self._actions.merge(list(self.calls)), self.tr("Could not merge the calls"))
 
     def _show_levels(self) -> None:
         """Peak levels read from the audio pipeline's counters (a plain read, no waiting)."""
-        levels = self._parts.audio.levels()
+        levels = self._audio.levels()
         self.input_level.setValue(int(max(_METER_FLOOR_DBFS, min(0.0, levels.input_dbfs))))
         self.output_level.setValue(int(max(_METER_FLOOR_DBFS, min(0.0, levels.output_dbfs))))
 
     def _ask_devices(self) -> None:
         self.devices_menu.clear()
-        if self._parts.audio is None:
+        if not self._audio.available:
             self.devices_menu.addAction(self.tr("No sound device in use")).setEnabled(False)
             return
-        from media.devices import list_devices
-
         self.devices_menu.addAction(self.tr("Looking for devices…")).setEnabled(False)
-        self._parts.tasks.run(list_devices, self._fill_devices_menu, lambda error: self.error.emit(str(error)))
+        self._parts.tasks.run(self._audio.devices, self._fill_devices_menu, lambda error: self.error.emit(str(error)))
 
     def _fill_devices_menu(self, devices: list) -> None:
         self._devices = list(devices)
         self.devices_menu.clear()
-        audio = self._parts.audio
         for heading, kind in ((self.tr("Microphone"), "capture"), (self.tr("Speaker"), "playback")):
             self.devices_menu.addSection(heading)
-            current = audio.capture_device_name if kind == "capture" else audio.playback_device_name
+            current = self._audio.capture_device_name if kind == "capture" else self._audio.playback_device_name
             for device in devices:
                 if (device.inputs if kind == "capture" else device.outputs) <= 0:
                     continue
@@ -321,20 +321,20 @@ class CallView(QWidget):
                 action.triggered.connect(lambda _=False, name=device.name, k=kind: self.switch_device(k, name))
 
     def switch_device(self, kind: str, name: str) -> None:
-        """Moves the call to another microphone or speaker; the streams restart on a worker thread."""
-        audio = self._parts.audio
-        if audio is None:
+        """Moves the call to another microphone or speaker. The choice is a setting like the Settings window's:
+        saved (it survives a restart), then applied by the audio service off this thread."""
+        if not self._audio.available:
             return
         capture, playback = (name, None) if kind == "capture" else (None, name)
-        self._parts.tasks.run(lambda: audio.set_devices(capture, playback), None,
-                              lambda error: self.error.emit(self.tr("Could not switch the device: %1")
-                                                            .replace("%1", str(error))))
+        self._parts.tasks.run(lambda: self._audio.choose_devices(capture, playback, by="the in-call device menu"),
+                              None, lambda error: self.error.emit(self.tr("Could not switch the device: %1")
+                                                                  .replace("%1", str(error))))
 
     def _ask_quality(self) -> None:
         call = self.calls.get(self.current_id or "")
         if call is None or call.state is not CallState.CONFIRMED:
             return
-        self._parts.tasks.follow(self._parts.engine.call_quality(call.call_id), self._show_quality,
+        self._parts.tasks.follow(self._actions.quality(call.call_id), self._show_quality,
                                  lambda error: None)  # the call may have ended meanwhile: nothing to show
 
     def _show_quality(self, quality: CallQuality) -> None:

@@ -16,8 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from callclient.engine.events import PresenceChanged
-from callclient.storage.favorites import Favorite
+from callclient.services.types import Favorite, PresenceChanged
 from ui import theme
 from ui.models import NUMBER_ROLE, VALUE_ROLE, FavoritesModel, TwoLineDelegate
 from ui.parts import AppParts
@@ -90,11 +89,13 @@ class FavoritesView(QWidget):
         parts.bridge.presence_changed.connect(self.on_presence)
 
     def refresh(self) -> None:
-        favorites = self._parts.favorites
-        if favorites is None or not self._parts.account_id:
-            self.state.setText(self.tr("Set up an account to keep favorites."))
-            return
+        """Lists the favorites of the account in use now (read live: a first sign-in shows at once)."""
+        favorites = self._parts.services.favorites
         account_id = self._parts.account_id
+        if not account_id:
+            self.state.setText(self.tr("Set up an account to keep favorites."))
+            self.state.setVisible(True)
+            return
         self._parts.tasks.run(lambda: favorites.list(account_id), self._show, self._failed)
 
     def _show(self, favorites: list[Favorite]) -> None:
@@ -103,11 +104,7 @@ class FavoritesView(QWidget):
         self._uri_of = {f.id: uri for f in favorites if (uri := f.sip_uri(self._parts.domain))}
         self.state.setText("" if favorites else self.tr("No favorites yet: add a name and a number above."))
         self.state.setVisible(not favorites)
-        self.changed.emit(self.favorites)
-        if self._uri_of:
-            self._parts.tasks.follow(self._parts.engine.watch_presence(list(self._uri_of.values()),
-                                                                       self._parts.account_id),
-                                     None, lambda error: None)  # no presence server: lamps stay grey
+        self.changed.emit(self.favorites)  # the lamps' subscriptions are the presence service's
 
     def _failed(self, error: BaseException) -> None:
         self.error.emit(self.tr("Favorites: %1").replace("%1", str(error)))
@@ -116,8 +113,9 @@ class FavoritesView(QWidget):
         self.add(self.name_field.text(), self.number_field.text())
 
     def add(self, label: str, target: str) -> None:
-        favorites = self._parts.favorites
-        if favorites is None or not self._parts.account_id:
+        favorites = self._parts.services.favorites
+        if not self._parts.account_id:
+            self.state.setText(self.tr("Set up an account to keep favorites."))
             return
         account_id = self._parts.account_id
 
@@ -129,17 +127,15 @@ class FavoritesView(QWidget):
         self._parts.tasks.run(lambda: favorites.add(account_id, label, target), added, self._failed)
 
     def remove_selected(self) -> None:
-        favorites = self._parts.favorites
+        favorites = self._parts.services.favorites
         index = self.list.currentIndex()
-        if favorites is None or not index.isValid():
+        if not index.isValid():
             return
         favorite_id = index.data(VALUE_ROLE).id
         self._parts.tasks.run(lambda: favorites.remove(favorite_id), lambda _: self.refresh(), self._failed)
 
     def _save_order(self) -> None:
-        favorites = self._parts.favorites
-        if favorites is None:
-            return
+        favorites = self._parts.services.favorites
         ids, account_id = self.model.favorite_ids(), self._parts.account_id
         self._parts.tasks.run(lambda: favorites.reorder(account_id, ids), lambda _: self.refresh(), self._failed)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QSortFilterProxyModel, Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QListView, QPushButton, QVBoxLayout, QWidget
 
-from callclient.pbx.service import HistoryPage, HistoryQuery
+from callclient.services.types import HistoryPage, HistoryQuery
 from ui import theme
 from ui.models import ACCENT_ROLE, NUMBER_ROLE, SECONDARY_ROLE, HistoryModel, TwoLineDelegate
 from ui.parts import AppParts
@@ -62,8 +62,8 @@ class HistoryView(QWidget):
         layout.addWidget(self.list, 1)
 
     def refresh(self) -> None:
-        pbx = self._parts.pbx()
-        capable = pbx is not None and pbx.capabilities.history
+        pbx = self._parts.services.pbx
+        capable = pbx.capabilities is not None and pbx.capabilities.history
         for button in (self.all_button, self.missed_button, self.refresh_button):
             button.setEnabled(capable)
         if not capable:
@@ -82,8 +82,7 @@ class HistoryView(QWidget):
         self.missed_count_changed.emit(sum(1 for record in page.records if record.missed))
 
     def _failed(self, error: BaseException) -> None:
-        pbx = self._parts.pbx()
-        cached = pbx.cached_history() if pbx is not None else None
+        cached = self._parts.services.pbx.cached_history()
         if cached is not None:
             self.model.show(cached.records)
         self.state.setVisible(True)

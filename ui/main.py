@@ -8,7 +8,6 @@ second launch hands its link to this window.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -37,15 +36,9 @@ class ControlRelay(QObject):
     show_requested = Signal()
 
 
-def apply_theme(app: QApplication) -> None:
-    """Light or dark from the system palette; re-applied when the system switches."""
-    app.setStyleSheet(theme.stylesheet(theme.is_dark(app.palette())))
-
-
-def play_on_default_device(data: bytes) -> Any:
-    from media.player import VoicemailPlayer
-
-    return VoicemailPlayer(data, "")
+def apply_theme(app: QApplication, choice: str = "system") -> None:
+    """Light or dark as ui.theme says ("system": from the system palette, re-applied when it switches)."""
+    theme.apply(app, choice)
 
 
 class DesktopApp(QObject):
@@ -57,8 +50,7 @@ class DesktopApp(QObject):
     def __init__(self, app: QApplication, options: CoreOptions) -> None:
         super().__init__()
         self.app = app
-        # The main window rings (it knows when its incoming-call window shows); Core plays the other tones.
-        self.core = Core(dataclasses.replace(options, ring_in_core=False))
+        self.core = Core(options)
         self.executor = ThreadPoolExecutor(4, thread_name_prefix="ui-work")
         self.tasks = Tasks(self.executor)
         self.bridge: EngineBridge | None = None
@@ -67,6 +59,11 @@ class DesktopApp(QObject):
         self.control: Any = None
         self.relay = ControlRelay()
         self.splash = _starting_window()
+        self._theme = "system"
+
+    @property
+    def theme_choice(self) -> str:
+        return self._theme
 
     def start(self) -> None:
         self._serve_control()  # first, as in headless mode: the socket is what makes this the only instance
@@ -75,9 +72,13 @@ class DesktopApp(QObject):
 
     def _core_started(self) -> None:
         self.splash.close()
-        assert self.core.engine is not None
-        self.bridge = EngineBridge(self.core.engine.subscribe())
-        self.parts = parts_from_core(self.core, self.bridge, self.tasks, play_on_default_device)
+        services = self.core.services
+        assert services is not None
+        self.bridge = EngineBridge(services.news.subscribe())
+        self.parts = parts_from_core(self.core, self.bridge, self.tasks)
+        self._theme = services.settings.config.config.ui.theme
+        apply_theme(self.app, self._theme)
+        self.bridge.settings_changed.connect(self._settings_changed)
         window = self.window = MainWindow(self.parts)
         window.settings_requested.connect(self.show_settings)
         window.sign_in_requested.connect(self.show_sign_in)
@@ -85,15 +86,15 @@ class DesktopApp(QObject):
         window.quit_requested.connect(self.app.quit)
         self.relay.open_requested.connect(lambda uri: (window.bring_to_front(), window.call(uri)))
         self.relay.show_requested.connect(window.bring_to_front)
-        config = self.core.config
-        if config is not None and config.config.ui.start_minimised and window.tray is not None:
+        config = services.settings.config
+        if config.config.ui.start_minimised and window.tray is not None:
             window.hide()
         else:
             window.show()
         window.start()
         for notice in self.core.notices:
             window.show_notice(notice)
-        if not self.core.accounts:
+        if not services.accounts.accounts:
             self.show_sign_in()
         self.started.emit()
 
@@ -109,7 +110,9 @@ class DesktopApp(QObject):
         from callclient.control.protocol import socket_path
         from callclient.control.server import AlreadyRunning, ControlServer, ControlUnavailable
 
-        self.control = ControlServer(socket_path(), lambda: self.core.engine,
+        self.control = ControlServer(socket_path(),
+                                     lambda: self.core.services.calls if self.core.services else None,
+                                     settings=lambda: self.core.services.settings if self.core.services else None,
                                      on_open=self.relay.open_requested.emit, on_show=self.relay.show_requested.emit,
                                      extra_status=lambda: {"version": __version__, "demo": self.core.demo is not None})
         try:
@@ -128,17 +131,17 @@ class DesktopApp(QObject):
     def show_sign_in(self) -> None:
         assert self.parts is not None and self.window is not None
         dialog = SignInWindow(self.parts, self.window)
-        dialog.signed_in.connect(lambda _profile: self._accounts_changed())
-        dialog.account_added.connect(lambda _account: self._accounts_changed())
-        dialog.show()
+        dialog.show()  # the window follows the accounts service's news: nothing to tell it here
 
     def sign_out(self) -> None:
-        self.tasks.run(lambda: self.core.sign_out(erase=True), lambda _: self._accounts_changed(),
+        assert self.parts is not None
+        accounts = self.parts.services.accounts
+        self.tasks.run(lambda: accounts.sign_out(erase=True), None,
                        lambda error: self.window.show_notice(str(error)) if self.window else None)
 
-    def _accounts_changed(self) -> None:
-        if self.window is not None:
-            self.window.start()
+    def _settings_changed(self, change: Any) -> None:
+        if change.touches("ui.theme"):
+            self._theme = change.config.config.ui.theme
 
     def erase_everything(self) -> None:
         if self.window is not None:
@@ -179,8 +182,8 @@ def run(core_options: CoreOptions, argv: list[str]) -> int:
     app.setWindowIcon(theme.app_icon())
     app.setQuitOnLastWindowClosed(False)  # closing the window keeps the app in the tray
     apply_theme(app)
-    app.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_theme(app))
     desktop = DesktopApp(app, core_options)
+    app.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_theme(app, desktop.theme_choice))
     desktop.start()
     try:
         return app.exec()

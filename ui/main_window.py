@@ -1,6 +1,8 @@
 """The main window: navigation (dialpad, favorites, history, voicemail, contacts), one search box, the
 registration state in plain words, do not disturb, the in-call view while calls are up, the incoming-call
-window, and the tray icon with its badges. It owns no service: everything arrives in `AppParts`."""
+window, and the tray icon with its badges. It owns no service and decides no policy: calls are answered,
+held and declined by the call actions service, ringing is the alerting service's; everything arrives in
+`AppParts`, and the window follows the services' news (accounts, settings, PBX events) live."""
 
 from __future__ import annotations
 
@@ -24,16 +26,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from callclient.engine.events import (
+from callclient.services.threads import GUI, runs_on
+from callclient.services.types import (
+    AccountsChanged,
     CallEnded,
     CallState,
     CallUpdated,
+    EngineStatus,
+    Favorite,
     RegistrationChanged,
     RegistrationState,
+    SettingsChanged,
     TransferProgress,
+    UpdateModeChanged,
 )
-from callclient.engine.status import EngineStatus
-from callclient.storage.favorites import Favorite
 from ui import theme
 from ui.call_view import CallView
 from ui.contacts_view import Contact, ContactsView
@@ -41,9 +47,8 @@ from ui.dialpad import Dialpad
 from ui.favorites_view import FavoritesView
 from ui.history_view import HistoryView
 from ui.incoming import IncomingCallWindow
-from ui.models import NUMBER_ROLE, VALUE_ROLE
+from ui.models import NUMBER_ROLE, VALUE_ROLE, apply_language
 from ui.parts import AppParts
-from ui.ringer import Ringer
 from ui.voicemail_view import VoicemailView
 
 log = logging.getLogger(__name__)
@@ -78,6 +83,7 @@ class MainWindow(QMainWindow):
     def __init__(self, parts: AppParts, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.parts = parts
+        apply_language(parts.config().config.ui.language)
         self.setWindowTitle(self.tr("CallClient"))
         self.setWindowIcon(theme.app_icon())
         self.resize(900, 640)
@@ -148,6 +154,8 @@ class MainWindow(QMainWindow):
         self._banner_timer = QTimer(self)
         self._banner_timer.setSingleShot(True)
         self._banner_timer.timeout.connect(self.banner.hide)
+        # Only while the PBX's websocket is down: then a call's history entry is fetched shortly after it
+        # ends. While it is up, the PBX pushes the entry (HistoryChanged) and no timer runs.
         self._history_refresh = QTimer(self)
         self._history_refresh.setSingleShot(True)
         self._history_refresh.setInterval(1500)
@@ -182,8 +190,6 @@ class MainWindow(QMainWindow):
         row.addWidget(self.screens, 1)
         self.setCentralWidget(central)
 
-        config = parts.config()
-        self.ringer = Ringer(parts.tasks, config.config.audio.ring_device if config is not None else "")
         self.incoming = IncomingCallWindow()
         self.incoming.answer_requested.connect(self.answer)
         self.incoming.hold_and_answer_requested.connect(self.hold_and_answer)
@@ -206,7 +212,12 @@ class MainWindow(QMainWindow):
         parts.bridge.call_updated.connect(self.on_call_updated)
         parts.bridge.call_ended.connect(self.on_call_ended)
         parts.bridge.message_summary.connect(lambda _event: self.voicemail_view.refresh())
+        parts.bridge.voicemail_changed.connect(lambda _event: self.voicemail_view.refresh())
+        parts.bridge.history_changed.connect(lambda _event: self.history_view.refresh())
+        parts.bridge.pbx_updates_changed.connect(self._pbx_updates_changed)
         parts.bridge.transfer_progress.connect(self.on_transfer_progress)
+        parts.bridge.accounts_changed.connect(self.on_accounts_changed)
+        parts.bridge.settings_changed.connect(self.on_settings_changed)
 
         self._build_menus()
         self.tray = self._build_tray()
@@ -278,7 +289,7 @@ class MainWindow(QMainWindow):
 
     def start(self) -> None:
         """First paint: the engine's current state, then the lists (all fetched off the GUI thread)."""
-        self.parts.tasks.follow(self.parts.engine.status(), self._show_status, lambda error: None)
+        self.parts.tasks.follow(self.parts.services.calls.status(), self._show_status, lambda error: None)
         self.favorites_view.refresh()
         self.history_view.refresh()
         self.voicemail_view.refresh()
@@ -344,39 +355,25 @@ class MainWindow(QMainWindow):
 
     def call(self, target: str) -> None:
         self.search.clear()
-        self._command(self.parts.engine.make_call(target, self.parts.account_id or None),
+        self._command(self.parts.services.calls.place_call(target, self.parts.account_id or None),
                       self.tr("Could not call %1").replace("%1", target))
 
     def answer(self, call_id: str) -> None:
+        """Answers; the call actions service holds the call the user is on first."""
         self.incoming.stop_ringing(call_id)
-        self._update_ringer()
-        self._command(self.parts.engine.answer(call_id), self.tr("Could not answer"))
+        self._command(self.parts.services.calls.answer(call_id), self.tr("Could not answer"))
 
     def hold_and_answer(self, call_id: str) -> None:
         self.incoming.stop_ringing(call_id)
-        self._update_ringer()
-        engine = self.parts.engine
-        current = self.call_view.current_id
-
-        def then_answer(_: object = None) -> None:
-            self._command(engine.answer(call_id), self.tr("Could not answer"))
-
-        if current is not None:
-            self.parts.tasks.follow(engine.hold(current), then_answer, lambda error: then_answer())
-        else:
-            then_answer()
+        self._command(self.parts.services.calls.hold_and_answer(call_id), self.tr("Could not answer"))
 
     def decline(self, call_id: str) -> None:
         self.incoming.stop_ringing(call_id)
-        self._update_ringer()
-        self._command(self.parts.engine.reject(call_id), self.tr("Could not decline"))
+        self._command(self.parts.services.calls.decline(call_id), self.tr("Could not decline"))
 
     def _answer_ringing(self) -> None:
         if self.incoming.call_id is not None:
-            if self.call_view.has_calls():
-                self.hold_and_answer(self.incoming.call_id)
-            else:
-                self.answer(self.incoming.call_id)
+            self.answer(self.incoming.call_id)
 
     def _add_call(self) -> None:
         self.screens.setCurrentWidget(self.home)
@@ -385,18 +382,8 @@ class MainWindow(QMainWindow):
     def _command(self, future, failure: str) -> None:
         self.parts.tasks.follow(future, None, lambda error: self.show_notice(f"{failure}: {error}"))
 
-    def _update_ringer(self) -> None:
-        """Ring while a call is waiting to be answered and no other call is up (a waiting call only shows)."""
-        if self.incoming.call_id is not None and not self.call_view.has_calls():
-            self.ringer.start()
-        else:
-            self.ringer.stop()
-
+    @runs_on(GUI)
     def on_call_updated(self, event: CallUpdated) -> None:
-        self._on_call_updated(event)
-        self._update_ringer()
-
-    def _on_call_updated(self, event: CallUpdated) -> None:
         if event.state is CallState.INCOMING:
             self.incoming.ring(event, other_calls=self.call_view.has_calls() or event.waiting)
             if self.isMinimized() and self.tray is not None:
@@ -409,7 +396,6 @@ class MainWindow(QMainWindow):
 
     def on_call_ended(self, event: CallEnded) -> None:
         self.incoming.stop_ringing(event.call_id)
-        self._update_ringer()
         if not self.call_view.has_calls() and self.screens.currentWidget() is self.call_view:
             self.screens.setCurrentWidget(self.home)
             if self.current_section() == "dialpad":
@@ -417,8 +403,32 @@ class MainWindow(QMainWindow):
         if event.code >= 300 and not event.answered and event.direction.value == "outgoing":
             self.show_notice(self.tr("Call to %1 ended: %2").replace("%1", event.remote.number or event.remote.uri)
                              .replace("%2", event.reason))
-        # The PBX records the call; the history shows it on the next fetch.
-        self._history_refresh.start()
+        # The PBX records the call. While its websocket is up it pushes the entry (HistoryChanged);
+        # otherwise the history is fetched shortly after.
+        if not self.parts.services.pbx.live:
+            self._history_refresh.start()
+
+    def _pbx_updates_changed(self, _event: UpdateModeChanged) -> None:
+        if self.parts.services.pbx.live:
+            self._history_refresh.stop()
+
+    @runs_on(GUI)
+    def on_accounts_changed(self, _event: AccountsChanged) -> None:
+        """A first sign-in, a sign-out or a provisioned account: the lists and the status follow at once."""
+        self.start()
+
+    @runs_on(GUI)
+    def on_settings_changed(self, change: SettingsChanged) -> None:
+        if change.touches("ui.language"):
+            apply_language(change.config.config.ui.language)
+            self.history_view.refresh()
+            self.voicemail_view.refresh()
+        if change.touches("ui.theme"):
+            from PySide6.QtWidgets import QApplication
+
+            app = QApplication.instance()
+            if app is not None:
+                theme.apply(app, change.config.config.ui.theme)
 
     def on_transfer_progress(self, event: TransferProgress) -> None:
         """The far end's word on a transfer (RFC 3515 NOTIFY sipfrag), once it is final."""
@@ -446,7 +456,7 @@ class MainWindow(QMainWindow):
         self._update_tray()
 
     def set_dnd(self, enabled: bool) -> None:
-        self._command(self.parts.engine.set_dnd(enabled), self.tr("Could not change do not disturb"))
+        self._command(self.parts.services.calls.set_dnd(enabled), self.tr("Could not change do not disturb"))
         self._update_tray()
 
     def _missed_changed(self, count: int) -> None:
@@ -515,7 +525,6 @@ class MainWindow(QMainWindow):
             self.hide()
             return
         self._history_refresh.stop()
-        self.ringer.stop()
         self.incoming.close()
         self.voicemail_view.close()
         super().closeEvent(event)

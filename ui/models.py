@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QLocale, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from callclient.pbx.service import CallRecord, VoicemailFolder, VoicemailMessage
-from callclient.storage.favorites import Favorite
+from callclient.services.types import CallRecord, Favorite, VoicemailFolder, VoicemailMessage
 from ui import theme
 
 SECONDARY_ROLE = Qt.ItemDataRole.UserRole + 1  # second line under the name
@@ -34,13 +33,22 @@ def format_duration(seconds: float) -> str:
 
 
 def format_when(moment: datetime, now: datetime | None = None) -> str:
+    """Today's time, a weekday and time this week, else the date: day and month names in the language the
+    user chose (ui.language sets the default QLocale)."""
     local = moment.astimezone()
     now = (now or datetime.now(local.tzinfo)).astimezone()
+    locale = QLocale()
+    short = QLocale.FormatType.ShortFormat
     if local.date() == now.date():
         return local.strftime("%H:%M")
     if (now.date() - local.date()).days < 7:
-        return local.strftime("%a %H:%M")
-    return local.strftime("%d %b %Y")
+        return f"{locale.dayName(local.isoweekday(), short)} {local.strftime('%H:%M')}"
+    return f"{local.day:02} {locale.monthName(local.month, short)} {local.year}"
+
+
+def apply_language(language: str) -> None:
+    """ui.language ("fr", "de"…; "" for the system's) as the default locale for dates and numbers."""
+    QLocale.setDefault(QLocale(language) if language else QLocale.system())
 
 
 def _item(name: str, secondary: str, trailing: str, number: str, value: object) -> QStandardItem:

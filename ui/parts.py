@@ -1,64 +1,59 @@
-"""What the composition root hands the windows: the running services, built once in callclient/app.py.
+"""What the composition root hands the windows: the running services (callclient/services/), the bridge
+that brings their news to the GUI thread, and the worker pool for blocking calls.
 
-Windows take an `AppParts` instead of the whole Core so tests (and the screenshot script) can build them
-from the same real parts, and so a window's needs are visible in one place.
+Windows take an `AppParts` instead of the whole Core so tests (and the screenshot script) build them from
+the same real services, and so a window's needs are visible in one place. Everything here is read live:
+the account a window follows changes when the user signs in, and the config when a setting changes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from callclient.engine import SipEngine
-from callclient.pbx.service import PbxService
-from callclient.storage.favorites import Favorites
-from callclient.storage.preferences import Preferences
+from callclient.services import DemoNumber, Services
+from callclient.services.types import AccountSettings
 from ui.bridge import EngineBridge, Tasks
 
-
-@dataclass(frozen=True)
-class DemoNumberInfo:
-    number: str
-    name: str
-    description: str
+DemoNumberInfo = DemoNumber  # the name older callers use
 
 
 @dataclass(frozen=True)
 class AppParts:
-    engine: SipEngine
+    services: Services
     bridge: EngineBridge
-    tasks: Tasks  # engine Futures, PBX requests, store and keychain work: never on the GUI thread
-    account_id: str  # the account favorites and presence belong to ("" when none is set up)
-    domain: str = ""  # that account's SIP domain, for favorites' presence URIs
-    pbx: Callable[[], PbxService | None] = lambda: None  # the current PBX service (it changes on sign-in)
-    favorites: Favorites | None = None
-    preferences: Preferences | None = None
-    demo_numbers: tuple[DemoNumberInfo, ...] = ()  # set in demo mode
-    config: Callable[[], Any] = lambda: None  # the current callclient.config.LoadedConfig, or None
-    audio: Any = None  # media.bridge.DeviceAudio when real sound devices are in use
-    core: Any = None  # callclient.app.Core: sign in/out, accounts, erase (None in window-only tests)
-    player_factory: Callable[[bytes], Any] | None = None  # bytes -> media.player.VoicemailPlayer-like
+    tasks: Tasks  # call actions' Futures, PBX requests, store and keychain work: never on the GUI thread
+    core: Any = None  # callclient.app.Core, for erase-everything only (None in window-only tests)
 
     @property
     def demo(self) -> bool:
-        return bool(self.demo_numbers)
+        return self.services.demo
+
+    @property
+    def demo_numbers(self) -> tuple[DemoNumber, ...]:
+        return self.services.demo_numbers
+
+    def config(self) -> Any:
+        """The callclient.config.LoadedConfig in force now."""
+        return self.services.settings.config
+
+    @property
+    def account(self) -> AccountSettings | None:
+        """The account favorites and the status line follow: the first the engine has, read now."""
+        accounts = self.services.accounts.accounts
+        return accounts[0] if accounts else None
+
+    @property
+    def account_id(self) -> str:
+        account = self.account
+        return account.account_id if account is not None else ""
+
+    @property
+    def domain(self) -> str:
+        account = self.account
+        return account.domain if account is not None else ""
 
 
-def parts_from_core(core: Any, bridge: EngineBridge, tasks: Tasks,
-                    player_factory: Callable[[bytes], Any] | None = None) -> AppParts:
-    """AppParts for a started Core: its first account, its PBX and storage, its demo numbers."""
-    accounts = core.accounts
-    account = accounts[0] if accounts else None
-    demo_numbers: tuple[DemoNumberInfo, ...] = ()
-    if core.demo is not None:
-        from callclient.demo.far_ends import DEMO_NUMBERS
-
-        demo_numbers = tuple(DemoNumberInfo(n.number, n.name, n.description) for n in DEMO_NUMBERS)
-    return AppParts(
-        engine=core.engine, bridge=bridge, tasks=tasks,
-        account_id=account.account_id if account else "", domain=account.domain if account else "",
-        pbx=lambda: core.pbx, favorites=core.favorites, preferences=core.preferences,
-        demo_numbers=demo_numbers, config=lambda: core.config, audio=core.audio, core=core,
-        player_factory=player_factory,
-    )
+def parts_from_core(core: Any, bridge: EngineBridge, tasks: Tasks) -> AppParts:
+    """AppParts for a started Core."""
+    return AppParts(services=core.services, bridge=bridge, tasks=tasks, core=core)

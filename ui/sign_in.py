@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from callclient.engine.settings import AccountSettings, Transport
+from callclient.services.types import AccountSettings, Transport
 from ui.parts import AppParts
 
 MANUAL_ACCOUNT_ID = "manual"
@@ -75,10 +75,9 @@ class SignInWindow(QDialog):
                 note = config.lock_reason("pbx.base_url") or note
             server_note.setText(note)
         else:
-            core = self._parts.core
-            demo = getattr(core, "demo", None) if core is not None else None
-            self.server.setText(demo.pbx_url if demo is not None else "")
-            server_note.setText(self.tr("Demo phone system") if demo is not None
+            demo_url = self._parts.services.demo_pbx_url
+            self.server.setText(demo_url)
+            server_note.setText(self.tr("Demo phone system") if demo_url
                                 else self.tr("Your administrator sets the phone system's address."))
         self.email = QLineEdit()
         self.email.setPlaceholderText(self.tr("name@company.com"))
@@ -100,16 +99,13 @@ class SignInWindow(QDialog):
         return tab
 
     def sign_in(self) -> None:
-        core = self._parts.core
+        accounts = self._parts.services.accounts
         login, password = self.email.text().strip(), self.password.text()
-        if core is None:
-            self.status.setText(self.tr("Signing in is not available in this window."))
-            return
         if not login or not password:
             self.status.setText(self.tr("Enter your email and your password."))
             return
         self._busy(True, self.tr("Signing in…"))
-        self._parts.tasks.run(lambda: core.sign_in(login, password), self._signed_in, self._failed)
+        self._parts.tasks.run(lambda: accounts.sign_in(login, password), self._signed_in, self._failed)
 
     def _signed_in(self, profile: Any) -> None:
         self._busy(False, self.tr("Signed in as %1.").replace("%1", profile.display_name or profile.email or ""))
@@ -153,18 +149,18 @@ class SignInWindow(QDialog):
         return tab
 
     def add_account(self) -> None:
-        core = self._parts.core
+        accounts = self._parts.services.accounts
         user, domain = self.user.text().strip(), self.domain.text().strip()
-        if core is None:
-            return
         if not user or not domain:
             self.status.setText(self.tr("Enter at least the user and the domain."))
             return
         settings = AccountSettings(account_id=MANUAL_ACCOUNT_ID, user=user, domain=domain,
                                    password=self.sip_password.text(), display_name=self.display_name.text().strip(),
-                                   registrar=self.registrar.text().strip(), transport=self.transport.currentData())
+                                   registrar=self.registrar.text().strip(),
+                                   # Qt hands the enum back as its plain string value
+                                   transport=Transport(self.transport.currentData()))
         self._busy(True, self.tr("Connecting…"))
-        self._parts.tasks.run(lambda: core.add_sip_account(settings), lambda _: self._added(), self._failed)
+        self._parts.tasks.run(lambda: accounts.add_sip_account(settings), lambda _: self._added(), self._failed)
 
     def _added(self) -> None:
         self._busy(False, self.tr("Account saved."))

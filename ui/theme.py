@@ -126,3 +126,18 @@ def registration_color(state: str) -> str:
 
 def presence_color(state: str) -> QColor:
     return QColor({"available": GREEN, "busy": RED, "away": AMBER}.get(state, GREY))
+
+
+def wants_dark(choice: str, palette: QPalette | None = None) -> bool:
+    """ui.theme: "light", "dark", or "system" (follow the system palette)."""
+    if choice in ("light", "dark"):
+        return choice == "dark"
+    return is_dark(palette)
+
+
+def apply(app: object, choice: str = "system") -> bool:
+    """Applies CallClient's style for `choice` (ui.theme) to the QApplication; returns True when dark."""
+    dark = wants_dark(choice, app.palette())  # type: ignore[attr-defined]
+    app.setStyleSheet(stylesheet(dark))  # type: ignore[attr-defined]
+    app.setProperty("callclientTheme", "dark" if dark else "light")  # type: ignore[attr-defined]
+    return dark

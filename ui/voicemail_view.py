@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from callclient.pbx.service import VoicemailFolder, VoicemailMessage
+from callclient.services.types import PlayerState, VoicemailFolder, VoicemailMessage
 from ui import theme
 from ui.models import NUMBER_ROLE, VALUE_ROLE, TwoLineDelegate, VoicemailModel, format_duration
 from ui.parts import AppParts
@@ -108,9 +108,10 @@ class VoicemailView(QWidget):
     # --- the list ---
 
     def refresh(self) -> None:
-        pbx = self._parts.pbx()
-        if pbx is None or not pbx.capabilities.voicemail_list:
-            number = pbx.capabilities.voicemail_access_number if pbx is not None else None
+        pbx = self._parts.services.pbx
+        capabilities = pbx.capabilities
+        if capabilities is None or not capabilities.voicemail_list:
+            number = capabilities.voicemail_access_number if capabilities is not None else None
             self.state.setVisible(True)
             self.state.setText(self.tr("Your phone system keeps voicemail on the server: call %1 to listen.")
                                .replace("%1", number) if number else
@@ -128,8 +129,7 @@ class VoicemailView(QWidget):
         self.unread_count_changed.emit(self.model.unread())
 
     def _failed(self, error: BaseException) -> None:
-        pbx = self._parts.pbx()
-        cached = pbx.cached_voicemail() if pbx is not None else None
+        cached = self._parts.services.pbx.cached_voicemail()
         if cached:
             self.model.show(cached)
         self.state.setVisible(True)
@@ -145,14 +145,13 @@ class VoicemailView(QWidget):
         self._selected = message
         self.now_playing.setText(self.tr("Loading the message from %1…").replace(
             "%1", message.caller_name or message.caller_number))
-        pbx = self._parts.pbx()
-        factory = self._parts.player_factory
-        if pbx is None or factory is None:
-            self.now_playing.setText(self.tr("No sound device is available to play messages."))
+        pbx, audio = self._parts.services.pbx, self._parts.services.audio
+        if not pbx.available:
+            self.now_playing.setText(self.tr("No phone system is set up."))
             return
 
         def load() -> Any:
-            return factory(pbx.recording(message.id))
+            return audio.player(pbx.recording(message.id))
 
         self._parts.tasks.run(load, lambda player: self._loaded(message, player),
                               lambda error: self._load_failed(message, error))
@@ -175,8 +174,6 @@ class VoicemailView(QWidget):
     def toggle_play(self) -> None:
         if self.player is None:
             return
-        from media.player import PlayerState
-
         if self.player.state is PlayerState.PLAYING:
             self.player.pause()
         else:
@@ -202,8 +199,6 @@ class VoicemailView(QWidget):
         player = self.player
         if player is None:
             return
-        from media.player import PlayerState
-
         playing = player.state is PlayerState.PLAYING
         self.play_button.setText(self.tr("Pause") if playing else self.tr("Play"))
         self.play_button.setIcon(theme.icon("pause" if playing else "play"))
@@ -231,16 +226,16 @@ class VoicemailView(QWidget):
     # --- actions on the message ---
 
     def _mark_read(self, message: VoicemailMessage | None) -> None:
-        pbx = self._parts.pbx()
-        if message is None or pbx is None or message.folder is VoicemailFolder.OLD:
+        pbx = self._parts.services.pbx
+        if message is None or message.folder is VoicemailFolder.OLD:
             return
         self._parts.tasks.run(lambda: pbx.mark_read(message.id), lambda _: self.refresh(),
                               lambda error: self.error.emit(self.tr("Could not mark the message read: %1")
                                                             .replace("%1", str(error))))
 
     def delete_selected(self) -> None:
-        message, pbx = self._selected, self._parts.pbx()
-        if message is None or pbx is None:
+        message, pbx = self._selected, self._parts.services.pbx
+        if message is None:
             return
         self._close_player()
         self._parts.tasks.run(lambda: pbx.delete(message.id), lambda _: self.refresh(),

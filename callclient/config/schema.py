@@ -141,7 +141,8 @@ KEYS: dict[str, Key] = {
                            expected="two capital letters, such as FR or US"),
     "ui.start_minimised": Key("bool", False, "Start in the system tray."),
     "ui.close_to_tray": Key("bool", True, "Closing the window keeps CallClient running in the tray."),
-    "ui.language": Key("str", "", "Interface language such as fr or de (empty: the system's)."),
+    "ui.language": Key("str", "", "Language for dates, day and month names, such as fr or de (empty: the "
+                       "system's); the interface text itself is English for now."),
     "ui.theme": Key("choice", "system", "Light or dark appearance.", choices=("system", "light", "dark")),
     "policy.favorites_allowed": Key("bool", True, "Users may keep favorites."),
     "policy.recording_allowed": Key("bool", False, "Users may record calls."),

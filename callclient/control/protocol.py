@@ -38,6 +38,8 @@ VERBS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "dnd": (("enabled",), ()),
     "status": ((), ()),
     "show": ((), ()),
+    "set": (("key", "value"), ()),  # value: JSON (true, 5, ["PCMU/8000"]) or plain text for a string
+    "reload": ((), ()),
 }
 
 

@@ -1,14 +1,15 @@
 """The running instance's end of the control socket.
 
-The server runs its own accept thread and one thread per connection; each request becomes an engine
-command (thread-safe Futures) or an `open`/`show` hand-off to the front end (the GUI queues it onto its
-own thread). Only the user who owns the instance may connect: the socket lives in a 0700 directory with
+The server runs its own accept thread and one thread per connection; each request becomes a call action
+(`CallActions`, the same service the window uses), a settings change (`SettingsService`, the one route every
+setting takes) or an `open`/`show` hand-off to the front end (the GUI queues it onto its own thread). Only the user who owns the instance may connect: the socket lives in a 0700 directory with
 mode 0600, and on Linux the peer's uid is checked too.
 """
 
 from __future__ import annotations
 
 import errno
+import json
 import logging
 import os
 import socket
@@ -22,8 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from callclient.control.protocol import MAX_LINE_BYTES, ProtocolError, encode, parse_request
-from callclient.engine.engine import SipEngine
 from callclient.engine.errors import EngineError
+from callclient.services.calls import CallActions
+from callclient.services.settings import SettingLocked, SettingsRefused
+from callclient.services.threads import WORKER, runs_on
 
 log = logging.getLogger(__name__)
 
@@ -39,19 +42,22 @@ class ControlUnavailable(Exception):
 
 
 class ControlServer:
-    """Answers control requests for `engine`. `on_open(uri)` and `on_show()` let a front end react first."""
+    """Answers control requests with `calls()` and `settings()` (None until Core has started them).
+    `on_open(uri)` and `on_show()` let a front end react first."""
 
     def __init__(
         self,
         path: Path,
-        engine: Callable[[], SipEngine | None],
+        calls: Callable[[], CallActions | None],
         *,
+        settings: Callable[[], Any] = lambda: None,
         on_open: Callable[[str], None] | None = None,
         on_show: Callable[[], None] | None = None,
         extra_status: Callable[[], dict[str, Any]] | None = None,
     ) -> None:
         self.path = path
-        self._engine = engine
+        self._calls = calls
+        self._settings = settings
         self.on_open = on_open
         self.on_show = on_show
         self._extra_status = extra_status or dict
@@ -116,6 +122,7 @@ class ControlServer:
 
     # ---------------------------------------------------------------- requests (connection threads)
 
+    @runs_on(WORKER)
     def handle(self, verb: str, args: dict[str, Any]) -> Any:
         if verb == "show":
             if self.on_show is not None:
@@ -126,38 +133,61 @@ class ControlServer:
             if self.on_open is not None:
                 self.on_open(uri)
                 return {"uri": uri}
-            return {"call": self._engine_or_fail().make_call(uri).result(COMMAND_TIMEOUT_S)}
-        engine = self._engine_or_fail()
+            return {"call": self._calls_or_fail().place_call(uri).result(COMMAND_TIMEOUT_S)}
+        if verb in ("set", "reload"):
+            return self._settings_request(verb, args)
+        calls = self._calls_or_fail()
         call = args.get("call")
         if verb == "status":
-            return {**engine.status().result(COMMAND_TIMEOUT_S).to_json(), **self._extra_status()}
+            return {**calls.status().result(COMMAND_TIMEOUT_S).to_json(), **self._extra_status()}
         if verb == "call":
-            return {"call": engine.make_call(args["target"], args.get("account")).result(COMMAND_TIMEOUT_S)}
+            return {"call": calls.place_call(args["target"], args.get("account")).result(COMMAND_TIMEOUT_S)}
         if verb == "answer":
-            return {"call": engine.answer(call).result(COMMAND_TIMEOUT_S)}
+            return {"call": calls.answer(call).result(COMMAND_TIMEOUT_S)}
         if verb == "decline":
-            engine.reject(call, 603).result(COMMAND_TIMEOUT_S)
+            calls.decline(call).result(COMMAND_TIMEOUT_S)
         elif verb == "hangup":
-            engine.hangup(call).result(COMMAND_TIMEOUT_S)
+            calls.hang_up(call).result(COMMAND_TIMEOUT_S)
         elif verb == "hold":
-            engine.hold(call).result(COMMAND_TIMEOUT_S)
+            calls.hold(call).result(COMMAND_TIMEOUT_S)
         elif verb == "resume":
-            engine.resume(call).result(COMMAND_TIMEOUT_S)
+            calls.resume(call).result(COMMAND_TIMEOUT_S)
         elif verb in ("mute", "unmute"):
-            engine.set_mute(verb == "mute", call).result(COMMAND_TIMEOUT_S)
+            calls.set_mute(verb == "mute", call).result(COMMAND_TIMEOUT_S)
         elif verb == "dtmf":
-            return {"method": engine.send_dtmf(args["digits"], call).result(COMMAND_TIMEOUT_S)}
+            return {"method": calls.send_dtmf(args["digits"], call).result(COMMAND_TIMEOUT_S)}
         elif verb == "transfer":
-            engine.transfer(args["target"], call).result(COMMAND_TIMEOUT_S)
+            calls.transfer(args["target"], call).result(COMMAND_TIMEOUT_S)
         elif verb == "dnd":
-            engine.set_dnd(args["enabled"]).result(COMMAND_TIMEOUT_S)
+            calls.set_dnd(args["enabled"]).result(COMMAND_TIMEOUT_S)
         return {}
 
-    def _engine_or_fail(self) -> SipEngine:
-        engine = self._engine()
-        if engine is None or not engine.running:
+    def _settings_request(self, verb: str, args: dict[str, Any]) -> dict[str, Any]:
+        settings = self._settings()
+        if settings is None:
+            raise EngineError("settings cannot be changed before CallClient has started")
+        try:
+            if verb == "reload":
+                change = settings.reload("the CLI")
+            else:
+                change = settings.change({args["key"]: _setting_value(args["value"])}, by="the CLI")
+        except (SettingLocked, SettingsRefused) as error:
+            raise ValueError(str(error)) from None
+        return {"changed": sorted(change.keys)}
+
+    def _calls_or_fail(self) -> CallActions:
+        calls = self._calls()
+        if calls is None or not calls.running:
             raise EngineError("the SIP engine is not running yet")
-        return engine
+        return calls
+
+
+def _setting_value(text: str) -> Any:
+    """JSON when it parses (true, 5, ["PCMU/8000"]), else the text itself (a device name)."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
 
 
 def _peer_is_owner(connection: socket.socket) -> bool:

@@ -183,3 +183,52 @@ def test_erase_all_data_removes_every_directory_and_keychain_entry(app_home: App
     assert "erased" in result.stdout
     assert [p for p in app_home.home.rglob("*") if "CallClient" in p.parts] == []
     assert keychain.get("office", SecretKind.SIP_PASSWORD) is None
+
+
+def offered_payload_types(sdp: str) -> list[str]:
+    line = next(line for line in sdp.splitlines() if line.startswith("m=audio"))
+    return line.split()[3:]
+
+
+def call_bob_and_read_the_offer(app_home: AppHome, bob) -> list[str]:  # noqa: ANN001
+    assert app_home.cli("call", "bob").code == 0
+    incoming = bob.expect(lambda e: e["ev"] == "incoming", what="dave's INVITE")
+    bob.expect_state("CONFIRMED")
+    assert app_home.cli("hangup").code == 0
+    bob.expect_state("DISCONNECTED")
+    wait_for_status(app_home, lambda s: s["calls"] == [], "no calls")
+    return offered_payload_types(incoming["sdp"])
+
+
+def test_a_codec_order_pushed_by_file_and_sighup_reaches_the_next_call(headless: HeadlessApp, app_home: AppHome,
+                                                                       config_file: Path, far_end) -> None:
+    """Failed before the settings route: SIGHUP re-read the file but only the Settings window's path told the
+    engine about codecs, so the next call still offered G722 (9) first."""
+    import signal
+
+    bob = far_end("bob", auto_answer=True, codecs="PCMU/8000,G722/16000")
+    assert call_bob_and_read_the_offer(app_home, bob)[0] == "9"
+    config_file.write_text(config_file.read_text() + '\n[codecs]\norder = ["PCMU/8000"]\n')
+    headless.process.send_signal(signal.SIGHUP)
+    wait_for(lambda: any("configuration reloaded" in line for line in headless.stderr), "the reload")
+    offer = call_bob_and_read_the_offer(app_home, bob)
+    assert offer[0] == "0" and "9" not in offer, offer
+
+
+def test_set_changes_a_setting_of_the_running_instance_through_the_settings_route(
+        headless: HeadlessApp, app_home: AppHome, far_end) -> None:
+    bob = far_end("bob", auto_answer=True, codecs="PCMU/8000,G722/16000")
+    changed = app_home.cli("set", "codecs.order", '["PCMU/8000", "G722/16000"]')
+    assert changed.code == 0, changed.stderr
+    assert '"codecs.order"' in changed.stdout
+    assert call_bob_and_read_the_offer(app_home, bob)[:2] == ["0", "9"]
+    refused = app_home.cli("set", "ui.theme", "purple")
+    assert refused.code == 1 and "ui.theme: 'purple' is not allowed" in refused.stderr
+    refused = app_home.cli("set", "locks.keys", '["ui.theme"]')
+    assert refused.code == 1 and "not a setting a user can change" in refused.stderr
+
+
+def wait_for(predicate, what: str, timeout_s: float = 15.0) -> None:  # noqa: ANN001
+    from tests.fixtures.net import wait_until
+
+    wait_until(predicate, timeout_s, what)

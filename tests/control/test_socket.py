@@ -14,6 +14,7 @@ import pytest
 from callclient.control.client import ControlClient, ControlError
 from callclient.control.server import AlreadyRunning, ControlServer
 from callclient.engine import EngineSettings, SipEngine
+from callclient.services.calls import CallActions
 
 
 @pytest.fixture
@@ -35,7 +36,7 @@ def socket_dir() -> Iterator[Path]:
 
 @pytest.fixture
 def server(engine: SipEngine, socket_dir: Path) -> Iterator[ControlServer]:
-    control = ControlServer(socket_dir / "control.sock", lambda: engine)
+    control = ControlServer(socket_dir / "control.sock", lambda: CallActions(engine))
     control.start()
     yield control
     control.stop()
@@ -87,7 +88,7 @@ def test_engine_refusals_come_back_as_errors(server: ControlServer) -> None:
 
 def test_a_second_server_finds_the_first_running(server: ControlServer, engine: SipEngine) -> None:
     with pytest.raises(AlreadyRunning):
-        ControlServer(server.path, lambda: engine).start()
+        ControlServer(server.path, lambda: CallActions(engine)).start()
 
 
 def test_a_socket_left_by_a_crashed_instance_is_reclaimed(engine: SipEngine, socket_dir: Path) -> None:
@@ -95,7 +96,7 @@ def test_a_socket_left_by_a_crashed_instance_is_reclaimed(engine: SipEngine, soc
     stale = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     stale.bind(str(socket_dir / "control.sock"))
     stale.close()  # the file stays; nobody listens: what a crash leaves behind
-    control = ControlServer(socket_dir / "control.sock", lambda: engine)
+    control = ControlServer(socket_dir / "control.sock", lambda: CallActions(engine))
     control.start()
     try:
         with ControlClient(control.path) as client:

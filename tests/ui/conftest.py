@@ -29,9 +29,16 @@ from ui.parts import AppParts, parts_from_core
 CALL_TIMEOUT_MS = 15_000
 
 
+RING_SINK = "ringer"  # a third null sink, reached through the ALSA device of the same name (see app_home)
+
+
 @pytest.fixture(scope="session")
 def ui_pulse() -> Iterator[PulseServer]:
-    yield from running_pulse()
+    for server in running_pulse():
+        loaded = server.run("pactl", "load-module", "module-null-sink", f"sink_name={RING_SINK}", "rate=48000",
+                            "channels=1", "format=float32le")
+        assert loaded.returncode == 0, loaded.stderr
+        yield server
 
 
 @pytest.fixture(scope="session")
@@ -45,6 +52,10 @@ def app_home(tmp_path_factory: pytest.TempPathFactory, ui_pulse: PulseServer) ->
                           ("XDG_CACHE_HOME", ".cache"), ("XDG_STATE_HOME", ".local/state")]:
             (root / sub).mkdir(parents=True, exist_ok=True)
             patch.setenv(name, str(root / sub))
+        # An ALSA device per sink beyond the default, so a test can choose "ringer" as the ring device and
+        # hear it apart from the call's speaker (ALSA reads ~/.asoundrc when PortAudio initialises).
+        (root / ".asoundrc").write_text(f'pcm.{RING_SINK} {{ type pulse; device "{RING_SINK}"; '
+                                        f'hint {{ show on; description "Test ringer" }} }}\n')
         runtime = Path(tempfile.mkdtemp(prefix="cc-ui-run-"))
         runtime.chmod(0o700)
         patch.setenv("XDG_RUNTIME_DIR", str(runtime))
@@ -61,7 +72,7 @@ def app_home(tmp_path_factory: pytest.TempPathFactory, ui_pulse: PulseServer) ->
 @pytest.fixture(scope="session")
 def core(app_home: Path, secret_service: Any) -> Iterator[Core]:
     """A started Core in demo mode; its sound devices are the test PulseAudio's null sinks."""
-    core = Core(CoreOptions(demo=True, use_sound_devices=True, ring_in_core=False, environ=dict(os.environ),
+    core = Core(CoreOptions(demo=True, use_sound_devices=True, environ=dict(os.environ),
                             keychain_service=f"CallClient-ui-{secrets.token_hex(4)}"))
     core.start()
     yield core
@@ -71,18 +82,12 @@ def core(app_home: Path, secret_service: Any) -> Iterator[Core]:
         keychain.delete_everything()
 
 
-def play_on_default_device(data: bytes) -> Any:
-    from media.player import VoicemailPlayer
-
-    return VoicemailPlayer(data, "")
-
-
 @pytest.fixture
 def parts(core: Core, qtbot: Any) -> Iterator[AppParts]:
     executor = ThreadPoolExecutor(4, thread_name_prefix="ui-test-work")
-    bridge = EngineBridge(core.engine.subscribe())
+    bridge = EngineBridge(core.services.news.subscribe())
     tasks = Tasks(executor)
-    yield parts_from_core(core, bridge, tasks, play_on_default_device)
+    yield parts_from_core(core, bridge, tasks)
     core.engine.hangup_all().result(10)
     wait_for(lambda: not core.engine.status().result(5).calls, 10, "every call ended")
     bridge.stop()

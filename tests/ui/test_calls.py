@@ -28,7 +28,7 @@ def dial(qtbot: Any, window: MainWindow, number: str) -> str:
 
 
 def engine_call(window: MainWindow, call_id: str) -> Any:
-    calls = window.parts.engine.status().result(5).calls
+    calls = window.parts.services.calls.status().result(5).calls
     return next((c for c in calls if c.call_id == call_id), None)
 
 
@@ -76,8 +76,8 @@ def test_keypad_sends_each_digit_as_dtmf_and_shows_what_was_sent(qtbot: Any, win
 def test_audio_quick_switch_moves_the_call_to_another_speaker(qtbot: Any, window: MainWindow) -> None:
     dial(qtbot, window, "100")
     view = window.call_view
-    audio = window.parts.audio
-    assert audio is not None and view.devices.isEnabled()
+    audio = window.parts.services.audio
+    assert audio.available and view.devices.isEnabled()
     view._ask_devices()
     qtbot.waitUntil(lambda: bool(view._devices), timeout=CALL_TIMEOUT_MS)
     actions = view.devices_menu.actions()
@@ -89,7 +89,8 @@ def test_audio_quick_switch_moves_the_call_to_another_speaker(qtbot: Any, window
     other.trigger()
     qtbot.waitUntil(lambda: audio.playback_device_name == name, timeout=CALL_TIMEOUT_MS)
     assert engine_call(window, view.current_id).state is CallState.CONFIRMED, "the call stays up"
-    audio.set_devices("", "")
+    assert window.parts.config().config.audio.playback_device == name, "the in-call choice is saved"
+    audio.choose_devices("", "", by="the test's clean-up")
 
 
 def test_quality_indicator_shows_figures_from_the_stream_statistics(qtbot: Any, window: MainWindow) -> None:
@@ -143,14 +144,14 @@ def test_incoming_calls_ring_without_taking_keystrokes_and_answer_decline_and_ca
     assert window.focusWidget() is window.search, "typing keeps going where the user was typing"
     assert incoming.caller.text() == "Call me back" and incoming.number.text() == "400"
     assert incoming.heading.text() == "Incoming call" and not incoming.hold_and_answer.isVisible()
-    qtbot.waitUntil(lambda: window.ringer.stream_active, timeout=CALL_TIMEOUT_MS)  # ringing on the ring device
+    qtbot.waitUntil(lambda: window.parts.services.alerting.ringing, timeout=CALL_TIMEOUT_MS)  # ringing on the ring device
     qtbot.mouseClick(incoming.answer, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: engine_call(window, answered) is not None
                     and engine_call(window, answered).state is CallState.CONFIRMED, timeout=CALL_TIMEOUT_MS)
     assert not incoming.isVisible()
-    qtbot.waitUntil(lambda: not window.ringer.stream_active, timeout=CALL_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not window.parts.services.alerting.ringing, timeout=CALL_TIMEOUT_MS)
     qtbot.waitUntil(lambda: window.screens.currentWidget() is window.call_view, timeout=CALL_TIMEOUT_MS)
-    window.parts.engine.hangup(answered).result(5)
+    window.parts.services.calls.hang_up(answered).result(5)
     qtbot.waitUntil(lambda: not window.call_view.has_calls(), timeout=CALL_TIMEOUT_MS)
 
     # A call arriving during a call is a waiting call: decline it and the first call carries on untouched.
@@ -158,7 +159,7 @@ def test_incoming_calls_ring_without_taking_keystrokes_and_answer_decline_and_ca
     declined = wait_for_incoming(qtbot, window)
     assert incoming.heading.text() == "Call waiting"
     assert incoming.hold_and_answer.isVisible() and not incoming.answer.isVisible()
-    assert not window.ringer.ringing, "a waiting call shows; it does not ring over the conversation"
+    assert not window.parts.services.alerting.ringing, "a waiting call shows; it does not ring over the conversation"
     with qtbot.waitSignal(window.parts.bridge.call_ended, timeout=CALL_TIMEOUT_MS,
                           check_params_cb=lambda e: e.call_id == declined) as ended:
         qtbot.mouseClick(incoming.decline, Qt.MouseButton.LeftButton)
@@ -166,7 +167,7 @@ def test_incoming_calls_ring_without_taking_keystrokes_and_answer_decline_and_ca
     assert not event.answered
     assert not incoming.isVisible()
     assert engine_call(window, first).media is MediaState.ACTIVE
-    window.parts.engine.hangup(first).result(5)
+    window.parts.services.calls.hang_up(first).result(5)
     qtbot.waitUntil(lambda: not window.call_view.has_calls(), timeout=CALL_TIMEOUT_MS)
 
     # Hold and answer: the first call goes on hold, the waiting one connects.

@@ -13,7 +13,8 @@ def test_the_log_bundle_holds_the_logs_and_diagnostics_and_no_secret(core: Core,
     late_secret = "learnt-later-7f3a9c"
     logging.getLogger("callclient.test").warning("a line written before the app knew %s was secret", late_secret)
     core.redaction.add_secret(late_secret)
-    bundle = core.export_log_bundle(tmp_path / "logs.zip", diagnostics=f"CallClient diagnostics {late_secret}")
+    bundle = core.services.diagnostics.export_log_bundle(tmp_path / "logs.zip",
+                                                         diagnostics=f"CallClient diagnostics {late_secret}")
     with zipfile.ZipFile(bundle) as archive:
         names = archive.namelist()
         contents = {name: archive.read(name).decode() for name in names}

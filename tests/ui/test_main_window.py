@@ -106,7 +106,7 @@ def test_digits_typed_anywhere_land_on_the_dialpad(qtbot: Any, window: MainWindo
 
 
 def test_do_not_disturb_switch_turns_it_on_in_the_engine(qtbot: Any, window: MainWindow) -> None:
-    engine = window.parts.engine
+    engine = window.parts.services.calls
     window.dnd.click()
     qtbot.waitUntil(lambda: all(a.dnd for a in engine.status().result(5).accounts), timeout=LOAD_MS)
     window.dnd.click()
@@ -124,22 +124,28 @@ def test_settings_switch_the_call_devices_and_show_where_settings_come_from(qtbo
     dialog = SettingsDialog(parts)
     qtbot.addWidget(dialog)
     dialog.show()
-    qtbot.waitUntil(lambda: dialog.playback.count() > 1, timeout=LOAD_MS)
-    names = [dialog.playback.itemData(i) for i in range(1, dialog.playback.count())]
+    audio = dialog.audio_page
+    qtbot.waitUntil(lambda: audio.playback.count() > 1, timeout=LOAD_MS)
+    names = [audio.playback.itemData(i) for i in range(1, audio.playback.count())]
     assert core.audio is not None
     other = next(name for name in names if name != core.audio.playback_device_name)
-    dialog.choose_devices("", other)
+    audio.choose_devices("", other)
     qtbot.waitUntil(lambda: core.audio.playback_device_name == other, timeout=LOAD_MS)
-    origin = dialog.findChild(QWidget, "origin:audio.capture_device")
-    assert origin is not None and origin.text() == "default"
-    assert "Python" in dialog.diagnostics.toPlainText()
-    dialog.choose_devices("", "")
-    qtbot.mouseClick(dialog.speaker_test, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.speaker_player is not None, timeout=LOAD_MS)
-    assert dialog.device_note.text().startswith("Playing a test sound")
-    assert dialog.speaker_player.position_s > 0 or dialog.speaker_player.state.value == "playing"
+    qtbot.waitUntil(lambda: core.config.origin("audio.playback_device") == "preferences", timeout=LOAD_MS)
+    reopened = SettingsDialog(parts)
+    qtbot.addWidget(reopened)
+    origin = reopened.findChild(QWidget, "origin:audio.playback_device")
+    assert origin is not None and origin.text() == "set by preferences", "the choice is saved as an in-app setting"
+    assert reopened.findChild(QWidget, "origin:sip.udp_port").text() == "default"
+    assert "Python" in dialog.about_page.diagnostics.toPlainText()
+    audio.choose_devices("", "")
+    qtbot.waitUntil(lambda: core.config.origin("audio.playback_device") == "preferences", timeout=LOAD_MS)
+    qtbot.mouseClick(audio.speaker_test, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: audio.speaker_player is not None, timeout=LOAD_MS)
+    assert audio.device_note.text().startswith("Playing a test sound")
+    assert audio.speaker_player.position_s > 0 or audio.speaker_player.state.value == "playing"
     dialog.reject()
-    assert dialog.speaker_player is None, "closing the window closes the test sound's stream"
+    assert audio.speaker_player is None, "closing the window closes the test sound's stream"
 
 
 def test_every_control_has_an_accessible_name(window: MainWindow, parts: AppParts, qtbot: Any) -> None:

@@ -3,7 +3,6 @@ a real config loaded from a system file (admin layer, with a lock) and a user fi
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,7 @@ def test_settings_name_the_layer_of_each_value_and_disable_locked_ones(qtbot: An
     user = tmp_path / "user.toml"
     user.write_text('[audio]\nplayback_device = "pulse"\n')
     loaded = load_config(ConfigSources(system_file=system, user_file=user, fetch_remote=False, environ={}))
-    dialog = SettingsDialog(dataclasses.replace(parts, config=lambda: loaded))
+    dialog = SettingsDialog(parts, config=loaded)
     qtbot.addWidget(dialog)
 
     def origin(key: str) -> str:
@@ -33,5 +32,5 @@ def test_settings_name_the_layer_of_each_value_and_disable_locked_ones(qtbot: An
     assert "locked by your administrator" in origin("audio.capture_device")
     assert origin("audio.playback_device") == f"set by user ({user})"
     assert origin("audio.ring_device") == "default"
-    assert not dialog.findChild(QComboBox, "") or not dialog.capture.isEnabled()
-    assert dialog.playback.isEnabled()
+    assert not dialog.findChild(QComboBox, "") or not dialog.audio_page.capture.isEnabled()
+    assert dialog.audio_page.playback.isEnabled()

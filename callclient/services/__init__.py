@@ -1,0 +1,65 @@
+"""Services under Core: each the only owner of one decision, each with start()/stop() where it has a life.
+
+    settings     the one route for every setting change, and the config in force  (settings.py)
+    accounts     the engine's accounts, sign-in/out, the PBX tokens                 (accounts.py)
+    calls        call actions and the one record of live calls                      (calls.py)
+    alerting     ringing and tones: the one ringer                                  (alerting.py)
+    presence     busy lamps for every account's favorites; favorites edits          (presence.py)
+    pbx          the PBX in use, its push events, history and voicemail             (pbx_events.py)
+    audio        sound devices and voice processing, as the settings say            (audio.py)
+    recording    call recording under the admin's policy                            (recording.py)
+    diagnostics  log level, SIP trace, the log bundle                               (diagnostics.py)
+    news         the ordered stream of events a front end follows                  (events.py)
+
+Core (callclient/app.py) builds them and hands this `Services` to the front ends; docs/architecture.md
+draws who calls whom and on which thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from callclient.services.accounts import AccountsService
+from callclient.services.alerting import Alerting
+from callclient.services.audio import AudioService
+from callclient.services.calls import CallActions
+from callclient.services.diagnostics import Diagnostics
+from callclient.services.events import News
+from callclient.services.pbx_events import PbxEvents
+from callclient.services.presence import FavoritesService, Presence
+from callclient.services.recording import Recording
+from callclient.services.settings import SettingsService
+
+
+@dataclass(frozen=True)
+class DemoNumber:
+    number: str
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Services:
+    settings: SettingsService
+    accounts: AccountsService
+    calls: CallActions
+    alerting: Alerting | None  # None without sound devices: nothing to ring on
+    presence: Presence
+    favorites: FavoritesService
+    pbx: PbxEvents
+    audio: AudioService
+    recording: Recording
+    diagnostics: Diagnostics
+    news: News
+    notices: list[str] = field(default_factory=list)  # things to tell the user once
+    demo_numbers: tuple[DemoNumber, ...] = ()  # set in demo mode
+    demo_pbx_url: str = ""
+    log_dir: Any = None  # pathlib.Path of the log files, for the diagnostics text
+
+    @property
+    def demo(self) -> bool:
+        return bool(self.demo_numbers)
+
+
+__all__ = ["DemoNumber", "Services"]

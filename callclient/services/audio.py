@@ -1,0 +1,135 @@
+"""Audio: the call's sound devices and voice processing, as the settings say.
+
+The devices and the echo/noise/gain boxes are settings like any other: the Settings window, the in-call
+device menu and the processing boxes ask `SettingsService` to change them (so the choice is saved and
+survives a restart), and this service applies whatever the settings then say — to the running streams, on
+the thread that changed them (restarting a stream can take tens of milliseconds: never the GUI thread).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import wave
+from typing import TYPE_CHECKING, Any
+
+from callclient.services.settings import SettingsChanged
+from callclient.services.threads import ANY_THREAD, WORKER, runs_on
+
+if TYPE_CHECKING:
+    # numpy is imported where it is used, never when Core is imported: numpy's import starts OpenBLAS
+    # threads, and a thread started before `callclient --headless` blocks its signals would take SIGTERM
+    # with the default action (the process dies instead of stopping cleanly).
+    import numpy as np
+
+log = logging.getLogger(__name__)
+
+TEST_SOUND_RATE_HZ = 48000
+_LEVEL = 0.18  # well below full scale: a test sound should not startle
+PROCESSING_KEYS = ("audio.echo_cancellation", "audio.noise_suppression", "audio.auto_gain", "audio.high_pass")
+
+
+class AudioService:
+    """`audio` is media.bridge.DeviceAudio, or None when calls use pjsua's null device (no sound)."""
+
+    def __init__(self, audio: Any, settings: Any) -> None:
+        self._audio = audio
+        self._settings = settings
+
+    @property
+    def available(self) -> bool:
+        return self._audio is not None
+
+    @property
+    def capture_device_name(self) -> str:
+        return self._audio.capture_device_name if self._audio is not None else ""
+
+    @property
+    def playback_device_name(self) -> str:
+        return self._audio.playback_device_name if self._audio is not None else ""
+
+    def levels(self) -> Any:
+        """Peak levels (input_dbfs, output_dbfs) from the pipeline's counters: a plain read, no waiting."""
+        return self._audio.levels()
+
+    @runs_on(WORKER)
+    def devices(self) -> list[Any]:
+        from media.devices import list_devices
+
+        return list_devices()
+
+    # ---------------------------------------------------------------- changes: through the settings
+
+    @runs_on(WORKER)
+    def choose_devices(self, capture: str | None, playback: str | None, by: str) -> None:
+        """Saves the microphone and/or speaker ("" = the system default); the streams follow the event."""
+        values = {key: value for key, value in (("audio.capture_device", capture),
+                                                ("audio.playback_device", playback)) if value is not None}
+        if values:
+            self._settings.change(values, by=by)
+
+    @runs_on(WORKER)
+    def choose_processing(self, by: str, **boxes: bool) -> None:
+        """echo_cancellation=, noise_suppression=, auto_gain=, high_pass=: saved, then applied by the event."""
+        self._settings.change({f"audio.{name}": bool(on) for name, on in boxes.items()}, by=by)
+
+    @runs_on(ANY_THREAD)
+    def on_settings_changed(self, change: SettingsChanged) -> None:
+        if self._audio is None:
+            return
+        audio = change.config.config.audio
+        if change.touches("audio.capture_device", "audio.playback_device"):
+            self._audio.set_devices(audio.capture_device, audio.playback_device)
+        if change.touches(*PROCESSING_KEYS):
+            self._audio.set_processing(processing_settings(audio))
+
+    # ---------------------------------------------------------------- players
+
+    @runs_on(WORKER)
+    def player(self, data: bytes, device: str | None = None) -> Any:
+        """A media.player.VoicemailPlayer for `data` on `device` (None: the call's speaker)."""
+        from media.player import VoicemailPlayer
+
+        return VoicemailPlayer(data, self.playback_device_name if device is None else device)
+
+    @runs_on(WORKER)
+    def play_test_sound(self, device: str) -> Any:
+        player = self.player(test_sound_wav(), device)
+        player.play()
+        return player
+
+
+def processing_settings(audio: Any) -> Any:
+    from media.processing import ProcessingSettings
+
+    return ProcessingSettings(aec=audio.echo_cancellation, ns=audio.noise_suppression, agc=audio.auto_gain,
+                              high_pass=audio.high_pass)
+
+
+def ring_pattern(rate_hz: int = TEST_SOUND_RATE_HZ) -> np.ndarray:
+    """Two short 440+480 Hz bursts and a pause, the familiar double ring: 0.4 s on, 0.2 off, 0.4 on, 2 off."""
+    import numpy as np
+
+    def burst(seconds: float) -> np.ndarray:
+        t = np.arange(int(rate_hz * seconds)) / rate_hz
+        ramp = np.minimum(1.0, np.minimum(t, seconds - t) / 0.01)  # 10 ms fades: no clicks
+        return (_LEVEL * ramp * (np.sin(2 * np.pi * 440 * t) + np.sin(2 * np.pi * 480 * t)) / 2).astype(np.float32)
+
+    def silence(seconds: float) -> np.ndarray:
+        return np.zeros(int(rate_hz * seconds), dtype=np.float32)
+
+    return np.concatenate([burst(0.4), silence(0.2), burst(0.4), silence(2.0)])
+
+
+def test_sound_wav() -> bytes:
+    """The double ring, once, as a WAV file: what "Test speaker" plays."""
+    import numpy as np
+
+    samples = (ring_pattern()[:TEST_SOUND_RATE_HZ] * 32767).astype(np.int16)
+    out = io.BytesIO()
+    with wave.open(out, "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(TEST_SOUND_RATE_HZ)
+        wav.writeframes(samples.tobytes())
+    return out.getvalue()

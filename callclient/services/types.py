@@ -1,0 +1,52 @@
+"""The values a front end needs, from one services-facing module: the windows import these, never the
+engine, the store, the PBX client or media themselves (tests/test_architecture.py keeps it so)."""
+
+from callclient.engine.events import (
+    CallDirection,
+    CallEnded,
+    CallState,
+    CallUpdated,
+    DtmfReceived,
+    EngineFault,
+    Event,
+    MediaState,
+    MessageSummary,
+    Party,
+    PresenceChanged,
+    PresenceState,
+    RegistrationChanged,
+    RegistrationState,
+    TransferProgress,
+)
+from callclient.engine.settings import AccountSettings, Transport
+from callclient.engine.status import CallQuality, EngineStatus
+from callclient.pbx.service import (
+    CallRecord,
+    HistoryChanged,
+    HistoryPage,
+    HistoryQuery,
+    PbxEvent,
+    Profile,
+    ServiceState,
+    StateChanged,
+    UpdateMode,
+    UpdateModeChanged,
+    VoicemailChanged,
+    VoicemailCounts,
+    VoicemailFolder,
+    VoicemailMessage,
+)
+from callclient.services.accounts import AccountsChanged
+from callclient.services.settings import SettingLocked, SettingsChanged, SettingsRefused
+from callclient.storage.favorites import Favorite
+from media.player import PlayerState
+
+__all__ = [
+    "AccountSettings", "AccountsChanged", "CallDirection", "CallEnded", "CallQuality", "CallRecord", "CallState",
+    "CallUpdated", "DtmfReceived", "EngineFault", "EngineStatus", "Event", "Favorite", "HistoryChanged",
+    "HistoryPage", "HistoryQuery", "MediaState", "MessageSummary", "Party", "PbxEvent", "PlayerState",
+    "PresenceChanged", "PresenceState", "Profile", "RegistrationChanged", "RegistrationState", "ServiceState",
+    "SettingLocked", "SettingsChanged", "SettingsRefused", "StateChanged", "Transport", "TransferProgress",
+    "UpdateMode", "UpdateModeChanged", "VoicemailChanged", "VoicemailCounts", "VoicemailFolder",
+    "VoicemailMessage",
+]

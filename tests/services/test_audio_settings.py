@@ -1,0 +1,47 @@
+"""The echo/noise/gain boxes and the in-call device switch are settings: saved, applied, and still in force
+after a restart. Failed before the services: both called the audio pipeline directly and saved nothing,
+so the next start came back with echo cancellation on and the old speaker."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.fixtures.kamailio import Kamailio
+from tests.fixtures.pulse import PulseServer, portaudio_on, running_pulse
+from tests.services.conftest import CoreHome, account_toml
+
+
+@pytest.fixture(scope="module")
+def pulse() -> Iterator[PulseServer]:
+    yield from running_pulse()
+
+
+@pytest.fixture
+def sound(pulse: PulseServer) -> Iterator[PulseServer]:
+    for _ in portaudio_on(pulse):
+        yield pulse
+
+
+def test_processing_boxes_and_the_in_call_device_switch_are_saved_and_survive_a_restart(
+        core_home: CoreHome, kamailio: Kamailio, sound: PulseServer) -> None:
+    core_home.config_file.write_text(account_toml(kamailio, "erin"))
+    core_home.set_password("erin", "erin")
+    core = core_home.start(use_sound_devices=True)
+    audio = core.services.audio
+    assert audio.available and core.audio._processor.settings.aec
+    other = next(d.name for d in audio.devices() if d.outputs and d.name != audio.playback_device_name)
+
+    # What the Settings window's boxes and the call view's device menu call.
+    audio.choose_processing("the Settings window", echo_cancellation=False, noise_suppression=False)
+    audio.choose_devices(None, other, by="the in-call device menu")
+    assert audio.playback_device_name == other, "the call moved to the chosen speaker at once"
+    assert not core.audio._processor.settings.aec and not core.audio._processor.settings.ns
+    assert core.config.origin("audio.echo_cancellation") == "preferences"
+    core_home.stop(core)
+
+    core = core_home.start(use_sound_devices=True)
+    assert core.services.audio.playback_device_name == other, "the speaker chosen in the call is still in use"
+    settings = core.audio._processor.settings
+    assert (settings.aec, settings.ns, settings.agc) == (False, False, True), "the boxes as the user left them"
