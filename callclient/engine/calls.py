@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import logging
+import re
 import time
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ from callclient.engine.events import (
     MediaState,
     Party,
     TransferProgress,
+    TransferRefused,
 )
 from callclient.engine.reasons import call_end_reason
 
@@ -45,6 +47,14 @@ _MEDIA = {
     pj.PJSUA_CALL_MEDIA_ERROR: MediaState.ERROR,
 }
 _DTMF_METHODS = {pj.PJSUA_DTMF_METHOD_RFC2833: "rfc4733", pj.PJSUA_DTMF_METHOD_SIP_INFO: "sip-info"}
+
+
+_FROM_HEADER = re.compile(r"^(?:from|f)\s*:\s*(.*)$", re.IGNORECASE | re.MULTILINE)
+
+
+def _from_uri(message: str) -> str:
+    match = _FROM_HEADER.search(message.split("\r\n\r\n", 1)[0])
+    return party_from_header(match.group(1).strip()).uri if match else ""
 
 
 def op_param(status_code: int = 0, reason: str = "") -> pj.CallOpParam:
@@ -74,7 +84,8 @@ class SipCall(pj.Call):
         self.remote = Party(uri="", display_name="", number="")
         self.muted = False
         self.waiting = False
-        self.refused_silently = False  # do-not-disturb: never shown as ringing, only as ended
+        self.refused_silently = False  # refused by policy: never shown as ringing, only as ended
+        self.ring_timer: object | None = None  # refuses an incoming call left ringing too long
         self.merged_with: set[SipCall] = set()
         self.connected_at: float | None = None
         self.ended = False
@@ -275,11 +286,29 @@ class SipCall(pj.Call):
             self.hangup(op_param())
 
     def onCallTransferRequest(self, prm: pj.OnCallTransferRequestParam) -> None:
+        target = str(prm.dstUri)
+        if not self.account.domain.contains(target):
+            # Following a REFER to another host would send it an INVITE (and our digest if it asked):
+            # a far end must not steer us outside the account's domain.
+            log.info("refused a REFER on %s to %s: outside the account's domain", self.call_id, target)
+            prm.statusCode = 403
+            self.core.publish(TransferRefused(self.call_id, target,
+                                              "refused: the other party tried to transfer you outside your phone system"))
+            return
         # We are the transferee: the REFER's target gets its own call object, so its events flow.
         prm.statusCode = 202
         prm.newCall = self.core.adopt_call(self.account, CallDirection.OUTGOING)
 
     def onCallReplaceRequest(self, prm: pj.OnCallReplaceRequestParam) -> None:
+        source = str(prm.rdata.srcAddress)
+        caller = _from_uri(str(prm.rdata.wholeMsg))
+        if not self.account.accepts_requests_from(source) or not self.account.domain.contains(caller):
+            log.info("refused an INVITE with Replaces for %s from %s (%s)", self.call_id, caller, source)
+            prm.statusCode = 403
+            prm.reason = "Forbidden"
+            self.core.publish(TransferRefused(self.call_id, caller,
+                                              "refused: a caller outside your phone system tried to take over this call"))
+            return
         prm.statusCode = 200
 
     def onCallReplaced(self, prm: pj.OnCallReplacedParam) -> None:

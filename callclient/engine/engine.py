@@ -27,16 +27,19 @@ from callclient.engine.audio import AudioBackend, NullAudio
 from callclient.engine.calls import SipCall, op_param
 from callclient.engine.events import (
     CallDirection,
+    CallRefused,
     CallState,
     EngineFault,
     EngineStarted,
     EngineStopped,
     Event,
     MediaState,
+    Party,
+    RefusalReason,
     RegistrationState,
 )
 from callclient.engine.presence import Watched, own_status
-from callclient.engine.settings import AccountSettings, EngineSettings, Transport
+from callclient.engine.settings import AccountSettings, EngineSettings, SrtpPolicy, Transport
 from callclient.engine.status import AccountStatus, CallQuality, CallStatus, EngineStatus
 from callclient.logs import PjsipLogWriter
 
@@ -46,7 +49,12 @@ T = TypeVar("T")
 
 _POLL_MS = 10
 _SHUTDOWN_HANGUP_S = 3.0
-_MAX_CALLS = 32  # pjsua's compile-time ceiling (PJSUA_MAX_CALLS); its default of 4 is too few
+# pjsua's compile-time ceiling PJSUA_MAX_CALLS is 4 in the pjsua2 wheel, and pjsua silently clamps a
+# larger maxCalls to it; say the real number so status, UI and docs can state it.
+_MAX_CALLS = 4
+# Incoming calls may take all slots but one: the last is kept for the user's own outgoing call, so
+# callers (or a scanner that never cancels) can never lock the user out of placing a call.
+_MAX_INCOMING_CALLS = _MAX_CALLS - 1
 
 
 class EventStream:
@@ -102,6 +110,12 @@ class _Endpoint(pj.Endpoint):
         if prm.state == pj.PJSIP_TP_STATE_DISCONNECTED:
             self.core.transport_lost()
 
+    def onRejectedIncomingCall(self, prm: pj.OnRejectedIncomingCallParam) -> None:
+        # pjsua refused an INVITE before any account saw it: all call slots taken, or the offer's media
+        # cannot be accepted (SRTP required but not offered). The user must still learn someone called.
+        self.core.rejected_incoming_call(int(prm.statusCode), str(prm.reason), str(prm.localInfo),
+                                         str(prm.remoteInfo))
+
     def onIpChangeProgress(self, prm: pj.OnIpChangeProgressParam) -> None:
         if prm.status != pj.PJ_SUCCESS:
             log.warning("network change handling step %s failed: %s", prm.op, self.core.error_text(prm.status))
@@ -122,7 +136,6 @@ class _EngineCore:
         self.ports: dict[Transport, int] = {}
         self._finished: list[SipCall] = []
         self._timers: list[tuple[float, int, Callable[[], None]]] = []
-        self._cancelled: set[int] = set()
         self._timer_ids = itertools.count(1)
         self._call_ids = itertools.count(1)
         self._log_writer = PjsipLogWriter()  # pjsua2 keeps only a raw pointer: we own it
@@ -139,15 +152,17 @@ class _EngineCore:
         return timer_id
 
     def cancel_timer(self, timer_id: object) -> None:
-        self._cancelled.add(timer_id)  # type: ignore[arg-type]
+        # Dropped at once, not when due: a timer's action may hold a call or account, and a pjsua2 object
+        # kept alive past libDestroy (then collected on another thread) aborts the process.
+        kept = [t for t in self._timers if t[1] != timer_id]
+        if len(kept) != len(self._timers):
+            heapq.heapify(kept)
+            self._timers = kept
 
     def run_due_timers(self) -> None:
         now = time.monotonic()
         while self._timers and self._timers[0][0] <= now:
             _, timer_id, action = heapq.heappop(self._timers)
-            if timer_id in self._cancelled:
-                self._cancelled.discard(timer_id)
-                continue
             try:
                 action()
             except Exception as error:  # a timer must never kill the engine thread
@@ -172,6 +187,9 @@ class _EngineCore:
 
     def call_finished(self, call: SipCall) -> None:
         self.calls.pop(call.call_id, None)
+        if call.ring_timer is not None:
+            self.cancel_timer(call.ring_timer)
+            call.ring_timer = None
         # pjsua is still inside this call's callback: the object must outlive it. It is dropped on the
         # next loop turn, once pjsua has released the call slot (pjsua2 asserts otherwise).
         self._finished.append(call)
@@ -186,21 +204,63 @@ class _EngineCore:
             if account.settings.transport is not Transport.UDP:
                 account.reregister_after_transport_loss()
 
-    def incoming_call(self, account: SipAccount, pjsua_call_id: int) -> None:
-        others_up = any(c.state is not CallState.DISCONNECTED for c in self.calls.values())
+    def incoming_call(self, account: SipAccount, pjsua_call_id: int, source: str) -> None:
+        others = [c for c in self.calls.values() if not c.ended]
+        others_up = any(c.state is not CallState.DISCONNECTED for c in others)
         call = self.adopt_call(account, CallDirection.INCOMING, pjsua_call_id)
         call.refresh_remote()
         call.waiting = others_up
+        if not account.accepts_requests_from(source):
+            # Only the PBX may ring this phone: a direct INVITE is a scanner, a ghost call, or (with
+            # auto-answer) someone trying to open the microphone.
+            self.refuse(call, 403, RefusalReason.NOT_FROM_PBX,
+                        f"refused: the call came straight from {source}, not through your phone system")
+            return
+        if len(others) >= _MAX_INCOMING_CALLS:
+            self.refuse(call, 486, RefusalReason.TOO_MANY_CALLS,
+                        f"refused: {len(others)} calls were already up or ringing")
+            return
         if account.dnd:
-            call.refused_silently = True
-            log.info("do not disturb: refusing %s with %d", call.remote.uri, int(account.settings.dnd_response))
-            call.answer(op_param(int(account.settings.dnd_response)))
+            self.refuse(call, int(account.settings.dnd_response), RefusalReason.DO_NOT_DISTURB,
+                        "refused while do-not-disturb was on")
             return
         call.answer(op_param(180))
+        call.ring_timer = self.call_later(self.settings.incoming_ring_timeout_s, lambda: self._ring_timeout(call))
         self.publish(call.snapshot())
         if account.settings.auto_answer and not others_up:
             call.answer(op_param(200))
         self._update_own_presence()
+
+    def refuse(self, call: SipCall, code: int, reason: RefusalReason, reason_text: str) -> None:
+        """Refuse an incoming call without ringing; the user learns of it through CallRefused."""
+        call.refused_silently = True
+        log.info("refused a call from %s with %d: %s", call.remote.uri, code, reason_text)
+        self.publish(CallRefused(call.account.account_id, call.remote, reason, code, reason_text))
+        call.answer(op_param(code))
+
+    def _ring_timeout(self, call: SipCall) -> None:
+        call.ring_timer = None
+        if not call.ended and call.state is CallState.INCOMING:
+            log.info("%s rang %.0f s unanswered: refusing it", call.call_id, self.settings.incoming_ring_timeout_s)
+            call.answer(op_param(480))
+
+    def rejected_incoming_call(self, code: int, reason: str, local: str, remote: str) -> None:
+        account = self._account_for(local)
+        if account is None:
+            return
+        kind, words = RefusalReason.MEDIA_MISMATCH, f"refused: the caller's phone could not agree on audio ({code} {reason})"
+        if code == 488 and account.settings.srtp is SrtpPolicy.MANDATORY:
+            kind, words = RefusalReason.ENCRYPTION_REQUIRED, "refused: the caller's phone does not encrypt audio"
+        elif code == 486:  # pjsua's answer when every call slot is taken
+            kind, words = RefusalReason.TOO_MANY_CALLS, "refused: too many calls were already up or ringing"
+        self.publish(CallRefused(account.account_id, party_from_header(remote), kind, code, words))
+
+    def _account_for(self, local_uri: str) -> SipAccount | None:
+        user = party_from_header(local_uri).number
+        for account in self.accounts.values():
+            if account.settings.user == user:
+                return account
+        return next(iter(self.accounts.values()), None)
 
     def _update_own_presence(self) -> None:
         busy = any(c.state is CallState.CONFIRMED for c in self.calls.values())
@@ -320,6 +380,7 @@ class _EngineCore:
         none is left for a garbage collection on another thread (pjlib asserts on unknown threads).
         """
         steps: list[tuple[str, Callable[[], None]]] = [
+            ("dropping timers", self._timers.clear),  # their actions may hold calls and accounts
             ("closing the audio device ports", self.audio.close),
             ("dropping presence subscriptions", self.watched.clear),
             ("releasing calls", self.calls.clear),
@@ -351,7 +412,13 @@ class _EngineCore:
         if tp_id is None:
             raise errors.TransportFailed(f"the {settings.transport.value.upper()} transport is turned off")
         account = SipAccount(self, settings)
-        cfg = account_config(settings, tp_id, bool(self.settings.stun_servers), self.settings.keepalive_interval_s)
+
+        def config_for(realms: tuple[str, ...]) -> pj.AccountConfig:
+            return account_config(settings, tp_id, bool(self.settings.stun_servers), self.settings.keepalive_interval_s,
+                                  realms, self.settings.bind_address, self.settings.public_address)
+
+        account.config_for = config_for
+        cfg = config_for(account.realms)
         try:
             account.create(cfg, False)
         except pj.Error as error:
@@ -400,11 +467,15 @@ class _EngineCore:
             raise errors.UnknownCall(f"there is no call {call_id!r}") from None
         return call
 
-    def make_call(self, target: str, account_id: str | None) -> str:
+    def make_call(self, target: str, account_id: str | None, allow_foreign_domain: bool = False) -> str:
         account = self.account(account_id)
         uri = request_uri(target, account.settings.domain, transport_param(account.settings))
         if self.endpoint is not None and self.endpoint.utilVerifySipUri(uri) != pj.PJ_SUCCESS:
             raise errors.InvalidTarget(f"{target!r} does not make a valid SIP address ({uri})")
+        if not allow_foreign_domain and not account.domain.contains(uri):
+            raise errors.ForeignDomain(
+                f"{uri} is outside your account's domain ({account.domain.describe()}): "
+                "call it only if you trust that address", uri)
         call = self.adopt_call(account, CallDirection.OUTGOING)
         call.remote = party_from_header(f"<{uri}>")
         call.waiting = False
@@ -439,7 +510,7 @@ class _EngineCore:
             for c in self.calls.values()
             if not c.ended
         )
-        return EngineStatus(accounts, calls)
+        return EngineStatus(accounts, calls, max_calls=_MAX_CALLS, max_incoming_calls=_MAX_INCOMING_CALLS)
 
     def watch(self, uris: Iterable[str], account_id: str | None) -> None:
         wanted = list(dict.fromkeys(uris))
@@ -647,8 +718,12 @@ class SipEngine:
 
     # --- calls ---
 
-    def make_call(self, target: str, account_id: str | None = None) -> Future[str]:
-        return self._submit(lambda: self._core.make_call(target, account_id))
+    def make_call(self, target: str, account_id: str | None = None, *,
+                  allow_foreign_domain: bool = False) -> Future[str]:
+        """Call a number, extension or SIP/tel URI. A SIP URI outside the account's domain (and its
+        registrar/proxy) fails with errors.ForeignDomain unless `allow_foreign_domain` is True, which
+        the caller passes only after the user confirmed the full target (ForeignDomain.uri)."""
+        return self._submit(lambda: self._core.make_call(target, account_id, allow_foreign_domain))
 
     def answer(self, call_id: str | None = None) -> Future[str]:
         def apply() -> str:
