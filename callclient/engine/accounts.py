@@ -52,7 +52,8 @@ def challenge_realms(message: str) -> list[str]:
 def account_domain(settings: AccountSettings) -> AccountDomain:
     """The hosts an account's requests may go to without the user confirming: its SIP domain and the
     registrar/outbound proxy it is configured with."""
-    hosts = [HostPort.parse(settings.domain, settings.port or None)]
+    # Any port of the domain's own host: a bare number is dialled as sip:number@domain without one.
+    hosts = [HostPort(HostPort.parse(settings.domain).host, None)]
     if settings.register:
         hosts.append(HostPort.parse(registrar_host(settings)))
     if settings.outbound_proxy:
