@@ -326,6 +326,8 @@ class _EngineCore:
             tcfg.port = port
             if s.bind_address:
                 tcfg.boundAddress = s.bind_address
+            if s.public_address:
+                tcfg.publicAddress = s.public_address  # Via and Contact name the address peers must use
             if kind is Transport.TLS:
                 tls = tcfg.tlsConfig
                 tls.CaListFile = s.tls_ca_file or _system_ca_file()
