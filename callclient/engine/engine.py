@@ -7,7 +7,9 @@ pjsua2 callback and command runs on the same thread and none of them needs a loc
 
 from __future__ import annotations
 
+import ctypes
 import heapq
+import importlib
 import itertools
 import logging
 import queue
@@ -278,6 +280,7 @@ class _EngineCore:
     def start(self) -> None:
         ep = _Endpoint(self)
         self.endpoint = ep
+        _silence_pjlib_console()
         ep.libCreate()
         cfg = pj.EpConfig()
         cfg.uaConfig.threadCnt = 0  # all SIP work happens in this thread's libHandleEvents
@@ -559,6 +562,18 @@ def estimate_mos(loss_percent: float, jitter_ms: float, rtt_ms: float) -> float:
     r -= 2.5 * loss_percent
     r = max(0.0, min(100.0, r))
     return round(1 + 0.035 * r + 7e-6 * r * (r - 60) * (100 - r), 2)
+
+
+def _silence_pjlib_console() -> None:
+    """pjlib prints its start-up lines (pj_init, endpoint creation) on stdout inside libCreate, before
+    libInit can install our log writer; `callclient --headless` promises `callclient-ready` as its first
+    line. pjsua2 has no setting that applies before libCreate, so pjlib's global log level is set to 0
+    directly (pj_log_set_level only stores an int); libInit then sets the configured level and writer."""
+    try:
+        pjlib = ctypes.CDLL(importlib.import_module("pjsua2._pjsua2").__file__)
+        pjlib.pj_log_set_level(ctypes.c_int(0))
+    except (OSError, AttributeError, ImportError) as error:
+        log.debug("cannot quieten pjlib before libCreate: %s", error)
 
 
 def _system_ca_file() -> str:
