@@ -273,7 +273,9 @@ class SipAccount(pj.Account):
             return
         if code == 0 or prm.status != pj.PJ_SUCCESS:
             text = text or self.core.error_text(prm.status)
-        reason = registration_reason(code, text, self.settings.aor, registrar_host(self.settings))
+        server = self.settings.outbound_proxy or registrar_host(self.settings)
+        reason = registration_reason(code, text, self.settings.aor, registrar_host(self.settings),
+                                     self.core.certificate_failure_for(server))
         log.warning("registration of %s failed: %s", self.account_id, reason)
         if is_credentials_failure(code, text):
             self.cancel_retry()

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import pjsua2 as pj
 
+from callclient.engine.accounts import registrar_host
 from callclient.engine.addresses import party_from_header
 from callclient.engine.events import (
     CallDirection,
@@ -252,12 +253,17 @@ class SipCall(pj.Call):
                 direction=self.direction,
                 remote=self.remote,
                 code=code,
-                reason=call_end_reason(code, reason, answered),
+                reason=call_end_reason(code, reason, answered, self._certificate_status(),
+                                       self.account.settings.outbound_proxy or self.account.settings.domain),
                 duration_s=duration,
                 answered=answered,
             )
         )
         self.core.call_finished(self)
+
+    def _certificate_status(self) -> int:
+        settings = self.account.settings
+        return self.core.certificate_failure_for(settings.outbound_proxy or registrar_host(settings))
 
     def onCallMediaState(self, prm: pj.OnCallMediaStateParam) -> None:
         info = self.getInfo()

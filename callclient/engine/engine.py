@@ -109,6 +109,11 @@ class _Endpoint(pj.Endpoint):
         self.core = core
 
     def onTransportState(self, prm: pj.OnTransportStateParam) -> None:
+        tls = prm.tlsInfo
+        if not tls.isEmpty():
+            # The handshake's verification result: pjsua's failure text says only "certificate
+            # verification error", the same for an untrusted issuer and a wrong name; these flags say which.
+            self.core.note_certificate_status(str(tls.remoteAddr), int(tls.verifyStatus))
         if prm.state == pj.PJSIP_TP_STATE_DISCONNECTED:
             self.core.transport_lost()
 
@@ -141,6 +146,10 @@ class _EngineCore:
         self._timer_ids = itertools.count(1)
         self._call_ids = itertools.count(1)
         self._log_writer = PjsipLogWriter()  # pjsua2 keeps only a raw pointer: we own it
+        # The last TLS handshake's certificate verification flags per server ("ip:port"), 0 when it passed;
+        # failure reasons name the cause from them.
+        self.certificate_status: dict[str, int] = {}
+        self.last_certificate_failure = 0
         self._on_the_phone = False
 
     # --- services for accounts and calls ---
@@ -200,6 +209,17 @@ class _EngineCore:
     def release_finished_calls(self) -> None:
         if self._finished:
             self._finished.clear()
+
+    def note_certificate_status(self, remote: str, verify_status: int) -> None:
+        self.certificate_status[remote] = verify_status
+        if verify_status:
+            self.last_certificate_failure = verify_status
+            log.warning("TLS certificate of %s failed verification (flags 0x%x)", remote, verify_status)
+
+    def certificate_failure_for(self, server: str) -> int:
+        """Verification flags of `server` ("host:port") if its certificate failed, else of the last failed
+        handshake (a host name resolves to an address the flags are filed under)."""
+        return self.certificate_status.get(server) or self.last_certificate_failure
 
     def transport_lost(self) -> None:
         for account in self.accounts.values():
