@@ -356,6 +356,12 @@ class _EngineCore:
                 tls.CaListFile = s.tls_ca_file or _system_ca_file()
                 tls.verifyServer = s.tls_verify_server
                 tls.method = pj.PJSIP_TLSV1_2_METHOD  # the bundled OpenSSL 1.0.2 has nothing newer
+                offered = forward_secret_ciphers(ep.utilSslGetAvailableCiphers())
+                if offered:
+                    for suite in offered:
+                        tls.ciphers.append(suite)
+                else:
+                    log.warning("no ECDHE/AEAD TLS cipher suite in this OpenSSL: offering its defaults")
             try:
                 tp_id = ep.transportCreate(pj_type, tcfg)
             except pj.Error as error:
@@ -582,6 +588,26 @@ def estimate_mos(loss_percent: float, jitter_ms: float, rtt_ms: float) -> float:
     r -= 2.5 * loss_percent
     r = max(0.0, min(100.0, r))
     return round(1 + 0.035 * r + 7e-6 * r * (r - 60) * (100 - r), 2)
+
+
+# TLS 1.2 suites with forward secrecy (ECDHE) and authenticated encryption (GCM, ChaCha20-Poly1305), by
+# IANA number, best first. Without a list pjsip offers OpenSSL 1.0.2's defaults, which include RSA key
+# exchange (no forward secrecy: a stolen server key decrypts recorded calls' signalling and SDES keys)
+# and CBC suites.
+FORWARD_SECRET_CIPHERS: tuple[int, ...] = (
+    0xC02C,  # ECDHE-ECDSA-AES256-GCM-SHA384
+    0xC030,  # ECDHE-RSA-AES256-GCM-SHA384
+    0xCCA9,  # ECDHE-ECDSA-CHACHA20-POLY1305
+    0xCCA8,  # ECDHE-RSA-CHACHA20-POLY1305
+    0xC02B,  # ECDHE-ECDSA-AES128-GCM-SHA256
+    0xC02F,  # ECDHE-RSA-AES128-GCM-SHA256
+)
+
+
+def forward_secret_ciphers(available: Iterable[int]) -> list[int]:
+    """The ECDHE/AEAD suites this pjsip's OpenSSL has, in our order of preference."""
+    have = set(available)
+    return [suite for suite in FORWARD_SECRET_CIPHERS if suite in have]
 
 
 def _silence_pjlib_console() -> None:
