@@ -13,7 +13,6 @@ import importlib
 import itertools
 import logging
 import queue
-import ssl
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -36,13 +35,13 @@ from callclient.engine.events import (
     EngineStopped,
     Event,
     MediaState,
-    Party,
     RefusalReason,
     RegistrationState,
 )
 from callclient.engine.presence import Watched, own_status
 from callclient.engine.settings import AccountSettings, EngineSettings, SrtpPolicy, Transport
 from callclient.engine.status import AccountStatus, CallQuality, CallStatus, EngineStatus
+from callclient.engine.trust import default_ca_file
 from callclient.logs import PjsipLogWriter
 
 log = logging.getLogger(__name__)
@@ -353,7 +352,7 @@ class _EngineCore:
                 tcfg.publicAddress = s.public_address  # Via and Contact name the address peers must use
             if kind is Transport.TLS:
                 tls = tcfg.tlsConfig
-                tls.CaListFile = s.tls_ca_file or _system_ca_file()
+                tls.CaListFile = default_ca_file(s.tls_ca_file)
                 tls.verifyServer = s.tls_verify_server
                 tls.method = pj.PJSIP_TLSV1_2_METHOD  # the bundled OpenSSL 1.0.2 has nothing newer
                 offered = forward_secret_ciphers(ep.utilSslGetAvailableCiphers())
@@ -620,11 +619,6 @@ def _silence_pjlib_console() -> None:
         pjlib.pj_log_set_level(ctypes.c_int(0))
     except (OSError, AttributeError, ImportError) as error:
         log.debug("cannot quieten pjlib before libCreate: %s", error)
-
-
-def _system_ca_file() -> str:
-    paths = ssl.get_default_verify_paths()
-    return paths.cafile or paths.openssl_cafile or ""
 
 
 def _port_of(local_name: str) -> int:

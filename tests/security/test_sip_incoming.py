@@ -40,7 +40,7 @@ def test_an_invite_straight_to_the_sip_port_is_refused(engine: SipEngine, events
 def test_scanner_invites_that_never_cancel_do_not_lock_the_phone_out(engine: SipEngine, events: Events, register,
                                                                      far_end, attacker: RawSipClient) -> None:
     register("alice")
-    bob = far_end("bob", auto_answer=True)
+    far_end("bob", auto_answer=True)
     carol = far_end("carol")
     ghosts = [attacker.request("INVITE", engine.ports[Transport.UDP], body=plain_sdp(40000 + 2 * i))
               for i in range(4)]

@@ -6,7 +6,7 @@ import pytest
 
 from callclient.engine import SipEngine
 from callclient.engine.addresses import request_uri
-from callclient.engine.events import CallState, CallUpdated
+from callclient.engine.events import CallUpdated
 from tests.fixtures.engine_events import Events
 
 INJECTING_LINK = ("sip:bob@pbx.test?Call-Info=%3Chttp://attacker.example/%3E;answer-after=0"
