@@ -40,6 +40,7 @@ from callclient.engine.events import (
 )
 from callclient.engine.presence import Watched, own_status
 from callclient.engine.settings import AccountSettings, EngineSettings, SrtpPolicy, Transport
+from callclient.engine.sip_guard import SipGuard
 from callclient.engine.status import AccountStatus, CallQuality, CallStatus, EngineStatus
 from callclient.engine.trust import default_ca_file
 from callclient.logs import PjsipLogWriter
@@ -150,6 +151,7 @@ class _EngineCore:
         self.certificate_status: dict[str, int] = {}
         self.last_certificate_failure = 0
         self._on_the_phone = False
+        self._guard: SipGuard | None = None
 
     # --- services for accounts and calls ---
 
@@ -321,6 +323,7 @@ class _EngineCore:
         cfg.medConfig.ecTailLen = 0  # echo cancellation belongs to media/, next to the real device
         cfg.medConfig.noVad = True
         ep.libInit(cfg)
+        self._install_guard()
         self._create_transports(ep)
         ep.audDevManager().setNullDev()
         ep.libStart()
@@ -333,6 +336,16 @@ class _EngineCore:
                 tls_port=self.ports.get(Transport.TLS),
             )
         )
+
+    def _install_guard(self) -> None:
+        try:
+            guard = SipGuard(self.settings.user_agent)
+            guard.register()
+        except (OSError, AttributeError) as error:
+            # A pjsua2 build that exports no pjsip symbols: MESSAGE is then answered 200 by pjsua.
+            log.warning("cannot refuse out-of-dialog MESSAGE or add a Server header here: %s", error)
+            return
+        self._guard = guard
 
     def _create_transports(self, ep: pj.Endpoint) -> None:
         s = self.settings
@@ -391,6 +404,7 @@ class _EngineCore:
             ep.libDestroy()  # sends pending un-REGISTERs and waits for them (unregWaitMsec)
         finally:
             ep.core = None  # type: ignore[assignment]
+            self._guard = None  # pjsip unregistered it in libDestroy; its struct had to outlive that
 
     def _hang_up_everything(self, ep: pj.Endpoint) -> None:
         for call in list(self.calls.values()):
