@@ -137,13 +137,9 @@ def _is_ip(host: str) -> bool:
 
 
 def credential_realms(settings: AccountSettings) -> tuple[str, ...]:
-    """Realms known before any challenge: the configured one; for an account without a registrar to learn
-    from, its domain (the usual realm of a SIP domain)."""
-    if settings.realm:
-        return (settings.realm,)
-    if not settings.register:
-        return (settings.domain,)
-    return ()
+    """Realms the password answers before any challenge: the configured one, else the SIP domain (the
+    realm most registrars use, so the usual first registration needs no extra round trip)."""
+    return (settings.realm or settings.domain,)
 
 
 class SipAccount(pj.Account):
@@ -162,6 +158,8 @@ class SipAccount(pj.Account):
         self._retry_timer: object | None = None
         self.domain = account_domain(settings)
         self.realms: tuple[str, ...] = credential_realms(settings)
+        # A configured realm is never replaced; a guessed one (the domain) once, by the registrar's own.
+        self._realm_settled = bool(settings.realm)
         # Where the registrar (or the outbound proxy in front of it) answered from, "ip:port". Calls,
         # presence subscriptions and messages are taken only from these for an account that registers.
         configured = [registrar_host(settings)] if settings.register else []
@@ -242,12 +240,14 @@ class SipAccount(pj.Account):
     # --- pjsua2 callbacks (engine thread) ---
 
     def _learn_realms(self, challenge: str) -> bool:
-        """The registrar's first challenge names the realm the password belongs to; answer that realm
-        from now on (and only it). True when credentials were added and a new REGISTER is due."""
-        if self.realms or self.config_for is None or not (self.settings.password or self.settings.auth_user):
+        """The registrar's first challenge names the realm the password belongs to. When it is not the
+        one guessed (the domain), answer the registrar's realm from now on, and only it. True when the
+        credentials changed and modify() has sent a new REGISTER."""
+        if self._realm_settled or self.config_for is None or not (self.settings.password or self.settings.auth_user):
             return False
+        self._realm_settled = True  # once: a registrar that keeps changing realm is not followed around
         realms = tuple(challenge_realms(challenge))
-        if not realms:
+        if not realms or set(realms) <= set(self.realms):
             return False
         self.realms = realms
         log.info("registrar of %s challenges for realm(s) %s", self.account_id, ", ".join(realms))
@@ -262,6 +262,7 @@ class SipAccount(pj.Account):
         if code in (401, 407) and self.wanted and self._learn_realms(str(prm.rdata.wholeMsg)):
             return  # modify() with the new credentials has already sent the next REGISTER
         if prm.status == pj.PJ_SUCCESS and 200 <= code < 300:
+            self._realm_settled = True  # the realm in use is the registrar's
             if expires > 0 and self.wanted:
                 self._failures = 0
                 self._publish(RegistrationState.REGISTERED, code, "registered", expires_s=expires)

@@ -5,12 +5,20 @@ from __future__ import annotations
 
 import pytest
 
-from callclient.engine import SipEngine
+from callclient.engine import AccountSettings, SipEngine
 from callclient.engine.errors import ForeignDomain
-from callclient.engine.events import CallEnded, CallState, CallUpdated, MediaState, TransferRefused
+from callclient.engine.events import (
+    CallEnded,
+    CallState,
+    CallUpdated,
+    MediaState,
+    RegistrationChanged,
+    RegistrationState,
+    TransferRefused,
+)
 from tests.fixtures.engine_events import Events
 from tests.fixtures.kamailio import Kamailio
-from tests.fixtures.raw_sip import digest_challenge
+from tests.fixtures.raw_sip import SipMessage, digest_challenge, reply
 
 
 def test_a_link_outside_the_domain_is_not_dialled_without_confirmation(engine: SipEngine, events: Events, register,
@@ -39,6 +47,23 @@ def test_a_confirmed_foreign_call_never_sends_the_password_digest(engine: SipEng
     assert all(invite.source[1] == kamailio.udp_port for invite in invites), "it left through the registrar"
     leaked = [i.header("authorization") or i.header("proxy-authorization") for i in invites]
     assert not any(leaked), f"a digest for a foreign realm was sent: {leaked}"
+
+
+def test_the_realm_is_learnt_from_the_registrars_first_challenge(engine: SipEngine, events: Events,
+                                                                 fake_sip_server) -> None:
+    def registrar(request: SipMessage) -> bytes:
+        if 'realm="office-realm"' in request.header("authorization"):
+            return reply(request, 200, "OK", f"Contact: {request.header('contact')};expires=60", "Expires: 60")
+        return digest_challenge("office-realm")(request)
+
+    office = fake_sip_server(registrar)
+    settings = AccountSettings("office", "alice", "pbx.test", password="pw", registrar=office.address,
+                               registration_expiry_s=60)
+    engine.add_account(settings).result(5)
+    events.wait(RegistrationChanged, account_id="office", state=RegistrationState.REGISTERED)
+    answered = [r.header("authorization") for r in office.requests_of("REGISTER") if r.has("authorization")]
+    assert answered and all('realm="office-realm"' in a for a in answered)
+    assert len(office.requests_of("REGISTER")) <= 3, "one guess (the domain), one challenge, one answer"
 
 
 def test_a_configured_realm_registers_and_calls(engine: SipEngine, events: Events, register, far_end) -> None:
