@@ -57,6 +57,9 @@ _MAX_CALLS = 4
 # Incoming calls may take all slots but one: the last is kept for the user's own outgoing call, so
 # callers (or a scanner that never cancels) can never lock the user out of placing a call.
 _MAX_INCOMING_CALLS = _MAX_CALLS - 1
+# A scanner sends INVITEs by the hundred: each is refused, but the user hears of one host's attempts at
+# most once a minute, so the missed-call notices cannot be flooded.
+_STRANGER_NOTICE_INTERVAL_S = 60.0
 
 
 class EventStream:
@@ -152,6 +155,7 @@ class _EngineCore:
         self.last_certificate_failure = 0
         self._on_the_phone = False
         self._guard: SipGuard | None = None
+        self._stranger_notified: dict[str, float] = {}  # source host -> when its last refusal was reported
 
     # --- services for accounts and calls ---
 
@@ -213,14 +217,16 @@ class _EngineCore:
 
     def note_certificate_status(self, remote: str, verify_status: int) -> None:
         self.certificate_status[remote] = verify_status
+        self.last_certificate_failure = verify_status  # the latest handshake's outcome, 0 if it passed
         if verify_status:
-            self.last_certificate_failure = verify_status
             log.warning("TLS certificate of %s failed verification (flags 0x%x)", remote, verify_status)
 
     def certificate_failure_for(self, server: str) -> int:
-        """Verification flags of `server` ("host:port") if its certificate failed, else of the last failed
-        handshake (a host name resolves to an address the flags are filed under)."""
-        return self.certificate_status.get(server) or self.last_certificate_failure
+        """Verification flags of `server` ("ip:port") from its last handshake; for a server known by host
+        name (filed under an address we cannot tell), those of the latest handshake."""
+        if server in self.certificate_status:
+            return self.certificate_status[server]
+        return self.last_certificate_failure
 
     def transport_lost(self) -> None:
         for account in self.accounts.values():
@@ -236,8 +242,13 @@ class _EngineCore:
         if not account.accepts_requests_from(source):
             # Only the PBX may ring this phone: a direct INVITE is a scanner, a ghost call, or (with
             # auto-answer) someone trying to open the microphone.
+            host = source.rsplit(":", 1)[0]
+            now = time.monotonic()
+            notify = now - self._stranger_notified.get(host, -_STRANGER_NOTICE_INTERVAL_S) >= _STRANGER_NOTICE_INTERVAL_S
+            if notify:
+                self._stranger_notified[host] = now
             self.refuse(call, 403, RefusalReason.NOT_FROM_PBX,
-                        f"refused: the call came straight from {source}, not through your phone system")
+                        f"refused: the call came straight from {source}, not through your phone system", notify)
             return
         if len(others) >= _MAX_INCOMING_CALLS:
             self.refuse(call, 486, RefusalReason.TOO_MANY_CALLS,
@@ -254,11 +265,12 @@ class _EngineCore:
             call.answer(op_param(200))
         self._update_own_presence()
 
-    def refuse(self, call: SipCall, code: int, reason: RefusalReason, reason_text: str) -> None:
+    def refuse(self, call: SipCall, code: int, reason: RefusalReason, reason_text: str, notify: bool = True) -> None:
         """Refuse an incoming call without ringing; the user learns of it through CallRefused."""
         call.refused_silently = True
         log.info("refused a call from %s with %d: %s", call.remote.uri, code, reason_text)
-        self.publish(CallRefused(call.account.account_id, call.remote, reason, code, reason_text))
+        if notify:
+            self.publish(CallRefused(call.account.account_id, call.remote, reason, code, reason_text))
         call.answer(op_param(code))
 
     def _ring_timeout(self, call: SipCall) -> None:

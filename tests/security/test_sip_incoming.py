@@ -49,6 +49,8 @@ def test_scanner_invites_that_never_cancel_do_not_lock_the_phone_out(engine: Sip
     carol.send(op="call", account="carol", uri="sip:alice@pbx.test")
     ringing = events.wait(CallUpdated, state=CallState.INCOMING)
     assert ringing.remote.number == "carol", "a real call through the PBX still rings"
+    refusals = [e for e in events.history if isinstance(e, CallRefused)]
+    assert len(refusals) == 1, f"one notice for one scanner, not one per INVITE: {refusals}"
     own = engine.make_call("bob").result(5)
     events.wait(CallUpdated, call_id=own, state=CallState.CONFIRMED)
 
