@@ -18,7 +18,8 @@ from callclient.engine.events import (
 )
 from tests.fixtures.engine_events import Events
 from tests.fixtures.kamailio import Kamailio
-from tests.fixtures.raw_sip import SipMessage, digest_challenge, reply
+from callclient.engine.settings import Transport
+from tests.fixtures.raw_sip import SipMessage, digest_challenge, plain_sdp, reply
 
 
 def test_a_link_outside_the_domain_is_not_dialled_without_confirmation(engine: SipEngine, events: Events, register,
@@ -108,3 +109,28 @@ def test_a_refer_inside_the_domain_is_still_followed(engine: SipEngine, events: 
     transferred = carol.expect(lambda e: e["ev"] == "incoming", what="the call the REFER asked for")
     assert "sip:alice@pbx.test" in transferred["remote"]
     events.wait(CallUpdated, state=CallState.CONFIRMED, where=lambda e: e.remote.number == "carol")
+
+
+def test_an_invite_with_replaces_from_outside_is_refused(engine: SipEngine, events: Events, register,
+                                                         fake_sip_server, attacker) -> None:
+    """A host we called once (confirmed by the user) tries to take over the call from elsewhere."""
+    register("alice")
+
+    def answers_calls(request: SipMessage) -> bytes | None:
+        if request.method != "INVITE":
+            return reply(request, 200, "OK", to_tag="mallorytag")
+        return reply(request, 200, "OK", f"Contact: <sip:mallory@{mallory.address}>", to_tag="mallorytag",
+                     sdp=plain_sdp())
+
+    mallory = fake_sip_server(answers_calls)
+    call_id = engine.make_call(f"sip:mallory@{mallory.address}", allow_foreign_domain=True).result(5)
+    events.wait(CallUpdated, call_id=call_id, state=CallState.CONFIRMED)
+    invite = mallory.requests_of("INVITE")[0]
+    our_tag = invite.header("from").split("tag=", 1)[1].split(";", 1)[0]
+    replaces = f"Replaces: {invite.header('call-id')};to-tag={our_tag};from-tag=mallorytag\r\n"
+    takeover = attacker.request("INVITE", engine.ports[Transport.UDP], extra=replaces, body=plain_sdp(40010),
+                                from_user="mallory")
+    assert attacker.final_response(takeover).status == 403
+    refused = events.wait(TransferRefused, call_id=call_id)
+    assert "take over" in refused.reason_text
+    assert engine.status().result(5).calls[0].call_id == call_id, "the call was not replaced"
