@@ -241,7 +241,7 @@ class SipAccount(pj.Account):
 
     def _learn_realms(self, challenge: str) -> bool:
         """The registrar's first challenge names the realm the password belongs to. When it is not the
-        one guessed (the domain), answer the registrar's realm from now on, and only it. True when the
+        one guessed (the domain), answer the registrar's realm too, and still no other. True when the
         credentials changed and modify() has sent a new REGISTER."""
         if self._realm_settled or self.config_for is None or not (self.settings.password or self.settings.auth_user):
             return False
@@ -249,7 +249,8 @@ class SipAccount(pj.Account):
         realms = tuple(challenge_realms(challenge))
         if not realms or set(realms) <= set(self.realms):
             return False
-        self.realms = realms
+        # The domain stays too: it is the account's own, and a proxy in front may challenge in it.
+        self.realms = tuple(dict.fromkeys((*realms, *self.realms)))
         log.info("registrar of %s challenges for realm(s) %s", self.account_id, ", ".join(realms))
         self.modify(self.config_for(realms))
         return True

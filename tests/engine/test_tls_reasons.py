@@ -26,6 +26,8 @@ def registration_failure(registrar: Kamailio, ca_file: Path) -> str:
         failed = events.wait(RegistrationChanged, account_id="erin-tls", state=RegistrationState.FAILED)
         assert not any("user=erin proto=tls" in line for line in registrar.registers("erin")), \
             "nothing was sent over the unverified connection"
+        shown = {a.account_id: a.reason for a in sip.status().result(5).accounts}
+        assert shown["erin-tls"] == failed.reason, "`callclient status` and the window show the same reason"
         return failed.reason
     finally:
         sip.stop()
