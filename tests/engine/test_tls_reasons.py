@@ -10,6 +10,7 @@ import pytest
 
 from callclient.engine import EngineSettings, SipEngine
 from callclient.engine.events import CallEnded, RegistrationChanged, RegistrationState
+from callclient.engine.settings import RegistrationBackoff
 from tests.conftest import SIP_USERS
 from tests.engine.conftest import account_for
 from tests.fixtures.engine_events import Events
@@ -22,7 +23,9 @@ def registration_failure(registrar: Kamailio, ca_file: Path) -> str:
     sip.start()
     try:
         events = Events(sip.subscribe())
-        sip.add_account(account_for(registrar, "erin", "tls")).result(5)
+        # A long first retry: the status read below must still see the failure, not the next attempt.
+        slow_retry = RegistrationBackoff(base_s=60, cap_s=120, jitter=0.1)
+        sip.add_account(account_for(registrar, "erin", "tls", backoff=slow_retry)).result(5)
         failed = events.wait(RegistrationChanged, account_id="erin-tls", state=RegistrationState.FAILED)
         assert not any("user=erin proto=tls" in line for line in registrar.registers("erin")), \
             "nothing was sent over the unverified connection"
