@@ -124,7 +124,7 @@ class _Endpoint(pj.Endpoint):
         # pjsua refused an INVITE before any account saw it: all call slots taken, or the offer's media
         # cannot be accepted (SRTP required but not offered). The user must still learn someone called.
         self.core.rejected_incoming_call(int(prm.statusCode), str(prm.reason), str(prm.localInfo),
-                                         str(prm.remoteInfo))
+                                         str(prm.remoteInfo), str(prm.rdata.srcAddress))
 
     def onIpChangeProgress(self, prm: pj.OnIpChangeProgressParam) -> None:
         if prm.status != pj.PJ_SUCCESS:
@@ -242,13 +242,8 @@ class _EngineCore:
         if not account.accepts_requests_from(source):
             # Only the PBX may ring this phone: a direct INVITE is a scanner, a ghost call, or (with
             # auto-answer) someone trying to open the microphone.
-            host = source.rsplit(":", 1)[0]
-            now = time.monotonic()
-            notify = now - self._stranger_notified.get(host, -_STRANGER_NOTICE_INTERVAL_S) >= _STRANGER_NOTICE_INTERVAL_S
-            if notify:
-                self._stranger_notified[host] = now
-            self.refuse(call, 403, RefusalReason.NOT_FROM_PBX,
-                        f"refused: the call came straight from {source}, not through your phone system", notify)
+            self.refuse(call, 403, RefusalReason.NOT_FROM_PBX, _not_from_pbx_text(source),
+                        self._first_notice_from(source))
             return
         if len(others) >= _MAX_INCOMING_CALLS:
             self.refuse(call, 486, RefusalReason.TOO_MANY_CALLS,
@@ -273,15 +268,31 @@ class _EngineCore:
             self.publish(CallRefused(call.account.account_id, call.remote, reason, code, reason_text))
         call.answer(op_param(code))
 
+    def _first_notice_from(self, source: str) -> bool:
+        """Whether a refusal of a stranger at `source` is reported: once a minute per host at most."""
+        host = source.rsplit(":", 1)[0]
+        now = time.monotonic()
+        last = self._stranger_notified.get(host)
+        if last is not None and now - last < _STRANGER_NOTICE_INTERVAL_S:
+            return False
+        self._stranger_notified[host] = now
+        return True
+
     def _ring_timeout(self, call: SipCall) -> None:
         call.ring_timer = None
         if not call.ended and call.state is CallState.INCOMING:
             log.info("%s rang %.0f s unanswered: refusing it", call.call_id, self.settings.incoming_ring_timeout_s)
             call.answer(op_param(480))
 
-    def rejected_incoming_call(self, code: int, reason: str, local: str, remote: str) -> None:
+    def rejected_incoming_call(self, code: int, reason: str, local: str, remote: str, source: str) -> None:
         account = self._account_for(local)
         if account is None:
+            return
+        if not account.accepts_requests_from(source):
+            # pjsua refused it first (e.g. no SRTP), but it is a stranger's call like any other.
+            if self._first_notice_from(source):
+                self.publish(CallRefused(account.account_id, party_from_header(remote), RefusalReason.NOT_FROM_PBX,
+                                         code, _not_from_pbx_text(source)))
             return
         kind, words = RefusalReason.MEDIA_MISMATCH, f"refused: the caller's phone could not agree on audio ({code} {reason})"
         if code == 488 and account.settings.srtp is SrtpPolicy.MANDATORY:
@@ -627,6 +638,10 @@ FORWARD_SECRET_CIPHERS: tuple[int, ...] = (
     0xC02B,  # ECDHE-ECDSA-AES128-GCM-SHA256
     0xC02F,  # ECDHE-RSA-AES128-GCM-SHA256
 )
+
+
+def _not_from_pbx_text(source: str) -> str:
+    return f"refused: the call came straight from {source}, not through your phone system"
 
 
 def forward_secret_ciphers(available: Iterable[int]) -> list[int]:
