@@ -299,6 +299,12 @@ class SipAccount(pj.Account):
             self.core.publish(RequestRefused(self.account_id, "SUBSCRIBE", source, 403))
 
     def onMwiInfo(self, prm: pj.OnMwiInfoParam) -> None:
+        source = str(prm.rdata.srcAddress)
+        if not self.accepts_requests_from(source):
+            # pjsua takes unsolicited message-summary NOTIFYs from anyone: a stranger could light the
+            # voicemail lamp with made-up counts ("call your bank back").
+            log.info("ignored a message-summary NOTIFY for %s from %s, not the PBX", self.account_id, source)
+            return
         summary = parse_message_summary(self.account_id, prm.rdata.wholeMsg)
         if summary is None:
             log.warning("ignored a message-summary NOTIFY for %s without Messages-Waiting", self.account_id)

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from tests.engine.conftest import engine, events, register  # noqa: F401 - shared fixtures
+from tests.engine.conftest import engine, events, register, sipp  # noqa: F401 - shared fixtures
 from tests.fixtures.raw_sip import FakeSipServer, RawSipClient, SipMessage
 
 

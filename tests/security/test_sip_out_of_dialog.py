@@ -4,7 +4,7 @@ presence (SUBSCRIBE) or reach them with MESSAGE; OPTIONS is answered with a Serv
 from __future__ import annotations
 
 from callclient.engine import SipEngine
-from callclient.engine.events import RequestRefused
+from callclient.engine.events import MessageSummary, RequestRefused
 from callclient.engine.settings import Transport
 from tests.fixtures.engine_events import Events
 from tests.fixtures.raw_sip import RawSipClient
@@ -50,3 +50,24 @@ def test_every_response_carries_one_server_header(engine: SipEngine, events: Eve
     call_id = attacker.request("SUBSCRIBE", engine.ports[Transport.UDP], extra=PRESENCE)
     refused = attacker.final_response(call_id)
     assert refused.status == 403 and refused.all("server") == [engine.settings.user_agent]
+
+
+def test_a_strangers_message_summary_does_not_light_the_voicemail_lamp(engine: SipEngine, events: Events, register,
+                                                                       kamailio, sipp,
+                                                                       attacker: RawSipClient) -> None:
+    register("alice")
+    body = "Messages-Waiting: yes\r\nMessage-Account: sip:alice@pbx.test\r\nVoice-Message: 9/9 (9/9)\r\n"
+    call_id = attacker.request("NOTIFY", engine.ports[Transport.UDP],
+                               extra="Event: message-summary\r\nSubscription-State: active\r\n"
+                                     "Content-Type: application/simple-message-summary\r\n", body=body)
+    attacker.final_response(call_id)
+    engine.status().result(5)  # the engine thread has run every callback of that NOTIFY by now
+    assert not any(isinstance(e, MessageSummary) for e in _drain(events)), "a stranger set the voicemail counts"
+    mailbox = sipp("uac_mwi_notify", remote=kamailio.address(), service="alice")
+    assert events.wait(MessageSummary).new == 2, "the PBX's own NOTIFY still counts"
+    mailbox.assert_passed()
+
+
+def _drain(events: Events) -> list[object]:
+    events.drain()
+    return list(events.history)
