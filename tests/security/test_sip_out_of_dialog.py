@@ -71,3 +71,22 @@ def test_a_strangers_message_summary_does_not_light_the_voicemail_lamp(engine: S
 def _drain(events: Events) -> list[object]:
     events.drain()
     return list(events.history)
+
+
+def test_a_presence_subscribe_through_the_pbx_is_still_served(engine: SipEngine, events: Events, register, kamailio,
+                                                              attacker: RawSipClient) -> None:
+    register("alice")
+    branch = "z9hG4bKcolleague1"
+    subscribe = (
+        "SUBSCRIBE sip:alice@pbx.test SIP/2.0\r\n"
+        f"Via: SIP/2.0/UDP 127.0.0.1:{attacker.port};branch={branch};rport\r\n"
+        "Max-Forwards: 70\r\n"
+        f"From: <sip:colleague@partner.example>;tag=colleague1\r\n"
+        "To: <sip:alice@pbx.test>\r\n"
+        "Call-ID: busy-lamp-1@partner\r\nCSeq: 1 SUBSCRIBE\r\n"
+        f"Contact: <sip:colleague@127.0.0.1:{attacker.port}>\r\n"
+        f"{PRESENCE}Content-Length: 0\r\n\r\n"
+    )
+    attacker.send(subscribe, kamailio.udp_port)
+    answer = attacker.final_response("busy-lamp-1@partner")
+    assert answer.status == 200, answer.start_line
