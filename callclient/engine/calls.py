@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import collections
 import logging
+import re
 import time
 from typing import TYPE_CHECKING
 
 import pjsua2 as pj
 
+from callclient.engine.accounts import registrar_host
 from callclient.engine.addresses import party_from_header
 from callclient.engine.events import (
     CallDirection,
@@ -19,6 +21,7 @@ from callclient.engine.events import (
     MediaState,
     Party,
     TransferProgress,
+    TransferRefused,
 )
 from callclient.engine.reasons import call_end_reason
 
@@ -45,6 +48,14 @@ _MEDIA = {
     pj.PJSUA_CALL_MEDIA_ERROR: MediaState.ERROR,
 }
 _DTMF_METHODS = {pj.PJSUA_DTMF_METHOD_RFC2833: "rfc4733", pj.PJSUA_DTMF_METHOD_SIP_INFO: "sip-info"}
+
+
+_FROM_HEADER = re.compile(r"^(?:from|f)\s*:\s*(.*)$", re.IGNORECASE | re.MULTILINE)
+
+
+def _from_uri(message: str) -> str:
+    match = _FROM_HEADER.search(message.split("\r\n\r\n", 1)[0])
+    return party_from_header(match.group(1).strip()).uri if match else ""
 
 
 def op_param(status_code: int = 0, reason: str = "") -> pj.CallOpParam:
@@ -74,7 +85,8 @@ class SipCall(pj.Call):
         self.remote = Party(uri="", display_name="", number="")
         self.muted = False
         self.waiting = False
-        self.refused_silently = False  # do-not-disturb: never shown as ringing, only as ended
+        self.refused_silently = False  # refused by policy: never shown as ringing, only as ended
+        self.ring_timer: object | None = None  # refuses an incoming call left ringing too long
         self.merged_with: set[SipCall] = set()
         self.connected_at: float | None = None
         self.ended = False
@@ -241,12 +253,17 @@ class SipCall(pj.Call):
                 direction=self.direction,
                 remote=self.remote,
                 code=code,
-                reason=call_end_reason(code, reason, answered),
+                reason=call_end_reason(code, reason, answered, self._certificate_status(),
+                                       self.account.settings.outbound_proxy or self.account.settings.domain),
                 duration_s=duration,
                 answered=answered,
             )
         )
         self.core.call_finished(self)
+
+    def _certificate_status(self) -> int:
+        settings = self.account.settings
+        return self.core.certificate_failure_for(settings.outbound_proxy or registrar_host(settings))
 
     def onCallMediaState(self, prm: pj.OnCallMediaStateParam) -> None:
         info = self.getInfo()
@@ -275,11 +292,29 @@ class SipCall(pj.Call):
             self.hangup(op_param())
 
     def onCallTransferRequest(self, prm: pj.OnCallTransferRequestParam) -> None:
+        target = str(prm.dstUri)
+        if not self.account.domain.contains(target):
+            # Following a REFER to another host would send it an INVITE (and our digest if it asked):
+            # a far end must not steer us outside the account's domain.
+            log.info("refused a REFER on %s to %s: outside the account's domain", self.call_id, target)
+            prm.statusCode = 403
+            self.core.publish(TransferRefused(self.call_id, target,
+                                              "refused: the other party tried to transfer you outside your phone system"))
+            return
         # We are the transferee: the REFER's target gets its own call object, so its events flow.
         prm.statusCode = 202
         prm.newCall = self.core.adopt_call(self.account, CallDirection.OUTGOING)
 
     def onCallReplaceRequest(self, prm: pj.OnCallReplaceRequestParam) -> None:
+        source = str(prm.rdata.srcAddress)
+        caller = _from_uri(str(prm.rdata.wholeMsg))
+        if not self.account.accepts_requests_from(source) or not self.account.domain.contains(caller):
+            log.info("refused an INVITE with Replaces for %s from %s (%s)", self.call_id, caller, source)
+            prm.statusCode = 403
+            prm.reason = "Forbidden"
+            self.core.publish(TransferRefused(self.call_id, caller,
+                                              "refused: a caller outside your phone system tried to take over this call"))
+            return
         prm.statusCode = 200
 
     def onCallReplaced(self, prm: pj.OnCallReplacedParam) -> None:

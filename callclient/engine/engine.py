@@ -7,11 +7,12 @@ pjsua2 callback and command runs on the same thread and none of them needs a loc
 
 from __future__ import annotations
 
+import ctypes
 import heapq
+import importlib
 import itertools
 import logging
 import queue
-import ssl
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -27,17 +28,21 @@ from callclient.engine.audio import AudioBackend, NullAudio
 from callclient.engine.calls import SipCall, op_param
 from callclient.engine.events import (
     CallDirection,
+    CallRefused,
     CallState,
     EngineFault,
     EngineStarted,
     EngineStopped,
     Event,
     MediaState,
+    RefusalReason,
     RegistrationState,
 )
 from callclient.engine.presence import Watched, own_status
-from callclient.engine.settings import AccountSettings, EngineSettings, Transport
+from callclient.engine.settings import AccountSettings, EngineSettings, SrtpPolicy, Transport
+from callclient.engine.sip_guard import SipGuard
 from callclient.engine.status import AccountStatus, CallQuality, CallStatus, EngineStatus
+from callclient.engine.trust import default_ca_file
 from callclient.logs import PjsipLogWriter
 
 log = logging.getLogger(__name__)
@@ -46,7 +51,15 @@ T = TypeVar("T")
 
 _POLL_MS = 10
 _SHUTDOWN_HANGUP_S = 3.0
-_MAX_CALLS = 32  # pjsua's compile-time ceiling (PJSUA_MAX_CALLS); its default of 4 is too few
+# pjsua's compile-time ceiling PJSUA_MAX_CALLS is 4 in the pjsua2 wheel, and pjsua silently clamps a
+# larger maxCalls to it; say the real number so status, UI and docs can state it.
+_MAX_CALLS = 4
+# Incoming calls may take all slots but one: the last is kept for the user's own outgoing call, so
+# callers (or a scanner that never cancels) can never lock the user out of placing a call.
+_MAX_INCOMING_CALLS = _MAX_CALLS - 1
+# A scanner sends INVITEs by the hundred: each is refused, but the user hears of one host's attempts at
+# most once a minute, so the missed-call notices cannot be flooded.
+_STRANGER_NOTICE_INTERVAL_S = 60.0
 
 
 class EventStream:
@@ -99,8 +112,19 @@ class _Endpoint(pj.Endpoint):
         self.core = core
 
     def onTransportState(self, prm: pj.OnTransportStateParam) -> None:
+        tls = prm.tlsInfo
+        if not tls.isEmpty():
+            # The handshake's verification result: pjsua's failure text says only "certificate
+            # verification error", the same for an untrusted issuer and a wrong name; these flags say which.
+            self.core.note_certificate_status(str(tls.remoteAddr), int(tls.verifyStatus))
         if prm.state == pj.PJSIP_TP_STATE_DISCONNECTED:
             self.core.transport_lost()
+
+    def onRejectedIncomingCall(self, prm: pj.OnRejectedIncomingCallParam) -> None:
+        # pjsua refused an INVITE before any account saw it: all call slots taken, or the offer's media
+        # cannot be accepted (SRTP required but not offered). The user must still learn someone called.
+        self.core.rejected_incoming_call(int(prm.statusCode), str(prm.reason), str(prm.localInfo),
+                                         str(prm.remoteInfo), str(prm.rdata.srcAddress))
 
     def onIpChangeProgress(self, prm: pj.OnIpChangeProgressParam) -> None:
         if prm.status != pj.PJ_SUCCESS:
@@ -122,11 +146,16 @@ class _EngineCore:
         self.ports: dict[Transport, int] = {}
         self._finished: list[SipCall] = []
         self._timers: list[tuple[float, int, Callable[[], None]]] = []
-        self._cancelled: set[int] = set()
         self._timer_ids = itertools.count(1)
         self._call_ids = itertools.count(1)
         self._log_writer = PjsipLogWriter()  # pjsua2 keeps only a raw pointer: we own it
+        # The last TLS handshake's certificate verification flags per server ("ip:port"), 0 when it passed;
+        # failure reasons name the cause from them.
+        self.certificate_status: dict[str, int] = {}
+        self.last_certificate_failure = 0
         self._on_the_phone = False
+        self._guard: SipGuard | None = None
+        self._stranger_notified: dict[str, float] = {}  # source host -> when its last refusal was reported
 
     # --- services for accounts and calls ---
 
@@ -139,15 +168,17 @@ class _EngineCore:
         return timer_id
 
     def cancel_timer(self, timer_id: object) -> None:
-        self._cancelled.add(timer_id)  # type: ignore[arg-type]
+        # Dropped at once, not when due: a timer's action may hold a call or account, and a pjsua2 object
+        # kept alive past libDestroy (then collected on another thread) aborts the process.
+        kept = [t for t in self._timers if t[1] != timer_id]
+        if len(kept) != len(self._timers):
+            heapq.heapify(kept)
+            self._timers = kept
 
     def run_due_timers(self) -> None:
         now = time.monotonic()
         while self._timers and self._timers[0][0] <= now:
             _, timer_id, action = heapq.heappop(self._timers)
-            if timer_id in self._cancelled:
-                self._cancelled.discard(timer_id)
-                continue
             try:
                 action()
             except Exception as error:  # a timer must never kill the engine thread
@@ -172,6 +203,9 @@ class _EngineCore:
 
     def call_finished(self, call: SipCall) -> None:
         self.calls.pop(call.call_id, None)
+        if call.ring_timer is not None:
+            self.cancel_timer(call.ring_timer)
+            call.ring_timer = None
         # pjsua is still inside this call's callback: the object must outlive it. It is dropped on the
         # next loop turn, once pjsua has released the call slot (pjsua2 asserts otherwise).
         self._finished.append(call)
@@ -181,26 +215,98 @@ class _EngineCore:
         if self._finished:
             self._finished.clear()
 
+    def note_certificate_status(self, remote: str, verify_status: int) -> None:
+        self.certificate_status[remote] = verify_status
+        self.last_certificate_failure = verify_status  # the latest handshake's outcome, 0 if it passed
+        if verify_status:
+            log.warning("TLS certificate of %s failed verification (flags 0x%x)", remote, verify_status)
+
+    def certificate_failure_for(self, server: str) -> int:
+        """Verification flags of `server` ("ip:port") from its last handshake; for a server known by host
+        name (filed under an address we cannot tell), those of the latest handshake."""
+        if server in self.certificate_status:
+            return self.certificate_status[server]
+        return self.last_certificate_failure
+
     def transport_lost(self) -> None:
         for account in self.accounts.values():
             if account.settings.transport is not Transport.UDP:
                 account.reregister_after_transport_loss()
 
-    def incoming_call(self, account: SipAccount, pjsua_call_id: int) -> None:
-        others_up = any(c.state is not CallState.DISCONNECTED for c in self.calls.values())
+    def incoming_call(self, account: SipAccount, pjsua_call_id: int, source: str) -> None:
+        others = [c for c in self.calls.values() if not c.ended]
+        others_up = any(c.state is not CallState.DISCONNECTED for c in others)
         call = self.adopt_call(account, CallDirection.INCOMING, pjsua_call_id)
         call.refresh_remote()
         call.waiting = others_up
+        if not account.accepts_requests_from(source):
+            # Only the PBX may ring this phone: a direct INVITE is a scanner, a ghost call, or (with
+            # auto-answer) someone trying to open the microphone.
+            self.refuse(call, 403, RefusalReason.NOT_FROM_PBX, _not_from_pbx_text(source),
+                        self._first_notice_from(source))
+            return
+        if len(others) >= _MAX_INCOMING_CALLS:
+            self.refuse(call, 486, RefusalReason.TOO_MANY_CALLS,
+                        f"refused: {len(others)} calls were already up or ringing")
+            return
         if account.dnd:
-            call.refused_silently = True
-            log.info("do not disturb: refusing %s with %d", call.remote.uri, int(account.settings.dnd_response))
-            call.answer(op_param(int(account.settings.dnd_response)))
+            self.refuse(call, int(account.settings.dnd_response), RefusalReason.DO_NOT_DISTURB,
+                        "refused while do-not-disturb was on")
             return
         call.answer(op_param(180))
+        call.ring_timer = self.call_later(self.settings.incoming_ring_timeout_s, lambda: self._ring_timeout(call))
         self.publish(call.snapshot())
         if account.settings.auto_answer and not others_up:
             call.answer(op_param(200))
         self._update_own_presence()
+
+    def refuse(self, call: SipCall, code: int, reason: RefusalReason, reason_text: str, notify: bool = True) -> None:
+        """Refuse an incoming call without ringing; the user learns of it through CallRefused."""
+        call.refused_silently = True
+        log.info("refused a call from %s with %d: %s", call.remote.uri, code, reason_text)
+        if notify:
+            self.publish(CallRefused(call.account.account_id, call.remote, reason, code, reason_text))
+        call.answer(op_param(code))
+
+    def _first_notice_from(self, source: str) -> bool:
+        """Whether a refusal of a stranger at `source` is reported: once a minute per host at most."""
+        host = source.rsplit(":", 1)[0]
+        now = time.monotonic()
+        last = self._stranger_notified.get(host)
+        if last is not None and now - last < _STRANGER_NOTICE_INTERVAL_S:
+            return False
+        self._stranger_notified[host] = now
+        return True
+
+    def _ring_timeout(self, call: SipCall) -> None:
+        call.ring_timer = None
+        if not call.ended and call.state is CallState.INCOMING:
+            log.info("%s rang %.0f s unanswered: refusing it", call.call_id, self.settings.incoming_ring_timeout_s)
+            call.answer(op_param(480))
+
+    def rejected_incoming_call(self, code: int, reason: str, local: str, remote: str, source: str) -> None:
+        account = self._account_for(local)
+        if account is None:
+            return
+        if not account.accepts_requests_from(source):
+            # pjsua refused it first (e.g. no SRTP), but it is a stranger's call like any other.
+            if self._first_notice_from(source):
+                self.publish(CallRefused(account.account_id, party_from_header(remote), RefusalReason.NOT_FROM_PBX,
+                                         code, _not_from_pbx_text(source)))
+            return
+        kind, words = RefusalReason.MEDIA_MISMATCH, f"refused: the caller's phone could not agree on audio ({code} {reason})"
+        if code == 488 and account.settings.srtp is SrtpPolicy.MANDATORY:
+            kind, words = RefusalReason.ENCRYPTION_REQUIRED, "refused: the caller's phone does not encrypt audio"
+        elif code == 486:  # pjsua's answer when every call slot is taken
+            kind, words = RefusalReason.TOO_MANY_CALLS, "refused: too many calls were already up or ringing"
+        self.publish(CallRefused(account.account_id, party_from_header(remote), kind, code, words))
+
+    def _account_for(self, local_uri: str) -> SipAccount | None:
+        user = party_from_header(local_uri).number
+        for account in self.accounts.values():
+            if account.settings.user == user:
+                return account
+        return next(iter(self.accounts.values()), None)
 
     def _update_own_presence(self) -> None:
         busy = any(c.state is CallState.CONFIRMED for c in self.calls.values())
@@ -218,6 +324,7 @@ class _EngineCore:
     def start(self) -> None:
         ep = _Endpoint(self)
         self.endpoint = ep
+        _silence_pjlib_console()
         ep.libCreate()
         cfg = pj.EpConfig()
         cfg.uaConfig.threadCnt = 0  # all SIP work happens in this thread's libHandleEvents
@@ -239,6 +346,7 @@ class _EngineCore:
         cfg.medConfig.ecTailLen = 0  # echo cancellation belongs to media/, next to the real device
         cfg.medConfig.noVad = True
         ep.libInit(cfg)
+        self._install_guard()
         self._create_transports(ep)
         ep.audDevManager().setNullDev()
         ep.libStart()
@@ -251,6 +359,16 @@ class _EngineCore:
                 tls_port=self.ports.get(Transport.TLS),
             )
         )
+
+    def _install_guard(self) -> None:
+        try:
+            guard = SipGuard(self.settings.user_agent)
+            guard.register()
+        except (OSError, AttributeError) as error:
+            # A pjsua2 build that exports no pjsip symbols: MESSAGE is then answered 200 by pjsua.
+            log.warning("cannot refuse out-of-dialog MESSAGE or add a Server header here: %s", error)
+            return
+        self._guard = guard
 
     def _create_transports(self, ep: pj.Endpoint) -> None:
         s = self.settings
@@ -266,11 +384,19 @@ class _EngineCore:
             tcfg.port = port
             if s.bind_address:
                 tcfg.boundAddress = s.bind_address
+            if s.public_address:
+                tcfg.publicAddress = s.public_address  # Via and Contact name the address peers must use
             if kind is Transport.TLS:
                 tls = tcfg.tlsConfig
-                tls.CaListFile = s.tls_ca_file or _system_ca_file()
+                tls.CaListFile = default_ca_file(s.tls_ca_file)
                 tls.verifyServer = s.tls_verify_server
                 tls.method = pj.PJSIP_TLSV1_2_METHOD  # the bundled OpenSSL 1.0.2 has nothing newer
+                offered = forward_secret_ciphers(ep.utilSslGetAvailableCiphers())
+                if offered:
+                    for suite in offered:
+                        tls.ciphers.append(suite)
+                else:
+                    log.warning("no ECDHE/AEAD TLS cipher suite in this OpenSSL: offering its defaults")
             try:
                 tp_id = ep.transportCreate(pj_type, tcfg)
             except pj.Error as error:
@@ -301,6 +427,7 @@ class _EngineCore:
             ep.libDestroy()  # sends pending un-REGISTERs and waits for them (unregWaitMsec)
         finally:
             ep.core = None  # type: ignore[assignment]
+            self._guard = None  # pjsip unregistered it in libDestroy; its struct had to outlive that
 
     def _hang_up_everything(self, ep: pj.Endpoint) -> None:
         for call in list(self.calls.values()):
@@ -320,6 +447,7 @@ class _EngineCore:
         none is left for a garbage collection on another thread (pjlib asserts on unknown threads).
         """
         steps: list[tuple[str, Callable[[], None]]] = [
+            ("dropping timers", self._timers.clear),  # their actions may hold calls and accounts
             ("closing the audio device ports", self.audio.close),
             ("dropping presence subscriptions", self.watched.clear),
             ("releasing calls", self.calls.clear),
@@ -351,7 +479,13 @@ class _EngineCore:
         if tp_id is None:
             raise errors.TransportFailed(f"the {settings.transport.value.upper()} transport is turned off")
         account = SipAccount(self, settings)
-        cfg = account_config(settings, tp_id, bool(self.settings.stun_servers), self.settings.keepalive_interval_s)
+
+        def config_for(realms: tuple[str, ...]) -> pj.AccountConfig:
+            return account_config(settings, tp_id, bool(self.settings.stun_servers), self.settings.keepalive_interval_s,
+                                  realms, self.settings.bind_address, self.settings.public_address)
+
+        account.config_for = config_for
+        cfg = config_for(account.realms)
         try:
             account.create(cfg, False)
         except pj.Error as error:
@@ -400,11 +534,15 @@ class _EngineCore:
             raise errors.UnknownCall(f"there is no call {call_id!r}") from None
         return call
 
-    def make_call(self, target: str, account_id: str | None) -> str:
+    def make_call(self, target: str, account_id: str | None, allow_foreign_domain: bool = False) -> str:
         account = self.account(account_id)
         uri = request_uri(target, account.settings.domain, transport_param(account.settings))
         if self.endpoint is not None and self.endpoint.utilVerifySipUri(uri) != pj.PJ_SUCCESS:
             raise errors.InvalidTarget(f"{target!r} does not make a valid SIP address ({uri})")
+        if not allow_foreign_domain and not account.domain.contains(uri):
+            raise errors.ForeignDomain(
+                f"{uri} is outside your account's domain ({account.domain.describe()}): "
+                "call it only if you trust that address", uri)
         call = self.adopt_call(account, CallDirection.OUTGOING)
         call.remote = party_from_header(f"<{uri}>")
         call.waiting = False
@@ -439,7 +577,7 @@ class _EngineCore:
             for c in self.calls.values()
             if not c.ended
         )
-        return EngineStatus(accounts, calls)
+        return EngineStatus(accounts, calls, max_calls=_MAX_CALLS, max_incoming_calls=_MAX_INCOMING_CALLS)
 
     def watch(self, uris: Iterable[str], account_id: str | None) -> None:
         wanted = list(dict.fromkeys(uris))
@@ -488,9 +626,40 @@ def estimate_mos(loss_percent: float, jitter_ms: float, rtt_ms: float) -> float:
     return round(1 + 0.035 * r + 7e-6 * r * (r - 60) * (100 - r), 2)
 
 
-def _system_ca_file() -> str:
-    paths = ssl.get_default_verify_paths()
-    return paths.cafile or paths.openssl_cafile or ""
+# TLS 1.2 suites with forward secrecy (ECDHE) and authenticated encryption (GCM, ChaCha20-Poly1305), by
+# IANA number, best first. Without a list pjsip offers OpenSSL 1.0.2's defaults, which include RSA key
+# exchange (no forward secrecy: a stolen server key decrypts recorded calls' signalling and SDES keys)
+# and CBC suites.
+FORWARD_SECRET_CIPHERS: tuple[int, ...] = (
+    0xC02C,  # ECDHE-ECDSA-AES256-GCM-SHA384
+    0xC030,  # ECDHE-RSA-AES256-GCM-SHA384
+    0xCCA9,  # ECDHE-ECDSA-CHACHA20-POLY1305
+    0xCCA8,  # ECDHE-RSA-CHACHA20-POLY1305
+    0xC02B,  # ECDHE-ECDSA-AES128-GCM-SHA256
+    0xC02F,  # ECDHE-RSA-AES128-GCM-SHA256
+)
+
+
+def _not_from_pbx_text(source: str) -> str:
+    return f"refused: the call came straight from {source}, not through your phone system"
+
+
+def forward_secret_ciphers(available: Iterable[int]) -> list[int]:
+    """The ECDHE/AEAD suites this pjsip's OpenSSL has, in our order of preference."""
+    have = set(available)
+    return [suite for suite in FORWARD_SECRET_CIPHERS if suite in have]
+
+
+def _silence_pjlib_console() -> None:
+    """pjlib prints its start-up lines (pj_init, endpoint creation) on stdout inside libCreate, before
+    libInit can install our log writer; `callclient --headless` promises `callclient-ready` as its first
+    line. pjsua2 has no setting that applies before libCreate, so pjlib's global log level is set to 0
+    directly (pj_log_set_level only stores an int); libInit then sets the configured level and writer."""
+    try:
+        pjlib = ctypes.CDLL(importlib.import_module("pjsua2._pjsua2").__file__)
+        pjlib.pj_log_set_level(ctypes.c_int(0))
+    except (OSError, AttributeError, ImportError) as error:
+        log.debug("cannot quieten pjlib before libCreate: %s", error)
 
 
 def _port_of(local_name: str) -> int:
@@ -647,8 +816,12 @@ class SipEngine:
 
     # --- calls ---
 
-    def make_call(self, target: str, account_id: str | None = None) -> Future[str]:
-        return self._submit(lambda: self._core.make_call(target, account_id))
+    def make_call(self, target: str, account_id: str | None = None, *,
+                  allow_foreign_domain: bool = False) -> Future[str]:
+        """Call a number, extension or SIP/tel URI. A SIP URI outside the account's domain (and its
+        registrar/proxy) fails with errors.ForeignDomain unless `allow_foreign_domain` is True, which
+        the caller passes only after the user confirmed the full target (ForeignDomain.uri)."""
+        return self._submit(lambda: self._core.make_call(target, account_id, allow_foreign_domain))
 
     def answer(self, call_id: str | None = None) -> Future[str]:
         def apply() -> str:

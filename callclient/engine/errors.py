@@ -27,3 +27,12 @@ class CallOperationFailed(EngineError):
 
 class TransportFailed(EngineError):
     pass
+
+
+class ForeignDomain(EngineError):
+    """The target is outside the account's domain: calling it needs the user's confirmation, given with
+    the full target shown, and then `make_call(..., allow_foreign_domain=True)`."""
+
+    def __init__(self, message: str, uri: str) -> None:
+        super().__init__(message)
+        self.uri = uri

@@ -138,6 +138,49 @@ class PresenceChanged:
     note: str
 
 
+class RefusalReason(enum.StrEnum):
+    """Why the engine refused a call on its own, without ringing."""
+
+    NOT_FROM_PBX = "not from the PBX"
+    TOO_MANY_CALLS = "too many calls"
+    DO_NOT_DISTURB = "do not disturb"
+    ENCRYPTION_REQUIRED = "encryption required"
+    MEDIA_MISMATCH = "media mismatch"
+
+
+@dataclass(frozen=True)
+class CallRefused:
+    """An incoming call the engine refused by policy: never rang. The UI shows it as a missed-call
+    notice with `reason_text`; `code` is the SIP status sent to the caller."""
+
+    account_id: str
+    party: Party
+    reason: RefusalReason
+    code: int
+    reason_text: str  # plain words for the notice, e.g. "refused while do-not-disturb was on"
+
+
+@dataclass(frozen=True)
+class TransferRefused:
+    """A far end asked us (REFER, or INVITE with Replaces) to call or join a target outside the
+    account's domain; it was refused with 403. Shown so the user knows a transfer did not happen."""
+
+    call_id: str
+    target: str  # the full Refer-To / caller URI, to be shown as plain text
+    reason_text: str
+
+
+@dataclass(frozen=True)
+class RequestRefused:
+    """An out-of-dialog SUBSCRIBE or MESSAGE from a host other than the account's PBX, refused with
+    403. For the log and diagnostics, not for a notice (scanners send many)."""
+
+    account_id: str
+    method: str
+    source: str  # "ip:port"
+    code: int
+
+
 @dataclass(frozen=True)
 class EngineFault:
     """Something failed outside any request the app made (a callback, a timer)."""
@@ -155,5 +198,8 @@ Event = (
     | TransferProgress
     | MessageSummary
     | PresenceChanged
+    | CallRefused
+    | TransferRefused
+    | RequestRefused
     | EngineFault
 )

@@ -65,6 +65,7 @@ class AccountSettings:
     auth_user: str = ""  # defaults to user
     display_name: str = ""
     registrar: str = ""  # host[:port]; defaults to domain
+    realm: str = ""  # digest realm of the password; empty: learnt from the registrar's first challenge
     outbound_proxy: str = ""  # host[:port]
     transport: Transport = Transport.UDP
     port: int = 0  # registrar port; 0 means the transport's default / DNS SRV
@@ -92,7 +93,8 @@ class EngineSettings:
     enable_udp: bool = True
     enable_tcp: bool = True
     enable_tls: bool = True
-    bind_address: str = ""  # empty: all interfaces
+    bind_address: str = ""  # empty: all interfaces; SIP and RTP/RTCP both listen here
+    public_address: str = ""  # advertised in Via/Contact and the SDP c= line instead of the local address
     tls_ca_file: str = ""  # empty: the system's trust store
     tls_verify_server: bool = True
     stun_servers: tuple[str, ...] = ()
@@ -102,3 +104,7 @@ class EngineSettings:
     log_level: int = 3
     sip_trace: bool = False
     clock_rate_hz: int = 16000
+    # An unanswered incoming call is refused (480) after this long. Longer than a PBX's usual no-answer
+    # forward to voicemail (20-60 s), so the PBX decides first; bounded so a caller that never cancels
+    # (a scanner, a broken trunk) cannot hold one of the few call slots for ever.
+    incoming_ring_timeout_s: float = 90.0

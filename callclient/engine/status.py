@@ -34,6 +34,10 @@ class CallStatus:
 class EngineStatus:
     accounts: tuple[AccountStatus, ...]
     calls: tuple[CallStatus, ...]
+    # Calls that can exist at once (pjsua's compile-time PJSUA_MAX_CALLS, 4 in the wheel), and how many
+    # of them incoming calls may take: one is kept free for the user's own outgoing call.
+    max_calls: int = 4
+    max_incoming_calls: int = 3
 
     def to_json(self) -> dict:
         return asdict(self)
