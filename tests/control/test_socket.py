@@ -61,7 +61,8 @@ def test_only_the_owner_can_reach_the_socket(server: ControlServer) -> None:
 
 def test_status_answers_with_accounts_and_calls(server: ControlServer) -> None:
     with ControlClient(server.path) as client:
-        assert client.request("status") == {"accounts": [], "calls": []}
+        # The call limits are the wheel's (PJSUA_MAX_CALLS = 4), one slot kept for the user's own call.
+        assert client.request("status") == {"accounts": [], "calls": [], "max_calls": 4, "max_incoming_calls": 3}
 
 
 def test_bad_requests_get_a_reason_and_the_connection_stays_usable(server: ControlServer) -> None:
