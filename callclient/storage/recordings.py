@@ -24,12 +24,15 @@ import struct
 import wave
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from callclient.storage.files import describe_os_error, fsync_dir
+
+if TYPE_CHECKING:
+    import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -148,6 +151,10 @@ class EncryptedRecordingWriter:
 
     def write(self, frames: np.ndarray) -> None:
         """float32 frames of shape (n, channels)."""
+        # numpy is imported here, not at module level: erase imports this module, and numpy's thread pool must
+        # not start before headless mode blocks its stop signals.
+        import numpy as np
+
         pcm = np.round(np.clip(frames, -1.0, 32767 / 32768) * 32768.0).astype("<i2")
         self._pending += pcm.tobytes()
         self.frames_written += len(frames)
