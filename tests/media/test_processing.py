@@ -146,3 +146,31 @@ def test_update_switches_processing_at_the_next_frame() -> None:
 def test_unsupported_rate_is_refused_with_the_supported_ones_named() -> None:
     with pytest.raises(ValueError, match="8, 16, 32 or 48 kHz"):
         VoiceProcessor(44100, OFF)
+
+
+def test_echo_control_leaves_the_user_whole_in_double_talk_without_an_echo_path(
+        far_speech: np.ndarray, near_speech: np.ndarray) -> None:
+    """A headset: the far end talks, nothing of it reaches the microphone, the user talks throughout."""
+    near = np.resize(near_speech, len(far_speech) * 2)
+    far = np.concatenate([far_speech, far_speech])
+    processor = VoiceProcessor(RATE, ProcessingSettings(aec=True, ns=False, agc=False, high_pass=False))
+    out = run(processor, near, far)
+    # AEC3 left to itself garbles the user here (envelope correlation ~0.5, PESQ-WB 4.6 -> 1.3).
+    correlation = np.corrcoef(envelope(out), envelope(near[: len(out)]))[0, 1]
+    assert correlation > 0.98, f"the user's voice was changed with no echo to cancel (r = {correlation:.2f})"
+    assert not processor.cancelling_echo
+
+
+def test_echo_control_engages_on_a_speaker_echo_and_lets_go_when_a_headset_takes_over(
+        far_speech: np.ndarray, near_speech: np.ndarray) -> None:
+    far = np.concatenate([far_speech, far_speech])
+    processor = VoiceProcessor(RATE, ProcessingSettings(aec=True, ns=False, agc=False, high_pass=False))
+    echo = room_echo(far)
+    out = run(processor, echo, far)
+    assert processor.cancelling_echo, "the speaker's echo was not recognised"
+    second = slice(len(far_speech), len(far))
+    assert energy_db(echo[second]) - energy_db(out[second]) >= 20
+    # The headset is plugged in: the far end goes on talking, the microphone hears only the user.
+    near = np.resize(near_speech, len(far))
+    run(processor, near, far)
+    assert not processor.cancelling_echo, "echo control stayed on with no echo left to cancel"
