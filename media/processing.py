@@ -1,26 +1,36 @@
-"""Capture processing: echo control, noise suppression, gain control and a high-pass filter.
+"""Capture processing: echo control, a high-pass filter, noise suppression and gain control, in that order.
 
-Two WebRTC audio processing modules from the `livekit` wheel (it bundles the native library and needs no
-network at run time), on 10 ms int16 frames with one preallocated `AudioFrame` each, converted in place:
+Each stage chosen by measurement (bench/device_path_quality.py, bench/echo_erle.py, docs/benchmarks.md):
 
-- the echo canceller, AEC3, alone in one module, fed every render and capture frame so it stays
-  converged, but whose output we use only while `EchoPathDetector` (media/echo_path.py) hears the
-  speaker in the microphone. AEC3 as this wheel builds it cannot be configured and mistakes an active
-  far end it cannot cancel for echo: with no echo path (a headset) it garbled the user's voice whenever
-  the far end talked (PESQ-WB 4.64 -> 1.28 offline; 3.6 -> 1.2 through the app). With an echo path it
-  removes ~25-35 dB of a distorting speaker's echo, which speexdsp's MDF (~15 dB) does not
-  (bench/echo_erle.py, bench/device_path_quality.py, docs/benchmarks.md);
-- noise suppression, AGC2 and the high-pass filter in the second module, after the echo gate, so the
-  gate's pass-through still gets them.
+- Echo control: WebRTC AEC3 from the `livekit` wheel (it bundles the native library), fed every render
+  and capture frame so it stays converged, but its output is used only while `EchoPathDetector`
+  (media/echo_path.py) hears the speaker in the microphone. AEC3 as this wheel builds it cannot be
+  configured and mistakes an active far end it cannot cancel for echo: with no echo path (a headset) it
+  garbled the user's voice whenever the far end talked (PESQ-WB 4.64 -> 1.28 offline, ~3 -> ~1.2
+  through the app), whatever the stream delay or feeding order. With an echo path it removes ~25-35 dB
+  of a distorting speaker's echo, which speexdsp's MDF (~15 dB) does not.
+- High-pass and noise suppression: media/capture_filters.py (our filter; speexdsp's suppressor). The
+  wheel's own cost clean speech 0.8-0.9 PESQ-WB each.
+- Gain: the wheel's AGC2, alone in its module (cost 0.05 on clean speech).
+
+The wheel works on 10 ms int16 frames; each module keeps preallocated `AudioFrame`s converted in place.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import numpy as np
 
+from media.capture_filters import HighPassFilter, NoiseSuppressor, SpeexUnavailable
 from media.echo_path import EchoPathDetector
+
+log = logging.getLogger(__name__)
+
+# speexdsp's limit, chosen by bench/device_path_quality.py: PESQ-WB cost on clean speech at 4/6/8/10 dB
+# was 0.08/0.14/0.23/0.32 (the issue allows 0.15); WebRTC's suppressor cost 0.9.
+NOISE_SUPPRESS_DB = 6
 
 
 @dataclass(frozen=True)
@@ -70,7 +80,10 @@ class VoiceProcessor:
         self._fade_out = self._fade_in[::-1].copy()
         self._settings = settings
         self._echo: _Apm | None = None
-        self._cleanup: _Apm | None = None
+        self._gain: _Apm | None = None
+        self._high_pass: HighPassFilter | None = None
+        self._noise: NoiseSuppressor | _Apm | None = None
+        self._stage = np.zeros(self.frame_samples, dtype=np.float32)
         self._detector: EchoPathDetector | None = None
         self._cancelling = False
         self._delay_ms = 0
@@ -100,11 +113,15 @@ class VoiceProcessor:
         else:
             self._echo = self._detector = None
         self._cancelling = False
-        if settings.ns or settings.agc or settings.high_pass:
-            self._cleanup = _Apm(self.rate_hz, self.frame_samples, ns=settings.ns, agc=settings.agc,
-                                 high_pass=settings.high_pass)
-        else:
-            self._cleanup = None
+        self._high_pass = HighPassFilter(self.rate_hz) if settings.high_pass else None
+        self._noise = None
+        if settings.ns:
+            try:
+                self._noise = NoiseSuppressor(self.rate_hz, NOISE_SUPPRESS_DB)
+            except SpeexUnavailable as error:
+                log.warning("%s: using WebRTC's noise suppressor, which costs speech more", error)
+                self._noise = _Apm(self.rate_hz, self.frame_samples, ns=True)
+        self._gain = _Apm(self.rate_hz, self.frame_samples, agc=True) if settings.agc else None
 
     def set_delay_ms(self, delay_ms: int) -> None:
         """The time from a render frame to its echo in the capture: the output plus input device latency.
@@ -122,7 +139,7 @@ class VoiceProcessor:
         self._detector.render(frame)  # type: ignore[union-attr]
 
     def process_capture(self, frame: np.ndarray, out: np.ndarray) -> None:
-        echo, cleanup = self._echo, self._cleanup
+        echo = self._echo
         source = frame
         if echo is not None:
             self._to_pcm(frame, echo.capture_pcm)
@@ -139,12 +156,25 @@ class VoiceProcessor:
                 source = self._cancelled
             elif cancel:
                 source = self._cancelled
-        if cleanup is None:
-            out[:] = source
-            return
-        self._to_pcm(source, cleanup.capture_pcm)
-        cleanup.module.process_stream(cleanup.capture_frame)
-        np.multiply(cleanup.capture_pcm, 1 / 32768, out=out, casting="unsafe")
+        if self._high_pass is not None:
+            self._high_pass.process(source, self._stage)
+            source = self._stage
+        noise = self._noise
+        if isinstance(noise, NoiseSuppressor):
+            noise.process(source, self._stage)
+            source = self._stage
+        elif noise is not None:
+            self._through_apm(noise, source, self._stage)
+            source = self._stage
+        if self._gain is not None:
+            self._through_apm(self._gain, source, self._stage)
+            source = self._stage
+        out[:] = source
+
+    def _through_apm(self, apm: _Apm, frame: np.ndarray, out: np.ndarray) -> None:
+        self._to_pcm(frame, apm.capture_pcm)
+        apm.module.process_stream(apm.capture_frame)
+        np.multiply(apm.capture_pcm, 1 / 32768, out=out, casting="unsafe")
 
     def _to_pcm(self, frame: np.ndarray, pcm: np.ndarray) -> None:
         np.multiply(frame, 32767.0, out=self._scaled)

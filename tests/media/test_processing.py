@@ -95,7 +95,8 @@ def test_noise_suppressor_lowers_stationary_noise(near_speech: np.ndarray) -> No
     noise = (0.01 * rng.standard_normal(RATE * 4)).astype(np.float32)  # -40 dBFS hiss, like a laptop fan
     out = run(VoiceProcessor(RATE, ProcessingSettings(aec=False, ns=True, agc=False, high_pass=False)), noise)
     settled = slice(RATE * 2, RATE * 4)
-    assert energy_db(out[settled]) < energy_db(noise[settled]) - 10
+    # media.processing.NOISE_SUPPRESS_DB caps it at 6 dB: deeper costs the talker's speech more
+    assert energy_db(out[settled]) < energy_db(noise[settled]) - 5
 
 
 def test_gain_control_raises_a_quiet_talker(near_speech: np.ndarray) -> None:
@@ -140,7 +141,7 @@ def test_update_switches_processing_at_the_next_frame() -> None:
     processor.update(ProcessingSettings(aec=False, ns=True, agc=False, high_pass=False))
     assert processor.settings.ns
     after = run(processor, noise[RATE:])
-    assert energy_db(after[RATE:]) < energy_db(noise[2 * RATE:]) - 10
+    assert energy_db(after[RATE:]) < energy_db(noise[2 * RATE:]) - 5
 
 
 def test_unsupported_rate_is_refused_with_the_supported_ones_named() -> None:
