@@ -105,6 +105,16 @@ class EchoPathDetector:
             self._decide()
         return self.echo_present
 
+    def echo_expected(self, tail_ms: int = 300) -> bool:
+        """An echo path is there and the far end played something recently enough for its echo (the
+        delay plus `tail_ms` of room) to be in the capture now. When the far end is silent there is
+        nothing to cancel, and the user's voice is better left alone: AEC3's path alone costs clean
+        speech 0.8 PESQ-WB (it enforces its own high-pass filter)."""
+        if not self.echo_present:
+            return False
+        frames = min(self._lags, (self.delay_ms + tail_ms) // 10 + 1)
+        return bool(self._history_level[self._newest:self._newest + frames].max() >= RENDER_ACTIVE_DBFS)
+
     def _decide(self) -> None:
         # covariance / sqrt(var_capture * var_render), per delay and band, then the mean over bands
         np.multiply(self._mean_render, self._mean_capture, out=self._scratch)

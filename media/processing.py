@@ -4,11 +4,12 @@ Each stage chosen by measurement (bench/device_path_quality.py, bench/echo_erle.
 
 - Echo control: WebRTC AEC3 from the `livekit` wheel (it bundles the native library), fed every render
   and capture frame so it stays converged, but its output is used only while `EchoPathDetector`
-  (media/echo_path.py) hears the speaker in the microphone. AEC3 as this wheel builds it cannot be
-  configured and mistakes an active far end it cannot cancel for echo: with no echo path (a headset) it
-  garbled the user's voice whenever the far end talked (PESQ-WB 4.64 -> 1.28 offline, ~3 -> ~1.2
-  through the app), whatever the stream delay or feeding order. With an echo path it removes ~25-35 dB
-  of a distorting speaker's echo, which speexdsp's MDF (~15 dB) does not.
+  (media/echo_path.py) hears the speaker in the microphone and the far end has just been talking. AEC3
+  as this wheel builds it cannot be configured and mistakes an active far end it cannot cancel for
+  echo: with no echo path (a headset) it garbled the user's voice whenever the far end talked (PESQ-WB
+  4.64 -> 1.28 offline, ~3 -> ~1.1 through the app), whatever the stream delay or feeding order. With
+  an echo path it removes ~34 dB of a distorting speaker's echo, which speexdsp's MDF (~15 dB) does not;
+  with the far end silent it would only cost the user's voice (0.8 PESQ-WB: its own high-pass filter).
 - High-pass and noise suppression: media/capture_filters.py (our filter; speexdsp's suppressor). The
   wheel's own cost clean speech 0.8-0.9 PESQ-WB each.
 - Gain: the wheel's AGC2, alone in its module (cost 0.05 on clean speech).
@@ -99,6 +100,11 @@ class VoiceProcessor:
         return self._cancelling
 
     @property
+    def echo_path_heard(self) -> bool:
+        """Whether the speaker is heard in the microphone (a speakerphone rather than a headset)."""
+        return self._detector.echo_present if self._detector is not None else False
+
+    @property
     def echo_delay_ms(self) -> int:
         return self._detector.delay_ms if self._detector is not None else 0
 
@@ -145,7 +151,9 @@ class VoiceProcessor:
             self._to_pcm(frame, echo.capture_pcm)
             echo.module.process_stream(echo.capture_frame)
             np.multiply(echo.capture_pcm, 1 / 32768, out=self._cancelled, casting="unsafe")
-            cancel = self._detector.capture(frame)  # type: ignore[union-attr]
+            detector = self._detector
+            detector.capture(frame)  # type: ignore[union-attr]
+            cancel = detector.echo_expected()  # type: ignore[union-attr]
             if cancel != self._cancelling:
                 into, away = (self._cancelled, frame) if cancel else (frame, self._cancelled)
                 np.multiply(into, self._fade_in, out=self._scaled)

@@ -159,7 +159,7 @@ def test_echo_control_leaves_the_user_whole_in_double_talk_without_an_echo_path(
     # AEC3 left to itself garbles the user here (envelope correlation ~0.5, PESQ-WB 4.6 -> 1.3).
     correlation = np.corrcoef(envelope(out), envelope(near[: len(out)]))[0, 1]
     assert correlation > 0.98, f"the user's voice was changed with no echo to cancel (r = {correlation:.2f})"
-    assert not processor.cancelling_echo
+    assert not processor.echo_path_heard
 
 
 def test_echo_control_engages_on_a_speaker_echo_and_lets_go_when_a_headset_takes_over(
@@ -168,10 +168,23 @@ def test_echo_control_engages_on_a_speaker_echo_and_lets_go_when_a_headset_takes
     processor = VoiceProcessor(RATE, ProcessingSettings(aec=True, ns=False, agc=False, high_pass=False))
     echo = room_echo(far)
     out = run(processor, echo, far)
-    assert processor.cancelling_echo, "the speaker's echo was not recognised"
+    assert processor.echo_path_heard, "the speaker's echo was not recognised"
     second = slice(len(far_speech), len(far))
     assert energy_db(echo[second]) - energy_db(out[second]) >= 20
     # The headset is plugged in: the far end goes on talking, the microphone hears only the user.
     near = np.resize(near_speech, len(far))
     run(processor, near, far)
-    assert not processor.cancelling_echo, "echo control stayed on with no echo left to cancel"
+    assert not processor.echo_path_heard, "echo control stayed on with no echo left to cancel"
+
+
+def test_with_an_echo_path_the_user_talking_alone_passes_untouched(
+        far_speech: np.ndarray, near_speech: np.ndarray) -> None:
+    """Speakerphone: once the far end has finished, there is no echo to cancel and the user's voice is
+    not put through the canceller (which alone costs clean speech ~0.8 PESQ-WB)."""
+    far = np.concatenate([far_speech, far_speech, np.zeros(len(near_speech) + RATE, np.float32)])
+    processor = VoiceProcessor(RATE, ProcessingSettings(aec=True, ns=False, agc=False, high_pass=False))
+    capture = room_echo(far)
+    alone = slice(2 * len(far_speech) + RATE, len(far))  # a second after the far end stopped
+    capture[alone] += near_speech
+    out = run(processor, capture, far)
+    np.testing.assert_allclose(out[alone], capture[alone], atol=1e-4)
