@@ -42,11 +42,11 @@ class EchoPathDetector:
         self.frame_samples = rate_hz // 100
         bin_hz = rate_hz / self.frame_samples
         edges = [int(round(edge / bin_hz)) for edge in BAND_EDGES_HZ]
-        self._band_of_bin = np.full(self.frame_samples // 2 + 1, -1)
-        for band, (low, high) in enumerate(zip(edges[:-1], edges[1:])):
-            self._band_of_bin[low:high] = band
-        self._bins = np.flatnonzero(self._band_of_bin >= 0)
         bands = len(edges) - 1
+        # power per FFT bin (row) summed into bands (columns) by one matrix product, into a preallocated out
+        self._band_matrix = np.zeros((self.frame_samples // 2 + 1, bands))
+        for band, (low, high) in enumerate(zip(edges[:-1], edges[1:])):
+            self._band_matrix[low:high, band] = 1.0
         self._lags = max_delay_ms // 10 + 1
         self._alpha = 1.0 / (time_constant_s * 100)
         self._window = np.hanning(self.frame_samples).astype(np.float64)
@@ -55,7 +55,6 @@ class EchoPathDetector:
         self._bands = np.zeros(bands)
         self._capture_db = np.zeros(bands)
         self._newest_level = -100.0
-
         # The render history is written twice (at i and i + lags) so the last `lags` frames are always
         # one contiguous, newest-first slice, without shifting the array every frame.
         self._history = np.zeros((2 * self._lags, bands))
@@ -145,8 +144,7 @@ class EchoPathDetector:
         np.multiply(spectrum.real, spectrum.real, out=self._power)
         np.multiply(spectrum.imag, spectrum.imag, out=self._imag_power)
         self._power += self._imag_power
-        out.fill(0.0)
-        np.add.at(out, self._band_of_bin[self._bins], self._power[self._bins])
+        np.dot(self._power, self._band_matrix, out=out)
         out *= 4.0 / (self.frame_samples ** 2)  # Hann-windowed power, roughly per-band mean square
         np.maximum(out, 1e-10, out=out)
         total = float(out.sum())
