@@ -301,7 +301,11 @@ def measuring_path(pulse: object, work: Path, near_wav: Path, far_wav: Path, nea
     return scores[0], scores[1]
 
 
-def run_once(run: int, work: Path, results: dict) -> None:  # noqa: C901 - one scripted call, read top to bottom
+def run_once(run: int, work: Path, results: dict, scenarios: tuple[str, ...] = ("single talk", "double talk", "echo"),
+             only: tuple[str, ...] = (), speaker_latency: str = "") -> None:  # noqa: C901 - one scripted call
+    """One call through every scenario and configuration (`only`: just those configurations).
+    `speaker_latency` overrides the app's PortAudio output latency ("low" as shipped, or "high"), a
+    bench-only swap to show what the speaker stream's timing does to the echo path."""
     from callclient.engine import EngineSettings, SipEngine
     from callclient.engine.events import CallState, CallUpdated, RegistrationChanged, RegistrationState
     from media.bridge import DeviceAudio
@@ -335,6 +339,16 @@ def run_once(run: int, work: Path, results: dict) -> None:  # noqa: C901 - one s
         results.setdefault(("measuring path", "reference", "mic"), []).append(ref_mic)
         results.setdefault(("measuring path", "reference", "speaker"), []).append(ref_speaker)
         print(f"run {run}: measuring path: microphone {ref_mic:.2f}, speaker {ref_speaker:.2f}", flush=True)
+        if speaker_latency:
+            import sounddevice
+
+            shipped_stream = sounddevice.OutputStream
+
+            def output_stream(*args: object, **kwargs: object) -> object:
+                kwargs["latency"] = speaker_latency
+                return shipped_stream(*args, **kwargs)
+
+            sounddevice.OutputStream = output_stream
         audio = DeviceAudio("pulse", "pulse", processing=ProcessingSettings())
         engine = SipEngine(EngineSettings(tls_ca_file=str(pki.ca_file), log_level=1), audio)
         bridge_mic, bridge_speaker = bridge_reference(kamailio, work, near, far)
@@ -354,10 +368,12 @@ def run_once(run: int, work: Path, results: dict) -> None:  # noqa: C901 - one s
         events.wait(CallUpdated, call_id=call_id, state=CallState.CONFIRMED, timeout=15)
         peer_call = peer.expect_state("CONFIRMED")["call"]
 
-        for scenario in ("single talk", "double talk", "echo"):
+        for scenario in scenarios:
             echo_path = EchoPath(pulse.env) if scenario == "echo" else None
             try:
                 for name, config in configurations().items():
+                    if only and name not in only:
+                        continue
                     if isinstance(config, ProcessorBefore):
                         # the old processor, put where DeviceAudio keeps its own (a bench-only swap)
                         audio.set_processing(ProcessingSettings(aec=False, ns=False, agc=False, high_pass=False))
@@ -531,6 +547,14 @@ NOTES = [
     "the old always-on AEC3 included (ERLE ~0 dB), because the speaker ring overflows (overruns above: the "
     "PortAudio ALSA 'pulse' output consumes slower than the bridge produces, the drift loop pinned at +2000 "
     "ppm), and every overrun moves the echo by the audio dropped.",
+    "",
+    "**The speaker stream's timing** (2026-11-29, this machine under load). A bare sounddevice output stream on "
+    "ALSA's 'pulse' device consumed 43.5k samples/s at PortAudio latency 'low' (what media/bridge.py asks for) "
+    "and 48.0k at 'high' (40 ms); input kept 48.0k either way. In the app (`--speaker-latency high|low`, echo "
+    "takes only) the ring still overran 3-49 times per take at 'high' (20-56 at 'low') with two benches "
+    "running, the detected echo delay was ~670-690 ms (a full 400 ms ring plus the simulated path), and "
+    "no canceller removed more than 3 dB either way. Cancelling a real speaker's echo needs the speaker ring "
+    "to hold its target first: that is media/buffers.py and media/bridge.py's to fix.",
 ]
 
 
@@ -566,6 +590,8 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--echo-filter", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--speaker-latency", choices=["low", "high"], default="",
+                        help="echo takes only, with the app's output stream at this PortAudio latency")
     if sys.argv[1:2] == ["--far-end"]:
         far_end_main(sys.argv[2:])
         return
@@ -576,6 +602,15 @@ def main() -> None:
         return
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     results: dict = {}
+    if args.speaker_latency:
+        with tempfile.TemporaryDirectory(prefix="cc-devpath-") as directory:
+            for run in range(1, args.runs + 1):
+                work = Path(directory) / f"run{run}"
+                work.mkdir()
+                run_once(run, work, results, ("echo",), ("all off", "before: AEC3 always on, alone",
+                                                         "echo control only", "shipped default"),
+                         args.speaker_latency)
+        return
     with tempfile.TemporaryDirectory(prefix="cc-devpath-") as directory:
         alone = processing_alone(Path(directory))
         for run in range(1, args.runs + 1):
