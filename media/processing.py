@@ -88,6 +88,7 @@ class VoiceProcessor:
         self._detector: EchoPathDetector | None = None
         self._cancelling = False
         self._delay_ms = 0
+        self.cancelled_frames = 0  # 10 ms frames the far end got from the canceller: a diagnostic count
         self.update(settings)
 
     @property
@@ -164,6 +165,8 @@ class VoiceProcessor:
                 source = self._cancelled
             elif cancel:
                 source = self._cancelled
+            if cancel:
+                self.cancelled_frames += 1
         if self._high_pass is not None:
             self._high_pass.process(source, self._stage)
             source = self._stage
