@@ -29,7 +29,7 @@ from callclient.pbx.service import PbxService, Profile
 from callclient.pbx.sip_only import SipOnlyService
 from callclient.pbx.wazo import WazoConfig, WazoService
 from callclient.services import DemoNumber, Services
-from callclient.services.accounts import (  # noqa: F401 - the names tests and tools import from here
+from callclient.services.accounts import (  # re-exported: the names tests and tools import from here
     DEMO_ACCOUNT_ID,
     PBX_ACCOUNT_ID,
     USER_ACCOUNTS_KEY,
@@ -58,7 +58,8 @@ from callclient.storage.voicemail_cache import VoicemailCache
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Core", "CoreOptions", "SETTINGS_KEY", "SettingLocked", "StartupError", "resource_path"]
+__all__ = ["DEMO_ACCOUNT_ID", "PBX_ACCOUNT_ID", "SETTINGS_KEY", "USER_ACCOUNTS_KEY", "Core", "CoreOptions",
+           "KeychainTokenStore", "SettingLocked", "StartupError", "resource_path"]
 
 
 class StartupError(Exception):

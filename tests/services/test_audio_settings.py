@@ -25,7 +25,9 @@ def sound(pulse: PulseServer) -> Iterator[PulseServer]:
 
 
 def test_processing_boxes_and_the_in_call_device_switch_are_saved_and_survive_a_restart(
-        core_home: CoreHome, kamailio: Kamailio, sound: PulseServer) -> None:
+        sound: PulseServer, core_home: CoreHome, kamailio: Kamailio) -> None:
+    # `sound` first: it is torn down last, after every Core has closed its streams (PortAudio's
+    # Pa_Terminate waits forever for a stream that is still open).
     core_home.config_file.write_text(account_toml(kamailio, "erin"))
     core_home.set_password("erin", "erin")
     core = core_home.start(use_sound_devices=True)
@@ -42,6 +44,9 @@ def test_processing_boxes_and_the_in_call_device_switch_are_saved_and_survive_a_
     core_home.stop(core)
 
     core = core_home.start(use_sound_devices=True)
-    assert core.services.audio.playback_device_name == other, "the speaker chosen in the call is still in use"
-    settings = core.audio._processor.settings
-    assert (settings.aec, settings.ns, settings.agc) == (False, False, True), "the boxes as the user left them"
+    try:
+        assert core.services.audio.playback_device_name == other, "the speaker chosen in the call is still in use"
+        settings = core.audio._processor.settings
+        assert (settings.aec, settings.ns, settings.agc) == (False, False, True), "the boxes as the user left them"
+    finally:
+        core_home.stop(core)
