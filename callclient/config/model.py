@@ -116,6 +116,7 @@ class PolicyConfig:
     recording_allowed: bool
     voicemail_cache: str
     update_check_url: str
+    update_ca_file: str
 
 
 @dataclass(frozen=True)

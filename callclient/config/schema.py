@@ -149,8 +149,12 @@ KEYS: dict[str, Key] = {
     "policy.voicemail_cache": Key("str", "after-playback", "How long downloaded voicemail stays on the device: "
                                   "after-playback, days:N or never.", check=_cache_policy,
                                   expected="after-playback, never, or days:N (1 to 3650)"),
-    "policy.update_check_url": Key("str", "off", "Where to check for new versions, or off.", check=_update_url,
-                                   expected="an https:// URL or off"),
+    "policy.update_check_url": Key("str", "off", "Where to check for new versions, or off (admin layers only). "
+                                   "At most once a day CallClient fetches this signed feed and tells the user "
+                                   "when a newer version exists; it never downloads or installs anything.",
+                                   check=_update_url, expected="an https:// URL or off"),
+    "policy.update_ca_file": Key("str", "", "Trust this CA file (PEM) for the update feed instead of the system's "
+                                 "(admin layers only)."),
     "logging.level": Key("choice", "info", "How much goes into the log files.",
                          choices=("debug", "info", "warning", "error")),
     "logging.sip_trace": Key("bool", False, "Write every SIP message (redacted) to a separate trace file."),
@@ -168,7 +172,9 @@ KEYS: dict[str, Key] = {
 SECTIONS = sorted({key.split(".", 1)[0] for key in KEYS} | {"accounts"})
 # Keys that only an administrator's layer (system file, remote provisioning) may set.
 ADMIN_ONLY = frozenset({"locks.keys", "provisioning.url", "provisioning.auth", "provisioning.username",
-                        "provisioning.ca_file", "provisioning.interval_minutes"})
+                        "provisioning.ca_file", "provisioning.interval_minutes",
+                        # the privacy policy: only the organisation decides whether the app calls out for updates
+                        "policy.update_check_url", "policy.update_ca_file"})
 
 
 def defaults() -> dict[str, Any]:
