@@ -39,6 +39,7 @@ from callclient.services.accounts import (  # noqa: F401 - the names tests and t
 from callclient.services.alerting import Alerting
 from callclient.services.audio import AudioService, processing_settings
 from callclient.services.calls import CallActions
+from callclient.services.desktop import Desktop
 from callclient.services.dialplan import DialPlan
 from callclient.services.diagnostics import Diagnostics
 from callclient.services.engine_settings import EngineSettingsFollower
@@ -167,6 +168,7 @@ class Core:
                                           settings.config.config.policy.update_ca_file),
                                  self.preferences, news.publish,
                                  public_key=self.options.update_public_key or RELEASE_PUBLIC_KEY),
+            desktop=Desktop(calls, news, lambda: settings.config.config, self.options.environ),
         )
 
         # Who reacts to what: every setting change reaches each owner once, then the front ends.
@@ -178,6 +180,7 @@ class Core:
         if alerting is not None:
             settings.subscribe(alerting.on_settings_changed)
         settings.subscribe(services.updates.on_settings_changed)
+        settings.subscribe(services.desktop.on_settings_changed)
         accounts.subscribe(presence.on_accounts_changed)
         accounts.subscribe(news.publish)
         pbx.subscribe(news.publish)
@@ -196,6 +199,7 @@ class Core:
                 pbx.resume_in_background()
         presence.start()
         services.updates.start()
+        services.desktop.start()
         self._watcher = ConfigWatcher(self._sources(True, settings.in_app_values()), loaded, settings.files_changed,
                                       lambda problem: self.notices.append(f"Configuration not reloaded: {problem}"),
                                       keychain=self.keychain)
@@ -210,6 +214,8 @@ class Core:
             self._watcher = None
         services = self.services
         if services is not None:
+            if services.desktop is not None:
+                services.desktop.stop()
             if services.updates is not None:
                 services.updates.stop()
             services.pbx.stop()

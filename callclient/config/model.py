@@ -111,6 +111,14 @@ class UiConfig:
 
 
 @dataclass(frozen=True)
+class DesktopConfig:
+    notifications: bool
+    media_keys: bool
+    autostart: bool
+    link_handler: bool
+
+
+@dataclass(frozen=True)
 class PolicyConfig:
     favorites_allowed: bool
     recording_allowed: bool
@@ -143,6 +151,7 @@ class AppConfig:
     audio: AudioConfig
     dialplan: DialPlanConfig
     ui: UiConfig
+    desktop: DesktopConfig
     policy: PolicyConfig
     logging: LoggingConfig
     provisioning: ProvisioningConfig
@@ -191,6 +200,7 @@ def build(merged: Merged, source: str) -> AppConfig:
         audio=AudioConfig(**_section(values, "audio")),
         dialplan=DialPlanConfig(**_section(values, "dialplan")),
         ui=UiConfig(**_section(values, "ui")),
+        desktop=DesktopConfig(**_section(values, "desktop")),
         policy=PolicyConfig(**_section(values, "policy")),
         logging=LoggingConfig(**_section(values, "logging")),
         provisioning=ProvisioningConfig(**_section(values, "provisioning")),

@@ -144,6 +144,12 @@ KEYS: dict[str, Key] = {
     "ui.language": Key("str", "", "Language for dates, day and month names, such as fr or de (empty: the "
                        "system's); the interface text itself is English for now."),
     "ui.theme": Key("choice", "system", "Light or dark appearance.", choices=("system", "light", "dark")),
+    "desktop.notifications": Key("bool", True, "Show incoming calls, missed calls and new voicemail as desktop "
+                                 "notifications with Answer, Decline and Call back buttons."),
+    "desktop.media_keys": Key("bool", True, "Let media keys and Bluetooth headset buttons answer and hang up "
+                              "(CallClient appears to the desktop as a media player while a call rings or is up)."),
+    "desktop.autostart": Key("bool", False, "Start CallClient, minimised to the tray, when you log in."),
+    "desktop.link_handler": Key("bool", False, "Open sip:, sips:, tel: and callto: links with CallClient."),
     "policy.favorites_allowed": Key("bool", True, "Users may keep favorites."),
     "policy.recording_allowed": Key("bool", False, "Users may record calls."),
     "policy.voicemail_cache": Key("str", "after-playback", "How long downloaded voicemail stays on the device: "
