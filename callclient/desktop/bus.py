@@ -22,6 +22,7 @@ from callclient.services.threads import ANY_THREAD, CALLER, runs_on
 
 log = logging.getLogger(__name__)
 
+SESSION_BUS = "session-bus"  # the thread that answers method calls on our objects (for @runs_on)
 CALL_TIMEOUT_S = 5.0
 # What an exported method answers: (D-Bus signature, body) or None for an empty reply.
 MethodReply = tuple[str, tuple[Any, ...]] | None
@@ -50,7 +51,7 @@ class SessionBus:
         self._exported: dict[str, MethodHandler] = {}  # object path -> handler
         self._calls: queue.Queue[Message | None] = queue.Queue()
         self._calls_filter = self._router.filter(MatchRule(type="method_call"), queue=self._calls)
-        self._server = threading.Thread(target=self._serve, name="session-bus", daemon=True)
+        self._server = threading.Thread(target=self._serve, name=SESSION_BUS, daemon=True)
         self._server.start()
 
     @property

@@ -9,6 +9,7 @@ the app runs as before.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -27,6 +28,8 @@ class Desktop:
         self._environ = environ
         self.bus: Any = None  # callclient.desktop.bus.SessionBus once started with a session bus
         self.notifications: Any = None  # callclient.desktop.notifications.CallNotifications
+        self.media_player: Any = None  # callclient.desktop.mpris.MediaPlayer while desktop.media_keys is on
+        self._lock = threading.Lock()
         self.problem = ""  # why the bus-based parts are off, for the diagnostics text
 
     @runs_on(CALLER)
@@ -49,9 +52,13 @@ class Desktop:
             self.bus, self._calls, self._news, lambda: self._config().desktop.notifications,
             voicemail_number=self._voicemail_number)
         self.notifications.start()
+        self._apply_media_keys()
 
     @runs_on(CALLER)
     def stop(self) -> None:
+        if self.media_player is not None:
+            self.media_player.stop()
+            self.media_player = None
         if self.notifications is not None:
             self.notifications.stop()
             self.notifications = None
@@ -61,7 +68,22 @@ class Desktop:
 
     @runs_on(ANY_THREAD)
     def on_settings_changed(self, change: Any) -> None:
-        pass
+        if change.touches("desktop.media_keys"):
+            self._apply_media_keys()
+
+    def _apply_media_keys(self) -> None:
+        """Registers the MPRIS player while desktop.media_keys is on, and only then (the user's choice)."""
+        from callclient.desktop.mpris import MediaPlayer
+
+        with self._lock:
+            wanted = self.bus is not None and self._config().desktop.media_keys
+            if wanted and self.media_player is None:
+                player = MediaPlayer(self.bus, self._calls, self._news)
+                if player.start():
+                    self.media_player = player
+            elif not wanted and self.media_player is not None:
+                self.media_player.stop()
+                self.media_player = None
 
     def _voicemail_number(self, account_id: str) -> str:
         account = self._config().account(account_id)
