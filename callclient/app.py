@@ -168,7 +168,8 @@ class Core:
                                           settings.config.config.policy.update_ca_file),
                                  self.preferences, news.publish,
                                  public_key=self.options.update_public_key or RELEASE_PUBLIC_KEY),
-            desktop=Desktop(calls, news, lambda: settings.config.config, self.options.environ),
+            desktop=Desktop(calls, news, lambda: settings.config.config, self.options.environ,
+                            notices=self.notices.append),
         )
 
         # Who reacts to what: every setting change reaches each owner once, then the front ends.

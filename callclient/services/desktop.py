@@ -9,6 +9,7 @@ the app runs as before.
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -21,8 +22,11 @@ log = logging.getLogger(__name__)
 class Desktop:
     """`config()` gives the AppConfig in force; `environ` says where the session bus and XDG dirs are."""
 
-    def __init__(self, calls: Any, news: Any, config: Callable[[], Any], environ: Mapping[str, str]) -> None:
+    def __init__(self, calls: Any, news: Any, config: Callable[[], Any], environ: Mapping[str, str],
+                 notices: Callable[[str], None] = lambda text: None) -> None:
         self._calls = calls
+        self._notices = notices
+        self._started = False
         self._news = news
         self._config = config
         self._environ = environ
@@ -37,6 +41,8 @@ class Desktop:
         from callclient.desktop.bus import SessionBus, SessionBusUnavailable
         from callclient.desktop.notifications import CallNotifications
 
+        self._apply_login_and_links(autostart=True, links=True)
+        self._started = True
         address = self._environ.get("DBUS_SESSION_BUS_ADDRESS", "")
         if not address:
             self.problem = "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)"
@@ -56,6 +62,7 @@ class Desktop:
 
     @runs_on(CALLER)
     def stop(self) -> None:
+        self._started = False
         if self.media_player is not None:
             self.media_player.stop()
             self.media_player = None
@@ -70,6 +77,26 @@ class Desktop:
     def on_settings_changed(self, change: Any) -> None:
         if change.touches("desktop.media_keys"):
             self._apply_media_keys()
+        if change.touches("desktop.autostart", "desktop.link_handler"):
+            self._apply_login_and_links(change.touches("desktop.autostart"), change.touches("desktop.link_handler"))
+
+    def _apply_login_and_links(self, autostart: bool, links: bool) -> None:
+        """Makes the autostart entry and the link defaults match the settings; a failure is told, never raised."""
+        from callclient.desktop import autostart as login
+
+        if sys.platform != "linux" and not sys.platform.startswith("freebsd"):
+            return  # Run key / LaunchAgent: not built yet (see the user guide)
+        config = self._config().desktop
+        try:
+            if autostart:
+                login.set_autostart(config.autostart, self._environ)
+            # Only touch the user's link defaults when asked: at start, off means "leave them as they are".
+            if links and (config.link_handler or self._started):
+                login.set_link_handler(config.link_handler, self._environ)
+        except (login.DesktopIntegrationFailed, OSError) as error:
+            log.warning("desktop integration: %s", error)
+            self.problem = str(error)
+            self._notices.append(str(error))
 
     def _apply_media_keys(self) -> None:
         """Registers the MPRIS player while desktop.media_keys is on, and only then (the user's choice)."""
