@@ -116,6 +116,15 @@ class DesktopConfig:
     media_keys: bool
     autostart: bool
     link_handler: bool
+    hotkey_answer: str
+    hotkey_hang_up: str
+    hotkey_mute: str
+    hotkey_redial: str
+    hotkey_show_window: str
+
+    def hotkeys(self) -> dict[str, str]:
+        return {"answer": self.hotkey_answer, "hang_up": self.hotkey_hang_up, "mute": self.hotkey_mute,
+                "redial": self.hotkey_redial, "show_window": self.hotkey_show_window}
 
 
 @dataclass(frozen=True)

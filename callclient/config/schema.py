@@ -67,6 +67,13 @@ def _cache_policy(value: str) -> str | None:
     return f"{value!r} is not a voicemail cache policy"
 
 
+_SHORTCUT = re.compile(r"^((ctrl|alt|shift|super)\+)*[A-Za-z0-9_]+$")
+
+
+def _shortcut(value: str) -> str | None:
+    return None if value == "" or _SHORTCUT.match(value) else f"{value!r} is not a shortcut such as ctrl+alt+a"
+
+
 def _update_url(value: str) -> str | None:
     return None if value == "off" else _https_url(value)
 
@@ -150,6 +157,12 @@ KEYS: dict[str, Key] = {
                               "(CallClient appears to the desktop as a media player while a call rings or is up)."),
     "desktop.autostart": Key("bool", False, "Start CallClient, minimised to the tray, when you log in."),
     "desktop.link_handler": Key("bool", False, "Open sip:, sips:, tel: and callto: links with CallClient."),
+    **{f"desktop.hotkey_{action}": Key("str", "", f"A global shortcut that {what} while another window has focus, "
+                                       "such as ctrl+alt+a (empty: none). X11 only for now.",
+                                       check=_shortcut, expected="modifiers and a key joined by +, such as ctrl+alt+a")
+       for action, what in (("answer", "answers the ringing call"), ("hang_up", "hangs up"),
+                            ("mute", "mutes or unmutes the microphone"), ("redial", "calls the last number again"),
+                            ("show_window", "shows the CallClient window"))},
     "policy.favorites_allowed": Key("bool", True, "Users may keep favorites."),
     "policy.recording_allowed": Key("bool", False, "Users may record calls."),
     "policy.voicemail_cache": Key("str", "after-playback", "How long downloaded voicemail stays on the device: "

@@ -14,7 +14,8 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from callclient.services.threads import ANY_THREAD, CALLER, runs_on
+from callclient.desktop.hotkeys import HotkeyConflict, ShowWindowRequested
+from callclient.services.threads import ANY_THREAD, CALLER, WORKER, runs_on
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,10 @@ class Desktop:
         self.bus: Any = None  # callclient.desktop.bus.SessionBus once started with a session bus
         self.notifications: Any = None  # callclient.desktop.notifications.CallNotifications
         self.media_player: Any = None  # callclient.desktop.mpris.MediaPlayer while desktop.media_keys is on
+        self.hotkeys: Any = None  # callclient.desktop.hotkeys.GlobalHotkeys on an X display
+        self._last_dialled: tuple[str, str] | None = None  # (number or URI, account id) for redial
+        self._stream: Any = None
+        self._follower: threading.Thread | None = None
         self._lock = threading.Lock()
         self.problem = ""  # why the bus-based parts are off, for the diagnostics text
 
@@ -43,6 +48,10 @@ class Desktop:
 
         self._apply_login_and_links(autostart=True, links=True)
         self._started = True
+        self._stream = self._news.subscribe()
+        self._follower = threading.Thread(target=self._follow_news, name="desktop-news", daemon=True)
+        self._follower.start()
+        self._apply_hotkeys()
         address = self._environ.get("DBUS_SESSION_BUS_ADDRESS", "")
         if not address:
             self.problem = "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)"
@@ -63,6 +72,15 @@ class Desktop:
     @runs_on(CALLER)
     def stop(self) -> None:
         self._started = False
+        if self.hotkeys is not None:
+            self.hotkeys.stop()
+            self.hotkeys = None
+        if self._stream is not None:
+            self._stream.put(None)
+            self._stream.close()
+        if self._follower is not None:
+            self._follower.join(5)
+            self._follower = None
         if self.media_player is not None:
             self.media_player.stop()
             self.media_player = None
@@ -75,6 +93,8 @@ class Desktop:
 
     @runs_on(ANY_THREAD)
     def on_settings_changed(self, change: Any) -> None:
+        if change.touches("desktop.hotkey_"):
+            self._apply_hotkeys()
         if change.touches("desktop.media_keys"):
             self._apply_media_keys()
         if change.touches("desktop.autostart", "desktop.link_handler"):
@@ -96,7 +116,7 @@ class Desktop:
         except (login.DesktopIntegrationFailed, OSError) as error:
             log.warning("desktop integration: %s", error)
             self.problem = str(error)
-            self._notices.append(str(error))
+            self._notices(str(error))
 
     def _apply_media_keys(self) -> None:
         """Registers the MPRIS player while desktop.media_keys is on, and only then (the user's choice)."""
@@ -112,6 +132,58 @@ class Desktop:
                 self.media_player.stop()
                 self.media_player = None
 
+    def _apply_hotkeys(self) -> None:
+        """Grabs the configured global shortcuts on the X display; conflicts become notices."""
+        from callclient.desktop.hotkeys import GlobalHotkeys, ShortcutInvalid  # python-xlib: only when used
+
+        wanted = self._config().desktop.hotkeys()
+        display = self._environ.get("DISPLAY", "")
+        with self._lock:
+            if self.hotkeys is None:
+                if not any(wanted.values()):
+                    return  # off by default: no X connection at all until the user sets one
+                if not display:
+                    log.info("global hotkeys need an X display (Wayland's GlobalShortcuts portal: not built yet)")
+                    return
+                hotkeys = GlobalHotkeys(display, {
+                    "answer": lambda: self._calls.answer(),
+                    "hang_up": lambda: self._calls.hang_up(),
+                    "mute": lambda: self._calls.toggle_mute(),
+                    "redial": self._redial,
+                    "show_window": lambda: self._news.publish(ShowWindowRequested()),
+                }, self._tell)
+                try:
+                    hotkeys.start()
+                except ShortcutInvalid as error:
+                    log.warning("%s", error)
+                    return
+                self.hotkeys = hotkeys
+        self.hotkeys.use(wanted)
+
+    def _tell(self, item: object) -> None:
+        if isinstance(item, HotkeyConflict):
+            self._notices(f"Global shortcut for {item.action.replace('_', ' ')} not set: {item.reason}")
+        self._news.publish(item)
+
+    def _redial(self) -> None:
+        if self._last_dialled is None:
+            log.info("redial: no call placed in this session yet")
+            return
+        target, account_id = self._last_dialled
+        self._calls.place_call(target, account_id)
+
+    @runs_on(WORKER)
+    def _follow_news(self) -> None:
+        from callclient.engine import events as ev
+
+        while True:
+            item = self._stream.get()
+            if item is None:
+                return
+            if isinstance(item, ev.CallUpdated) and item.direction is ev.CallDirection.OUTGOING:
+                self._last_dialled = (item.remote.uri, item.account_id)
+
     def _voicemail_number(self, account_id: str) -> str:
         account = self._config().account(account_id)
         return account.voicemail_number if account is not None else ""
+__all__ = ["Desktop", "HotkeyConflict", "ShowWindowRequested"]
