@@ -5,12 +5,15 @@ call back. No window exists in these tests: that is the "window hidden" case."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from callclient.app import Core
+from callclient.services.types import CallDirection, CallUpdated
 from tests.fixtures.kamailio import Kamailio
 from tests.fixtures.net import wait_until
 from tests.fixtures.notifications import NotificationServer, notification_server  # noqa: F401 - fixture
 from tests.fixtures.sip_peer import SipPeer
+from tests.fixtures.sipp import Sipp
 from tests.services.conftest import CoreHome, account_toml, core_home, registered  # noqa: F401 - fixture
 
 
@@ -93,3 +96,29 @@ def test_with_do_not_disturb_on_nothing_is_shown_for_refused_calls(
     notification_server.wait_for(lambda n: n.summary == "Missed call", "for the call after do-not-disturb")
     # In order: the refused call was handled before the one after, and left no trace on the desktop.
     assert [n.summary for n in notification_server.shown] == ["Incoming call", "Missed call"]
+
+
+def test_new_voicemail_is_shown_and_listen_dials_the_mailbox(
+        core_home: CoreHome, kamailio: Kamailio, tmp_path: Path,  # noqa: F811
+        notification_server: NotificationServer) -> None:  # noqa: F811
+    core_home.config_file.write_text(account_toml(kamailio, "alice") + 'voicemail_number = "*97"\n')
+    core_home.set_password("alice", "alice")
+    core = core_home.start()
+    registered(core, "alice")
+    news = core.services.news.subscribe()
+
+    # The PBX's voicemail server tells alice's phone of 2 new messages (RFC 3842 NOTIFY, through Kamailio).
+    mailbox = Sipp("uac_mwi_notify", tmp_path / "sipp", remote=kamailio.address(), service="alice")
+    try:
+        mailbox.assert_passed()
+        voicemail = notification_server.wait_for(lambda n: n.summary == "New voicemail", "for the 2 messages")
+    finally:
+        mailbox.stop()
+    assert voicemail.body == "2 new messages" and voicemail.actions == {"listen": "Listen"}
+
+    notification_server.click(voicemail, "listen")
+    while True:
+        item = news.get(timeout=20)
+        if isinstance(item, CallUpdated) and item.direction is CallDirection.OUTGOING:
+            break
+    assert item.remote.number == "*97" and item.account_id == "alice"
