@@ -98,3 +98,20 @@ def test_a_shortcut_another_program_holds_is_reported_and_the_others_still_work(
     core.services.settings.change({key: "" for key in SHORTCUTS}, by="settings window")
     assert hotkeys.grabbed == {}
     other_program("a")  # would raise BadAccess (an X error) if we still held it
+
+
+def test_redial_calls_the_last_number_called_again(
+        alice_on_x: Core, kamailio: Kamailio, far_end: Callable[..., SipPeer], x_display: XDisplay) -> None:  # noqa: F811
+    core = alice_on_x
+    core.services.settings.change({"desktop.hotkey_redial": "ctrl+alt+r"}, by="settings window")
+    bob = far_end("bob")
+    x_display.xdotool("key", "ctrl+alt+r")  # nothing called yet: nothing to redial
+    call_id = core.services.calls.place_call("bob").result(10)
+    bob.expect(lambda e: e["ev"] == "incoming", what="the first call")
+    core.services.calls.hang_up(call_id).result(10)
+    bob.expect_state("DISCONNECTED")
+    wait_until(lambda: core.services.calls.calls.all() == {}, 10, "the first call gone")
+
+    x_display.xdotool("key", "ctrl+alt+r")
+    again = bob.expect(lambda e: e["ev"] == "incoming", what="the redialled call")
+    assert "alice" in again["headers"].get("from", "")
