@@ -121,6 +121,7 @@ class DesktopConfig:
     hotkey_mute: str
     hotkey_redial: str
     hotkey_show_window: str
+    headset_devices: tuple[str, ...]
 
     def hotkeys(self) -> dict[str, str]:
         return {"answer": self.hotkey_answer, "hang_up": self.hotkey_hang_up, "mute": self.hotkey_mute,

@@ -157,6 +157,12 @@ KEYS: dict[str, Key] = {
                               "(CallClient appears to the desktop as a media player while a call rings or is up)."),
     "desktop.autostart": Key("bool", False, "Start CallClient, minimised to the tray, when you log in."),
     "desktop.link_handler": Key("bool", False, "Open sip:, sips:, tel: and callto: links with CallClient."),
+    "desktop.headset_devices": Key("list[str]", [], "Input devices whose call buttons (answer, hang up, "
+                                   "mute) drive calls, by path such as /dev/input/by-id/usb-Jabra-event-if03 "
+                                   "(empty: none). Linux only for now.",
+                                   check=lambda paths: next((f"{p!r} is not a /dev/input path" for p in paths
+                                                             if not p.startswith("/")), None),
+                                   expected="a list of /dev/input paths"),
     **{f"desktop.hotkey_{action}": Key("str", "", f"A global shortcut that {what} while another window has focus, "
                                        "such as ctrl+alt+a (empty: none). X11 only for now.",
                                        check=_shortcut, expected="modifiers and a key joined by +, such as ctrl+alt+a")

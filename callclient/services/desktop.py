@@ -35,6 +35,7 @@ class Desktop:
         self.notifications: Any = None  # callclient.desktop.notifications.CallNotifications
         self.media_player: Any = None  # callclient.desktop.mpris.MediaPlayer while desktop.media_keys is on
         self.hotkeys: Any = None  # callclient.desktop.hotkeys.GlobalHotkeys on an X display
+        self.headset: Any = None  # callclient.desktop.headset.HeadsetButtons while devices are chosen
         self._last_dialled: tuple[str, str] | None = None  # (number or URI, account id) for redial
         self._stream: Any = None
         self._follower: threading.Thread | None = None
@@ -52,6 +53,7 @@ class Desktop:
         self._follower = threading.Thread(target=self._follow_news, name="desktop-news", daemon=True)
         self._follower.start()
         self._apply_hotkeys()
+        self._apply_headset()
         address = self._environ.get("DBUS_SESSION_BUS_ADDRESS", "")
         if not address:
             self.problem = "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)"
@@ -75,6 +77,9 @@ class Desktop:
         if self.hotkeys is not None:
             self.hotkeys.stop()
             self.hotkeys = None
+        if self.headset is not None:
+            self.headset.stop()
+            self.headset = None
         if self._stream is not None:
             self._stream.put(None)
             self._stream.close()
@@ -95,6 +100,8 @@ class Desktop:
     def on_settings_changed(self, change: Any) -> None:
         if change.touches("desktop.hotkey_"):
             self._apply_hotkeys()
+        if change.touches("desktop.headset_devices"):
+            self._apply_headset()
         if change.touches("desktop.media_keys"):
             self._apply_media_keys()
         if change.touches("desktop.autostart", "desktop.link_handler"):
@@ -159,6 +166,19 @@ class Desktop:
                     return
                 self.hotkeys = hotkeys
         self.hotkeys.use(wanted)
+
+    def _apply_headset(self) -> None:
+        """Follows exactly the input devices the user chose (none by default: no device is opened)."""
+        from callclient.desktop.headset import HeadsetButtons
+
+        paths = self._config().desktop.headset_devices
+        with self._lock:
+            if self.headset is not None:
+                self.headset.stop()
+                self.headset = None
+            if paths and sys.platform == "linux":
+                self.headset = HeadsetButtons(self._calls)
+                self.headset.use(paths)
 
     def _tell(self, item: object) -> None:
         if isinstance(item, HotkeyConflict):
