@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from jeepney import DBusAddress, HeaderFields, MatchRule, Message, MessageType, new_error, new_method_return
+from jeepney import HeaderFields, MatchRule, Message, new_error, new_method_return
 from jeepney.bus_messages import message_bus
 from jeepney.io.threading import DBusRouter, open_dbus_connection
 
@@ -124,8 +124,4 @@ class SessionBus:
             log.warning("could not answer a D-Bus call: %s", error)
 
 
-def is_method_call(message: Message) -> bool:
-    return message.header.message_type is MessageType.method_call
-
-
-__all__ = ["DBusAddress", "MethodError", "SessionBus", "SessionBusUnavailable", "is_method_call"]
+__all__ = ["SESSION_BUS", "MethodError", "SessionBus", "SessionBusUnavailable"]

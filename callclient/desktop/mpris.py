@@ -18,7 +18,6 @@ to the player that is playing, so CallClient gets them exactly while there is a 
 from __future__ import annotations
 
 import logging
-import queue
 import threading
 from collections.abc import Callable
 from typing import Any

@@ -90,6 +90,7 @@ class CallNotifications:
         self._rang: set[str] = set()
         self._mailboxes: dict[str, int] = {}  # account id -> new messages last heard of
         self._lock = threading.Lock()
+        self._showing = threading.Lock()  # one Notify at a time, until its id is recorded
         self._signals: queue.Queue[Any] = queue.Queue()
         self._threads: list[threading.Thread] = []
         self._stream: Any = None
@@ -195,13 +196,16 @@ class CallNotifications:
                  "category": ("s", "im.received" if about.kind == "voicemail" else "x-callclient.call")}
         message = new_method_call(NOTIFICATIONS, "Notify", "susssasa{sv}i",
                                   (APP_NAME, 0, ICON, summary, body, actions, hints, expire_ms))
-        try:
-            (notification,) = self._bus.call(message)
-        except (DBusErrorResponse, TimeoutError, OSError) as error:
-            log.warning("the desktop's notification service did not show %r: %s", summary, error)
-            return 0
-        with self._lock:
-            self._shown[notification] = about
+        # Held from Notify until the id is recorded: a quick click's ActionInvoked can overtake us here
+        # (the reply and the signal reach different threads), and on_action waits for this record.
+        with self._showing:
+            try:
+                (notification,) = self._bus.call(message)
+            except (DBusErrorResponse, TimeoutError, OSError) as error:
+                log.warning("the desktop's notification service did not show %r: %s", summary, error)
+                return 0
+            with self._lock:
+                self._shown[notification] = about
         return notification
 
     def _close_for_call(self, call_id: str) -> None:
@@ -243,7 +247,7 @@ class CallNotifications:
 
     @runs_on(ANY_THREAD)
     def on_action(self, notification: int, action: str) -> None:
-        with self._lock:
+        with self._showing, self._lock:
             about = self._shown.get(notification)
         if about is None:
             return  # someone else's notification (the signal is broadcast), or one already dealt with
