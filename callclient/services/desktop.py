@@ -96,6 +96,12 @@ class Desktop:
             self.bus.close()
             self.bus = None
 
+    @property
+    def notifies_calls(self) -> bool:
+        """True when incoming calls already reach the desktop's notifications from here: the window's tray
+        balloon (QSystemTrayIcon.showMessage, itself a desktop notification on Linux) would be a second one."""
+        return self.notifications is not None and bool(self._config().desktop.notifications)
+
     @runs_on(ANY_THREAD)
     def on_settings_changed(self, change: Any) -> None:
         if change.touches("desktop.hotkey_"):
