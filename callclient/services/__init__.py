@@ -10,7 +10,7 @@
     recording    call recording under the admin's policy                            (recording.py)
     diagnostics  log level, SIP trace, the log bundle                               (diagnostics.py)
     news         the ordered stream of events a front end follows                  (events.py)
-    desktop      notifications, media keys (MPRIS), autostart, link handler         (desktop.py)
+    desktop      notifications, media keys, headset buttons, hotkeys, autostart, links (desktop.py)
     updates      whether and when to check for a newer version (admin policy)       (updates.py)
 
 Core (callclient/app.py) builds them and hands this `Services` to the front ends; docs/architecture.md

@@ -1,6 +1,7 @@
 """The desktop service: owns CallClient's place on the user's desktop session — actionable notifications,
-the MPRIS player media keys reach, autostart at login and the sip:/tel: link handler — as the
-`desktop.*` settings say. Every button it offers acts through the call-actions service.
+the MPRIS player media keys reach, headset call buttons (evdev), global hotkeys (X11), autostart at login
+and the sip:/tel: link handler — as the `desktop.*` settings say. Every button, key and hotkey acts
+through the call-actions service; the parts live in callclient/desktop/.
 
 Without a session bus (a server, `--headless` over ssh) the bus-based parts stay off with one log line;
 the app runs as before.
