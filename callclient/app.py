@@ -39,6 +39,7 @@ from callclient.services.accounts import (  # re-exported: the names tests and t
 from callclient.services.alerting import Alerting
 from callclient.services.audio import AudioService, processing_settings
 from callclient.services.calls import CallActions
+from callclient.services.desktop import Desktop
 from callclient.services.dialplan import DialPlan
 from callclient.services.diagnostics import Diagnostics
 from callclient.services.engine_settings import EngineSettingsFollower
@@ -48,6 +49,7 @@ from callclient.services.presence import FavoritesService, Presence
 from callclient.services.recording import Recording
 from callclient.services.settings import SETTINGS_KEY, SettingLocked, SettingsRefused, SettingsService
 from callclient.services.threads import CALLER, ENGINE_EVENTS, runs_on
+from callclient.services.updates import RELEASE_PUBLIC_KEY, UpdateChecks
 from callclient.storage.erase import erase_all_data
 from callclient.storage.favorites import Favorites
 from callclient.storage.keychain import SERVICE_NAME, AppSecret, Keychain, system_keyring
@@ -76,6 +78,7 @@ class CoreOptions:
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     keychain_service: str = SERVICE_NAME  # the keychain's service name: a second profile uses its own
     dial: str | None = None  # a number or link to call as soon as the engine runs (click-to-dial launch)
+    update_public_key: bytes | None = None  # None: the release key built in (tests sign their feeds with their own)
 
 
 class Core:
@@ -162,6 +165,12 @@ class Core:
             pbx=pbx, audio=AudioService(self.audio, settings),
             recording=Recording(self.audio, settings, self.paths.data_dir / "recordings"),
             diagnostics=diagnostics, news=news, notices=self.notices, log_dir=self.paths.log_dir,
+            updates=UpdateChecks(lambda: (settings.config.config.policy.update_check_url,
+                                          settings.config.config.policy.update_ca_file),
+                                 self.preferences, news.publish,
+                                 public_key=self.options.update_public_key or RELEASE_PUBLIC_KEY),
+            desktop=Desktop(calls, news, lambda: settings.config.config, self.options.environ,
+                            notices=self.notices.append),
         )
 
         # Who reacts to what: every setting change reaches each owner once, then the front ends.
@@ -172,6 +181,8 @@ class Core:
             settings.subscribe(listener)
         if alerting is not None:
             settings.subscribe(alerting.on_settings_changed)
+        settings.subscribe(services.updates.on_settings_changed)
+        settings.subscribe(services.desktop.on_settings_changed)
         accounts.subscribe(presence.on_accounts_changed)
         accounts.subscribe(news.publish)
         pbx.subscribe(news.publish)
@@ -189,6 +200,8 @@ class Core:
             if isinstance(pbx.service, WazoService):
                 pbx.resume_in_background()
         presence.start()
+        services.updates.start()
+        services.desktop.start()
         self._watcher = ConfigWatcher(self._sources(True, settings.in_app_values()), loaded, settings.files_changed,
                                       lambda problem: self.notices.append(f"Configuration not reloaded: {problem}"),
                                       keychain=self.keychain)
@@ -203,6 +216,10 @@ class Core:
             self._watcher = None
         services = self.services
         if services is not None:
+            if services.desktop is not None:
+                services.desktop.stop()
+            if services.updates is not None:
+                services.updates.stop()
             services.pbx.stop()
             if services.alerting is not None:
                 services.alerting.stop()

@@ -111,11 +111,30 @@ class UiConfig:
 
 
 @dataclass(frozen=True)
+class DesktopConfig:
+    notifications: bool
+    media_keys: bool
+    autostart: bool
+    link_handler: bool
+    hotkey_answer: str
+    hotkey_hang_up: str
+    hotkey_mute: str
+    hotkey_redial: str
+    hotkey_show_window: str
+    headset_devices: tuple[str, ...]
+
+    def hotkeys(self) -> dict[str, str]:
+        return {"answer": self.hotkey_answer, "hang_up": self.hotkey_hang_up, "mute": self.hotkey_mute,
+                "redial": self.hotkey_redial, "show_window": self.hotkey_show_window}
+
+
+@dataclass(frozen=True)
 class PolicyConfig:
     favorites_allowed: bool
     recording_allowed: bool
     voicemail_cache: str
     update_check_url: str
+    update_ca_file: str
 
 
 @dataclass(frozen=True)
@@ -142,6 +161,7 @@ class AppConfig:
     audio: AudioConfig
     dialplan: DialPlanConfig
     ui: UiConfig
+    desktop: DesktopConfig
     policy: PolicyConfig
     logging: LoggingConfig
     provisioning: ProvisioningConfig
@@ -190,6 +210,7 @@ def build(merged: Merged, source: str) -> AppConfig:
         audio=AudioConfig(**_section(values, "audio")),
         dialplan=DialPlanConfig(**_section(values, "dialplan")),
         ui=UiConfig(**_section(values, "ui")),
+        desktop=DesktopConfig(**_section(values, "desktop")),
         policy=PolicyConfig(**_section(values, "policy")),
         logging=LoggingConfig(**_section(values, "logging")),
         provisioning=ProvisioningConfig(**_section(values, "provisioning")),

@@ -67,6 +67,13 @@ def _cache_policy(value: str) -> str | None:
     return f"{value!r} is not a voicemail cache policy"
 
 
+_SHORTCUT = re.compile(r"^((ctrl|alt|shift|super)\+)*[A-Za-z0-9_]+$")
+
+
+def _shortcut(value: str) -> str | None:
+    return None if value == "" or _SHORTCUT.match(value) else f"{value!r} is not a shortcut such as ctrl+alt+a"
+
+
 def _update_url(value: str) -> str | None:
     return None if value == "off" else _https_url(value)
 
@@ -144,13 +151,35 @@ KEYS: dict[str, Key] = {
     "ui.language": Key("str", "", "Language for dates, day and month names, such as fr or de (empty: the "
                        "system's); the interface text itself is English for now."),
     "ui.theme": Key("choice", "system", "Light or dark appearance.", choices=("system", "light", "dark")),
+    "desktop.notifications": Key("bool", True, "Show incoming calls, missed calls and new voicemail as desktop "
+                                 "notifications with Answer, Decline and Call back buttons."),
+    "desktop.media_keys": Key("bool", True, "Let media keys and Bluetooth headset buttons answer and hang up "
+                              "(CallClient appears to the desktop as a media player while a call rings or is up)."),
+    "desktop.autostart": Key("bool", False, "Start CallClient, minimised to the tray, when you log in."),
+    "desktop.link_handler": Key("bool", False, "Open sip:, sips:, tel: and callto: links with CallClient."),
+    "desktop.headset_devices": Key("list[str]", [], "Input devices whose call buttons (answer, hang up, "
+                                   "mute) drive calls, by path such as /dev/input/by-id/usb-Jabra-event-if03 "
+                                   "(empty: none). Linux only for now.",
+                                   check=lambda paths: next((f"{p!r} is not a /dev/input path" for p in paths
+                                                             if not p.startswith("/")), None),
+                                   expected="a list of /dev/input paths"),
+    **{f"desktop.hotkey_{action}": Key("str", "", f"A global shortcut that {what} while another window has focus, "
+                                       "such as ctrl+alt+a (empty: none). X11 only for now.",
+                                       check=_shortcut, expected="modifiers and a key joined by +, such as ctrl+alt+a")
+       for action, what in (("answer", "answers the ringing call"), ("hang_up", "hangs up"),
+                            ("mute", "mutes or unmutes the microphone"), ("redial", "calls the last number again"),
+                            ("show_window", "shows the CallClient window"))},
     "policy.favorites_allowed": Key("bool", True, "Users may keep favorites."),
     "policy.recording_allowed": Key("bool", False, "Users may record calls."),
     "policy.voicemail_cache": Key("str", "after-playback", "How long downloaded voicemail stays on the device: "
                                   "after-playback, days:N or never.", check=_cache_policy,
                                   expected="after-playback, never, or days:N (1 to 3650)"),
-    "policy.update_check_url": Key("str", "off", "Where to check for new versions, or off.", check=_update_url,
-                                   expected="an https:// URL or off"),
+    "policy.update_check_url": Key("str", "off", "Where to check for new versions, or off (admin layers only). "
+                                   "At most once a day CallClient fetches this signed feed and tells the user "
+                                   "when a newer version exists; it never downloads or installs anything.",
+                                   check=_update_url, expected="an https:// URL or off"),
+    "policy.update_ca_file": Key("str", "", "Trust this CA file (PEM) for the update feed instead of the system's "
+                                 "(admin layers only)."),
     "logging.level": Key("choice", "info", "How much goes into the log files.",
                          choices=("debug", "info", "warning", "error")),
     "logging.sip_trace": Key("bool", False, "Write every SIP message (redacted) to a separate trace file."),
@@ -168,7 +197,9 @@ KEYS: dict[str, Key] = {
 SECTIONS = sorted({key.split(".", 1)[0] for key in KEYS} | {"accounts"})
 # Keys that only an administrator's layer (system file, remote provisioning) may set.
 ADMIN_ONLY = frozenset({"locks.keys", "provisioning.url", "provisioning.auth", "provisioning.username",
-                        "provisioning.ca_file", "provisioning.interval_minutes"})
+                        "provisioning.ca_file", "provisioning.interval_minutes",
+                        # the privacy policy: only the organisation decides whether the app calls out for updates
+                        "policy.update_check_url", "policy.update_ca_file"})
 
 
 def defaults() -> dict[str, Any]:

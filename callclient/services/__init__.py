@@ -10,6 +10,8 @@
     recording    call recording under the admin's policy                            (recording.py)
     diagnostics  log level, SIP trace, the log bundle                               (diagnostics.py)
     news         the ordered stream of events a front end follows                  (events.py)
+    desktop      notifications, media keys, headset buttons, hotkeys, autostart, links (desktop.py)
+    updates      whether and when to check for a newer version (admin policy)       (updates.py)
 
 Core (callclient/app.py) builds them and hands this `Services` to the front ends; docs/architecture.md
 draws who calls whom and on which thread.
@@ -24,12 +26,14 @@ from callclient.services.accounts import AccountsService
 from callclient.services.alerting import Alerting
 from callclient.services.audio import AudioService
 from callclient.services.calls import CallActions
+from callclient.services.desktop import Desktop
 from callclient.services.diagnostics import Diagnostics
 from callclient.services.events import News
 from callclient.services.pbx_events import PbxEvents
 from callclient.services.presence import FavoritesService, Presence
 from callclient.services.recording import Recording
 from callclient.services.settings import SettingsService
+from callclient.services.updates import UpdateChecks
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,8 @@ class Services:
     demo_numbers: tuple[DemoNumber, ...] = ()  # set in demo mode
     demo_pbx_url: str = ""
     log_dir: Any = None  # pathlib.Path of the log files, for the diagnostics text
+    desktop: Desktop | None = None  # None only where a Services is built without Core (UI tests)
+    updates: UpdateChecks | None = None  # None only where a Services is built without Core (UI tests)
 
     @property
     def demo(self) -> bool:

@@ -1,0 +1,193 @@
+"""Global hotkeys on X11: answer, hang up, mute, redial and show the window while another window has focus.
+
+Each configured shortcut is grabbed on the root window with XGrabKey (through python-xlib, which speaks the
+X protocol itself). A shortcut another program already grabbed fails with BadAccess: that conflict is
+reported (log, notice, `conflicts`), never silently lost. Grabs are made once per lock state (Caps Lock,
+Num Lock) because X matches modifiers exactly.
+
+Everything X happens on the `hotkeys` thread, which owns the display connection; other threads hand it new
+shortcuts through a queue and wake it with a pipe. Wayland has no global grabs (the xdg-desktop-portal
+GlobalShortcuts interface is the way there; not built yet): under Wayland without XWayland this stays off.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import queue
+import select
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from callclient.services.threads import ANY_THREAD, CALLER, runs_on
+
+log = logging.getLogger(__name__)
+
+ACTIONS = ("answer", "hang_up", "mute", "redial", "show_window")
+
+
+@dataclass(frozen=True)
+class ShowWindowRequested:
+    """The show-window hotkey was pressed; the GUI raises its main window (news stream)."""
+
+
+@dataclass(frozen=True)
+class HotkeyConflict:
+    """A shortcut could not be grabbed because another program holds it (news stream, and a notice)."""
+
+    action: str
+    shortcut: str
+    reason: str
+
+
+class ShortcutInvalid(ValueError):
+    pass
+
+
+class GlobalHotkeys:
+    """`actions` maps an action name (ACTIONS) to what it does; `tell(item)` reports conflicts and requests."""
+
+    def __init__(self, display_name: str, actions: Mapping[str, Callable[[], Any]],
+                 tell: Callable[[object], None]) -> None:
+        self._display_name = display_name
+        self._actions = actions
+        self._tell = tell
+        self._requests: queue.Queue[dict[str, str] | None] = queue.Queue()
+        self._wake_read, self._wake_write = os.pipe()
+        self._thread: threading.Thread | None = None
+        self._applied = threading.Condition()
+        self._generation = 0
+        self.grabbed: dict[str, str] = {}  # action -> shortcut, as grabbed now
+        self.conflicts: dict[str, str] = {}  # action -> why its shortcut could not be grabbed
+
+    @runs_on(CALLER)
+    def start(self) -> None:
+        from Xlib import display as xdisplay
+        from Xlib.error import DisplayError
+
+        try:
+            self._display = xdisplay.Display(self._display_name)
+        except (DisplayError, OSError) as error:
+            raise ShortcutInvalid(f"global hotkeys off: cannot open X display {self._display_name!r}: {error}") \
+                from None
+        self._thread = threading.Thread(target=self._run, name="hotkeys", daemon=True)
+        self._thread.start()
+
+    @runs_on(CALLER)
+    def stop(self) -> None:
+        self._requests.put(None)
+        os.write(self._wake_write, b"x")
+        if self._thread is not None:
+            self._thread.join(5)
+            self._thread = None
+        os.close(self._wake_read)
+        os.close(self._wake_write)
+
+    @runs_on(ANY_THREAD)
+    def use(self, shortcuts: Mapping[str, str], timeout_s: float = 5.0) -> dict[str, str]:
+        """Grabs these shortcuts (action -> "ctrl+alt+a", "" for none) instead of the current ones; waits until
+        the hotkeys thread has applied them and returns the conflicts."""
+        with self._applied:
+            target = self._generation + self._requests.qsize() + 1
+        self._requests.put(dict(shortcuts))
+        os.write(self._wake_write, b"x")
+        with self._applied:
+            self._applied.wait_for(lambda: self._generation >= target, timeout_s)
+            return dict(self.conflicts)
+
+    # ------------------------------------------------------------------ the hotkeys thread
+
+    def _run(self) -> None:
+        from Xlib import X
+
+        display = self._display
+        root = display.screen().root
+        keys: dict[tuple[int, int], str] = {}  # (keycode, modifiers) -> action
+        try:
+            while True:
+                while display.pending_events():
+                    event = display.next_event()
+                    if event.type == X.KeyPress:
+                        action = keys.get((event.detail, event.state & ~self._lock_masks()))
+                        if action is not None:
+                            self._press(action)
+                readable, _, _ = select.select([display.fileno(), self._wake_read], [], [])
+                if self._wake_read in readable:
+                    os.read(self._wake_read, 64)
+                    while not self._requests.empty():
+                        wanted = self._requests.get()
+                        if wanted is None:
+                            self._ungrab_all(root, keys)
+                            return
+                        keys = self._grab(root, keys, wanted)
+        finally:
+            display.close()
+
+    def _lock_masks(self) -> int:
+        from Xlib import X
+
+        return X.LockMask | X.Mod2Mask  # Caps Lock, Num Lock (Mod2 on every common keymap)
+
+    def _grab(self, root: Any, old: dict[tuple[int, int], str], wanted: Mapping[str, str]) -> dict[tuple[int, int], str]:
+        from Xlib import X, XK
+        from Xlib.error import CatchError
+
+        self._ungrab_all(root, old)
+        display = self._display
+        keys: dict[tuple[int, int], str] = {}
+        grabbed, conflicts = {}, {}
+        for action, shortcut in wanted.items():
+            if not shortcut:
+                continue
+            *modifier_names, key_name = shortcut.split("+")
+            modifiers = 0
+            for name in modifier_names:
+                modifiers |= {"ctrl": X.ControlMask, "alt": X.Mod1Mask, "shift": X.ShiftMask,
+                              "super": X.Mod4Mask}[name.lower()]
+            keysym = XK.string_to_keysym(key_name) or XK.string_to_keysym(key_name.lower())
+            keycode = display.keysym_to_keycode(keysym) if keysym else 0
+            if not keycode:
+                conflicts[action] = f"{shortcut}: no key {key_name!r} on this keyboard"
+                continue
+            catch = CatchError()  # XGrabKey's BadAccess arrives asynchronously: sync, then look
+            for locks in (0, X.LockMask, X.Mod2Mask, X.LockMask | X.Mod2Mask):
+                root.grab_key(keycode, modifiers | locks, False, X.GrabModeAsync, X.GrabModeAsync, onerror=catch)
+            display.sync()
+            if catch.get_error() is not None:
+                for locks in (0, X.LockMask, X.Mod2Mask, X.LockMask | X.Mod2Mask):
+                    root.ungrab_key(keycode, modifiers | locks)
+                display.sync()
+                conflicts[action] = f"{shortcut} is already taken by another program"
+                continue
+            keys[(keycode, modifiers)] = action
+            grabbed[action] = shortcut
+        with self._applied:
+            self.grabbed, self.conflicts = grabbed, conflicts
+            self._generation += 1
+            self._applied.notify_all()
+        for action, reason in conflicts.items():
+            log.warning("global hotkey for %s not set: %s", action.replace("_", " "), reason)
+            try:
+                self._tell(HotkeyConflict(action, wanted[action], reason))
+            except Exception:  # telling failed: the grabs made stand, and the thread keeps serving them
+                log.exception("reporting a hotkey conflict failed")
+        if grabbed:
+            log.info("global hotkeys: %s", ", ".join(f"{a}={s}" for a, s in grabbed.items()))
+        return keys
+
+    def _ungrab_all(self, root: Any, keys: Mapping[tuple[int, int], str]) -> None:
+        from Xlib import X
+
+        for keycode, modifiers in keys:
+            for locks in (0, X.LockMask, X.Mod2Mask, X.LockMask | X.Mod2Mask):
+                root.ungrab_key(keycode, modifiers | locks)
+        self._display.sync()
+
+    def _press(self, action: str) -> None:
+        log.info("global hotkey: %s", action)
+        try:
+            self._actions[action]()
+        except Exception:  # a failed action must not end the hotkeys thread
+            log.exception("global hotkey %s failed", action)

@@ -1,0 +1,216 @@
+"""The desktop service: owns CallClient's place on the user's desktop session — actionable notifications,
+the MPRIS player media keys reach, headset call buttons (evdev), global hotkeys (X11), autostart at login
+and the sip:/tel: link handler — as the `desktop.*` settings say. Every button, key and hotkey acts
+through the call-actions service; the parts live in callclient/desktop/.
+
+Without a session bus (a server, `--headless` over ssh) the bus-based parts stay off with one log line;
+the app runs as before.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from callclient.desktop.hotkeys import HotkeyConflict, ShowWindowRequested
+from callclient.services.threads import ANY_THREAD, CALLER, WORKER, runs_on
+
+log = logging.getLogger(__name__)
+
+
+class Desktop:
+    """`config()` gives the AppConfig in force; `environ` says where the session bus and XDG dirs are."""
+
+    def __init__(self, calls: Any, news: Any, config: Callable[[], Any], environ: Mapping[str, str],
+                 notices: Callable[[str], None] = lambda text: None) -> None:
+        self._calls = calls
+        self._notices = notices
+        self._started = False
+        self._news = news
+        self._config = config
+        self._environ = environ
+        self.bus: Any = None  # callclient.desktop.bus.SessionBus once started with a session bus
+        self.notifications: Any = None  # callclient.desktop.notifications.CallNotifications
+        self.media_player: Any = None  # callclient.desktop.mpris.MediaPlayer while desktop.media_keys is on
+        self.hotkeys: Any = None  # callclient.desktop.hotkeys.GlobalHotkeys on an X display
+        self.headset: Any = None  # callclient.desktop.headset.HeadsetButtons while devices are chosen
+        self._last_dialled: tuple[str, str] | None = None  # (number or URI, account id) for redial
+        self._stream: Any = None
+        self._follower: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self.problem = ""  # why the bus-based parts are off, for the diagnostics text
+
+    @runs_on(CALLER)
+    def start(self) -> None:
+        from callclient.desktop.bus import SessionBus, SessionBusUnavailable
+        from callclient.desktop.notifications import CallNotifications
+
+        self._apply_login_and_links(autostart=True, links=True)
+        self._started = True
+        self._stream = self._news.subscribe()
+        self._follower = threading.Thread(target=self._follow_news, name="desktop-news", daemon=True)
+        self._follower.start()
+        self._apply_hotkeys()
+        self._apply_headset()
+        address = self._environ.get("DBUS_SESSION_BUS_ADDRESS", "")
+        if not address:
+            self.problem = "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)"
+            log.info("desktop notifications and media keys off: %s", self.problem)
+            return
+        try:
+            self.bus = SessionBus(address)
+        except SessionBusUnavailable as error:
+            self.problem = str(error)
+            log.warning("desktop notifications and media keys off: %s", error)
+            return
+        self.notifications = CallNotifications(
+            self.bus, self._calls, self._news, lambda: self._config().desktop.notifications,
+            voicemail_number=self._voicemail_number)
+        self.notifications.start()
+        self._apply_media_keys()
+
+    @runs_on(CALLER)
+    def stop(self) -> None:
+        self._started = False
+        if self.hotkeys is not None:
+            self.hotkeys.stop()
+            self.hotkeys = None
+        if self.headset is not None:
+            self.headset.stop()
+            self.headset = None
+        if self._stream is not None:
+            self._stream.put(None)
+            self._stream.close()
+        if self._follower is not None:
+            self._follower.join(5)
+            self._follower = None
+        if self.media_player is not None:
+            self.media_player.stop()
+            self.media_player = None
+        if self.notifications is not None:
+            self.notifications.stop()
+            self.notifications = None
+        if self.bus is not None:
+            self.bus.close()
+            self.bus = None
+
+    @property
+    def notifies_calls(self) -> bool:
+        """True when incoming calls already reach the desktop's notifications from here: the window's tray
+        balloon (QSystemTrayIcon.showMessage, itself a desktop notification on Linux) would be a second one."""
+        return self.notifications is not None and bool(self._config().desktop.notifications)
+
+    @runs_on(ANY_THREAD)
+    def on_settings_changed(self, change: Any) -> None:
+        if change.touches("desktop.hotkey_"):
+            self._apply_hotkeys()
+        if change.touches("desktop.headset_devices"):
+            self._apply_headset()
+        if change.touches("desktop.media_keys"):
+            self._apply_media_keys()
+        if change.touches("desktop.autostart", "desktop.link_handler"):
+            self._apply_login_and_links(change.touches("desktop.autostart"), change.touches("desktop.link_handler"))
+
+    def _apply_login_and_links(self, autostart: bool, links: bool) -> None:
+        """Makes the autostart entry and the link defaults match the settings; a failure is told, never raised."""
+        from callclient.desktop import autostart as login
+
+        if sys.platform != "linux" and not sys.platform.startswith("freebsd"):
+            return  # Run key / LaunchAgent: not built yet (see the user guide)
+        config = self._config().desktop
+        try:
+            if autostart:
+                login.set_autostart(config.autostart, self._environ)
+            # Only touch the user's link defaults when asked: at start, off means "leave them as they are".
+            if links and (config.link_handler or self._started):
+                login.set_link_handler(config.link_handler, self._environ)
+        except (login.DesktopIntegrationFailed, OSError) as error:
+            log.warning("desktop integration: %s", error)
+            self.problem = str(error)
+            self._notices(str(error))
+
+    def _apply_media_keys(self) -> None:
+        """Registers the MPRIS player while desktop.media_keys is on, and only then (the user's choice)."""
+        from callclient.desktop.mpris import MediaPlayer
+
+        with self._lock:
+            wanted = self.bus is not None and self._config().desktop.media_keys
+            if wanted and self.media_player is None:
+                player = MediaPlayer(self.bus, self._calls, self._news)
+                if player.start():
+                    self.media_player = player
+            elif not wanted and self.media_player is not None:
+                self.media_player.stop()
+                self.media_player = None
+
+    def _apply_hotkeys(self) -> None:
+        """Grabs the configured global shortcuts on the X display; conflicts become notices."""
+        from callclient.desktop.hotkeys import GlobalHotkeys, ShortcutInvalid  # python-xlib: only when used
+
+        wanted = self._config().desktop.hotkeys()
+        display = self._environ.get("DISPLAY", "")
+        with self._lock:
+            if self.hotkeys is None:
+                if not any(wanted.values()):
+                    return  # off by default: no X connection at all until the user sets one
+                if not display:
+                    log.info("global hotkeys need an X display (Wayland's GlobalShortcuts portal: not built yet)")
+                    return
+                hotkeys = GlobalHotkeys(display, {
+                    "answer": lambda: self._calls.answer(),
+                    "hang_up": lambda: self._calls.hang_up(),
+                    "mute": lambda: self._calls.toggle_mute(),
+                    "redial": self._redial,
+                    "show_window": lambda: self._news.publish(ShowWindowRequested()),
+                }, self._tell)
+                try:
+                    hotkeys.start()
+                except ShortcutInvalid as error:
+                    log.warning("%s", error)
+                    return
+                self.hotkeys = hotkeys
+        self.hotkeys.use(wanted)
+
+    def _apply_headset(self) -> None:
+        """Follows exactly the input devices the user chose (none by default: no device is opened)."""
+        from callclient.desktop.headset import HeadsetButtons
+
+        paths = self._config().desktop.headset_devices
+        with self._lock:
+            if self.headset is not None:
+                self.headset.stop()
+                self.headset = None
+            if paths and sys.platform == "linux":
+                self.headset = HeadsetButtons(self._calls)
+                self.headset.use(paths)
+
+    def _tell(self, item: object) -> None:
+        if isinstance(item, HotkeyConflict):
+            self._notices(f"Global shortcut for {item.action.replace('_', ' ')} not set: {item.reason}")
+        self._news.publish(item)
+
+    def _redial(self) -> None:
+        if self._last_dialled is None:
+            log.info("redial: no call placed in this session yet")
+            return
+        target, account_id = self._last_dialled
+        self._calls.place_call(target, account_id)
+
+    @runs_on(WORKER)
+    def _follow_news(self) -> None:
+        from callclient.engine import events as ev
+
+        while True:
+            item = self._stream.get()
+            if item is None:
+                return
+            if isinstance(item, ev.CallUpdated) and item.direction is ev.CallDirection.OUTGOING:
+                self._last_dialled = (item.remote.uri, item.account_id)
+
+    def _voicemail_number(self, account_id: str) -> str:
+        account = self._config().account(account_id)
+        return account.voicemail_number if account is not None else ""
+__all__ = ["Desktop", "HotkeyConflict", "ShowWindowRequested"]
