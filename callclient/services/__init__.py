@@ -9,6 +9,7 @@
     audio        sound devices and voice processing, as the settings say            (audio.py)
     recording    call recording under the admin's policy                            (recording.py)
     diagnostics  log level, SIP trace, the log bundle                               (diagnostics.py)
+    directory    contacts search across sources, caller names, the offline cache   (directory.py)
     news         the ordered stream of events a front end follows                  (events.py)
 
 Core (callclient/app.py) builds them and hands this `Services` to the front ends; docs/architecture.md
@@ -18,7 +19,7 @@ draws who calls whom and on which thread.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from callclient.services.accounts import AccountsService
 from callclient.services.alerting import Alerting
@@ -30,6 +31,9 @@ from callclient.services.pbx_events import PbxEvents
 from callclient.services.presence import FavoritesService, Presence
 from callclient.services.recording import Recording
 from callclient.services.settings import SettingsService
+
+if TYPE_CHECKING:  # callclient.directory reads the dial plan from this package: no import at load time
+    from callclient.services.directory import DirectoryService
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,7 @@ class Services:
     demo_numbers: tuple[DemoNumber, ...] = ()  # set in demo mode
     demo_pbx_url: str = ""
     log_dir: Any = None  # pathlib.Path of the log files, for the diagnostics text
+    directory: DirectoryService | None = None  # contacts search and caller names
 
     @property
     def demo(self) -> bool:
