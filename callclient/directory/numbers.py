@@ -43,15 +43,15 @@ class NumberKeys:
         prefix = self.plan.outside_line_prefix
         if prefix and not digits.startswith("+") and digits.startswith(prefix) \
                 and len(digits) - len(prefix) > EXTENSION_MAX_DIGITS:
-            stripped = digits[len(prefix):]
-            # "0 0123456789" (prefix 0 then a national number) and "00123456789" are both here; only strip
-            # when what remains still parses as a valid number, so "0123456789" keeps its trunk 0.
-            candidate = self._e164(stripped)
-            if candidate is not None and self._e164(digits) is None:
+            # "0 06 11 22 33 44" is the outside-line prefix before a national number; it also reads as an
+            # international call (00 61...). The prefix the admin configured wins when what follows is a valid
+            # number of the region: that is how the user dialled it.
+            candidate = self._e164(digits[len(prefix):], valid=True)
+            if candidate is not None:
                 return candidate
         return self._e164(digits) or digits
 
-    def _e164(self, digits: str) -> str | None:
+    def _e164(self, digits: str, valid: bool = False) -> str | None:
         region = self.plan.region or None
         if region is None and not digits.startswith("+"):
             return None
@@ -59,6 +59,6 @@ class NumberKeys:
             parsed = phonenumbers.parse(digits, region)
         except phonenumbers.NumberParseException:
             return None
-        if not phonenumbers.is_possible_number(parsed):
+        if not (phonenumbers.is_valid_number(parsed) if valid else phonenumbers.is_possible_number(parsed)):
             return None
         return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
