@@ -342,7 +342,7 @@ class Core:
             if app.directory.ldap_url:
                 from callclient.directory.sources.ldap import LdapDirectory
 
-                sources.append(LdapDirectory.from_config(app.directory, keychain))
+                sources.append(LdapDirectory.from_config(app.directory, keychain, region=app.dialplan.region))
             return sources
 
         directory = DirectoryService(
