@@ -338,7 +338,7 @@ class Core:
         def remote(app: Any) -> list[Any]:
             sources: list[Any] = []
             if app.directory.pbx_enabled:
-                sources.append(PbxDirectory(lambda: pbx.service))
+                sources.append(PbxDirectory(lambda: pbx.service, keys))
             if app.directory.ldap_url:
                 from callclient.directory.sources.ldap import LdapDirectory
 

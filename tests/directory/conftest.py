@@ -7,3 +7,4 @@ from tests.pbx.conftest import (  # noqa: F401 - pytest finds fixtures by name i
     service,
     wazo_contract,
 )
+from tests.services.conftest import core_home  # noqa: E402,F401 - a whole Core in a home of its own

@@ -78,7 +78,7 @@ def make_directory(service: WazoService, store: LocalStore) -> Iterator[Callable
         keys = lambda: holder[0].keys  # noqa: E731
         made_one = DirectoryService(
             settings, [FavoritesSource(lambda: favorites, keys), HistorySource(lambda: records, keys)],
-            lambda app: [PbxDirectory(lambda: service)] if app.directory.pbx_enabled else [],
+            lambda app: [PbxDirectory(lambda: service, keys)] if app.directory.pbx_enabled else [],
             DirectoryCache(store, "pbx", lambda: settings.app.directory.cache_ttl_hours * 3600))
         holder.append(made_one)
         made_one.start()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from callclient.directory.model import Contact, PhoneNumber, SourceFailed, SourceKind
+from callclient.directory.numbers import NumberKeys
 from callclient.pbx.errors import PbxError
 from callclient.pbx.service import DirectoryEntry, DirectoryOrigin, PbxService
 
@@ -27,8 +28,9 @@ class PbxDirectory:
     kind = SourceKind.DIRECTORY
     remote = True
 
-    def __init__(self, pbx: Callable[[], PbxService | None]) -> None:
+    def __init__(self, pbx: Callable[[], PbxService | None], keys: Callable[[], NumberKeys] | None = None) -> None:
         self._pbx = pbx
+        self._keys = keys
 
     @property
     def name(self) -> str:
@@ -47,11 +49,21 @@ class PbxDirectory:
             raise SourceFailed(NAME, str(error)) from error
 
     def reverse(self, number: str) -> Contact | None:
-        try:
-            entry = self._service().directory_reverse(number)
-        except PbxError as error:
-            raise SourceFailed(NAME, str(error)) from error
-        return contact_from_entry(entry) if entry is not None else None
+        """dird matches the number exactly as its sources store it: ask as the number came, then in its
+        normalised form (+E.164, the outside-line prefix dropped) when that differs."""
+        spellings = [number]
+        if self._keys is not None:
+            normalised = self._keys().key(number)
+            if normalised != number:
+                spellings.append(normalised)
+        for spelling in spellings:
+            try:
+                entry = self._service().directory_reverse(spelling)
+            except PbxError as error:
+                raise SourceFailed(NAME, str(error)) from error
+            if entry is not None:
+                return contact_from_entry(entry)
+        return None
 
     def list(self) -> list[Contact]:
         """The personal contacts (dird cannot list the whole company directory; searches fill the cache)."""
