@@ -87,12 +87,19 @@ def merge(contacts: Iterable[Contact], term: str, keys: NumberKeys, limit: int |
                         by_key[key] = index
         for key in number_keys:
             by_key[key] = index
-    results = [_result(group, term, keys) for group in groups if group]
-    results.sort(key=lambda r: (r.rank, r.name.casefold(), r.numbers[0].number if r.numbers else ""))
-    return results[:limit] if limit is not None else results
+    # Rank and order first, then build results only for what will be shown (a 1-letter term matches hundreds).
+    ranked = []
+    for group in groups:
+        if group:
+            best = min(group, key=_priority)
+            ranked.append((rank_of(group, term, keys), best.name.casefold(),
+                           best.numbers[0].number if best.numbers else "", group))
+    ranked.sort(key=lambda entry: entry[:3])
+    shown = ranked[:limit] if limit is not None else ranked
+    return [_result(group, rank, keys) for rank, _, _, group in shown]
 
 
-def _result(group: list[Contact], term: str, keys: NumberKeys) -> SearchResult:
+def _result(group: list[Contact], rank: Rank, keys: NumberKeys) -> SearchResult:
     ordered = sorted(group, key=_priority)
     best = ordered[0]
     numbers: list[PhoneNumber] = []
@@ -112,5 +119,5 @@ def _result(group: list[Contact], term: str, keys: NumberKeys) -> SearchResult:
         return next((str(getattr(c, attribute)) for c in ordered if getattr(c, attribute)), "")
 
     return SearchResult(name=best.name, numbers=tuple(numbers), kind=best.kind, sources=tuple(sources),
-                        rank=rank_of(ordered, term, keys), company=first("company"), title=first("title"),
+                        rank=rank, company=first("company"), title=first("title"),
                         email=first("email"), contacts=tuple(ordered))

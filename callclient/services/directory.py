@@ -125,6 +125,9 @@ class DirectoryService:
         self._remote: list[Source] = remote_sources(self._config())
         self._cached: dict[str, dict[tuple[str, str, tuple[str, ...], str], Contact]] = {}
         self._index = ContactIndex((), self._keys)
+        self._fresh: list[Contact] = []  # remembered but not yet in the index
+        self._epoch = 0  # bumped by forget(): a cache load that started before it is dropped
+        self.loaded = threading.Event()  # set once the offline cache is in the index (or could not be read)
         self._workers: ThreadPoolExecutor | None = None
 
     def _config(self) -> Any:
@@ -139,11 +142,29 @@ class DirectoryService:
     @runs_on(CALLER)
     def start(self) -> None:
         self._workers = ThreadPoolExecutor(DIRECTORY_WORKERS, thread_name_prefix="directory")
-        if self._cache is not None:
-            loaded = self._cache.load()
+        # Decrypting and indexing 20,000 contacts takes seconds on a slow machine (bench/directory_search.py):
+        # on a worker, so Core's start never waits for it. Until then searches and caller ID use the local
+        # sources; `loaded` says when the cache is in.
+        self._workers.submit(self._load_cache)
+
+    @runs_on(WORKER)
+    def _load_cache(self) -> None:
+        try:
             with self._lock:
-                self._cached = {source: {_identity(c): c for c in contacts} for source, contacts in loaded.items()}
+                epoch = self._epoch
+            loaded = self._cache.load() if self._cache is not None else {}
+            with self._lock:
+                if epoch != self._epoch:
+                    return  # forgotten (signed out) while loading
+                for source, contacts in loaded.items():
+                    known = self._cached.setdefault(source, {})
+                    for contact in contacts:
+                        known.setdefault(_identity(contact), contact)
             self._rebuild_index()
+        except Exception:
+            log.exception("the directory cache could not be loaded; searches go to the sources")
+        finally:
+            self.loaded.set()
 
     @runs_on(CALLER)
     def stop(self) -> None:
@@ -166,7 +187,7 @@ class DirectoryService:
                 continue
             if contacts:
                 self._remember(source.name, contacts)
-        self._rebuild_index()
+        self._index_fresh()
         return problems
 
     # ---------------------------------------------------------------- search
@@ -206,6 +227,7 @@ class DirectoryService:
     @runs_on(WORKER)
     def search_now(self, term: str, timeout_s: float = 10.0) -> SearchUpdate:
         """A search that waits for every source (or the timeout): for the CLI and the control socket."""
+        self.loaded.wait(timeout_s)  # a script asking right after start gets the cache too
         done = threading.Event()
         last: list[SearchUpdate] = []
 
@@ -265,7 +287,7 @@ class DirectoryService:
         if current and not search.cancelled.is_set():
             self._emit(search, on_update)
         if contacts:
-            self._rebuild_index()
+            self._index_fresh()
 
     def _emit(self, search: _Search, on_update: Callable[[SearchUpdate], None]) -> None:
         with self._lock:
@@ -313,6 +335,7 @@ class DirectoryService:
     @runs_on(WORKER)
     def whois(self, number: str) -> CallerId | None:
         """Local and remote sources, waited for: for the CLI and the control socket."""
+        self.loaded.wait(10)
         best = self._local_reverse(number)
         for source in self._remote:
             best = _better(best, self._remote_reverse(source, number))
@@ -329,7 +352,7 @@ class DirectoryService:
             return None
         if found is not None:
             self._remember(source.name, [found])
-            self._rebuild_index()
+            self._index_fresh()
         return found
 
     @runs_on(WORKER)
@@ -373,26 +396,38 @@ class DirectoryService:
             for contact in contacts:
                 if len(known) >= MAX_CACHED_PER_SOURCE:
                     break
-                known[_identity(contact)] = contact
+                identity = _identity(contact)
+                if identity not in known:
+                    known[identity] = contact
+                    self._fresh.append(contact)
             changed = len(known) != before
             snapshot = list(known.values()) if changed else None
         if snapshot is not None and self._cache is not None:
             self._cache.save(source, snapshot)
-        if changed:
-            with self._lock:
-                self._index_stale = True
-
-    _index_stale = False
 
     def _rebuild_index(self) -> None:
         with self._lock:
             contacts = [c for known in self._cached.values() for c in known.values()]
             keys = self._keys
-            self._index_stale = False
+            self._fresh = []
         index = ContactIndex(contacts, keys)  # built outside the lock: searches keep the old one meanwhile
         with self._lock:
             if keys is self._keys:
                 self._index = index
+
+    def _index_fresh(self) -> None:
+        """Adds what remote sources just told us to the index (a few contacts: no full rebuild)."""
+        with self._lock:
+            fresh, self._fresh = self._fresh, []
+            index = self._index
+        if not fresh:
+            return
+        extended = index.extended(fresh)
+        with self._lock:
+            if self._index is index:
+                self._index = extended
+            else:
+                self._fresh = fresh + self._fresh  # another thread swapped it meanwhile: next time
 
     @property
     def cached_count(self) -> int:
@@ -403,7 +438,9 @@ class DirectoryService:
     def forget(self) -> None:
         """Drops every cached contact, in memory and in the store (sign-out)."""
         with self._lock:
+            self._epoch += 1
             self._cached = {}
+            self._fresh = []
             self._index = ContactIndex((), self._keys)
         if self._cache is not None:
             self._cache.clear()
