@@ -154,6 +154,7 @@ def measure(count: int) -> dict[str, float]:
         "retained_mib": retained / 2**20, "peak_mib": peak / 2**20,
         "keystrokes": len(keystrokes), "key_median_ms": statistics.median(keystrokes),
         "key_p95_ms": percentile(keystrokes, 95), "key_max_ms": max(keystrokes),
+        "key_over_50ms": sum(1 for k in keystrokes if k > 50),
         "results_median": statistics.median(first_result_counts),
         "reverse_median_ms": statistics.median(reverse_ms), "reverse_p99_ms": percentile(reverse_ms, 99),
         "reverse_max_ms": max(reverse_ms), "reverse_misses": misses,
@@ -186,11 +187,11 @@ def report(r: dict[str, float]) -> str:
         "|---|---|---|---|---|",
         f"| First results after a keystroke ({int(r['keystrokes'])} keystrokes: name prefixes and number digits; "
         f"median {r['results_median']:.0f} results) | {r['key_median_ms']:.2f} ms | p95 {r['key_p95_ms']:.2f} ms | "
-        f"{r['key_max_ms']:.2f} ms | 50 ms median, no stall over 50 ms |",
+        f"{r['key_max_ms']:.2f} ms ({int(r['key_over_50ms'])} over 50 ms) | 50 ms median, no stall over 50 ms |",
         f"| Caller ID (`caller_id`, 2,000 numbers, half unknown; {int(r['reverse_misses'])} known numbers missed) | "
         f"{r['reverse_median_ms']:.3f} ms | p99 {r['reverse_p99_ms']:.3f} ms | {r['reverse_max_ms']:.2f} ms | "
         "under 5 ms |",
-        f"| Loading the cache at start (decrypt, parse, index) | {r['load_ms']:.0f} ms | | | |", "",
+        f"| Loading the cache at start, on a directory worker (decrypt, parse, normalise every number, index) | {r['load_ms']:.0f} ms | | | |", "",
         f"Memory for the cache: {r['retained_mib']:.1f} MiB retained (contacts + index, tracemalloc), "
         f"{r['peak_mib']:.1f} MiB peak while loading.", "",
         "A keystroke's first update is delivered inside `search()` on the caller's thread, so the time to first "
