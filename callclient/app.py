@@ -343,6 +343,17 @@ class Core:
                 from callclient.directory.sources.ldap import LdapDirectory
 
                 sources.append(LdapDirectory.from_config(app.directory, keychain, region=app.dialplan.region))
+            if app.directory.address_book_allowed:  # never built, so never read, before the user's consent
+                from callclient.directory.sources.address_book import CardDavBook, VCardFiles
+                from callclient.storage.keychain import SecretKind
+
+                if app.directory.vcard_paths:
+                    sources.append(VCardFiles(list(app.directory.vcard_paths)))
+                if app.directory.carddav_url:
+                    sources.append(CardDavBook(
+                        app.directory.carddav_url, app.directory.carddav_username,
+                        lambda: keychain.get("directory", SecretKind.CARDDAV_PASSWORD) if keychain else None,
+                        ca_file=app.directory.carddav_ca_file))
             return sources
 
         directory = DirectoryService(

@@ -118,6 +118,11 @@ class DirectoryConfig:
     ldap_reverse_filter: str = ""
     ldap_attributes: tuple[str, ...] = ()
     ldap_timeout_s: int = 5
+    address_book_allowed: bool = False
+    vcard_paths: tuple[str, ...] = ()
+    carddav_url: str = ""
+    carddav_username: str = ""
+    carddav_ca_file: str = ""
 
 
 @dataclass(frozen=True)

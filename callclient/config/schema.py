@@ -185,6 +185,16 @@ KEYS: dict[str, Key] = {
                                          r"^(name|number|mobile|home|company|title|email)=[A-Za-z][A-Za-z0-9-]*$"),
                                          "field=attribute"), expected="field=attribute pairs such as name=cn"),
     "directory.ldap_timeout_s": Key("int", 5, "Seconds to wait for the LDAP server.", minimum=1, maximum=60),
+    "directory.address_book_allowed": Key("bool", False, "The user allowed CallClient to read their address book "
+                                          "(vCard files, CardDAV) for caller names and quick dial; off until they "
+                                          "say yes, and turning it off deletes the cached copy."),
+    "directory.vcard_paths": Key("list[str]", [], "vCard files (.vcf) or folders of them to read, once allowed."),
+    "directory.carddav_url": Key("str", "", "A CardDAV address book (https://...), once allowed; the password is "
+                                 "kept in the keychain.", check=lambda v: None if v == "" else _https_url(v),
+                                 expected="an https:// URL, or empty"),
+    "directory.carddav_username": Key("str", "", "The user name for the CardDAV address book."),
+    "directory.carddav_ca_file": Key("str", "", "Trust this CA file (PEM) for the CardDAV server instead of the "
+                                     "system's."),
     "ui.start_minimised": Key("bool", False, "Start in the system tray."),
     "ui.close_to_tray": Key("bool", True, "Closing the window keeps CallClient running in the tray."),
     "ui.language": Key("str", "", "Language for dates, day and month names, such as fr or de (empty: the "

@@ -58,6 +58,14 @@ class DirectoryCache:
                 log.warning("the directory cache of %s is unreadable and was skipped: %s", source, error)
         return cached
 
+    def remove(self, source: str) -> None:
+        try:
+            with self._store.write() as cursor:
+                cursor.execute("DELETE FROM directory_cache WHERE account_id = ? AND source = ?",
+                               (self._account_id, source))
+        except StoreError as error:
+            log.warning("the directory cache of %s could not be removed: %s", source, error)
+
     def clear(self) -> None:
         try:
             with self._store.write() as cursor:

@@ -91,6 +91,10 @@ def _better(first: Contact | None, second: Contact | None) -> Contact | None:
     return min(first, second, key=lambda c: CALLER_ID_PRIORITY.index(c.kind))
 
 
+def _listed_only(source: Source) -> bool:
+    return bool(getattr(source, "listed_only", False))
+
+
 def _identity(contact: Contact) -> tuple[str, str, tuple[str, ...], str]:
     return (contact.kind.value, contact.name, tuple(n.number for n in contact.numbers), contact.entry_id)
 
@@ -128,6 +132,7 @@ class DirectoryService:
         self._fresh: list[Contact] = []  # remembered but not yet in the index
         self._epoch = 0  # bumped by forget(): a cache load that started before it is dropped
         self.loaded = threading.Event()  # set once the offline cache is in the index (or could not be read)
+        self.problems: tuple[str, ...] = ()  # what the last refresh could not read, for the settings page
         self._workers: ThreadPoolExecutor | None = None
 
     def _config(self) -> Any:
@@ -165,6 +170,8 @@ class DirectoryService:
             log.exception("the directory cache could not be loaded; searches go to the sources")
         finally:
             self.loaded.set()
+        if any(_listed_only(s) for s in self._remote):
+            self.refresh()  # the address book, re-read at every start (cards change outside the app)
 
     @runs_on(CALLER)
     def stop(self) -> None:
@@ -179,16 +186,53 @@ class DirectoryService:
     def refresh(self) -> list[str]:
         """Lists every remote source that can list (personal contacts) into the cache; returns the problems."""
         problems = []
-        for source in self._remote:
+        replaced = False
+        for source in list(self._remote):
             try:
                 contacts = source.list()
             except SourceFailed as error:
                 problems.append(str(error))
                 continue
-            if contacts:
+            except Exception as error:
+                log.exception("directory source %s failed to list", source.name)
+                problems.append(f"{source.name}: {error}")
+                continue
+            problems.extend(getattr(source, "problems", ()))
+            if _listed_only(source):
+                self._replace(source.name, contacts)  # the whole book: cards deleted there go here too
+                replaced = True
+            elif contacts:
                 self._remember(source.name, contacts)
-        self._index_fresh()
+        if replaced:
+            self._rebuild_index()
+        else:
+            self._index_fresh()
+        with self._lock:
+            self.problems = tuple(problems)
         return problems
+
+    def _asked(self) -> list[Source]:
+        """The remote sources asked per search or caller ID (address books are answered by the index)."""
+        return [s for s in self._remote if not _listed_only(s)]
+
+    def _replace(self, source: str, contacts: list[Contact]) -> None:
+        with self._lock:
+            self._cached[source] = {_identity(c): c for c in contacts[:MAX_CACHED_PER_SOURCE]}
+            snapshot = list(self._cached[source].values())
+        if self._cache is not None:
+            self._cache.save(source, snapshot)
+
+    def _drop_sources(self, names: set[str]) -> None:
+        """Forgets what these sources told us, in memory and in the store (consent revoked, source removed)."""
+        with self._lock:
+            gone = [name for name in self._cached if name in names]
+            for name in gone:
+                del self._cached[name]
+        if self._cache is not None:
+            for name in gone:
+                self._cache.remove(name)
+        if gone:
+            self._rebuild_index()
 
     # ---------------------------------------------------------------- search
 
@@ -206,7 +250,7 @@ class DirectoryService:
             previous = self._current if supersede else None
             if supersede:
                 self._current = search
-            remote = list(self._remote) if term.strip() else []
+            remote = [s for s in self._remote if not _listed_only(s)] if term.strip() else []
             workers = self._workers
             search.pending = {s.name for s in remote} if workers is not None else set()
         if previous is not None:
@@ -325,7 +369,7 @@ class DirectoryService:
         `on_found` there if one of them knows a better name. The ringing never waits for this."""
         local = self._local_reverse(number)
         workers = self._workers
-        if workers is not None and self._remote:
+        if workers is not None and self._asked():
             try:
                 workers.submit(self._identify_remote, number, local, on_found)
             except RuntimeError:
@@ -337,7 +381,7 @@ class DirectoryService:
         """Local and remote sources, waited for: for the CLI and the control socket."""
         self.loaded.wait(10)
         best = self._local_reverse(number)
-        for source in self._remote:
+        for source in self._asked():
             best = _better(best, self._remote_reverse(source, number))
         return _caller_id(number, best) if best is not None else None
 
@@ -358,7 +402,7 @@ class DirectoryService:
     @runs_on(WORKER)
     def _identify_remote(self, number: str, local: Contact | None, on_found: Callable[[CallerId], None]) -> None:
         best = local
-        for source in self._remote:
+        for source in self._asked():
             best = _better(best, self._remote_reverse(source, number))
         if best is not None and best is not local:
             try:
@@ -456,7 +500,19 @@ class DirectoryService:
         if change.touches("directory."):
             remote = self._make_remote(change.config.config)
             with self._lock:
+                old_names = {s.name for s in self._remote}
                 self._remote = remote
+                listed = [s for s in remote if _listed_only(s)]
+                cached_book = {name for name, known in self._cached.items()
+                               if any(c.kind is SourceKind.ADDRESS_BOOK for c in known.values())}
+            # Consent revoked or a source removed: its copy goes now, not at the TTL.
+            self._drop_sources((old_names | cached_book) - {s.name for s in remote})
+            workers = self._workers
+            if listed and workers is not None:
+                try:
+                    workers.submit(self.refresh)
+                except RuntimeError:
+                    pass  # shutting down
 
     @runs_on(PBX_UPDATES)
     def on_pbx_event(self, event: PbxEvent) -> None:
