@@ -87,7 +87,7 @@ def parse_vcards(text: str, source: str, where: str) -> tuple[list[Contact], lis
             problems.append(f"{where}: more than {MAX_CARDS} cards; the rest were not read")
             break
         try:
-            card = vobject.readOne(block, ignoreUnreadable=True)
+            card = vobject.readOne(block)  # strict: a card with an unreadable line is reported, not half-read
             contact = card_to_contact(card, source)
         except Exception as error:  # vobject raises many kinds (ParseError, ValueError, AttributeError...)
             problems.append(f"{where}: card {number} could not be read ({type(error).__name__})")
