@@ -130,6 +130,7 @@ class DirectoryService:
         self._cached: dict[str, dict[tuple[str, str, tuple[str, ...], str], Contact]] = {}
         self._index = ContactIndex((), self._keys)
         self._fresh: list[Contact] = []  # remembered but not yet in the index
+        self._index_lock = threading.Lock()  # held by whoever builds a new index (never by searches)
         self._epoch = 0  # bumped by forget(): a cache load that started before it is dropped
         self.loaded = threading.Event()  # set once the offline cache is in the index (or could not be read)
         self.problems: tuple[str, ...] = ()  # what the last refresh could not read, for the settings page
@@ -450,28 +451,28 @@ class DirectoryService:
             self._cache.save(source, snapshot)
 
     def _rebuild_index(self) -> None:
-        with self._lock:
-            contacts = [c for known in self._cached.values() for c in known.values()]
-            keys = self._keys
-            self._fresh = []
-        index = ContactIndex(contacts, keys)  # built outside the lock: searches keep the old one meanwhile
-        with self._lock:
-            if keys is self._keys:
-                self._index = index
+        with self._index_lock:  # one builder at a time, so no builder's swap loses another's contacts
+            with self._lock:
+                contacts = [c for known in self._cached.values() for c in known.values()]
+                keys = self._keys
+                self._fresh = []
+            index = ContactIndex(contacts, keys)  # built outside self._lock: searches use the old one meanwhile
+            with self._lock:
+                if keys is self._keys:
+                    self._index = index
 
     def _index_fresh(self) -> None:
         """Adds what remote sources just told us to the index (a few contacts: no full rebuild)."""
-        with self._lock:
-            fresh, self._fresh = self._fresh, []
-            index = self._index
-        if not fresh:
-            return
-        extended = index.extended(fresh)
-        with self._lock:
-            if self._index is index:
-                self._index = extended
-            else:
-                self._fresh = fresh + self._fresh  # another thread swapped it meanwhile: next time
+        with self._index_lock:
+            with self._lock:
+                fresh, self._fresh = self._fresh, []
+                index = self._index
+            if not fresh:
+                return
+            extended = index.extended(fresh)
+            with self._lock:
+                if self._index is index:  # else forget() emptied it meanwhile: these are forgotten too
+                    self._index = extended
 
     @property
     def cached_count(self) -> int:
