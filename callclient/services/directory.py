@@ -414,23 +414,25 @@ class DirectoryService:
     # ---------------------------------------------------------------- the control socket's verbs
 
     @runs_on(WORKER)
-    def lookup_verb(self, request: dict[str, Any]) -> dict[str, Any]:
-        """`callclient lookup TERM`: {"term": ..., "results": [...], "complete": ..., "problems": [...]}."""
-        term = str(request.get("term", "")).strip()
+    def lookup_verb(self, term: str) -> dict[str, Any]:
+        """`callclient lookup TERM` (control verb "lookup"): {"term", "results": [...], "complete", "problems"}.
+        ValueError (the control server's "bad request") for an empty term."""
+        term = term.strip()
         if not term:
-            return {"ok": False, "error": "lookup needs a search term"}
-        return {"ok": True, **self.search_now(term).to_json()}
+            raise ValueError("lookup needs a name or number to look for")
+        return self.search_now(term).to_json()
 
     @runs_on(WORKER)
-    def whois_verb(self, request: dict[str, Any]) -> dict[str, Any]:
-        """`callclient whois NUMBER`: {"number": ..., "found": bool, "name": ..., ...}."""
-        number = str(request.get("number", "")).strip()
+    def whois_verb(self, number: str) -> dict[str, Any]:
+        """`callclient whois NUMBER` (control verb "whois"): {"number", "found", and when found "name", "kind",
+        "source", "company", "title", "other_numbers"}."""
+        number = number.strip()
         if not number:
-            return {"ok": False, "error": "whois needs a number"}
+            raise ValueError("whois needs a number")
         found = self.whois(number)
         if found is None:
-            return {"ok": True, "number": number, "found": False}
-        return {"ok": True, "found": True, **found.to_json()}
+            return {"number": number, "found": False}
+        return {"found": True, **found.to_json()}
 
     # ---------------------------------------------------------------- the cache
 

@@ -27,12 +27,12 @@ outside_line_prefix = "0"
     assert core.services is not None and core.services.directory is not None
     directory = core.services.directory
 
-    answer = directory.lookup_verb({"term": "durand"})
+    answer = directory.lookup_verb("durand")
     bob = next(r for r in answer["results"] if r["name"] == "Bob Durand")
     assert bob["kind"] == "pbx-user" and bob["sources"] == ["Company directory"]
     assert any(path.startswith("/api/dird/0.1/directories/lookup/default") for _, path, _ in pbx.requests)
 
-    who = directory.whois_verb({"number": "0 01 23 45 67 89"})  # the reception, with the outside-line prefix
+    who = directory.whois_verb("0 01 23 45 67 89")  # the reception, with the outside-line prefix
     assert who["found"] and who["name"] == "Reception"
     assert directory.caller_id("+33 1 23 45 67 89").name == "Reception"  # cached: named without the network
 

@@ -185,13 +185,13 @@ def test_dird_junk_leaves_favorites_working_with_a_clear_problem(
 
 def test_control_verbs_answer_json(make_directory: Callable[..., DirectoryService]) -> None:
     directory = make_directory()
-    answer = directory.lookup_verb({"term": "petit"})
-    assert answer["ok"] and answer["complete"] and answer["results"][0]["name"] == "Carol Petit"
+    answer = directory.lookup_verb("petit")
+    assert answer["complete"] and answer["problems"] == [] and answer["results"][0]["name"] == "Carol Petit"
     assert answer["results"][0]["sources"] == ["Company directory"]
-    who = directory.whois_verb({"number": "1003"})
-    assert who == {"ok": True, "found": True, "number": "1003", "name": "Carol Petit", "kind": "pbx-user",
+    who = directory.whois_verb("1003")
+    assert who == {"found": True, "number": "1003", "name": "Carol Petit", "kind": "pbx-user",
                    "source": "Company directory", "company": "Example Corp", "title": who["title"],
                    "other_numbers": []}
-    assert directory.whois_verb({"number": "+49 30 999999"}) == {"ok": True, "number": "+49 30 999999",
-                                                                 "found": False}
-    assert directory.lookup_verb({})["ok"] is False
+    assert directory.whois_verb("+49 30 999999") == {"number": "+49 30 999999", "found": False}
+    with pytest.raises(ValueError, match="lookup needs"):
+        directory.lookup_verb("  ")
