@@ -161,6 +161,63 @@ def measure(count: int) -> dict[str, float]:
     }
 
 
+def measure_remote_caller_id(calls: int = 60) -> dict[str, float]:
+    """Time from `identify(number)` (what the incoming-call path calls) to the better name arriving, with the
+    name known only to a remote source on loopback: the test PBX's dird over HTTPS, and a real slapd with
+    3000 entries over StartTLS. Each number is asked once (a second time it is cached and local)."""
+    import queue
+
+    from callclient.demo.pbx_server import PbxData, PbxServer, WazoContract
+    from callclient.directory.sources.ldap import LdapDirectory, parse_attribute_map
+    from callclient.directory.sources.pbx import PbxDirectory
+    from callclient.config.schema import KEYS
+    from callclient.pbx.wazo import WazoConfig, WazoService
+    from tests.fixtures.slapd import BASE_DN, BIND_DN, BIND_PASSWORD, start_slapd
+    from tests.fixtures.tls import make_pki
+
+    results: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        pki = make_pki(Path(folder) / "pki")
+        import ssl
+
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(str(pki.cert_file), str(pki.key_file))
+        data = PbxData.sample(password="alice-pass-2024")
+        numbers = [e["number"] for e in data.directory if e["backend"] == "phonebook"][:calls]
+        pbx = PbxServer(WazoContract.load(), data, ssl_context=context)
+        pbx.start()
+        slapd = start_slapd(Path(folder) / "slapd", pki)
+        try:
+            wazo = WazoService(WazoConfig(base_url=pbx.base_url, ca_file=str(pki.ca_file)), account_id="bench")
+            wazo.sign_in("alice@example.com", "alice-pass-2024")
+            ldap = LdapDirectory(slapd.ldap_url, f"ou=people,{BASE_DN}", search_filter=KEYS["directory.ldap_filter"].default,
+                                 reverse_filter=KEYS["directory.ldap_reverse_filter"].default,
+                                 attributes=parse_attribute_map(KEYS["directory.ldap_attributes"].default),
+                                 bind_dn=BIND_DN, password=lambda: BIND_PASSWORD, ca_file=str(pki.ca_file), region="FR")
+            ldap_numbers = [f"+33 1 40 {n // 100 % 100:02d} {n % 100:02d} 00" for n in range(100, 100 + calls)]
+            for label, source, asked in (("pbx", PbxDirectory(lambda: wazo), numbers), ("ldap", ldap, ldap_numbers)):
+                holder: list[DirectoryService] = []
+                directory = DirectoryService(settings(), [], lambda app, s=source: [s], None)
+                holder.append(directory)
+                directory.start()
+                directory.loaded.wait(10)
+                times: list[float] = []
+                for number in asked:
+                    found: queue.Queue[object] = queue.Queue()
+                    t0 = time.perf_counter()
+                    directory.identify(number, found.put)
+                    found.get(timeout=10)
+                    times.append((time.perf_counter() - t0) * 1000)
+                directory.stop()
+                results[f"{label}_median_ms"] = statistics.median(times)
+                results[f"{label}_max_ms"] = max(times)
+            wazo.close()
+        finally:
+            slapd.stop()
+            pbx.stop()
+    return results
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     try:
@@ -191,11 +248,18 @@ def report(r: dict[str, float]) -> str:
         f"| Caller ID (`caller_id`, 2,000 numbers, half unknown; {int(r['reverse_misses'])} known numbers missed) | "
         f"{r['reverse_median_ms']:.3f} ms | p99 {r['reverse_p99_ms']:.3f} ms | {r['reverse_max_ms']:.2f} ms | "
         "under 5 ms |",
+        f"| Caller name from the PBX directory (dird over HTTPS, test PBX on loopback), `identify` to the name | "
+        f"{r['pbx_median_ms']:.1f} ms | | {r['pbx_max_ms']:.1f} ms | name within 300 ms of the INVITE |",
+        f"| Caller name from LDAP (slapd on loopback, 3,000 entries, StartTLS + bind per lookup) | "
+        f"{r['ldap_median_ms']:.1f} ms | | {r['ldap_max_ms']:.1f} ms | name within 300 ms of the INVITE |",
         f"| Loading the cache at start, on a directory worker (decrypt, parse, normalise every number, index) | {r['load_ms']:.0f} ms | | | |", "",
         f"Memory for the cache: {r['retained_mib']:.1f} MiB retained (contacts + index, tracemalloc), "
         f"{r['peak_mib']:.1f} MiB peak while loading.", "",
         "A keystroke's first update is delivered inside `search()` on the caller's thread, so the time to first "
-        "results is also how long the GUI thread is held by the search.", "",
+        "results is also how long the GUI thread is held by the search. `identify` returns the local name at "
+        "once (the ringing never waits); the remote rows are the time until the better name is handed over, on "
+        "a directory worker, each number asked once (so not from the cache). The 300 ms target also includes "
+        "the engine's event delivery and the window, which the UI work must add.", "",
     ])
 
 
@@ -204,7 +268,7 @@ def main() -> None:
     parser.add_argument("--contacts", type=int, default=20_000)
     parser.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
     args = parser.parse_args()
-    results = measure(args.contacts)
+    results = {**measure(args.contacts), **measure_remote_caller_id()}
     text = report(results)
     print(text)
     if args.write:
