@@ -362,6 +362,7 @@ class Core:
              HistorySource(history, keys)],
             remote,
             DirectoryCache(self.store, PBX_ACCOUNT_ID, lambda: settings.config.config.directory.cache_ttl_hours * 3600),
+            pbx=lambda: pbx.service,
         )
         holder.append(directory)
         return directory

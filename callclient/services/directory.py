@@ -31,7 +31,8 @@ from callclient.directory.index import ContactIndex
 from callclient.directory.model import CALLER_ID_PRIORITY, Contact, Source, SourceFailed, SourceKind
 from callclient.directory.numbers import NumberKeys
 from callclient.directory.ranking import SearchResult, merge
-from callclient.pbx.service import PbxEvent, ServiceState, StateChanged
+from callclient.directory.sources.pbx import PERSONAL_SOURCE, contact_from_entry
+from callclient.pbx.service import ImportResult, PbxEvent, PersonalContactFields, ServiceState, StateChanged
 from callclient.services.dialplan import DialPlan
 from callclient.services.settings import SettingsChanged
 from callclient.services.threads import ANY_THREAD, CALLER, PBX_UPDATES, WORKER, runs_on
@@ -117,8 +118,10 @@ class DirectoryService:
     (they change with the settings: PBX directory on or off, an LDAP server added)."""
 
     def __init__(self, settings: Any, local_sources: Sequence[Source],
-                 remote_sources: Callable[[Any], list[Source]], cache: DirectoryCache | None) -> None:
+                 remote_sources: Callable[[Any], list[Source]], cache: DirectoryCache | None,
+                 pbx: Callable[[], Any] = lambda: None) -> None:
         self._settings = settings
+        self._pbx = pbx  # the PbxService in use, for the personal contacts kept on the PBX
         self._local_sources = list(local_sources)
         self._make_remote = remote_sources
         self._cache = cache
@@ -199,11 +202,15 @@ class DirectoryService:
                 problems.append(f"{source.name}: {error}")
                 continue
             problems.extend(getattr(source, "problems", ()))
-            if _listed_only(source):
-                self._replace(source.name, contacts)  # the whole book: cards deleted there go here too
+            if _listed_only(source) or contacts:
+                # A listing is the whole of what it lists (the address book, the personal contacts): it
+                # replaces the cached copy, so cards and contacts deleted there go here too.
+                buckets: dict[str, list[Contact]] = {source.name: []} if _listed_only(source) else {}
+                for contact in contacts:
+                    buckets.setdefault(contact.source or source.name, []).append(contact)
+                for bucket, listed in buckets.items():
+                    self._replace(bucket, listed)
                 replaced = True
-            elif contacts:
-                self._remember(source.name, contacts)
         if replaced:
             self._rebuild_index()
         else:
@@ -411,6 +418,47 @@ class DirectoryService:
             except Exception:
                 log.exception("a caller ID listener failed")
 
+    # ---------------------------------------------------------------- personal contacts on the PBX
+
+    @runs_on(WORKER)
+    def add_personal_contact(self, fields: PersonalContactFields) -> Contact:
+        """"Add to contacts" (from history, voicemail or a number typed): kept on the PBX, cached here."""
+        entry = self._require_pbx().add_personal_contact(fields)
+        contact = contact_from_entry(entry)
+        self._remember(contact.source, [contact])
+        self._index_fresh()
+        return contact
+
+    @runs_on(WORKER)
+    def edit_personal_contact(self, entry_id: str, fields: PersonalContactFields) -> Contact:
+        contact = contact_from_entry(self._require_pbx().edit_personal_contact(entry_id, fields))
+        self._refresh_personal()
+        return contact
+
+    @runs_on(WORKER)
+    def delete_personal_contact(self, entry_id: str) -> None:
+        self._require_pbx().delete_personal_contact(entry_id)
+        self._refresh_personal()
+
+    @runs_on(WORKER)
+    def import_personal_contacts(self, csv_text: str) -> ImportResult:
+        result = self._require_pbx().import_personal_contacts(csv_text)
+        self._refresh_personal()
+        return result
+
+    def _require_pbx(self) -> Any:
+        service = self._pbx()
+        if service is None:
+            raise RuntimeError("no phone system is set up")
+        return service
+
+    def _refresh_personal(self) -> None:
+        """The PBX's list replaces the cached personal contacts (an edited or deleted one must not linger)."""
+        entries = self._require_pbx().personal_contacts()
+        contacts = [contact_from_entry(e) for e in entries]
+        self._replace(PERSONAL_SOURCE, contacts)
+        self._rebuild_index()
+
     # ---------------------------------------------------------------- the control socket's verbs
 
     @runs_on(WORKER)
@@ -437,20 +485,22 @@ class DirectoryService:
     # ---------------------------------------------------------------- the cache
 
     def _remember(self, source: str, contacts: list[Contact]) -> None:
+        """Caches what `source` answered, in one bucket per contact's own source (dird's lookup returns
+        personal contacts too: they go with the personal ones, which a listing replaces)."""
+        changed: dict[str, list[Contact]] = {}
         with self._lock:
-            known = self._cached.setdefault(source, {})
-            before = len(known)
             for contact in contacts:
-                if len(known) >= MAX_CACHED_PER_SOURCE:
-                    break
+                known = self._cached.setdefault(contact.source or source, {})
                 identity = _identity(contact)
-                if identity not in known:
+                if identity not in known and len(known) < MAX_CACHED_PER_SOURCE:
                     known[identity] = contact
                     self._fresh.append(contact)
-            changed = len(known) != before
-            snapshot = list(known.values()) if changed else None
-        if snapshot is not None and self._cache is not None:
-            self._cache.save(source, snapshot)
+                    changed[contact.source or source] = []
+            for bucket in changed:
+                changed[bucket] = list(self._cached[bucket].values())
+        if self._cache is not None:
+            for bucket, snapshot in changed.items():
+                self._cache.save(bucket, snapshot)
 
     def _rebuild_index(self) -> None:
         with self._index_lock:  # one builder at a time, so no builder's swap loses another's contacts

@@ -79,7 +79,8 @@ def make_directory(service: WazoService, store: LocalStore) -> Iterator[Callable
         made_one = DirectoryService(
             settings, [FavoritesSource(lambda: favorites, keys), HistorySource(lambda: records, keys)],
             lambda app: [PbxDirectory(lambda: service, keys)] if app.directory.pbx_enabled else [],
-            DirectoryCache(store, "pbx", lambda: settings.app.directory.cache_ttl_hours * 3600))
+            DirectoryCache(store, "pbx", lambda: settings.app.directory.cache_ttl_hours * 3600),
+            pbx=lambda: service)
         holder.append(made_one)
         made_one.start()
         made.append(made_one)
@@ -112,6 +113,9 @@ def test_a_newer_keystroke_supersedes_a_slow_lookup(pbx: PbxServer, make_directo
     pbx.delay_next(1.5, "/directories/lookup")
     old, new = Updates(), Updates()
     directory.search("b", old)
+    # "bob" is typed while the server is still answering "b" (before that, "b" would simply be cancelled).
+    wait_until(lambda: any(q.get("term") == "b" for _, path, q in list(pbx.requests) if "lookup" in path), 10,
+               "the lookup for 'b' to reach the PBX")
     directory.search("bob", new)
     final = new.until(lambda u: u.complete)
     assert any(r.name == "Bob Durand" for r in final.results)
@@ -195,3 +199,20 @@ def test_control_verbs_answer_json(make_directory: Callable[..., DirectoryServic
     assert directory.whois_verb("+49 30 999999") == {"number": "+49 30 999999", "found": False}
     with pytest.raises(ValueError, match="lookup needs"):
         directory.lookup_verb("  ")
+
+
+def test_personal_contacts_added_edited_and_deleted_through_the_service_name_callers(
+        service: WazoService, store: LocalStore, make_directory: Callable[..., DirectoryService]) -> None:
+    from callclient.pbx.service import PersonalContactFields
+
+    directory = make_directory()
+    added = directory.add_personal_contact(PersonalContactFields(firstname="Ines", lastname="Roy",
+                                                                 number="+33 6 01 02 03 04"))
+    assert directory.caller_id("0601020304").name == "Ines Roy"  # "add to contacts" names the next call
+    directory.edit_personal_contact(added.entry_id, PersonalContactFields(firstname="Inès", lastname="Roy",
+                                                                          number="+33 6 01 02 03 04"))
+    assert directory.caller_id("0601020304").name == "Inès Roy"
+    directory.delete_personal_contact(added.entry_id)
+    assert directory.caller_id("0601020304") is None
+    result = directory.import_personal_contacts("firstname,lastname,number\r\nPaul,Girard,+33 5 56 00 00 01\r\n")
+    assert result.created == 1 and directory.caller_id("05 56 00 00 01").name == "Paul Girard"

@@ -12,11 +12,12 @@ from callclient.pbx.service import DirectoryEntry, DirectoryOrigin, PbxService
 _KINDS = {DirectoryOrigin.PBX_USER: SourceKind.PBX_USER, DirectoryOrigin.DIRECTORY: SourceKind.DIRECTORY,
           DirectoryOrigin.PERSONAL: SourceKind.PERSONAL}
 NAME = "Company directory"
+PERSONAL_SOURCE = "Personal contacts"
 
 
 def contact_from_entry(entry: DirectoryEntry) -> Contact:
     kind = _KINDS[entry.origin]
-    source = "Personal contacts" if kind is SourceKind.PERSONAL else NAME
+    source = PERSONAL_SOURCE if kind is SourceKind.PERSONAL else NAME
     return Contact(name=entry.name, numbers=tuple(PhoneNumber(n.number, n.label) for n in entry.numbers),
                    kind=kind, source=source, company=entry.company, title=entry.title, email=entry.email,
                    entry_id=entry.entry_id)
