@@ -42,6 +42,7 @@ from callclient.services.calls import CallActions
 from callclient.services.desktop import Desktop
 from callclient.services.dialplan import DialPlan
 from callclient.services.diagnostics import Diagnostics
+from callclient.services.directory import DirectoryService
 from callclient.services.engine_settings import EngineSettingsFollower
 from callclient.services.events import News
 from callclient.services.pbx_events import PbxEvents, cache_policy
@@ -171,6 +172,7 @@ class Core:
                                  public_key=self.options.update_public_key or RELEASE_PUBLIC_KEY),
             desktop=Desktop(calls, news, lambda: settings.config.config, self.options.environ,
                             notices=self.notices.append),
+            directory=self._directory(settings, accounts, pbx),
         )
 
         # Who reacts to what: every setting change reaches each owner once, then the front ends.
@@ -183,6 +185,10 @@ class Core:
             settings.subscribe(alerting.on_settings_changed)
         settings.subscribe(services.updates.on_settings_changed)
         settings.subscribe(services.desktop.on_settings_changed)
+        assert services.directory is not None
+        settings.subscribe(services.directory.on_settings_changed)
+        pbx.subscribe(services.directory.on_pbx_event)
+        services.directory.start()
         accounts.subscribe(presence.on_accounts_changed)
         accounts.subscribe(news.publish)
         pbx.subscribe(news.publish)
@@ -224,6 +230,8 @@ class Core:
             if services.alerting is not None:
                 services.alerting.stop()
             services.recording.stop()
+            if services.directory is not None:
+                services.directory.stop()
             services.accounts.stop()
         if self.engine is not None:
             self.engine.stop()
@@ -319,13 +327,63 @@ class Core:
     def _wazo(self, base_url: str, ca_file: str | None) -> WazoService:
         assert self.keychain is not None and self.services is not None
         return WazoService(
-            WazoConfig(base_url=base_url, ca_file=ca_file),
+            WazoConfig(base_url=base_url, ca_file=ca_file,
+                       directory_profile=self.services.settings.config.config.directory.pbx_profile),
             account_id=PBX_ACCOUNT_ID,
             token_store=KeychainTokenStore(self.keychain, PBX_ACCOUNT_ID),
             recording_cache=self.voicemail_cache,
             on_event=self.services.pbx.on_pbx_event,
             on_secret=self.redaction.add_secret,
         )
+
+    def _directory(self, settings: SettingsService, accounts: AccountsService, pbx: PbxEvents) -> DirectoryService:
+        """The directory service: favorites and history answer locally; the PBX's directory and LDAP remotely."""
+        from callclient.directory.cache import DirectoryCache
+        from callclient.directory.sources.local import FavoritesSource, HistorySource
+        from callclient.directory.sources.pbx import PbxDirectory
+
+        assert self.store is not None and self.favorites is not None
+        favorites, keychain = self.favorites, self.keychain
+        holder: list[DirectoryService] = []
+
+        def keys() -> Any:
+            return holder[0].keys
+
+        def history() -> Any:
+            page = pbx.cached_history()
+            return page.records if page is not None else ()
+
+        def remote(app: Any) -> list[Any]:
+            sources: list[Any] = []
+            if app.directory.pbx_enabled:
+                sources.append(PbxDirectory(lambda: pbx.service, keys))
+            if app.directory.ldap_url:
+                from callclient.directory.sources.ldap import LdapDirectory
+
+                sources.append(LdapDirectory.from_config(app.directory, keychain, region=app.dialplan.region))
+            if app.directory.address_book_allowed:  # never built, so never read, before the user's consent
+                from callclient.directory.sources.address_book import CardDavBook, VCardFiles
+                from callclient.storage.keychain import SecretKind
+
+                if app.directory.vcard_paths:
+                    sources.append(VCardFiles(list(app.directory.vcard_paths)))
+                if app.directory.carddav_url:
+                    sources.append(CardDavBook(
+                        app.directory.carddav_url, app.directory.carddav_username,
+                        lambda: keychain.get("directory", SecretKind.CARDDAV_PASSWORD) if keychain else None,
+                        ca_file=app.directory.carddav_ca_file))
+            return sources
+
+        directory = DirectoryService(
+            settings,
+            [FavoritesSource(lambda: [f for a in accounts.account_ids() for f in favorites.list(a)], keys),
+             HistorySource(history, keys)],
+            remote,
+            DirectoryCache(self.store, PBX_ACCOUNT_ID, lambda: settings.config.config.directory.cache_ttl_hours * 3600),
+            pbx=lambda: pbx.service,
+        )
+        holder.append(directory)
+        return directory
 
     def _pbx_for(self, app: Any, accounts: list[AccountSettings]) -> PbxService:
         if app.pbx.kind == "wazo" and app.pbx.base_url:

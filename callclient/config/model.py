@@ -103,6 +103,29 @@ class DialPlanConfig:
 
 
 @dataclass(frozen=True)
+class DirectoryConfig:
+    pbx_enabled: bool = True
+    pbx_profile: str = "default"
+    cache_ttl_hours: int = 168
+    debounce_ms: int = 200
+    max_results: int = 50
+    ldap_url: str = ""
+    ldap_starttls: bool = True
+    ldap_ca_file: str = ""
+    ldap_base_dn: str = ""
+    ldap_bind_dn: str = ""
+    ldap_filter: str = ""
+    ldap_reverse_filter: str = ""
+    ldap_attributes: tuple[str, ...] = ()
+    ldap_timeout_s: int = 5
+    address_book_allowed: bool = False
+    vcard_paths: tuple[str, ...] = ()
+    carddav_url: str = ""
+    carddav_username: str = ""
+    carddav_ca_file: str = ""
+
+
+@dataclass(frozen=True)
 class UiConfig:
     start_minimised: bool
     close_to_tray: bool
@@ -165,6 +188,7 @@ class AppConfig:
     policy: PolicyConfig
     logging: LoggingConfig
     provisioning: ProvisioningConfig
+    directory: DirectoryConfig = DirectoryConfig()
 
     def engine_settings(self) -> EngineSettings:
         return EngineSettings(
@@ -214,4 +238,5 @@ def build(merged: Merged, source: str) -> AppConfig:
         policy=PolicyConfig(**_section(values, "policy")),
         logging=LoggingConfig(**_section(values, "logging")),
         provisioning=ProvisioningConfig(**_section(values, "provisioning")),
+        directory=DirectoryConfig(**_section(values, "directory")),
     )

@@ -74,6 +74,12 @@ def _shortcut(value: str) -> str | None:
     return None if value == "" or _SHORTCUT.match(value) else f"{value!r} is not a shortcut such as ctrl+alt+a"
 
 
+def _ldap_url(value: str) -> str | None:
+    if value == "" or re.match(r"^ldaps?://[A-Za-z0-9._\[\]:-]+(:\d{1,5})?/?$", value):
+        return None
+    return f"{value!r} is not an ldap:// or ldaps:// server address"
+
+
 def _update_url(value: str) -> str | None:
     return None if value == "off" else _https_url(value)
 
@@ -146,6 +152,56 @@ KEYS: dict[str, Key] = {
     "dialplan.region": Key("str", "", "Country for number normalisation (ISO 3166 code such as FR).",
                            check=lambda v: None if v == "" or _REGION.match(v) else f"{v!r} is not a country code",
                            expected="two capital letters, such as FR or US"),
+    # The directory (callclient/services/directory.py): which sources a search asks, the offline cache.
+    "directory.pbx_enabled": Key("bool", True, "Search the PBX's directory (company users, phonebooks, personal "
+                                 "contacts) and name callers from it."),
+    "directory.pbx_profile": Key("str", "default", "The PBX directory profile to search (Wazo dird: usually the "
+                                 "user's context, `default`).",
+                                 check=_pattern(re.compile(r"^[A-Za-z0-9_.-]{1,64}$"), "a profile name"),
+                                 expected="letters, digits, _ . -"),
+    "directory.cache_ttl_hours": Key("int", 168, "How long directory results stay usable offline (encrypted).",
+                                     minimum=1, maximum=8760),
+    "directory.debounce_ms": Key("int", 200, "Wait this long after the last keystroke before asking remote "
+                                 "directories.", minimum=0, maximum=2000),
+    "directory.max_results": Key("int", 50, "Most results shown for one search.", minimum=1, maximum=500),
+    "directory.ldap_url": Key("str", "", "LDAP or Active Directory server (ldap://host[:port] or "
+                              "ldaps://host[:port]); empty: no LDAP source.", check=_ldap_url,
+                              expected="an ldap:// or ldaps:// URL, or empty"),
+    "directory.ldap_starttls": Key("bool", True, "Upgrade ldap:// connections with StartTLS (the certificate "
+                                   "is always verified)."),
+    "directory.ldap_ca_file": Key("str", "", "Trust this CA file (PEM) for the LDAP server instead of the "
+                                  "system's."),
+    "directory.ldap_base_dn": Key("str", "", "Where to search, such as ou=people,dc=example,dc=com."),
+    "directory.ldap_bind_dn": Key("str", "", "Who to bind as (empty: anonymous); the password is kept in the "
+                                  "keychain."),
+    "directory.ldap_filter": Key("str", "(|(cn={term}*)(sn={term}*)(givenName={term}*)(telephoneNumber=*{term}*)"
+                                 "(mobile=*{term}*))",
+                                 "Search filter; {term} is replaced by the escaped search text.",
+                                 check=lambda v: None if "{term}" in v and v.startswith("(") else
+                                 f"{v!r} is not a filter with {{term}}",
+                                 expected="an LDAP filter containing {term}"),
+    "directory.ldap_reverse_filter": Key("str", "(|(telephoneNumber={number})(mobile={number})"
+                                         "(homePhone={number}))",
+                                         "Caller-ID filter; {number} is replaced by each way of writing the "
+                                         "number.", check=lambda v: None if "{number}" in v else
+                                         f"{v!r} has no {{number}}", expected="an LDAP filter containing {number}"),
+    "directory.ldap_attributes": Key("list[str]", ["name=cn", "number=telephoneNumber", "mobile=mobile",
+                                                   "company=o", "title=title", "email=mail"],
+                                     "Which LDAP attribute holds each field (name, number, mobile, home, company, "
+                                     "title, email).", check=_each(re.compile(
+                                         r"^(name|number|mobile|home|company|title|email)=[A-Za-z][A-Za-z0-9-]*$"),
+                                         "field=attribute"), expected="field=attribute pairs such as name=cn"),
+    "directory.ldap_timeout_s": Key("int", 5, "Seconds to wait for the LDAP server.", minimum=1, maximum=60),
+    "directory.address_book_allowed": Key("bool", False, "The user allowed CallClient to read their address book "
+                                          "(vCard files, CardDAV) for caller names and quick dial; off until they "
+                                          "say yes, and turning it off deletes the cached copy."),
+    "directory.vcard_paths": Key("list[str]", [], "vCard files (.vcf) or folders of them to read, once allowed."),
+    "directory.carddav_url": Key("str", "", "A CardDAV address book (https://...), once allowed; the password is "
+                                 "kept in the keychain.", check=lambda v: None if v == "" else _https_url(v),
+                                 expected="an https:// URL, or empty"),
+    "directory.carddav_username": Key("str", "", "The user name for the CardDAV address book."),
+    "directory.carddav_ca_file": Key("str", "", "Trust this CA file (PEM) for the CardDAV server instead of the "
+                                     "system's."),
     "ui.start_minimised": Key("bool", False, "Start in the system tray."),
     "ui.close_to_tray": Key("bool", True, "Closing the window keeps CallClient running in the tray."),
     "ui.language": Key("str", "", "Language for dates, day and month names, such as fr or de (empty: the "

@@ -134,6 +134,54 @@ class Capabilities:
     voicemail_access_number: str | None = None
 
 
+class DirectoryOrigin(enum.StrEnum):
+    """Where the PBX's directory found an entry: its own users, a directory the admin set up (phonebook,
+    LDAP behind dird, CSV...), or the user's personal contacts kept on the PBX."""
+
+    PBX_USER = "pbx-user"
+    DIRECTORY = "directory"
+    PERSONAL = "personal"
+
+
+@dataclass(frozen=True)
+class DirectoryNumber:
+    number: str
+    label: str = ""  # "work", "mobile"... as the PBX labels the column
+
+
+@dataclass(frozen=True)
+class DirectoryEntry:
+    """One contact as the PBX's directory returns it (wazo-dird lookup/reverse/personal)."""
+
+    name: str
+    numbers: tuple[DirectoryNumber, ...]
+    origin: DirectoryOrigin
+    source: str = ""  # the PBX's name for the directory it came from (dird's source name)
+    entry_id: str = ""  # the id within that source (personal contacts: the id to edit or delete)
+    email: str = ""
+    company: str = ""
+    title: str = ""
+    user_uuid: str = ""  # set for the PBX's own users
+
+
+@dataclass(frozen=True)
+class PersonalContactFields:
+    """What the user types for a personal contact on the PBX."""
+
+    firstname: str = ""
+    lastname: str = ""
+    number: str = ""
+    mobile: str = ""
+    email: str = ""
+    company: str = ""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    failed_lines: tuple[tuple[int, str], ...]  # (CSV line number, what was wrong)
+
+
 # Events, delivered through the `on_event` callback on the backend's event thread.
 @dataclass(frozen=True)
 class StateChanged:
@@ -263,6 +311,22 @@ class PbxService(Protocol):
         ...
 
     def cached_voicemail(self) -> tuple[VoicemailMessage, ...] | None: ...
+
+    # The PBX's directory (empty / None where the PBX has none; personal-contact edits then raise
+    # PbxApiRequired).
+    def directory_lookup(self, term: str) -> tuple[DirectoryEntry, ...]: ...
+
+    def directory_reverse(self, number: str) -> DirectoryEntry | None: ...
+
+    def personal_contacts(self) -> tuple[DirectoryEntry, ...]: ...
+
+    def add_personal_contact(self, fields: PersonalContactFields) -> DirectoryEntry: ...
+
+    def edit_personal_contact(self, entry_id: str, fields: PersonalContactFields) -> DirectoryEntry: ...
+
+    def delete_personal_contact(self, entry_id: str) -> None: ...
+
+    def import_personal_contacts(self, csv_text: str) -> ImportResult: ...
 
     def start_updates(self) -> None:
         """Start real-time updates (websocket, or polling where there is none) on the backend's own thread."""

@@ -13,9 +13,12 @@ from callclient.pbx.errors import PbxApiRequired
 from callclient.pbx.service import (
     Capabilities,
     ConferenceRoom,
+    DirectoryEntry,
     EventCallback,
     HistoryPage,
     HistoryQuery,
+    ImportResult,
+    PersonalContactFields,
     Profile,
     ServiceState,
     Session,
@@ -104,6 +107,28 @@ class SipOnlyService:
 
     def voicemail_played(self, message_id: str) -> None:
         return None  # nothing is downloaded without an API, so nothing is cached
+
+    # No PBX directory: searches find nothing here (other sources still answer); edits need the API.
+    def directory_lookup(self, term: str) -> tuple[DirectoryEntry, ...]:
+        return ()
+
+    def directory_reverse(self, number: str) -> DirectoryEntry | None:
+        return None
+
+    def personal_contacts(self) -> tuple[DirectoryEntry, ...]:
+        return ()
+
+    def add_personal_contact(self, fields: PersonalContactFields) -> DirectoryEntry:
+        raise PbxApiRequired(self._domain, "Personal contacts on the PBX")
+
+    def edit_personal_contact(self, entry_id: str, fields: PersonalContactFields) -> DirectoryEntry:
+        raise PbxApiRequired(self._domain, "Personal contacts on the PBX")
+
+    def delete_personal_contact(self, entry_id: str) -> None:
+        raise PbxApiRequired(self._domain, "Personal contacts on the PBX")
+
+    def import_personal_contacts(self, csv_text: str) -> ImportResult:
+        raise PbxApiRequired(self._domain, "Importing contacts into the PBX")
 
     def conference_rooms(self) -> tuple[ConferenceRoom, ...]:
         return ()  # no list without an API; a room is still joined by dialling its number

@@ -9,6 +9,7 @@
     audio        sound devices and voice processing, as the settings say            (audio.py)
     recording    call recording under the admin's policy                            (recording.py)
     diagnostics  log level, SIP trace, the log bundle                               (diagnostics.py)
+    directory    contacts search across sources, caller names, the offline cache   (directory.py)
     news         the ordered stream of events a front end follows                  (events.py)
     desktop      notifications, media keys, headset buttons, hotkeys, autostart, links (desktop.py)
     updates      whether and when to check for a newer version (admin policy)       (updates.py)
@@ -20,7 +21,7 @@ draws who calls whom and on which thread.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from callclient.services.accounts import AccountsService
 from callclient.services.alerting import Alerting
@@ -34,6 +35,9 @@ from callclient.services.presence import FavoritesService, Presence
 from callclient.services.recording import Recording
 from callclient.services.settings import SettingsService
 from callclient.services.updates import UpdateChecks
+
+if TYPE_CHECKING:  # callclient.directory reads the dial plan from this package: no import at load time
+    from callclient.services.directory import DirectoryService
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,7 @@ class Services:
     log_dir: Any = None  # pathlib.Path of the log files, for the diagnostics text
     desktop: Desktop | None = None  # None only where a Services is built without Core (UI tests)
     updates: UpdateChecks | None = None  # None only where a Services is built without Core (UI tests)
+    directory: DirectoryService | None = None  # contacts search and caller names
 
     @property
     def demo(self) -> bool:

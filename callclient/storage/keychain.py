@@ -61,6 +61,8 @@ class SecretKind(enum.StrEnum):
     PBX_ACCESS_TOKEN = "pbx-access-token"
     PBX_REFRESH_TOKEN = "pbx-refresh-token"
     PROVISIONING_CREDENTIAL = "provisioning-credential"  # basic-auth password or bearer token (account "provisioning")
+    LDAP_BIND_PASSWORD = "ldap-bind-password"  # the directory's LDAP bind password (account "directory")
+    CARDDAV_PASSWORD = "carddav-password"  # the address book's CardDAV password (account "directory")
 
 
 class AppSecret(enum.StrEnum):

@@ -54,10 +54,21 @@ SCHEMA_MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (account_id, key)
     );
     """,
+    # 1 -> 2: the directory's offline cache (callclient/directory/cache.py): contacts from the PBX directory,
+    # LDAP and the address book, as JSON, per source, with when they were fetched (the TTL counts from there).
+    """
+    CREATE TABLE directory_cache (
+        account_id TEXT NOT NULL,
+        source TEXT NOT NULL,
+        contacts TEXT NOT NULL,
+        fetched_at REAL NOT NULL,
+        PRIMARY KEY (account_id, source)
+    );
+    """,
 )
 
 # Tables whose rows belong to one account (column account_id); erase_account empties them for it.
-ACCOUNT_TABLES = ("favorites", "preferences")
+ACCOUNT_TABLES = ("favorites", "preferences", "directory_cache")
 
 
 class StoreError(Exception):

@@ -81,6 +81,8 @@ class PbxData:
     cdrs: list[dict[str, Any]] = field(default_factory=list)
     messages: dict[str, Message] = field(default_factory=dict)
     conferences: list[dict[str, Any]] = field(default_factory=list)
+    directory: list[dict[str, str]] = field(default_factory=list)  # dird's lookup sources (see directory_sample)
+    personal: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)  # user uuid -> id -> contact
     voicemail_id: int = 1
     voicemail_number: str = "*98"
     tenant_uuid: str = "2c2a3f9e-8c56-4a7e-9cd8-5f4c3f7b6a01"
@@ -120,7 +122,72 @@ class PbxData:
             {"id": 1, "name": "Weekly team", "extensions": [{"id": 40, "exten": "4000", "context": "default"}]},
             {"id": 2, "name": "Sales", "extensions": [{"id": 41, "exten": "4001", "context": "default"}]},
         ]
+        data.directory = directory_sample(alice, bob_uuid)
+        data.personal[alice.uuid] = {c["id"]: c for c in personal_sample()}
         return data
+
+
+_FIRST_NAMES = ("Léa", "Hugo", "Chloé", "Louis", "Emma", "Gabriel", "Manon", "Arthur", "Camille", "Jules", "Inès",
+                "Raphaël", "Sarah", "Lucas", "Jade", "Nathan", "Zoé", "Thomas", "Anna", "Paul", "Nora", "Victor",
+                "Elsa", "Adam", "Lina", "Ethan", "Rose", "Noah", "Alice", "Samuel")
+_LAST_NAMES = ("Bernard", "Dubois", "Thomas", "Robert", "Richard", "Moreau", "Laurent", "Simon", "Michel",
+               "Lefebvre", "Leroy", "Roux", "David", "Bertrand", "Morel", "Fournier", "Girard", "Bonnet", "Dupont",
+               "Lambert", "Fontaine", "Rousseau", "Vincent", "Muller", "Lefèvre", "Faure", "André", "Mercier",
+               "Blanc", "Guerin", "O'Neill", "Nguyen")
+_TITLES = ("Sales", "Support", "Accounting", "Engineering", "Reception", "Logistics", "Marketing", "HR")
+_COMPANIES = ("Acme Industries", "Boulangerie Petit", "Cabinet Fontaine", "Dupont & Fils", "Européenne de Transport",
+              "Garage Lambert", "Hôtel du Lac", "Imprimerie Morel", "Nordwind GmbH", "Olivetti Srl",
+              "Pharmacie Centrale", "Quincaillerie Roux", "Transports Girard", "Vertex Ltd")
+
+
+def directory_sample(alice: User, bob_uuid: str) -> list[dict[str, str]]:
+    """A few hundred realistic entries: 80 colleagues (the PBX's users, extensions 1002-1081, some with
+    mobiles) and 320 outside contacts in the company phonebook, their numbers written the many ways people
+    write French numbers (+33 1 .., 01 .., 0033..., dotted)."""
+    entries = [{"id": alice.uuid, "name": f"{alice.firstname} {alice.lastname}", "number": alice.extension,
+                "mobile": "", "email": alice.email, "company": "Example Corp", "title": "Sales",
+                "backend": "wazo", "source": "wazo_default", "user_uuid": alice.uuid}]
+    for n in range(80):
+        extension = str(1002 + n)
+        if n == 0:
+            first, last, uuid = "Bob", "Durand", bob_uuid
+        elif n == 1:
+            first, last, uuid = "Carol", "Petit", "c3f2a7d4-9e3f-4a2c-9f59-2e6a7b8c9d03"
+        else:
+            first, last = _FIRST_NAMES[n % len(_FIRST_NAMES)], _LAST_NAMES[(n * 7) % len(_LAST_NAMES)]
+            uuid = f"00000000-0000-4000-8000-{n:012d}"
+        mobile = f"+33 6 {12 + n % 80:02d} {34 + n % 60:02d} {n % 100:02d} {(n * 3) % 100:02d}" if n % 3 == 0 else ""
+        entries.append({"id": uuid, "name": f"{first} {last}", "number": extension, "mobile": mobile,
+                        "email": f"{first.lower()}.{last.lower().replace(chr(39), '')}@example.com",
+                        "company": "Example Corp", "title": _TITLES[n % len(_TITLES)], "backend": "wazo",
+                        "source": "wazo_default", "user_uuid": uuid})
+    formats = ("+33 1 {a} {b} {c} {d}", "01 {a} {b} {c} {d}", "01.{a}.{b}.{c}.{d}", "0033 1 {a} {b} {c} {d}",
+               "+331{a}{b}{c}{d}")
+    for n in range(320):
+        first, last = _FIRST_NAMES[(n * 11) % len(_FIRST_NAMES)], _LAST_NAMES[(n * 5 + 3) % len(_LAST_NAMES)]
+        a, b, c, d = (f"{(n * k + 17) % 90 + 10:02d}" for k in (3, 7, 13, 19))
+        number = formats[n % len(formats)].format(a=a, b=b, c=c, d=d)
+        mobile = f"06 {b} {a} {d} {c}" if n % 4 == 0 else ""
+        company = _COMPANIES[n % len(_COMPANIES)]
+        entries.append({"id": f"pb-{n + 1}", "name": f"{first} {last}", "number": number, "mobile": mobile,
+                        "email": f"{first[0].lower()}.{last.lower().replace(chr(39), '')}@{n % 14}.example.net",
+                        "company": company, "title": "", "backend": "phonebook", "source": "phonebook_customers",
+                        "user_uuid": ""})
+    # The reception desk: one number the switchboard's calls come from.
+    entries.append({"id": "pb-reception", "name": "Reception", "number": "+33123456789", "mobile": "",
+                    "email": "", "company": "Example Corp", "title": "", "backend": "phonebook",
+                    "source": "phonebook_customers", "user_uuid": ""})
+    return entries
+
+
+def personal_sample() -> list[dict[str, str]]:
+    return [
+        {"id": "5c7a3e9e-1b7c-4b8e-9f35-000000000001", "firstname": "Marc", "lastname": "Olivier",
+         "number": "+33 6 11 22 33 44", "company": "Garage Lambert"},
+        {"id": "5c7a3e9e-1b7c-4b8e-9f35-000000000002", "firstname": "Sophie", "lastname": "Klein",
+         "number": "0612345678", "mobile": "+49 171 2345678", "email": "sophie@klein.example"},
+        {"id": "5c7a3e9e-1b7c-4b8e-9f35-000000000003", "firstname": "Dentist", "number": "01 44 55 66 77"},
+    ]
 
 
 def cdr_entry(cdr_id: int, me: User, name: str, number: str, other_uuid: str | None, start: datetime,

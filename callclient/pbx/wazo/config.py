@@ -10,6 +10,7 @@ AUTH = "/api/auth/0.1"
 CONFD = "/api/confd/1.1"
 CALL_LOGD = "/api/call-logd/1.0"
 CALLD = "/api/calld/1.0"
+DIRD = "/api/dird/0.1"
 WEBSOCKETD = "/api/websocketd/"
 
 
@@ -34,6 +35,7 @@ class WazoConfig:
     poll_interval_s: float = 30.0
     poll_max_interval_s: float = 300.0
     websocket_ping_s: float = 20.0
+    directory_profile: str = "default"  # dird's profile: which directories a lookup searches (the user's context)
 
     def __post_init__(self) -> None:
         if self.token_lifetime_s <= 0:

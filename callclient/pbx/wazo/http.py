@@ -75,6 +75,7 @@ class WazoHttp:
         token: str | None,
         params: dict[str, Any] | None = None,
         json_body: Any = None,
+        raw_body: tuple[bytes, str] | None = None,  # (content, content type): dird's CSV import
         basic: tuple[str, str] | None = None,
         expect: str = "json",
         attempts: int | None = None,
@@ -82,11 +83,14 @@ class WazoHttp:
         """The decoded answer (`expect`: "json", "bytes" or "none"). `what` completes "Could not ..." in errors."""
         attempts = attempts or (self._config.max_attempts if method in _IDEMPOTENT else 1)
         headers = {"X-Auth-Token": token} if token else {}
+        content = None
+        if raw_body is not None:
+            content, headers["Content-Type"] = raw_body
         for attempt in range(attempts):
             last = attempt == attempts - 1
             try:
-                response = client.request(method, base + path, params=params, json=json_body, headers=headers,
-                                          auth=basic)
+                response = client.request(method, base + path, params=params, json=json_body,
+                                          content=content, headers=headers, auth=basic)
             except httpx.TimeoutException as error:
                 failure: PbxError = PbxTimeout(self.host, self._config.timeout_s)
                 cause: Exception = error

@@ -21,11 +21,14 @@ from callclient.pbx.service import (
     CallRecord,
     Capabilities,
     ConferenceRoom,
+    DirectoryEntry,
     EventCallback,
     HistoryPage,
     HistoryQuery,
+    ImportResult,
     MemoryTokenStore,
     PbxEvent,
+    PersonalContactFields,
     Profile,
     RecordingCache,
     ServiceState,
@@ -39,7 +42,8 @@ from callclient.pbx.service import (
     VoicemailMessage,
 )
 from callclient.pbx.wazo.caches import CachedViews, OfflineRecordings
-from callclient.pbx.wazo.config import CALL_LOGD, CALLD, CONFD, WazoConfig
+from callclient.pbx.wazo.config import CALL_LOGD, CALLD, CONFD, DIRD, WazoConfig
+from callclient.pbx.wazo import directory as dird
 from callclient.pbx.wazo.http import WazoHttp
 from callclient.pbx.wazo.mapping import (
     cdr_to_record,
@@ -346,6 +350,53 @@ class WazoService:
                           what="list conference rooms")
         with shape(self.host, "the conference rooms"):
             return tuple(conference_room(item) for item in data["items"])
+
+    # -- directory (wazo-dird) ----------------------------------------------------------------------------
+    def directory_lookup(self, term: str) -> tuple[DirectoryEntry, ...]:
+        """Every directory the admin put in the user's profile (PBX users, phonebooks, LDAP, personal)."""
+        profile = path_part(self._config.directory_profile)
+        data = self._call("GET", DIRD, f"/directories/lookup/{profile}", params={"term": term},
+                          what="search the company directory")
+        with shape(self.host, "the company directory"):
+            return dird.lookup_entries(data)
+
+    def directory_reverse(self, number: str) -> DirectoryEntry | None:
+        """Who has this number, as the PBX's directories know (caller ID)."""
+        me = self._sessions.fresh().user_uuid
+        profile = path_part(self._config.directory_profile)
+        data = self._call("GET", DIRD, f"/directories/reverse/{profile}/{path_part(me)}",
+                          params={"exten": number}, what="name the caller from the directory")
+        with shape(self.host, "the directory's caller name"):
+            return dird.reverse_entry(data, number)
+
+    def personal_contacts(self) -> tuple[DirectoryEntry, ...]:
+        data = self._call("GET", DIRD, "/personal", what="fetch your personal contacts")
+        with shape(self.host, "your personal contacts"):
+            return tuple(dird.personal_entry(item) for item in data["items"])
+
+    def add_personal_contact(self, fields: PersonalContactFields) -> DirectoryEntry:
+        data = self._call("POST", DIRD, "/personal", json_body=dird.personal_body(fields),
+                          what="add the personal contact")
+        with shape(self.host, "the new personal contact"):
+            return dird.personal_entry(data)
+
+    def edit_personal_contact(self, entry_id: str, fields: PersonalContactFields) -> DirectoryEntry:
+        data = self._call("PUT", DIRD, f"/personal/{path_part(entry_id)}", json_body=dird.personal_body(fields),
+                          what="change the personal contact")
+        with shape(self.host, "the changed personal contact"):
+            return dird.personal_entry(data)
+
+    def delete_personal_contact(self, entry_id: str) -> None:
+        self._call("DELETE", DIRD, f"/personal/{path_part(entry_id)}", what="delete the personal contact",
+                   expect="none")
+
+    def import_personal_contacts(self, csv_text: str) -> ImportResult:
+        """CSV (header line of attribute names, comma-separated, quoted with ") into the personal contacts."""
+        data = self._call("POST", DIRD, "/personal/import",
+                          raw_body=(csv_text.encode("utf-8"), "text/csv; charset=utf-8"),
+                          what="import contacts into your personal contacts")
+        with shape(self.host, "the import result"):
+            return dird.import_result(data)
 
     # -- real-time updates ------------------------------------------------------------------------------------
     def start_updates(self) -> None:
