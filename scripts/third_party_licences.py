@@ -102,6 +102,13 @@ OVERRIDES: dict[str, Override] = {
     "shiboken6": Override(
         "LGPL-3.0-only OR GPL-2.0-only OR GPL-3.0-only", "https://pyside.org",
         "Part of Qt for Python, same terms as PySide6."),
+    "ldap3": Override(
+        "LGPL-3.0-or-later", "https://github.com/cannatag/ldap3",
+        "pip-licenses reads UNKNOWN; its classifier is LGPLv3 and its LICENSE.txt says LGPL v3 'or (at your "
+        "option) any later version'."),
+    "python-xlib": Override(
+        "LGPL-2.1-or-later", "https://github.com/python-xlib/python-xlib",
+        "The wheel declares no licence classifier; its LICENSE is the GNU LGPL 2.1 'or any later version'."),
 }
 
 
