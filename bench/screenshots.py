@@ -86,7 +86,7 @@ def main() -> int:
             settings = SettingsDialog(window.parts, window)
             settings.resize(680, 520)
             settings.show()
-            process_until(lambda: settings.playback.count() > 1, 15, "the devices")
+            process_until(lambda: settings.audio_page.playback.count() > 1, 15, "the devices")
             settings.tabs.setCurrentIndex(1)
             save(settings, "settings-audio")
             settings.tabs.setCurrentIndex(3)
