@@ -114,6 +114,7 @@ class UiConfig:
 class PolicyConfig:
     favorites_allowed: bool
     recording_allowed: bool
+    refused_call_notices: bool
     voicemail_cache: str
     update_check_url: str
 
