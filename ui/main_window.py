@@ -58,6 +58,7 @@ log = logging.getLogger(__name__)
 
 SECTIONS = ("dialpad", "favorites", "history", "voicemail", "contacts")
 _BANNER_MS = 8000
+_REASON_LIMIT = 1000
 
 
 def tr(text: str) -> str:
@@ -488,7 +489,9 @@ class MainWindow(QMainWindow):
         self._set_registration_display(shown.state, shown.reason, aor)
 
     def _set_registration_display(self, state: RegistrationState, reason: str, aor: str = "") -> None:
-        text = registration_text(state, plain(reason), plain(aor))
+        # Neutralised, and elided only far beyond any reason the engine writes, so the window says exactly
+        # what the tray and `callclient status` say (issue 21).
+        text = registration_text(state, plain(reason, _REASON_LIMIT), plain(aor))
         self.registration_label.setText(text)
         self.registration_dot.setStyleSheet(theme.dot_style(theme.registration_color(str(state))))
         self.registration_dot.setToolTip(text)
