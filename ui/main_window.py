@@ -51,7 +51,7 @@ from ui.incoming import IncomingCallWindow
 from ui.models import NUMBER_ROLE, VALUE_ROLE, apply_language
 from ui.parts import AppParts
 from ui.refused_calls import RefusedCallsPanel, notice_text
-from ui.text import caller_line, plain
+from ui.text import caller_line, notification_body, plain, plain_tooltip
 from ui.voicemail_view import VoicemailView
 
 log = logging.getLogger(__name__)
@@ -494,7 +494,7 @@ class MainWindow(QMainWindow):
         text = registration_text(state, plain(reason, _REASON_LIMIT), plain(aor))
         self.registration_label.setText(text)
         self.registration_dot.setStyleSheet(theme.dot_style(theme.registration_color(str(state))))
-        self.registration_dot.setToolTip(text)
+        self.registration_dot.setToolTip(plain_tooltip(text))
         self._update_tray()
 
     def set_dnd(self, enabled: bool) -> None:
@@ -537,14 +537,13 @@ class MainWindow(QMainWindow):
             return
         self.tray.setToolTip(self.tray_text())
         self.tray.setIcon(theme.badged_icon(self.missed_calls + self.unread_voicemail))
-        self.tray_status.setText(self.registration_label.text())
+        self.tray_status.setText(self.registration_label.text().replace("&", "&&"))  # "&" is a mnemonic
 
     def notify(self, title: str, text: str) -> None:
-        """A tray notification. Its text is plain already: callers build it from ui.text; the desktop's
-        notification server may read markup, so the tray gets no more than plain words."""
+        """A tray notification of plain words (callers build `text` with ui.text)."""
         self.last_notification = (title, text)
         if self.tray is not None:
-            self.tray.showMessage(title, text)
+            self.tray.showMessage(title, notification_body(text))
 
     def show_notice(self, text: str) -> None:
         self.banner_text.setText(plain(text))

@@ -11,11 +11,14 @@ screen (issue 12, item 2). Every widget that shows such text goes through this m
     caller(party)               the name and, beside it, the number, both plain
     set_plain(label, text)      a QLabel in Qt.PlainText, elided to its width, the full text for screen readers
     plain_tooltip(text)         a tooltip (tooltips have no text format of their own: it is escaped HTML)
+    notification_body(text)     a tray notification's body (Linux notification servers read markup)
 """
 
 from __future__ import annotations
 
+import html
 import re
+import sys
 import unicodedata
 from typing import Protocol
 
@@ -101,3 +104,10 @@ def plain_tooltip(text: str, limit: int = MESSAGE_LIMIT) -> str:
     over already escaped as HTML, which shows it literally."""
     shown = plain(text, limit)
     return GuiQt.convertFromPlainText(shown) if shown else ""
+
+
+def notification_body(text: str) -> str:
+    """Plain `text` for QSystemTrayIcon.showMessage. On Linux Qt hands it to the desktop's notification
+    server, which reads the body as markup when it can (the Desktop Notifications spec's "body-markup":
+    <b>, <i>, <a>, <img>), so it gets the text HTML-escaped; elsewhere the body is shown as it is."""
+    return html.escape(text, quote=False) if sys.platform.startswith("linux") else text

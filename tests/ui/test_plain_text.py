@@ -18,6 +18,7 @@ from callclient.engine.settings import Transport
 from tests.fixtures.raw_sip import RawSipClient, plain_sdp
 from tests.ui.conftest import CALL_TIMEOUT_MS
 from ui.main_window import MainWindow
+from ui.text import notification_body
 
 BANK = "<b><font color=red size=7>Your Bank — Fraud team</font></b>"
 IMAGE = "<img width=2000 height=900 src=https://attacker.example/x.png>"
@@ -145,6 +146,8 @@ def test_the_tray_notification_of_a_hostile_call_is_plain(window: MainWindow, qt
     assert title == "Incoming call"
     assert not any(char in text for char in BIDI_CONTROLS + ["\x1b", "\t"])
     assert text.startswith("CEO 0001 555") and "<b><font" in text and text.endswith("(1002)")
+    # What the Linux notification server receives: its body-markup must not read the caller's tags.
+    assert "<" not in notification_body(text) and "&lt;b&gt;&lt;font" in notification_body(text)
     decline(window, qtbot)
 
 
