@@ -48,6 +48,7 @@ from callclient.services.events import News
 from callclient.services.pbx_events import PbxEvents, cache_policy
 from callclient.services.presence import FavoritesService, Presence
 from callclient.services.recording import Recording
+from callclient.services.refusals import RefusedCalls
 from callclient.services.settings import SETTINGS_KEY, SettingLocked, SettingsRefused, SettingsService
 from callclient.services.threads import CALLER, ENGINE_EVENTS, runs_on
 from callclient.services.updates import RELEASE_PUBLIC_KEY, UpdateChecks
@@ -173,13 +174,14 @@ class Core:
             desktop=Desktop(calls, news, lambda: settings.config.config, self.options.environ,
                             notices=self.notices.append),
             directory=self._directory(settings, accounts, pbx),
+            refusals=RefusedCalls(lambda: settings.config.config.policy.refused_call_notices),
         )
 
         # Who reacts to what: every setting change reaches each owner once, then the front ends.
         engine_follower = EngineSettingsFollower(self.engine, self.notices.append)
         for listener in (engine_follower.on_settings_changed, services.audio.on_settings_changed,
                          diagnostics.on_settings_changed, pbx.on_settings_changed, accounts.on_settings_changed,
-                         news.publish):
+                         services.refusals.on_settings_changed, news.publish):
             settings.subscribe(listener)
         if alerting is not None:
             settings.subscribe(alerting.on_settings_changed)
@@ -307,7 +309,8 @@ class Core:
         """Hands each engine event to the services that follow it, in order, then to the front ends."""
         services = self.services
         assert services is not None
-        followers = [services.calls.on_engine_event, services.accounts.on_engine_event]
+        followers = [services.calls.on_engine_event, services.accounts.on_engine_event,
+                     services.refusals.on_engine_event]
         if services.alerting is not None:
             followers.append(services.alerting.on_engine_event)
         while True:

@@ -33,8 +33,10 @@ from ui import theme
 from ui.dialpad import Dialpad
 from ui.models import format_duration
 from ui.parts import AppParts
+from ui.text import NAME_LIMIT, caller, caller_line, set_plain
 
 _QUALITY_POLL_MS = 3000
+_PARTY_WIDTH_PX = 520  # a far end's long name is elided to this, never widening the window
 _LEVEL_POLL_MS = 100
 _METER_FLOOR_DBFS = -60.0
 
@@ -54,16 +56,22 @@ class CallView(QWidget):
         self.name.setProperty("role", "title")
         self.name.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.name.setMaximumWidth(_PARTY_WIDTH_PX)
         self.number = QLabel()
         self.number.setProperty("role", "muted")
         self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.number.setMaximumWidth(_PARTY_WIDTH_PX)
+        for label in (self.name, self.number):
+            label.setTextFormat(Qt.TextFormat.PlainText)
         self.status = QLabel()
         self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.status.setAccessibleName(self.tr("Call status"))
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.quality = QLabel()
         self.quality.setProperty("role", "muted")
         self.quality.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.quality.setAccessibleName(self.tr("Call quality"))
+        self.quality.setTextFormat(Qt.TextFormat.PlainText)
 
         self.mute = self._control("microphone-off", self.tr("Mute"), self.tr("Mute the microphone (Ctrl+M)"), True)
         self.mute.setShortcut("Ctrl+M")
@@ -363,8 +371,9 @@ class CallView(QWidget):
             button.setEnabled(enabled)
         self.merge.setEnabled(len(self.calls) >= 2)
         if call is not None:
-            self.name.setText(call.remote.display_name or call.remote.number or call.remote.uri)
-            self.number.setText(call.remote.number if call.remote.display_name else call.remote.uri)
+            name, number = caller(call.remote)
+            set_plain(self.name, name, NAME_LIMIT)
+            set_plain(self.number, number)
             for button, value in ((self.mute, call.muted), (self.hold, call.media is MediaState.LOCAL_HOLD)):
                 button.blockSignals(True)
                 button.setChecked(value)
@@ -402,4 +411,4 @@ class CallView(QWidget):
 
 
 def _who(call: CallUpdated) -> str:
-    return call.remote.display_name or call.remote.number or call.remote.uri
+    return caller_line(call.remote)

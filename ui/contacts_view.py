@@ -12,6 +12,7 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QLabel, QListView, QVBoxLayout, QWidget
 
 from ui.models import NUMBER_ROLE, SECONDARY_ROLE, TRAILING_ROLE, TwoLineDelegate
+from ui.text import NUMBER_LIMIT, plain, plain_name
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class ContactsView(QWidget):
         self.filtered.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.filtered.setFilterRole(Qt.ItemDataRole.AccessibleTextRole)
         self.title = QLabel(self.tr("Contacts"))
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # it repeats what was typed in the search box
         self.title.setProperty("role", "heading")
         self.list = QListView()
         self.list.setModel(self.filtered)
@@ -41,6 +43,7 @@ class ContactsView(QWidget):
         self.list.activated.connect(self._call)
         self.list.doubleClicked.connect(self._call)
         self.state = QLabel()
+        self.state.setTextFormat(Qt.TextFormat.PlainText)
         self.state.setProperty("role", "muted")
         self.state.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
@@ -66,12 +69,13 @@ class ContactsView(QWidget):
                     if contact.source not in known.data(TRAILING_ROLE):
                         known.setData(f"{known.data(TRAILING_ROLE)}, {contact.source}", TRAILING_ROLE)
                     continue
-                item = QStandardItem(contact.name or contact.number)
+                # History contacts carry names the PBX (and so a caller) chose.
+                item = QStandardItem(plain_name(contact.name) or plain(contact.number, NUMBER_LIMIT))
                 item.setEditable(False)
-                item.setData(contact.number, SECONDARY_ROLE)
+                item.setData(plain(contact.number, NUMBER_LIMIT), SECONDARY_ROLE)
                 item.setData(contact.source, TRAILING_ROLE)
                 item.setData(contact.number, NUMBER_ROLE)
-                item.setData(f"{contact.name} {contact.number} {contact.source}",
+                item.setData(f"{plain_name(contact.name)} {plain(contact.number)} {contact.source}",
                              Qt.ItemDataRole.AccessibleTextRole)
                 seen[contact.number] = item
                 self.model.appendRow(item)

@@ -72,6 +72,7 @@ class FavoritesView(QWidget):
         self.remove_button.setAccessibleName(self.tr("Remove the selected favorite"))
         self.remove_button.clicked.connect(self.remove_selected)
         self.state = QLabel()
+        self.state.setTextFormat(Qt.TextFormat.PlainText)
         self.state.setProperty("role", "muted")
         self.state.setWordWrap(True)
         self.state.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -9,6 +9,7 @@ from callclient.services.types import HistoryPage, HistoryQuery
 from ui import theme
 from ui.models import ACCENT_ROLE, NUMBER_ROLE, SECONDARY_ROLE, HistoryModel, TwoLineDelegate
 from ui.parts import AppParts
+from ui.text import plain
 
 
 class HistoryView(QWidget):
@@ -51,6 +52,7 @@ class HistoryView(QWidget):
         self.list.setUniformItemSizes(True)
         self.list.activated.connect(self._call_back)
         self.state = QLabel()
+        self.state.setTextFormat(Qt.TextFormat.PlainText)  # it shows the PBX's error messages
         self.state.setProperty("role", "muted")
         self.state.setWordWrap(True)
         self.state.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -86,7 +88,7 @@ class HistoryView(QWidget):
         if cached is not None:
             self.model.show(cached.records)
         self.state.setVisible(True)
-        self.state.setText(self.tr("Could not load the history: %1").replace("%1", str(error)))
+        self.state.setText(self.tr("Could not load the history: %1").replace("%1", plain(str(error))))
 
     def set_search(self, text: str) -> None:
         self.filtered.setFilterFixedString(text)

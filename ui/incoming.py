@@ -12,6 +12,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from callclient.services.types import CallUpdated
 from ui import theme
+from ui.text import NAME_LIMIT, caller, set_plain
+
+# Wide enough for a long name; a caller's text is elided to it rather than widening a window that stays on top.
+_CALLER_WIDTH_PX = 420
 
 
 class IncomingCallWindow(QWidget):
@@ -34,9 +38,13 @@ class IncomingCallWindow(QWidget):
         self.caller = QLabel()
         self.caller.setProperty("role", "title")
         self.caller.setAccessibleName(self.tr("Caller"))
+        self.caller.setTextFormat(Qt.TextFormat.PlainText)
+        self.caller.setMaximumWidth(_CALLER_WIDTH_PX)
         self.number = QLabel()
         self.number.setProperty("role", "muted")
         self.number.setAccessibleName(self.tr("Caller's number"))
+        self.number.setTextFormat(Qt.TextFormat.PlainText)
+        self.number.setMaximumWidth(_CALLER_WIDTH_PX)
 
         self.answer = QPushButton(theme.icon("call", "#ffffff"), self.tr("Answer"))
         self.answer.setObjectName("answerButton")
@@ -78,9 +86,9 @@ class IncomingCallWindow(QWidget):
     def ring(self, call: CallUpdated, other_calls: bool) -> None:
         """Show `call` (without activating the window); offers hold-and-answer when `other_calls`."""
         self.call_id = call.call_id
-        name = call.remote.display_name or call.remote.number or call.remote.uri
-        self.caller.setText(name)
-        self.number.setText(call.remote.number if call.remote.display_name else call.remote.uri)
+        name, number = caller(call.remote)
+        set_plain(self.caller, name, NAME_LIMIT)
+        set_plain(self.number, number)
         self.heading.setText(self.tr("Call waiting") if other_calls else self.tr("Incoming call"))
         self.hold_and_answer.setVisible(other_calls)
         self.answer.setVisible(not other_calls)

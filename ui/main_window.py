@@ -30,6 +30,7 @@ from callclient.services.threads import GUI, runs_on
 from callclient.services.types import (
     AccountsChanged,
     CallEnded,
+    CallRefused,
     CallState,
     CallUpdated,
     EngineStatus,
@@ -49,12 +50,15 @@ from ui.history_view import HistoryView
 from ui.incoming import IncomingCallWindow
 from ui.models import NUMBER_ROLE, VALUE_ROLE, apply_language
 from ui.parts import AppParts
+from ui.refused_calls import RefusedCallsPanel, notice_text
+from ui.text import caller_line, notification_body, plain, plain_tooltip
 from ui.voicemail_view import VoicemailView
 
 log = logging.getLogger(__name__)
 
 SECTIONS = ("dialpad", "favorites", "history", "voicemail", "contacts")
 _BANNER_MS = 8000
+_REASON_LIMIT = 1000
 
 
 def tr(text: str) -> str:
@@ -90,6 +94,7 @@ class MainWindow(QMainWindow):
         self.missed_calls = 0
         self.unread_voicemail = 0
         self.registration: dict[str, RegistrationChanged] = {}
+        self.last_notification: tuple[str, str] | None = None  # what the tray was last asked to show
         self.quitting = False
 
         # --- navigation column
@@ -118,6 +123,8 @@ class MainWindow(QMainWindow):
         self.registration_dot.setObjectName("registrationDot")
         self.registration_label = QLabel(self.tr("Starting…"))
         self.registration_label.setWordWrap(True)
+        # The reason is the registrar's or the TLS library's words (issue 12: remote text is plain text).
+        self.registration_label.setTextFormat(Qt.TextFormat.PlainText)
         self.registration_label.setAccessibleName(self.tr("Registration state"))
         self.registration_label.setProperty("role", "muted")
         registration_row = QHBoxLayout()
@@ -147,6 +154,7 @@ class MainWindow(QMainWindow):
         self.banner.setObjectName("banner")
         self.banner_text = QLabel()
         self.banner_text.setWordWrap(True)
+        self.banner_text.setTextFormat(Qt.TextFormat.PlainText)  # notices quote reason phrases and PBX errors
         self.banner_text.setAccessibleName(self.tr("Notice"))
         banner_layout = QHBoxLayout(self.banner)
         banner_layout.addWidget(self.banner_text)
@@ -177,6 +185,11 @@ class MainWindow(QMainWindow):
         home_layout.setContentsMargins(12, 12, 12, 0)
         home_layout.addWidget(self.search)
         home_layout.addWidget(self.banner)
+        self.refused_calls = RefusedCallsPanel()
+        self.refused_calls.dismiss_requested.connect(self._dismiss_refused)
+        self.refused_calls.dismiss_all_requested.connect(self._dismiss_all_refused)
+        self._refused_shown: set[int] = set()
+        home_layout.addWidget(self.refused_calls)
         home_layout.addWidget(self.pages, 1)
         self.screens = QStackedWidget()
         self.screens.addWidget(self.home)
@@ -218,6 +231,7 @@ class MainWindow(QMainWindow):
         parts.bridge.transfer_progress.connect(self.on_transfer_progress)
         parts.bridge.accounts_changed.connect(self.on_accounts_changed)
         parts.bridge.settings_changed.connect(self.on_settings_changed)
+        parts.bridge.event.connect(self._on_event)
 
         self._build_menus()
         self.tray = self._build_tray()
@@ -386,9 +400,8 @@ class MainWindow(QMainWindow):
     def on_call_updated(self, event: CallUpdated) -> None:
         if event.state is CallState.INCOMING:
             self.incoming.ring(event, other_calls=self.call_view.has_calls() or event.waiting)
-            if self.isMinimized() and self.tray is not None:
-                self.tray.showMessage(self.tr("Incoming call"),
-                                      event.remote.display_name or event.remote.number or event.remote.uri)
+            if self.isMinimized() or not self.isVisible():
+                self.notify(self.tr("Incoming call"), caller_line(event.remote))
             return
         self.incoming.stop_ringing(event.call_id)
         if event.state is not CallState.DISCONNECTED:
@@ -401,8 +414,8 @@ class MainWindow(QMainWindow):
             if self.current_section() == "dialpad":
                 self.dialpad.setFocus()
         if event.code >= 300 and not event.answered and event.direction.value == "outgoing":
-            self.show_notice(self.tr("Call to %1 ended: %2").replace("%1", event.remote.number or event.remote.uri)
-                             .replace("%2", event.reason))
+            self.show_notice(self.tr("Call to %1 ended: %2").replace("%1", caller_line(event.remote))
+                             .replace("%2", plain(event.reason)))
         # The PBX records the call. While its websocket is up it pushes the entry (HistoryChanged);
         # otherwise the history is fetched shortly after.
         if not self.parts.services.pbx.live:
@@ -413,12 +426,39 @@ class MainWindow(QMainWindow):
             self._history_refresh.stop()
 
     @runs_on(GUI)
+    def _on_event(self, event: object) -> None:
+        if isinstance(event, CallRefused):
+            self.show_refused_calls()
+
+    @runs_on(GUI)
+    def show_refused_calls(self) -> None:
+        """The refused calls the service keeps, as notices; the tray tells of each new one once. The call
+        never rang: the engine refused it before alerting heard of it."""
+        notices = self.parts.services.refusals.notices()
+        for notice in notices:
+            if notice.notice_id not in self._refused_shown:
+                self._refused_shown.add(notice.notice_id)
+                self.notify(self.tr("Missed call"), notice_text(notice))
+        self.refused_calls.show_notices(notices)
+        self._update_tray()
+
+    def _dismiss_refused(self, notice_id: int) -> None:
+        self.parts.services.refusals.dismiss(notice_id)
+        self.show_refused_calls()
+
+    def _dismiss_all_refused(self) -> None:
+        self.parts.services.refusals.dismiss_all()
+        self.show_refused_calls()
+
+    @runs_on(GUI)
     def on_accounts_changed(self, _event: AccountsChanged) -> None:
         """A first sign-in, a sign-out or a provisioned account: the lists and the status follow at once."""
         self.start()
 
     @runs_on(GUI)
     def on_settings_changed(self, change: SettingsChanged) -> None:
+        if change.touches("policy.refused_call_notices"):
+            self.show_refused_calls()
         if change.touches("ui.language"):
             apply_language(change.config.config.ui.language)
             self.history_view.refresh()
@@ -438,7 +478,7 @@ class MainWindow(QMainWindow):
             self.show_notice(self.tr("Call transferred."))
         else:
             self.show_notice(self.tr("The transfer did not go through: %1 (%2)")
-                             .replace("%1", event.reason).replace("%2", str(event.code)))
+                             .replace("%1", plain(event.reason)).replace("%2", str(event.code)))
 
     # ------------------------------------------------------------------ status
 
@@ -449,10 +489,12 @@ class MainWindow(QMainWindow):
         self._set_registration_display(shown.state, shown.reason, aor)
 
     def _set_registration_display(self, state: RegistrationState, reason: str, aor: str = "") -> None:
-        text = registration_text(state, reason, aor)
+        # Neutralised, and elided only far beyond any reason the engine writes, so the window says exactly
+        # what the tray and `callclient status` say (issue 21).
+        text = registration_text(state, plain(reason, _REASON_LIMIT), plain(aor))
         self.registration_label.setText(text)
         self.registration_dot.setStyleSheet(theme.dot_style(theme.registration_color(str(state))))
-        self.registration_dot.setToolTip(text)
+        self.registration_dot.setToolTip(plain_tooltip(text))
         self._update_tray()
 
     def set_dnd(self, enabled: bool) -> None:
@@ -483,6 +525,9 @@ class MainWindow(QMainWindow):
         lines = [self.tr("CallClient"), status]
         if self.missed_calls:
             lines.append(self.tr("%1 missed").replace("%1", str(self.missed_calls)))
+        refused = len(self.parts.services.refusals.notices())
+        if refused:
+            lines.append(self.tr("%1 refused").replace("%1", str(refused)))
         if self.unread_voicemail:
             lines.append(self.tr("%1 voicemail").replace("%1", str(self.unread_voicemail)))
         return "\n".join(lines)
@@ -492,10 +537,16 @@ class MainWindow(QMainWindow):
             return
         self.tray.setToolTip(self.tray_text())
         self.tray.setIcon(theme.badged_icon(self.missed_calls + self.unread_voicemail))
-        self.tray_status.setText(self.registration_label.text())
+        self.tray_status.setText(self.registration_label.text().replace("&", "&&"))  # "&" is a mnemonic
+
+    def notify(self, title: str, text: str) -> None:
+        """A tray notification of plain words (callers build `text` with ui.text)."""
+        self.last_notification = (title, text)
+        if self.tray is not None:
+            self.tray.showMessage(title, notification_body(text))
 
     def show_notice(self, text: str) -> None:
-        self.banner_text.setText(text)
+        self.banner_text.setText(plain(text))
         self.banner.show()
         self._banner_timer.start(_BANNER_MS)
 

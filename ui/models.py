@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from callclient.services.types import CallRecord, Favorite, VoicemailFolder, VoicemailMessage
 from ui import theme
+from ui.text import neutralise, plain, plain_name, plain_tooltip
 
 SECONDARY_ROLE = Qt.ItemDataRole.UserRole + 1  # second line under the name
 TRAILING_ROLE = Qt.ItemDataRole.UserRole + 2  # right-aligned text (time, duration)
@@ -52,6 +53,9 @@ def apply_language(language: str) -> None:
 
 
 def _item(name: str, secondary: str, trailing: str, number: str, value: object) -> QStandardItem:
+    """A row of a list; `name`, `secondary` and `number` may come from the far end or the PBX."""
+    # The number stays whole (it is what a click dials); only what is drawn is elided.
+    name, secondary, number = plain_name(name), plain(secondary), neutralise(number)
     item = QStandardItem(name)
     item.setEditable(False)
     item.setData(secondary, SECONDARY_ROLE)
@@ -123,7 +127,7 @@ class FavoritesModel(QStandardItemModel):
                 item.setData(theme.presence_color(state), DOT_ROLE)
                 text = note or state
                 item.setData(f"{item.data(VALUE_ROLE).target} · {text}", SECONDARY_ROLE)
-                item.setToolTip(text)
+                item.setToolTip(plain_tooltip(text))
 
 
 class TwoLineDelegate(QStyledItemDelegate):

@@ -155,6 +155,7 @@ class DesktopConfig:
 class PolicyConfig:
     favorites_allowed: bool
     recording_allowed: bool
+    refused_call_notices: bool
     voicemail_cache: str
     update_check_url: str
     update_ca_file: str

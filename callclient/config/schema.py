@@ -227,6 +227,8 @@ KEYS: dict[str, Key] = {
                             ("show_window", "shows the CallClient window"))},
     "policy.favorites_allowed": Key("bool", True, "Users may keep favorites."),
     "policy.recording_allowed": Key("bool", False, "Users may record calls."),
+    "policy.refused_call_notices": Key("bool", True, "Show calls refused by policy (no encryption, do not "
+                                       "disturb, not from the phone system) as missed-call notices."),
     "policy.voicemail_cache": Key("str", "after-playback", "How long downloaded voicemail stays on the device: "
                                   "after-playback, days:N or never.", check=_cache_policy,
                                   expected="after-playback, never, or days:N (1 to 3650)"),

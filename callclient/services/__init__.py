@@ -8,6 +8,7 @@
     pbx          the PBX in use, its push events, history and voicemail             (pbx_events.py)
     audio        sound devices and voice processing, as the settings say            (audio.py)
     recording    call recording under the admin's policy                            (recording.py)
+    refusals     calls refused by policy, as notices for this run only              (refusals.py)
     diagnostics  log level, SIP trace, the log bundle                               (diagnostics.py)
     directory    contacts search across sources, caller names, the offline cache   (directory.py)
     news         the ordered stream of events a front end follows                  (events.py)
@@ -33,6 +34,7 @@ from callclient.services.events import News
 from callclient.services.pbx_events import PbxEvents
 from callclient.services.presence import FavoritesService, Presence
 from callclient.services.recording import Recording
+from callclient.services.refusals import RefusedCalls
 from callclient.services.settings import SettingsService
 from callclient.services.updates import UpdateChecks
 
@@ -60,6 +62,7 @@ class Services:
     recording: Recording
     diagnostics: Diagnostics
     news: News
+    refusals: RefusedCalls = field(default_factory=lambda: RefusedCalls(lambda: True))
     notices: list[str] = field(default_factory=list)  # things to tell the user once
     demo_numbers: tuple[DemoNumber, ...] = ()  # set in demo mode
     demo_pbx_url: str = ""

@@ -4,6 +4,7 @@ engine, the store, the PBX client or media themselves (tests/test_architecture.p
 from callclient.engine.events import (
     CallDirection,
     CallEnded,
+    CallRefused,  # noqa: F401 - for the window's refused-call notices (issue 21)
     CallState,
     CallUpdated,
     DtmfReceived,
