@@ -4,6 +4,7 @@ engine, the store, the PBX client or media themselves (tests/test_architecture.p
 from callclient.engine.events import (
     CallDirection,
     CallEnded,
+    CallRefused,
     CallState,
     CallUpdated,
     DtmfReceived,
@@ -15,9 +16,13 @@ from callclient.engine.events import (
     PresenceChanged,
     PresenceState,
     RegistrationChanged,
+    RefusalReason,
     RegistrationState,
+    RequestRefused,
     TransferProgress,
+    TransferRefused,
 )
+from callclient.engine.errors import ForeignDomain
 from callclient.engine.settings import AccountSettings, Transport
 from callclient.engine.status import CallQuality, EngineStatus
 from callclient.pbx.service import (
@@ -42,11 +47,12 @@ from callclient.storage.favorites import Favorite
 from media.player import PlayerState
 
 __all__ = [
-    "AccountSettings", "AccountsChanged", "CallDirection", "CallEnded", "CallQuality", "CallRecord", "CallState",
-    "CallUpdated", "DtmfReceived", "EngineFault", "EngineStatus", "Event", "Favorite", "HistoryChanged",
+    "AccountSettings", "AccountsChanged", "CallDirection", "CallEnded", "CallQuality", "CallRefused", "CallRecord", "CallState",
+    "CallUpdated", "DtmfReceived", "EngineFault", "EngineStatus", "Event", "Favorite", "ForeignDomain", "HistoryChanged",
     "HistoryPage", "HistoryQuery", "MediaState", "MessageSummary", "Party", "PbxEvent", "PlayerState",
-    "PresenceChanged", "PresenceState", "Profile", "RegistrationChanged", "RegistrationState", "ServiceState",
-    "SettingLocked", "SettingsChanged", "SettingsRefused", "StateChanged", "Transport", "TransferProgress",
+    "PresenceChanged", "PresenceState", "Profile", "RefusalReason", "RegistrationChanged", "RegistrationState",
+    "RequestRefused", "ServiceState",
+    "SettingLocked", "SettingsChanged", "SettingsRefused", "StateChanged", "Transport", "TransferProgress", "TransferRefused",
     "UpdateMode", "UpdateModeChanged", "VoicemailChanged", "VoicemailCounts", "VoicemailFolder",
     "VoicemailMessage",
 ]
