@@ -154,9 +154,11 @@ class AccountsService:
         if settings.password:
             self._keychain.set(settings.account_id, SecretKind.SIP_PASSWORD, settings.password)
             self._add_secret(settings.password)
-        stored = [a for a in self._preferences.get(USER_ACCOUNTS_KEY, []) if a["account_id"] != settings.account_id]
-        stored.append(account_to_dict(settings))
-        self._preferences.set(USER_ACCOUNTS_KEY, stored)
+        plain = account_to_dict(settings)
+        # one transaction from read to write: an account saved meanwhile on another thread is kept
+        self._preferences.update(
+            USER_ACCOUNTS_KEY, lambda stored: [*(a for a in stored if a["account_id"] != settings.account_id), plain],
+            default=[])
         self._add_to_engine(settings)
         self._announce()
 
