@@ -53,6 +53,7 @@ from callclient.storage.favorites import Favorites
 from callclient.storage.keychain import SERVICE_NAME, AppSecret, Keychain, system_keyring
 from callclient.storage.paths import AppPaths
 from callclient.storage.preferences import Preferences
+from callclient.storage.recordings import Recordings
 from callclient.storage.store import LocalStore, StoreDamaged, open_store
 from callclient.storage.voicemail_cache import VoicemailCache
 
@@ -152,14 +153,16 @@ class Core:
         pbx = PbxEvents(self._wazo, settings, self.voicemail_cache)
         accounts = AccountsService(self.engine, self.keychain, self.preferences, self.store, settings, pbx,
                                    add_secret=self.redaction.add_secret, notices=self.notices,
-                                   voicemail_cache=self.voicemail_cache, log_files=self.log_files)
+                                   voicemail_cache=self.voicemail_cache, log_files=self.log_files,
+                                   recordings_dir=self.paths.recordings_dir)
         presence = Presence(self.engine, self.favorites, accounts)
         self.services = services = Services(
             settings=settings, accounts=accounts, calls=calls, alerting=alerting, presence=presence,
             favorites=FavoritesService(self.favorites, presence,
                                        lambda: settings.config.config.policy.favorites_allowed),
             pbx=pbx, audio=AudioService(self.audio, settings),
-            recording=Recording(self.audio, settings, self.paths.data_dir / "recordings"),
+            recording=Recording(self.audio, settings, Recordings(
+                self.paths.recordings_dir, self.keychain.get_or_create_key(AppSecret.RECORDING_KEY))),
             diagnostics=diagnostics, news=news, notices=self.notices, log_dir=self.paths.log_dir,
         )
 

@@ -17,6 +17,7 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from callclient.engine import events as ev
@@ -100,7 +101,7 @@ def account_from_dict(plain: Mapping[str, Any]) -> AccountSettings:
 class AccountsService:
     def __init__(self, engine: Any, keychain: Keychain, preferences: Any, store: Any, settings: Any,
                  pbx: Any, *, add_secret: Callable[[str], None], notices: list[str],
-                 voicemail_cache: Any = None, log_files: Any = None) -> None:
+                 voicemail_cache: Any = None, log_files: Any = None, recordings_dir: Path | None = None) -> None:
         self._engine = engine
         self._keychain = keychain
         self._preferences = preferences
@@ -111,6 +112,7 @@ class AccountsService:
         self._notices = notices
         self._voicemail_cache = voicemail_cache
         self._log_files = log_files
+        self._recordings_dir = recordings_dir  # AppPaths.recordings_dir: sign-out erases the recordings there
         self._accounts: dict[str, AccountSettings] = {}
         self._fixed: dict[str, AccountSettings] = {}  # accounts no layer names (the demo's)
         self._lock = threading.RLock()
@@ -191,7 +193,8 @@ class AccountsService:
                     self._accounts.pop(account_id, None)
             if erase:
                 erase_account(account_id, keychain=self._keychain, store=self._store,
-                              voicemail_cache=self._voicemail_cache, log_files=self._log_files)
+                              voicemail_cache=self._voicemail_cache, log_files=self._log_files,
+                              recordings_dir=self._recordings_dir)
         self._preferences.delete(USER_ACCOUNTS_KEY)
         self._announce()
 
