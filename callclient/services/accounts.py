@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from callclient.engine import events as ev
-from callclient.engine.settings import AccountSettings, SrtpPolicy, Transport
+from callclient.engine.settings import AccountSettings, IceSettings, SrtpPolicy, Transport
 from callclient.pbx.service import Profile, Session
 from callclient.services.settings import ACCOUNTS, SettingsChanged
 from callclient.services.threads import ANY_THREAD, CALLER, ENGINE_EVENTS, WORKER, runs_on
@@ -87,6 +87,9 @@ def account_to_dict(settings: AccountSettings) -> dict[str, Any]:
     plain["transport"] = str(settings.transport)
     plain["srtp"] = str(settings.srtp)
     plain["dnd_response"] = int(settings.dnd_response)
+    # ICE without its TURN password: that one lives in the keychain (SecretKind.TURN_PASSWORD)
+    plain["ice"] = {"enabled": settings.ice.enabled, "turn_server": settings.ice.turn_server,
+                    "turn_username": settings.ice.turn_username, "turn_transport": str(settings.ice.turn_transport)}
     return plain
 
 
@@ -95,6 +98,11 @@ def account_from_dict(plain: Mapping[str, Any]) -> AccountSettings:
     values = {key: value for key, value in plain.items() if key in known}
     values["transport"] = Transport(values.get("transport", "udp"))
     values["srtp"] = SrtpPolicy(values.get("srtp", "off"))
+    ice = plain.get("ice")
+    if isinstance(ice, Mapping):
+        values["ice"] = IceSettings(enabled=bool(ice.get("enabled", False)), turn_server=ice.get("turn_server", ""),
+                                    turn_username=ice.get("turn_username", ""),
+                                    turn_transport=Transport(ice.get("turn_transport", "udp")))
     return AccountSettings(**values)
 
 
@@ -142,7 +150,8 @@ class AccountsService:
     def accounts(self) -> tuple[AccountSettings, ...]:
         """The accounts the engine has, without passwords."""
         with self._lock:
-            return tuple(dataclasses.replace(a, password="") for a in self._accounts.values())
+            return tuple(dataclasses.replace(a, password="", ice=dataclasses.replace(a.ice, turn_password=""))
+                         for a in self._accounts.values())
 
     def account_ids(self) -> tuple[str, ...]:
         with self._lock:
@@ -156,6 +165,9 @@ class AccountsService:
         if settings.password:
             self._keychain.set(settings.account_id, SecretKind.SIP_PASSWORD, settings.password)
             self._add_secret(settings.password)
+        if settings.ice.turn_password:
+            self._keychain.set(settings.account_id, SecretKind.TURN_PASSWORD, settings.ice.turn_password)
+            self._add_secret(settings.ice.turn_password)
         plain = account_to_dict(settings)
         # one transaction from read to write: an account saved meanwhile on another thread is kept
         self._preferences.update(
@@ -205,7 +217,7 @@ class AccountsService:
         accounts: list[AccountSettings] = []
         for account in self._settings.config.config.accounts:
             password = self._keychain.get(account.account_id, SecretKind.SIP_PASSWORD) or ""
-            accounts.append(account.account_settings(password))
+            accounts.append(account.account_settings(password, self._turn_password(account.account_id)))
         for plain in self._preferences.get(USER_ACCOUNTS_KEY, []):
             try:
                 settings = account_from_dict(plain)
@@ -213,11 +225,17 @@ class AccountsService:
                 self._notices.append(f"A saved account could not be read and was skipped: {error}")
                 continue
             password = self._keychain.get(settings.account_id, SecretKind.SIP_PASSWORD) or ""
-            accounts.append(dataclasses.replace(settings, password=password))
+            ice = dataclasses.replace(settings.ice, turn_password=self._turn_password(settings.account_id))
+            accounts.append(dataclasses.replace(settings, password=password, ice=ice))
         for settings in accounts:
-            if settings.password:
-                self._add_secret(settings.password)
+            for secret in (settings.password, settings.ice.turn_password):
+                if secret:
+                    self._add_secret(secret)
         return accounts
+
+    def _turn_password(self, account_id: str) -> str:
+        """The TURN password from the keychain; like the SIP password it is never in a file."""
+        return self._keychain.get(account_id, SecretKind.TURN_PASSWORD) or ""
 
     @runs_on(ANY_THREAD)
     def on_settings_changed(self, change: SettingsChanged) -> None:
