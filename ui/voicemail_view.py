@@ -38,6 +38,7 @@ class VoicemailView(QWidget):
         super().__init__(parent)
         self._parts = parts
         self.player: Any = None  # media.player.VoicemailPlayer for the selected message
+        self._played_reported: str | None = None  # the message whose playback to the end was reported
         self.playing_id: str | None = None
         self.model = VoicemailModel(self)
         title = QLabel(self.tr("Voicemail"))
@@ -207,6 +208,18 @@ class VoicemailView(QWidget):
         self.position.setText(f"{format_duration(player.position_s)} / {format_duration(player.duration_s)}")
         if not playing:
             self._ticker.stop()
+        if player.state is PlayerState.FINISHED and self.playing_id is not None \
+                and self._played_reported != self.playing_id:
+            self._played_to_the_end(self.playing_id)
+
+    def _played_to_the_end(self, message_id: str) -> None:
+        """Heard to the end: the PBX service applies the cache policy ("after-playback" deletes the offline
+        copy). Reported once per opened message; a replay needs no second report."""
+        self._played_reported = message_id
+        pbx = self._parts.services.pbx
+        self._parts.tasks.run(lambda: pbx.voicemail_played(message_id), None,
+                              lambda error: log.warning("the played voicemail's offline copy was not released: %s",
+                                                        error))
 
     def _enable_player(self, enabled: bool) -> None:
         for control in (self.play_button, self.progress, self.delete_button, self.call_back_button):
@@ -218,6 +231,7 @@ class VoicemailView(QWidget):
             self.player.close()
         self.player = None
         self.playing_id = None
+        self._played_reported = None
         self._selected = None
         self.progress.setValue(0)
         self.position.setText("0:00 / 0:00")
