@@ -25,6 +25,7 @@ from callclient.engine.events import (
 from callclient.engine.errors import ForeignDomain
 from callclient.engine.settings import AccountSettings, Transport
 from callclient.engine.status import CallQuality, EngineStatus
+from callclient.notices import PROJECT_LICENCE, Component, NoticesMissing, main_components, third_party_notices
 from callclient.pbx.service import (
     CallRecord,
     HistoryChanged,
@@ -48,11 +49,11 @@ from media.player import PlayerState
 
 __all__ = [
     "AccountSettings", "AccountsChanged", "CallDirection", "CallEnded", "CallQuality", "CallRefused", "CallRecord", "CallState",
-    "CallUpdated", "DtmfReceived", "EngineFault", "EngineStatus", "Event", "Favorite", "ForeignDomain", "HistoryChanged",
-    "HistoryPage", "HistoryQuery", "MediaState", "MessageSummary", "Party", "PbxEvent", "PlayerState",
+    "CallUpdated", "Component", "DtmfReceived", "EngineFault", "EngineStatus", "Event", "Favorite", "PROJECT_LICENCE", "ForeignDomain", "HistoryChanged",
+    "HistoryPage", "HistoryQuery", "MediaState", "MessageSummary", "NoticesMissing", "Party", "PbxEvent", "PlayerState",
     "PresenceChanged", "PresenceState", "Profile", "RefusalReason", "RegistrationChanged", "RegistrationState",
     "RequestRefused", "ServiceState",
     "SettingLocked", "SettingsChanged", "SettingsRefused", "StateChanged", "Transport", "TransferProgress", "TransferRefused",
     "UpdateMode", "UpdateModeChanged", "VoicemailChanged", "VoicemailCounts", "VoicemailFolder",
-    "VoicemailMessage",
+    "VoicemailMessage", "main_components", "third_party_notices",
 ]
