@@ -48,12 +48,10 @@ from callclient.services.presence import FavoritesService, Presence
 from callclient.services.recording import Recording
 from callclient.services.settings import SETTINGS_KEY, SettingLocked, SettingsRefused, SettingsService
 from callclient.services.threads import CALLER, ENGINE_EVENTS, runs_on
-from callclient.storage.erase import erase_all_data
 from callclient.storage.favorites import Favorites
 from callclient.storage.keychain import SERVICE_NAME, AppSecret, Keychain, system_keyring
 from callclient.storage.paths import AppPaths
 from callclient.storage.preferences import Preferences
-from callclient.storage.recordings import Recordings
 from callclient.storage.store import LocalStore, StoreDamaged, open_store
 from callclient.storage.voicemail_cache import VoicemailCache
 
@@ -106,6 +104,7 @@ class Core:
     def start(self) -> None:
         from callclient.config import ConfigError, ConfigWatcher
         from callclient.storage.keychain import KeychainUnavailable
+        from callclient.storage.recordings import Recordings  # numpy: not at import (see headless.py)
         from callclient.storage.store import StoreError
 
         self.log_files = setup_logging(self.paths.log_dir, self.redaction)
@@ -259,6 +258,8 @@ class Core:
 
     def erase_all_data(self) -> list[Path]:
         """Stops everything and removes every keychain entry and every directory CallClient wrote."""
+        from callclient.storage.erase import erase_all_data  # numpy via recordings: not at import time
+
         account_ids = self.services.accounts.account_ids() if self.services is not None else ()
         keychain, log_files = self.keychain, self.log_files
         self.stop()

@@ -25,7 +25,6 @@ from callclient.engine.settings import AccountSettings, IceSettings, SrtpPolicy,
 from callclient.pbx.service import Profile, Session
 from callclient.services.settings import ACCOUNTS, SettingsChanged
 from callclient.services.threads import ANY_THREAD, CALLER, ENGINE_EVENTS, WORKER, runs_on
-from callclient.storage.erase import erase_account
 from callclient.storage.keychain import Keychain, SecretKind
 
 log = logging.getLogger(__name__)
@@ -196,6 +195,9 @@ class AccountsService:
     @runs_on(WORKER)
     def sign_out(self, erase: bool = True) -> None:
         """Signs out of the PBX, removes the user's own accounts, and (by default) erases their local data."""
+        # erase imports the recordings' numpy: not at import time (tests/services/test_threads.py)
+        from callclient.storage.erase import erase_account
+
         self._pbx.sign_out()
         for plain in self._preferences.get(USER_ACCOUNTS_KEY, []):
             account_id = plain["account_id"]

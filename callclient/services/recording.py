@@ -5,11 +5,14 @@ and erase remove; only when the administrator's policy (policy.recording_allowed
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from callclient.services.threads import ANY_THREAD, WORKER, runs_on
-from callclient.storage.recordings import Recording as RecordingFile
-from callclient.storage.recordings import Recordings
+
+if TYPE_CHECKING:  # storage.recordings imports numpy, whose thread pool must not start before headless
+    # mode blocks its signals (tests/services/test_threads.py)
+    from callclient.storage.recordings import Recording as RecordingFile
+    from callclient.storage.recordings import Recordings
 
 
 class Recording:
