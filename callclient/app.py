@@ -52,7 +52,6 @@ from callclient.services.refusals import RefusedCalls
 from callclient.services.settings import SETTINGS_KEY, SettingLocked, SettingsRefused, SettingsService
 from callclient.services.threads import CALLER, ENGINE_EVENTS, runs_on
 from callclient.services.updates import RELEASE_PUBLIC_KEY, UpdateChecks
-from callclient.storage.erase import erase_all_data
 from callclient.storage.favorites import Favorites
 from callclient.storage.keychain import SERVICE_NAME, AppSecret, Keychain, system_keyring
 from callclient.storage.paths import AppPaths
@@ -111,6 +110,7 @@ class Core:
     def start(self) -> None:
         from callclient.config import ConfigError, ConfigWatcher
         from callclient.storage.keychain import KeychainUnavailable
+        from callclient.storage.recordings import Recordings  # numpy: not at import (see headless.py)
         from callclient.storage.store import StoreError
 
         self.log_files = setup_logging(self.paths.log_dir, self.redaction)
@@ -158,14 +158,16 @@ class Core:
         pbx = PbxEvents(self._wazo, settings, self.voicemail_cache)
         accounts = AccountsService(self.engine, self.keychain, self.preferences, self.store, settings, pbx,
                                    add_secret=self.redaction.add_secret, notices=self.notices,
-                                   voicemail_cache=self.voicemail_cache, log_files=self.log_files)
+                                   voicemail_cache=self.voicemail_cache, log_files=self.log_files,
+                                   recordings_dir=self.paths.recordings_dir)
         presence = Presence(self.engine, self.favorites, accounts)
         self.services = services = Services(
             settings=settings, accounts=accounts, calls=calls, alerting=alerting, presence=presence,
             favorites=FavoritesService(self.favorites, presence,
                                        lambda: settings.config.config.policy.favorites_allowed),
             pbx=pbx, audio=AudioService(self.audio, settings),
-            recording=Recording(self.audio, settings, self.paths.data_dir / "recordings"),
+            recording=Recording(self.audio, settings, Recordings(
+                self.paths.recordings_dir, self.keychain.get_or_create_key(AppSecret.RECORDING_KEY))),
             diagnostics=diagnostics, news=news, notices=self.notices, log_dir=self.paths.log_dir,
             updates=UpdateChecks(lambda: (settings.config.config.policy.update_check_url,
                                           settings.config.config.policy.update_ca_file),
@@ -284,6 +286,8 @@ class Core:
 
     def erase_all_data(self) -> list[Path]:
         """Stops everything and removes every keychain entry and every directory CallClient wrote."""
+        from callclient.storage.erase import erase_all_data  # numpy via recordings: not at import time
+
         account_ids = self.services.accounts.account_ids() if self.services is not None else ()
         keychain, log_files = self.keychain, self.log_files
         self.stop()

@@ -130,6 +130,8 @@ def _launch(args: list[str]) -> int:
             pass
         except ControlError as error:
             print(f"callclient: the running instance refused: {error}", file=sys.stderr)
+            if error.foreign_domain:
+                print(f"callclient: not called: {error.foreign_domain}", file=sys.stderr)
             return 1
     core_options = CoreOptions(config_file=options.config, demo=options.demo, dial=target,
                                use_sound_devices=options.audio)
@@ -155,6 +157,9 @@ def _control_command(args: list[str]) -> int:
         parser.add_argument("value", help='the value: JSON (true, 5, ["PCMU/8000"]) or plain text')
     if verb == "call":
         parser.add_argument("--account", help="the account to call from (default: the first registered)")
+        parser.add_argument("--allow-foreign-domain", action="store_true", default=None,
+                            help="call the target even though it is outside your account's domain "
+                                 "(check the full address first: the call leaves your organisation's PBX)")
     elif verb not in ("status", "dnd", "set", "reload"):
         parser.add_argument("--call", help="the call to act on (default: the current one)")
     options = vars(parser.parse_args(args[1:]))
@@ -172,6 +177,10 @@ def _control_command(args: list[str]) -> int:
         return 3
     except ControlError as error:
         print(f"callclient {verb}: {error}", file=sys.stderr)
+        if error.foreign_domain:
+            print(f"callclient {verb}: not called: {error.foreign_domain}\n"
+                  f"  To call this address anyway: callclient call --allow-foreign-domain '{error.foreign_domain}'",
+                  file=sys.stderr)
         return 1
     if verb == "status":
         print(json.dumps(result, indent=2, default=str))

@@ -8,14 +8,17 @@ SIGHUP re-reads the configuration files without dropping calls: it takes the one
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import signal
 import sys
+from concurrent.futures import Future
 from pathlib import Path
 
 from callclient import APP_NAME, __version__
 from callclient.app import Core, CoreOptions, StartupError
 from callclient.control.server import AlreadyRunning, ControlServer, ControlUnavailable
+from callclient.engine.errors import ForeignDomain
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +28,9 @@ _SIGNALS = {signal.SIGTERM, signal.SIGINT, signal.SIGHUP}
 
 def run_headless(options: CoreOptions, control_path: Path) -> int:
     signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+    # A link given at launch is dialled here, after the ready line, so a refusal (a target outside the
+    # account's domain: nobody is there to confirm it) is printed with the full target, not lost in Core.
+    dial, options = options.dial, dataclasses.replace(options, dial=None)
     core = Core(options)
     control = ControlServer(control_path, lambda: core.services.calls if core.services else None,
                             settings=lambda: core.services.settings if core.services else None,
@@ -44,6 +50,8 @@ def run_headless(options: CoreOptions, control_path: Path) -> int:
             print(f"callclient: {notice}", file=sys.stderr)
         # One line that scripts and tests wait for: the engine runs and the socket answers.
         print(f"{READY_LINE} {APP_NAME} {__version__} control={control_path}", flush=True)
+        if dial and core.services is not None:
+            core.services.calls.place_call(dial).add_done_callback(lambda placed: _report_dial(dial, placed))
         while True:
             received = signal.sigwait(_SIGNALS)
             if received == signal.SIGHUP:
@@ -63,6 +71,16 @@ def _reload(core: Core) -> None:
         print(f"callclient: configuration not reloaded, the previous one stays in force: {error}", file=sys.stderr)
         return
     print(f"callclient: configuration reloaded ({changes})", file=sys.stderr, flush=True)
+
+
+def _report_dial(target: str, placed: Future) -> None:
+    error = None if placed.cancelled() else placed.exception()
+    if isinstance(error, ForeignDomain):
+        print(f"callclient: not calling {error.uri}: it is outside your account's domain and nobody is here to "
+              "confirm it. To call it anyway: callclient call --allow-foreign-domain "
+              f"'{error.uri}'", file=sys.stderr, flush=True)
+    elif error is not None:
+        print(f"callclient: could not call {target}: {error}", file=sys.stderr, flush=True)
 
 
 def _extra_status(core: Core) -> dict[str, object]:

@@ -8,6 +8,7 @@ second launch hands its link to this window.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -50,7 +51,9 @@ class DesktopApp(QObject):
     def __init__(self, app: QApplication, options: CoreOptions) -> None:
         super().__init__()
         self.app = app
-        self.core = Core(options)
+        # A link given at launch is called once the window is up, through the same confirmation as a click.
+        self._dial = options.dial
+        self.core = Core(dataclasses.replace(options, dial=None))
         self.executor = ThreadPoolExecutor(4, thread_name_prefix="ui-work")
         self.tasks = Tasks(self.executor)
         self.bridge: EngineBridge | None = None
@@ -96,6 +99,9 @@ class DesktopApp(QObject):
             window.show_notice(notice)
         if not services.accounts.accounts:
             self.show_sign_in()
+        elif self._dial:
+            window.call(self._dial)
+        self._dial = None
         self.started.emit()
 
     def _core_failed(self, error: BaseException) -> None:

@@ -43,6 +43,7 @@ from callclient.services.types import (
 )
 from ui import theme
 from ui.call_view import CallView
+from ui.confirm import place_call
 from ui.contacts_view import Contact, ContactsView
 from ui.dialpad import Dialpad
 from ui.favorites_view import FavoritesView
@@ -369,8 +370,7 @@ class MainWindow(QMainWindow):
 
     def call(self, target: str) -> None:
         self.search.clear()
-        self._command(self.parts.services.calls.place_call(target, self.parts.account_id or None),
-                      self.tr("Could not call %1").replace("%1", target))
+        place_call(self.parts, self, target, self.show_notice)  # asks first for a target outside the domain
 
     def answer(self, call_id: str) -> None:
         """Answers; the call actions service holds the call the user is on first."""

@@ -22,6 +22,7 @@ from callclient.services.types import PlayerState, VoicemailFolder, VoicemailMes
 from ui import theme
 from ui.models import NUMBER_ROLE, VALUE_ROLE, TwoLineDelegate, VoicemailModel, format_duration
 from ui.parts import AppParts
+from ui.text import plain, plain_name
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,7 @@ class VoicemailView(QWidget):
         super().__init__(parent)
         self._parts = parts
         self.player: Any = None  # media.player.VoicemailPlayer for the selected message
+        self._played_reported: str | None = None  # the message whose playback to the end was reported
         self.playing_id: str | None = None
         self.model = VoicemailModel(self)
         title = QLabel(self.tr("Voicemail"))
@@ -63,6 +65,7 @@ class VoicemailView(QWidget):
         self.state.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         self.now_playing = QLabel(self.tr("Choose a message to play it."))
+        self.now_playing.setTextFormat(Qt.TextFormat.PlainText)  # it quotes the PBX's caller names
         self.now_playing.setProperty("role", "muted")
         self.now_playing.setAccessibleName(self.tr("Selected message"))
         self.play_button = QPushButton(theme.icon("play"), self.tr("Play"))
@@ -144,7 +147,7 @@ class VoicemailView(QWidget):
         self._close_player()
         self._selected = message
         self.now_playing.setText(self.tr("Loading the message from %1…").replace(
-            "%1", message.caller_name or message.caller_number))
+            "%1", _who(message)))
         pbx, audio = self._parts.services.pbx, self._parts.services.audio
         if not pbx.available:
             self.now_playing.setText(self.tr("No phone system is set up."))
@@ -163,7 +166,7 @@ class VoicemailView(QWidget):
         self.player = player
         self.playing_id = message.id
         self.progress.setRange(0, int(player.duration_s * _SLIDER_STEPS_PER_S))
-        self.now_playing.setText(message.caller_name or message.caller_number)
+        self.now_playing.setText(_who(message))
         self._enable_player(True)
         self._show_position()
 
@@ -207,6 +210,18 @@ class VoicemailView(QWidget):
         self.position.setText(f"{format_duration(player.position_s)} / {format_duration(player.duration_s)}")
         if not playing:
             self._ticker.stop()
+        if player.state is PlayerState.FINISHED and self.playing_id is not None \
+                and self._played_reported != self.playing_id:
+            self._played_to_the_end(self.playing_id)
+
+    def _played_to_the_end(self, message_id: str) -> None:
+        """Heard to the end: the PBX service applies the cache policy ("after-playback" deletes the offline
+        copy). Reported once per opened message; a replay needs no second report."""
+        self._played_reported = message_id
+        pbx = self._parts.services.pbx
+        self._parts.tasks.run(lambda: pbx.voicemail_played(message_id), None,
+                              lambda error: log.warning("the played voicemail's offline copy was not released: %s",
+                                                        error))
 
     def _enable_player(self, enabled: bool) -> None:
         for control in (self.play_button, self.progress, self.delete_button, self.call_back_button):
@@ -218,6 +233,7 @@ class VoicemailView(QWidget):
             self.player.close()
         self.player = None
         self.playing_id = None
+        self._played_reported = None
         self._selected = None
         self.progress.setValue(0)
         self.position.setText("0:00 / 0:00")
@@ -255,3 +271,8 @@ class VoicemailView(QWidget):
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self._close_player()
         super().closeEvent(event)
+
+
+def _who(message: VoicemailMessage) -> str:
+    """The caller as the PBX names them, neutralised and elided (remote text), or their number."""
+    return plain_name(message.caller_name) or plain(message.caller_number)

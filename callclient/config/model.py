@@ -26,6 +26,7 @@ class AccountConfig:
     display_name: str = ""
     auth_user: str = ""
     registrar: str = ""
+    realm: str = ""
     outbound_proxy: str = ""
     transport: str = "udp"
     port: int = 0
@@ -50,6 +51,7 @@ class AccountConfig:
             auth_user=self.auth_user,
             display_name=self.display_name,
             registrar=self.registrar,
+            realm=self.realm,
             outbound_proxy=self.outbound_proxy,
             transport=Transport(self.transport),
             port=self.port,
@@ -71,6 +73,8 @@ class SipConfig:
     tcp_port: int
     tls_port: int
     bind_address: str
+    public_address: str
+    incoming_ring_timeout_s: int
     tls_ca_file: str
     tls_verify_server: bool
     stun_servers: tuple[str, ...]
@@ -197,6 +201,8 @@ class AppConfig:
             tcp_port=self.sip.tcp_port,
             tls_port=self.sip.tls_port,
             bind_address=self.sip.bind_address,
+            public_address=self.sip.public_address,
+            incoming_ring_timeout_s=float(self.sip.incoming_ring_timeout_s),
             tls_ca_file=self.sip.tls_ca_file,
             tls_verify_server=self.sip.tls_verify_server,
             stun_servers=self.sip.stun_servers,

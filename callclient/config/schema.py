@@ -95,6 +95,8 @@ ACCOUNT_KEYS: dict[str, Key] = {
     "domain": Key("str", None, "The SIP domain (the host part of your SIP address)."),
     "registrar": Key("str", "", "The registrar, when it is not the domain itself.",
                      check=_pattern(_HOST_PORT, HOST_PORT), expected=HOST_PORT),
+    "realm": Key("str", "", "The digest realm the password answers (empty: the SIP domain, plus the realm the "
+                 "registrar's first challenge names). A challenge from any other realm gets no answer."),
     "outbound_proxy": Key("str", "", "Send every request through this proxy.",
                           check=_pattern(_HOST_PORT, HOST_PORT), expected=HOST_PORT),
     "transport": Key("choice", "udp", "The SIP transport.", choices=("udp", "tcp", "tls")),
@@ -122,7 +124,12 @@ KEYS: dict[str, Key] = {
     "sip.udp_port": Key("int", 0, "Local UDP port (0: any free port).", minimum=0, maximum=65535),
     "sip.tcp_port": Key("int", 0, "Local TCP port (0: any free port).", minimum=0, maximum=65535),
     "sip.tls_port": Key("int", 0, "Local TLS port (0: any free port).", minimum=0, maximum=65535),
-    "sip.bind_address": Key("str", "", "Listen on this local address only (empty: all)."),
+    "sip.bind_address": Key("str", "", "Listen on this local address only, for SIP and RTP/RTCP (empty: all)."),
+    "sip.public_address": Key("str", "", "The address to advertise in Via, Contact and the SDP instead of the "
+                              "local one (a host behind a static NAT)."),
+    "sip.incoming_ring_timeout_s": Key("int", 90, "Seconds an unanswered incoming call rings before it is refused "
+                                       "(480), so a caller that never cancels cannot hold a call slot.",
+                                       minimum=10, maximum=600),
     "sip.tls_ca_file": Key("str", "", "Trust this CA file (PEM) for TLS instead of the system's trust store."),
     "sip.tls_verify_server": Key("bool", True, "Verify the server's TLS certificate and host name. Turning this "
                                  "off makes TLS worthless against an attacker on the path."),

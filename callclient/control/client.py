@@ -15,7 +15,12 @@ class NotRunning(Exception):
 
 
 class ControlError(Exception):
-    """The running instance refused the request; the message is its reason."""
+    """The running instance refused the request; the message is its reason. `foreign_domain` is the full
+    target when the refusal was a call outside the account's domain (to be confirmed by the user)."""
+
+    def __init__(self, message: str, foreign_domain: str | None = None) -> None:
+        super().__init__(message)
+        self.foreign_domain = foreign_domain
 
 
 class ControlClient:
@@ -54,7 +59,7 @@ class ControlClient:
             raise ControlError("CallClient closed the connection without answering")
         answer = json.loads(line)
         if not answer.get("ok"):
-            raise ControlError(answer.get("error", "refused"))
+            raise ControlError(answer.get("error", "refused"), foreign_domain=answer.get("foreign_domain"))
         return answer.get("result")
 
 

@@ -24,8 +24,9 @@ MAX_LINE_BYTES = 64 * 1024  # a request is a verb and a few short strings
 
 # Verb -> the arguments it accepts (required ones first) — checked before anything runs.
 VERBS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "call": (("target",), ("account",)),
-    "open": (("uri",), ()),
+    # allow_foreign_domain: call a target outside the account's domain (the caller confirmed it)
+    "call": (("target",), ("account", "allow_foreign_domain")),
+    "open": (("uri",), ("allow_foreign_domain",)),
     "answer": ((), ("call",)),
     "decline": ((), ("call",)),
     "hangup": ((), ("call",)),
@@ -77,9 +78,9 @@ def parse_request(line: bytes) -> tuple[str, dict[str, Any]]:
     if unknown:
         raise ProtocolError(f"{verb} does not take {', '.join(unknown)}")
     for name, value in request.items():
-        if name == "enabled":
+        if name in ("enabled", "allow_foreign_domain"):
             if not isinstance(value, bool):
-                raise ProtocolError("enabled must be true or false")
+                raise ProtocolError(f"{name} must be true or false")
         elif not isinstance(value, str) or not value:
             raise ProtocolError(f"{name} must be a non-empty string")
     return verb, request

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from callclient.control.protocol import MAX_LINE_BYTES, ProtocolError, encode, parse_request
-from callclient.engine.errors import EngineError
+from callclient.engine.errors import EngineError, ForeignDomain
 from callclient.services.calls import CallActions
 from callclient.services.settings import SettingLocked, SettingsRefused
 from callclient.services.threads import WORKER, runs_on
@@ -133,7 +133,8 @@ class ControlServer:
             if self.on_open is not None:
                 self.on_open(uri)
                 return {"uri": uri}
-            return {"call": self._calls_or_fail().place_call(uri).result(COMMAND_TIMEOUT_S)}
+            return {"call": self._calls_or_fail().place_call(
+                uri, allow_foreign_domain=args.get("allow_foreign_domain", False)).result(COMMAND_TIMEOUT_S)}
         if verb in ("set", "reload"):
             return self._settings_request(verb, args)
         calls = self._calls_or_fail()
@@ -141,7 +142,9 @@ class ControlServer:
         if verb == "status":
             return {**calls.status().result(COMMAND_TIMEOUT_S).to_json(), **self._extra_status()}
         if verb == "call":
-            return {"call": calls.place_call(args["target"], args.get("account")).result(COMMAND_TIMEOUT_S)}
+            return {"call": calls.place_call(args["target"], args.get("account"),
+                                             allow_foreign_domain=args.get("allow_foreign_domain", False),
+                                             ).result(COMMAND_TIMEOUT_S)}
         if verb == "answer":
             return {"call": calls.answer(call).result(COMMAND_TIMEOUT_S)}
         if verb == "decline":
@@ -222,6 +225,8 @@ def _answer(server: ControlServer, line: bytes) -> dict[str, Any]:
     try:
         verb, args = parse_request(line)
         return {"ok": True, "result": server.handle(verb, args)}
+    except ForeignDomain as error:  # the full target travels apart, so the CLI can name it exactly
+        return {"ok": False, "error": str(error), "foreign_domain": error.uri}
     except (ProtocolError, EngineError, ValueError) as error:
         return {"ok": False, "error": str(error)}
     except FutureTimeout:

@@ -17,14 +17,14 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from callclient.engine import events as ev
-from callclient.engine.settings import AccountSettings, SrtpPolicy, Transport
+from callclient.engine.settings import AccountSettings, IceSettings, SrtpPolicy, Transport
 from callclient.pbx.service import Profile, Session
 from callclient.services.settings import ACCOUNTS, SettingsChanged
 from callclient.services.threads import ANY_THREAD, CALLER, ENGINE_EVENTS, WORKER, runs_on
-from callclient.storage.erase import erase_account
 from callclient.storage.keychain import Keychain, SecretKind
 
 log = logging.getLogger(__name__)
@@ -86,6 +86,9 @@ def account_to_dict(settings: AccountSettings) -> dict[str, Any]:
     plain["transport"] = str(settings.transport)
     plain["srtp"] = str(settings.srtp)
     plain["dnd_response"] = int(settings.dnd_response)
+    # ICE without its TURN password: that one lives in the keychain (SecretKind.TURN_PASSWORD)
+    plain["ice"] = {"enabled": settings.ice.enabled, "turn_server": settings.ice.turn_server,
+                    "turn_username": settings.ice.turn_username, "turn_transport": str(settings.ice.turn_transport)}
     return plain
 
 
@@ -94,13 +97,18 @@ def account_from_dict(plain: Mapping[str, Any]) -> AccountSettings:
     values = {key: value for key, value in plain.items() if key in known}
     values["transport"] = Transport(values.get("transport", "udp"))
     values["srtp"] = SrtpPolicy(values.get("srtp", "off"))
+    ice = plain.get("ice")
+    if isinstance(ice, Mapping):
+        values["ice"] = IceSettings(enabled=bool(ice.get("enabled", False)), turn_server=ice.get("turn_server", ""),
+                                    turn_username=ice.get("turn_username", ""),
+                                    turn_transport=Transport(ice.get("turn_transport", "udp")))
     return AccountSettings(**values)
 
 
 class AccountsService:
     def __init__(self, engine: Any, keychain: Keychain, preferences: Any, store: Any, settings: Any,
                  pbx: Any, *, add_secret: Callable[[str], None], notices: list[str],
-                 voicemail_cache: Any = None, log_files: Any = None) -> None:
+                 voicemail_cache: Any = None, log_files: Any = None, recordings_dir: Path | None = None) -> None:
         self._engine = engine
         self._keychain = keychain
         self._preferences = preferences
@@ -111,6 +119,7 @@ class AccountsService:
         self._notices = notices
         self._voicemail_cache = voicemail_cache
         self._log_files = log_files
+        self._recordings_dir = recordings_dir  # AppPaths.recordings_dir: sign-out erases the recordings there
         self._accounts: dict[str, AccountSettings] = {}
         self._fixed: dict[str, AccountSettings] = {}  # accounts no layer names (the demo's)
         self._lock = threading.RLock()
@@ -140,7 +149,8 @@ class AccountsService:
     def accounts(self) -> tuple[AccountSettings, ...]:
         """The accounts the engine has, without passwords."""
         with self._lock:
-            return tuple(dataclasses.replace(a, password="") for a in self._accounts.values())
+            return tuple(dataclasses.replace(a, password="", ice=dataclasses.replace(a.ice, turn_password=""))
+                         for a in self._accounts.values())
 
     def account_ids(self) -> tuple[str, ...]:
         with self._lock:
@@ -154,9 +164,14 @@ class AccountsService:
         if settings.password:
             self._keychain.set(settings.account_id, SecretKind.SIP_PASSWORD, settings.password)
             self._add_secret(settings.password)
-        stored = [a for a in self._preferences.get(USER_ACCOUNTS_KEY, []) if a["account_id"] != settings.account_id]
-        stored.append(account_to_dict(settings))
-        self._preferences.set(USER_ACCOUNTS_KEY, stored)
+        if settings.ice.turn_password:
+            self._keychain.set(settings.account_id, SecretKind.TURN_PASSWORD, settings.ice.turn_password)
+            self._add_secret(settings.ice.turn_password)
+        plain = account_to_dict(settings)
+        # one transaction from read to write: an account saved meanwhile on another thread is kept
+        self._preferences.update(
+            USER_ACCOUNTS_KEY, lambda stored: [*(a for a in stored if a["account_id"] != settings.account_id), plain],
+            default=[])
         self._add_to_engine(settings)
         self._announce()
 
@@ -180,6 +195,9 @@ class AccountsService:
     @runs_on(WORKER)
     def sign_out(self, erase: bool = True) -> None:
         """Signs out of the PBX, removes the user's own accounts, and (by default) erases their local data."""
+        # erase imports the recordings' numpy: not at import time (tests/services/test_threads.py)
+        from callclient.storage.erase import erase_account
+
         self._pbx.sign_out()
         for plain in self._preferences.get(USER_ACCOUNTS_KEY, []):
             account_id = plain["account_id"]
@@ -189,7 +207,8 @@ class AccountsService:
                     self._accounts.pop(account_id, None)
             if erase:
                 erase_account(account_id, keychain=self._keychain, store=self._store,
-                              voicemail_cache=self._voicemail_cache, log_files=self._log_files)
+                              voicemail_cache=self._voicemail_cache, log_files=self._log_files,
+                              recordings_dir=self._recordings_dir)
         self._preferences.delete(USER_ACCOUNTS_KEY)
         self._announce()
 
@@ -200,7 +219,7 @@ class AccountsService:
         accounts: list[AccountSettings] = []
         for account in self._settings.config.config.accounts:
             password = self._keychain.get(account.account_id, SecretKind.SIP_PASSWORD) or ""
-            accounts.append(account.account_settings(password))
+            accounts.append(account.account_settings(password, self._turn_password(account.account_id)))
         for plain in self._preferences.get(USER_ACCOUNTS_KEY, []):
             try:
                 settings = account_from_dict(plain)
@@ -208,11 +227,17 @@ class AccountsService:
                 self._notices.append(f"A saved account could not be read and was skipped: {error}")
                 continue
             password = self._keychain.get(settings.account_id, SecretKind.SIP_PASSWORD) or ""
-            accounts.append(dataclasses.replace(settings, password=password))
+            ice = dataclasses.replace(settings.ice, turn_password=self._turn_password(settings.account_id))
+            accounts.append(dataclasses.replace(settings, password=password, ice=ice))
         for settings in accounts:
-            if settings.password:
-                self._add_secret(settings.password)
+            for secret in (settings.password, settings.ice.turn_password):
+                if secret:
+                    self._add_secret(secret)
         return accounts
+
+    def _turn_password(self, account_id: str) -> str:
+        """The TURN password from the keychain; like the SIP password it is never in a file."""
+        return self._keychain.get(account_id, SecretKind.TURN_PASSWORD) or ""
 
     @runs_on(ANY_THREAD)
     def on_settings_changed(self, change: SettingsChanged) -> None:

@@ -16,6 +16,7 @@ from concurrent.futures import Future
 from typing import Any
 
 from callclient.engine import events as ev
+from callclient.engine.errors import ForeignDomain
 from callclient.engine.status import CallQuality, EngineStatus
 from callclient.services.dialplan import DialPlan
 from callclient.services.threads import ANY_THREAD, ENGINE_EVENTS, runs_on
@@ -94,12 +95,18 @@ class CallActions:
     # ---------------------------------------------------------------- placing and answering
 
     @runs_on(ANY_THREAD)
-    def place_call(self, target: str, account_id: str | None = None) -> Future[str]:
+    def place_call(self, target: str, account_id: str | None = None, *,
+                   allow_foreign_domain: bool = False) -> Future[str]:
+        """The Future fails with ForeignDomain (services.types; `.uri` is the full target) when the target is
+        outside the account's domain: a front end shows that URI to the user and calls again with
+        `allow_foreign_domain=True` only if the user confirms; a script must pass it deliberately."""
         plan = self._dialplan()
         dialled = plan.dial_string(target) if plan is not None else target
         if dialled != target:
             log.info("dialling %s as %s (dial plan)", target, dialled)
-        return self._engine.make_call(dialled, account_id or None)
+        placed = self._engine.make_call(dialled, account_id or None, allow_foreign_domain=allow_foreign_domain)
+        placed.add_done_callback(_log_foreign_refusal)
+        return placed
 
     @runs_on(ANY_THREAD)
     def answer(self, call_id: str | None = None) -> Future[str]:
@@ -201,6 +208,12 @@ class CallActions:
     def _ringing_id(self) -> str | None:
         ringing = self.calls.ringing()
         return ringing[0].call_id if ringing else None
+
+
+def _log_foreign_refusal(placed: Future) -> None:
+    error = None if placed.cancelled() else placed.exception()
+    if isinstance(error, ForeignDomain):
+        log.warning("not calling %s without the user's confirmation: %s", error.uri, error)
 
 
 def _chain(source: Future, target: Future) -> None:

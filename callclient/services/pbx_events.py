@@ -161,6 +161,11 @@ class PbxEvents:
     def delete(self, message_id: str) -> None:
         self._require().delete(message_id)
 
+    @runs_on(WORKER)
+    def voicemail_played(self, message_id: str) -> None:
+        """The voicemail view played the message to the end: the cache policy decides about its offline copy."""
+        self._require().voicemail_played(message_id)
+
     @property
     def capabilities(self) -> Any:
         """What the PBX in use offers (history, a voicemail list…), or None when there is none."""

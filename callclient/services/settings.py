@@ -113,13 +113,15 @@ class SettingsService:
                 reason = self._current.lock_reason(key)
                 if reason is not None:
                     raise SettingLocked(f"{key} is {reason}")
-            previous = self.in_app_values()
-            wanted = {**previous, **values}
+            # merge writes only these keys, in one transaction: a change another writer (a second window,
+            # a tool on the same store) saved meanwhile is kept, not overwritten by our older copy.
+            undo = self._preferences.merge(SETTINGS_KEY, dict(values))
             try:
-                loaded = self._load(False, wanted)  # a settings change is no reason to call the provisioning server
+                # a settings change is no reason to call the provisioning server
+                loaded = self._load(False, self.in_app_values())
             except ConfigError as error:
+                self._preferences.merge(SETTINGS_KEY, undo)  # takes back this change alone
                 raise SettingsRefused(str(error)) from None
-            self._preferences.set(SETTINGS_KEY, wanted)
             return self._announce(loaded, by)
 
     @runs_on(ANY_THREAD)

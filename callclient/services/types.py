@@ -16,11 +16,16 @@ from callclient.engine.events import (
     PresenceChanged,
     PresenceState,
     RegistrationChanged,
+    RefusalReason,
     RegistrationState,
+    RequestRefused,
     TransferProgress,
+    TransferRefused,
 )
+from callclient.engine.errors import ForeignDomain
 from callclient.engine.settings import AccountSettings, Transport
 from callclient.engine.status import CallQuality, EngineStatus
+from callclient.notices import PROJECT_LICENCE, Component, NoticesMissing, main_components, third_party_notices
 from callclient.pbx.service import (
     CallRecord,
     HistoryChanged,
@@ -43,11 +48,12 @@ from callclient.storage.favorites import Favorite
 from media.player import PlayerState
 
 __all__ = [
-    "AccountSettings", "AccountsChanged", "CallDirection", "CallEnded", "CallQuality", "CallRecord", "CallState",
-    "CallUpdated", "DtmfReceived", "EngineFault", "EngineStatus", "Event", "Favorite", "HistoryChanged",
-    "HistoryPage", "HistoryQuery", "MediaState", "MessageSummary", "Party", "PbxEvent", "PlayerState",
-    "PresenceChanged", "PresenceState", "Profile", "RegistrationChanged", "RegistrationState", "ServiceState",
-    "SettingLocked", "SettingsChanged", "SettingsRefused", "StateChanged", "Transport", "TransferProgress",
+    "AccountSettings", "AccountsChanged", "CallDirection", "CallEnded", "CallQuality", "CallRefused", "CallRecord", "CallState",
+    "CallUpdated", "Component", "DtmfReceived", "EngineFault", "EngineStatus", "Event", "Favorite", "PROJECT_LICENCE", "ForeignDomain", "HistoryChanged",
+    "HistoryPage", "HistoryQuery", "MediaState", "MessageSummary", "NoticesMissing", "Party", "PbxEvent", "PlayerState",
+    "PresenceChanged", "PresenceState", "Profile", "RefusalReason", "RegistrationChanged", "RegistrationState",
+    "RequestRefused", "ServiceState",
+    "SettingLocked", "SettingsChanged", "SettingsRefused", "StateChanged", "Transport", "TransferProgress", "TransferRefused",
     "UpdateMode", "UpdateModeChanged", "VoicemailChanged", "VoicemailCounts", "VoicemailFolder",
-    "VoicemailMessage",
+    "VoicemailMessage", "main_components", "third_party_notices",
 ]

@@ -60,6 +60,7 @@ class SecretKind(enum.StrEnum):
     SIP_PASSWORD = "sip-password"
     PBX_ACCESS_TOKEN = "pbx-access-token"
     PBX_REFRESH_TOKEN = "pbx-refresh-token"
+    TURN_PASSWORD = "turn-password"  # the account's TURN relay password (accounts.*.turn_username)
     PROVISIONING_CREDENTIAL = "provisioning-credential"  # basic-auth password or bearer token (account "provisioning")
     LDAP_BIND_PASSWORD = "ldap-bind-password"  # the directory's LDAP bind password (account "directory")
     CARDDAV_PASSWORD = "carddav-password"  # the address book's CardDAV password (account "directory")

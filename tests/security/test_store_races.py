@@ -95,7 +95,7 @@ def test_the_index_survives_writers_on_separate_keychain_objects(keychain: Keych
 
 
 # The app's own settings path, in a child process (one pjsua2 endpoint per process): the Settings window,
-# the tray and the CLI each call Core.set_setting, possibly at the same moment from different threads.
+# the tray and the CLI each call SettingsService.change, possibly at the same moment from different threads.
 CORE_RACE = textwrap.dedent("""
     import json, os, sys, threading
     from pathlib import Path
@@ -113,7 +113,7 @@ CORE_RACE = textwrap.dedent("""
         start = threading.Barrier(len(changes))
         def save(key, value):
             start.wait(10)
-            core.set_setting(key, value)
+            core.services.settings.change({key: value}, by='race')
         threads = [threading.Thread(target=save, args=item) for item in changes.items()]
         for thread in threads:
             thread.start()
@@ -125,7 +125,6 @@ CORE_RACE = textwrap.dedent("""
 """)
 
 
-@pytest.mark.xfail(strict=True, reason="needs Core.set_settings to save through Preferences.merge (see the report)")
 def test_settings_changed_at_once_through_the_app_are_all_saved(tmp_path: Path, keychain: Keychain) -> None:
     changes = {"audio.echo_cancellation": False, "audio.noise_suppression": False, "audio.auto_gain": False,
                "audio.high_pass": False, "ui.start_minimised": True, "ui.close_to_tray": False, "ui.theme": "dark"}

@@ -1,4 +1,5 @@
-"""Settings → About: the version, diagnostics support asks for, and the redacted log bundle."""
+"""Settings → About: the version, the main components and the third-party notices (Help → About), the
+diagnostics support asks for, and the redacted log bundle."""
 
 from __future__ import annotations
 
@@ -8,9 +9,19 @@ from typing import Any
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMessageBox, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from callclient import APP_NAME, __version__
+from callclient.services.types import PROJECT_LICENCE, NoticesMissing, main_components, third_party_notices
 from ui.parts import AppParts
 from ui.settings.common import SettingsPage
 
@@ -30,10 +41,53 @@ class AboutPage(SettingsPage):
         export = QPushButton(self.tr("Export log bundle…"))
         export.setAccessibleName(self.tr("Export the redacted logs and diagnostics to a zip file"))
         export.clicked.connect(self._export_logs)
+        self.components = QLabel("\n".join(f"{c.name}: {c.role} ({c.licence})" for c in main_components()))
+        self.components.setTextFormat(Qt.TextFormat.PlainText)
+        self.components.setWordWrap(True)
+        self.components.setAccessibleName(self.tr("Main components and their licences"))
+        licence = QLabel(self.tr("Licensed under %1. Built on:").replace("%1", PROJECT_LICENCE))
+        licence.setTextFormat(Qt.TextFormat.PlainText)
+        self.notices_button = QPushButton(self.tr("Third-party notices…"))
+        self.notices_button.setAccessibleName(self.tr("Show the licences of every component CallClient ships"))
+        self.notices_button.clicked.connect(self.show_notices)
+        self.notices_window: QDialog | None = None
         layout.addWidget(title)
+        layout.addWidget(licence)
+        layout.addWidget(self.components)
+        layout.addWidget(self.notices_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.diagnostics, 1)
         layout.addWidget(copy, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(export, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def show_notices(self) -> None:
+        """The full notices, read off the GUI thread, shown as plain text; a missing file says where it looked."""
+        self._parts.tasks.run(third_party_notices, self._show_notices, self._notices_missing)
+
+    def _show_notices(self, text: str) -> None:
+        dialog = QDialog(self)
+        dialog.setWindowTitle(self.tr("Third-party notices"))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        view = QPlainTextEdit(dialog)  # plain text only: the notices quote licence texts verbatim
+        view.setReadOnly(True)
+        view.setPlainText(text)
+        view.setAccessibleName(self.tr("Third-party notices"))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+        buttons.rejected.connect(dialog.close)
+        box = QVBoxLayout(dialog)
+        box.addWidget(view)
+        box.addWidget(buttons)
+        dialog.resize(720, 560)
+        self.notices_window = dialog
+        dialog.show()
+
+    def _notices_missing(self, error: BaseException) -> None:
+        message = str(error) if isinstance(error, NoticesMissing) else f"{type(error).__name__}: {error}"
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Third-party notices"), message,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.notices_window = box
+        box.open()
 
     def _export_logs(self) -> None:
         from pathlib import Path
