@@ -40,6 +40,8 @@ CONTROL_COMMANDS: dict[str, tuple[str | None, str]] = {
     "status": (None, "print accounts and calls as JSON"),
     "set": ("key", "change a setting (KEY VALUE; VALUE as JSON or plain text), as the Settings window does"),
     "reload": (None, "re-read the configuration files and remote provisioning now"),
+    "lookup": ("term", "search every contact source (directory, favorites, history...) and print JSON"),
+    "whois": ("number", "print, as JSON, the name a call from NUMBER would show"),
 }
 
 
@@ -160,7 +162,7 @@ def _control_command(args: list[str]) -> int:
         parser.add_argument("--allow-foreign-domain", action="store_true", default=None,
                             help="call the target even though it is outside your account's domain "
                                  "(check the full address first: the call leaves your organisation's PBX)")
-    elif verb not in ("status", "dnd", "set", "reload"):
+    elif verb not in ("status", "dnd", "set", "reload", "lookup", "whois"):
         parser.add_argument("--call", help="the call to act on (default: the current one)")
     options = vars(parser.parse_args(args[1:]))
     request: dict[str, object] = {k: v for k, v in options.items() if v is not None}
@@ -182,7 +184,7 @@ def _control_command(args: list[str]) -> int:
                   f"  To call this address anyway: callclient call --allow-foreign-domain '{error.foreign_domain}'",
                   file=sys.stderr)
         return 1
-    if verb == "status":
+    if verb in ("status", "lookup", "whois"):
         print(json.dumps(result, indent=2, default=str))
     elif result:
         print(json.dumps(result, default=str))

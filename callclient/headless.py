@@ -34,6 +34,7 @@ def run_headless(options: CoreOptions, control_path: Path) -> int:
     core = Core(options)
     control = ControlServer(control_path, lambda: core.services.calls if core.services else None,
                             settings=lambda: core.services.settings if core.services else None,
+                            directory=lambda: core.services.directory if core.services else None,
                             extra_status=lambda: _extra_status(core))
     try:
         control.start()  # first: a second headless instance stops here, before touching the store

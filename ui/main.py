@@ -119,6 +119,7 @@ class DesktopApp(QObject):
         self.control = ControlServer(socket_path(),
                                      lambda: self.core.services.calls if self.core.services else None,
                                      settings=lambda: self.core.services.settings if self.core.services else None,
+                                     directory=lambda: self.core.services.directory if self.core.services else None,
                                      on_open=self.relay.open_requested.emit, on_show=self.relay.show_requested.emit,
                                      extra_status=lambda: {"version": __version__, "demo": self.core.demo is not None})
         try:

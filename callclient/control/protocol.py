@@ -41,6 +41,8 @@ VERBS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "show": ((), ()),
     "set": (("key", "value"), ()),  # value: JSON (true, 5, ["PCMU/8000"]) or plain text for a string
     "reload": ((), ()),
+    "lookup": (("term",), ()),  # the directory: every source, merged and ranked (JSON for scripts and CRMs)
+    "whois": (("number",), ()),  # the best name for a number, as a caller ID would show it
 }
 
 

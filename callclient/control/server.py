@@ -42,7 +42,7 @@ class ControlUnavailable(Exception):
 
 
 class ControlServer:
-    """Answers control requests with `calls()` and `settings()` (None until Core has started them).
+    """Answers control requests with `calls()`, `settings()` and `directory()` (None until Core has started them).
     `on_open(uri)` and `on_show()` let a front end react first."""
 
     def __init__(
@@ -51,6 +51,7 @@ class ControlServer:
         calls: Callable[[], CallActions | None],
         *,
         settings: Callable[[], Any] = lambda: None,
+        directory: Callable[[], Any] = lambda: None,
         on_open: Callable[[str], None] | None = None,
         on_show: Callable[[], None] | None = None,
         extra_status: Callable[[], dict[str, Any]] | None = None,
@@ -58,6 +59,7 @@ class ControlServer:
         self.path = path
         self._calls = calls
         self._settings = settings
+        self._directory = directory
         self.on_open = on_open
         self.on_show = on_show
         self._extra_status = extra_status or dict
@@ -137,6 +139,11 @@ class ControlServer:
                 uri, allow_foreign_domain=args.get("allow_foreign_domain", False)).result(COMMAND_TIMEOUT_S)}
         if verb in ("set", "reload"):
             return self._settings_request(verb, args)
+        if verb in ("lookup", "whois"):
+            directory = self._directory()
+            if directory is None:
+                raise EngineError("the directory is not available before CallClient has started")
+            return directory.lookup_verb(args["term"]) if verb == "lookup" else directory.whois_verb(args["number"])
         calls = self._calls_or_fail()
         call = args.get("call")
         if verb == "status":
