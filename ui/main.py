@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QVBoxLayout, QW
 
 from callclient import APP_NAME, __version__
 from callclient.app import Core, CoreOptions, StartupError
+from callclient.services.types import HotkeyConflict, ShowWindowRequested, UpdateAvailable
 from ui import theme
 from ui.bridge import EngineBridge, Tasks
 from ui.main_window import MainWindow
@@ -82,6 +83,7 @@ class DesktopApp(QObject):
         self._theme = services.settings.config.config.ui.theme
         apply_theme(self.app, self._theme)
         self.bridge.settings_changed.connect(self._settings_changed)
+        self.bridge.event.connect(self._desktop_news)
         window = self.window = MainWindow(self.parts)
         window.settings_requested.connect(self.show_settings)
         window.sign_in_requested.connect(self.show_sign_in)
@@ -90,7 +92,9 @@ class DesktopApp(QObject):
         self.relay.open_requested.connect(lambda uri: (window.bring_to_front(), window.call(uri)))
         self.relay.show_requested.connect(window.bring_to_front)
         config = services.settings.config
-        if config.config.ui.start_minimised and window.tray is not None:
+        # The autostart entry asks for the tray whatever ui.start_minimised says (callclient/desktop/autostart.py).
+        minimised = config.config.ui.start_minimised or self.core.options.environ.get("CALLCLIENT_START_MINIMISED") == "1"
+        if minimised and window.tray is not None:
             window.hide()
         else:
             window.show()
@@ -149,6 +153,21 @@ class DesktopApp(QObject):
     def _settings_changed(self, change: Any) -> None:
         if change.touches("ui.theme"):
             self._theme = change.config.config.ui.theme
+
+    def _desktop_news(self, event: Any) -> None:
+        """What the desktop services tell the window: a hotkey asking for it, a conflict, a newer version."""
+        if self.window is None:
+            return
+        if isinstance(event, ShowWindowRequested):
+            self.window.bring_to_front()
+        elif isinstance(event, HotkeyConflict):
+            self.window.show_notice(self.tr("The shortcut %1 for %2 is taken by another program: %3")
+                                    .replace("%1", event.shortcut).replace("%2", event.action)
+                                    .replace("%3", event.reason))
+        elif isinstance(event, UpdateAvailable):
+            # The feed is signed, but its text is still shown as plain text (show_notice neutralises it).
+            self.window.show_notice(self.tr("CallClient %1 is available: %2").replace("%1", event.version)
+                                    .replace("%2", event.download_page))
 
     def erase_everything(self) -> None:
         if self.window is not None:

@@ -42,8 +42,10 @@ from callclient.pbx.service import (
     VoicemailFolder,
     VoicemailMessage,
 )
+from callclient.desktop.hotkeys import HotkeyConflict, ShowWindowRequested
 from callclient.services.accounts import AccountsChanged
 from callclient.services.settings import SettingLocked, SettingsChanged, SettingsRefused
+from callclient.services.updates import UpdateAvailable
 from callclient.storage.favorites import Favorite
 from media.player import PlayerState
 
@@ -55,5 +57,6 @@ __all__ = [
     "RequestRefused", "ServiceState",
     "SettingLocked", "SettingsChanged", "SettingsRefused", "StateChanged", "Transport", "TransferProgress", "TransferRefused",
     "UpdateMode", "UpdateModeChanged", "VoicemailChanged", "VoicemailCounts", "VoicemailFolder",
-    "VoicemailMessage", "main_components", "third_party_notices",
+    "VoicemailMessage", "main_components", "third_party_notices", "HotkeyConflict", "ShowWindowRequested",
+    "UpdateAvailable",
 ]
