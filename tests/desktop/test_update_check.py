@@ -9,7 +9,6 @@ import base64
 import json
 import logging
 import secrets
-import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +22,7 @@ from callclient.app import Core, CoreOptions
 from callclient.services.updates import LAST_CHECK_KEY, UpdateAvailable, version_tuple
 from callclient.storage.keychain import Keychain, system_keyring
 from tests.config.provisioning_server import Answer, ProvisioningServer
+from tests.fixtures.headless import private_dirs
 from tests.fixtures.tls import Pki
 from tests.privacy.observers import Audit, ProcessWatch
 
@@ -89,14 +89,8 @@ class Home:
 @pytest.fixture
 def home(tmp_path: Path, secret_service, monkeypatch: pytest.MonkeyPatch) -> Iterator[Home]:  # noqa: ANN001
     root = tmp_path / "home"
-    for name, sub in [("HOME", ""), ("XDG_DATA_HOME", ".local/share"), ("XDG_CONFIG_HOME", ".config"),
-                      ("XDG_CACHE_HOME", ".cache"), ("XDG_STATE_HOME", ".local/state")]:
-        (root / sub).mkdir(parents=True, exist_ok=True)
-        monkeypatch.setenv(name, str(root / sub))
-    runtime = Path(tempfile.mkdtemp(prefix="cc-upd-run-"))
-    runtime.chmod(0o700)
-    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
-    monkeypatch.setenv("CALLCLIENT_SYSTEM_CONFIG", str(tmp_path / "admin.toml"))
+    for name, value in private_dirs(root, tmp_path / "admin.toml", "cc-upd-run-").items():
+        monkeypatch.setenv(name, value)
     made = Home(root, tmp_path / "admin.toml")
     yield made
     for core in list(made.cores):

@@ -4,7 +4,6 @@ the session's Kamailio, the real Secret Service and (where sound matters) a Puls
 from __future__ import annotations
 
 import secrets
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +14,7 @@ from callclient.app import Core, CoreOptions
 from callclient.storage.keychain import Keychain, SecretKind, system_keyring
 from tests.conftest import SIP_USERS
 from tests.fixtures.engine_events import Events
+from tests.fixtures.headless import private_dirs
 from tests.fixtures.kamailio import Kamailio
 
 
@@ -61,14 +61,8 @@ class CoreHome:
 @pytest.fixture
 def core_home(tmp_path: Path, secret_service, monkeypatch: pytest.MonkeyPatch) -> Iterator[CoreHome]:  # noqa: ANN001
     root = tmp_path / "home"
-    for name, sub in [("HOME", ""), ("XDG_DATA_HOME", ".local/share"), ("XDG_CONFIG_HOME", ".config"),
-                      ("XDG_CACHE_HOME", ".cache"), ("XDG_STATE_HOME", ".local/state")]:
-        (root / sub).mkdir(parents=True, exist_ok=True)
-        monkeypatch.setenv(name, str(root / sub))
-    runtime = Path(tempfile.mkdtemp(prefix="cc-svc-run-"))
-    runtime.chmod(0o700)
-    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
-    monkeypatch.setenv("CALLCLIENT_SYSTEM_CONFIG", str(tmp_path / "admin.toml"))
+    for name, value in private_dirs(root, tmp_path / "admin.toml", "cc-svc-run-").items():
+        monkeypatch.setenv(name, value)
     home = CoreHome(root, tmp_path / "callclient.toml", f"CallClient-svc-{secrets.token_hex(4)}")
     yield home
     for core in list(home.cores):

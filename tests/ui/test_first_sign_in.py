@@ -9,10 +9,10 @@ import os
 import secrets
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from tests.conftest import SIP_USERS
+from tests.fixtures.headless import private_dirs
 from tests.fixtures.kamailio import Kamailio
 
 REPO = Path(__file__).resolve().parents[2]
@@ -21,13 +21,7 @@ REPO = Path(__file__).resolve().parents[2]
 def test_favorites_work_right_after_a_first_sign_in(kamailio: Kamailio, secret_service, tmp_path: Path) -> None:  # noqa: ANN001
     home = tmp_path / "home"
     env = {key: value for key, value in os.environ.items() if not key.startswith(("PULSE_", "XDG_"))}
-    for name, sub in [("HOME", ""), ("XDG_DATA_HOME", ".local/share"), ("XDG_CONFIG_HOME", ".config"),
-                      ("XDG_CACHE_HOME", ".cache"), ("XDG_STATE_HOME", ".local/state")]:
-        (home / sub).mkdir(parents=True, exist_ok=True)
-        env[name] = str(home / sub)
-    runtime = Path(tempfile.mkdtemp(prefix="cc-first-run-"))
-    runtime.chmod(0o700)
-    env.update(XDG_RUNTIME_DIR=str(runtime), CALLCLIENT_SYSTEM_CONFIG=str(tmp_path / "no-admin.toml"),
+    env.update(private_dirs(home, tmp_path / "no-admin.toml", "cc-first-run-"),
                QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(REPO))
     result = subprocess.run(
         # The registrar's address as the domain: pjsua2 2.15.1 aborts (sip_dialog.c assertion) after registering

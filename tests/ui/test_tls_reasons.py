@@ -15,11 +15,11 @@ import os
 import secrets
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 from tests.conftest import SIP_USERS
+from tests.fixtures.headless import private_dirs
 from tests.fixtures.kamailio import Kamailio
 from tests.fixtures.tls import Pki
 
@@ -44,13 +44,7 @@ transport = "tls"
 """)
     home = tmp_path / "home"
     env = {key: value for key, value in os.environ.items() if not key.startswith(("PULSE_", "XDG_"))}
-    for name, sub in [("HOME", ""), ("XDG_DATA_HOME", ".local/share"), ("XDG_CONFIG_HOME", ".config"),
-                      ("XDG_CACHE_HOME", ".cache"), ("XDG_STATE_HOME", ".local/state")]:
-        (home / sub).mkdir(parents=True, exist_ok=True)
-        env[name] = str(home / sub)
-    runtime = Path(tempfile.mkdtemp(prefix="cc-tls-run-"))
-    runtime.chmod(0o700)
-    env.update(XDG_RUNTIME_DIR=str(runtime), CALLCLIENT_SYSTEM_CONFIG=str(tmp_path / "no-admin.toml"),
+    env.update(private_dirs(home, tmp_path / "no-admin.toml", "cc-tls-run-"),
                QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(REPO))
     result = subprocess.run(
         [sys.executable, "-m", "tests.ui.test_tls_reasons", str(config), SIP_USERS["erin"],
