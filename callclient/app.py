@@ -46,7 +46,7 @@ from callclient.services.directory import DirectoryService
 from callclient.services.engine_settings import EngineSettingsFollower
 from callclient.services.events import News
 from callclient.services.pbx_events import PbxEvents, cache_policy
-from callclient.services.presence import FavoritesService, Presence
+from callclient.services.presence import FavoritesService, Presence, lamp_key
 from callclient.services.recording import Recording
 from callclient.services.refusals import RefusedCalls
 from callclient.services.settings import SETTINGS_KEY, SettingLocked, SettingsRefused, SettingsService
@@ -147,7 +147,7 @@ class Core:
 
         self.engine = SipEngine(app.engine_settings(), self._audio_backend(app))
         self.engine.start()
-        news = News()
+        news = News(retain=lamp_key)
         alerting: Alerting | None = None
         calls = CallActions(self.engine, lambda: DialPlan.from_config(settings.config.config.dialplan),
                             key_clicked=lambda digit: alerting.key_clicked(digit) if alerting else None)

@@ -141,7 +141,7 @@ class _EngineCore:
         self.endpoint: _Endpoint | None = None
         self.accounts: dict[str, SipAccount] = {}
         self.calls: dict[str, SipCall] = {}
-        self.watched: dict[str, Watched] = {}
+        self.watched: dict[tuple[str, str], Watched] = {}  # (account_id, uri): each account's own set
         self.transports: dict[Transport, int] = {}
         self.ports: dict[Transport, int] = {}
         self._finished: list[SipCall] = []
@@ -500,9 +500,9 @@ class _EngineCore:
         for call in [c for c in self.calls.values() if c.account is account]:
             if not call.ended:
                 call.hangup(op_param())
-        for uri, buddy in list(self.watched.items()):
+        for key, buddy in list(self.watched.items()):
             if buddy.account is account:
-                del self.watched[uri]
+                del self.watched[key]
         account.stop_registration()
         del self.accounts[account_id]
         account.shutdown()
@@ -580,15 +580,17 @@ class _EngineCore:
         return EngineStatus(accounts, calls, max_calls=_MAX_CALLS, max_incoming_calls=_MAX_INCOMING_CALLS)
 
     def watch(self, uris: Iterable[str], account_id: str | None) -> None:
+        """Makes `uris` the watched set of one account; other accounts' subscriptions stay as they are."""
         wanted = list(dict.fromkeys(uris))
-        for uri in list(self.watched):
-            if uri not in wanted:
-                del self.watched[uri]  # ~Buddy unsubscribes
-        if not wanted:
-            return
+        if not wanted and not self.accounts:
+            return  # nobody watches anything
         account = self.account(account_id)
+        for key, buddy in list(self.watched.items()):
+            if buddy.account is account and key[1] not in wanted:
+                del self.watched[key]  # ~Buddy unsubscribes
         for uri in wanted:
-            if uri in self.watched:
+            key = (account.account_id, uri)
+            if key in self.watched:
                 continue
             target = request_uri(uri, account.settings.domain, transport_param(account.settings))
             buddy = Watched(self, uri, account)
@@ -596,7 +598,7 @@ class _EngineCore:
             cfg.uri = target
             cfg.subscribe = True
             buddy.create(account, cfg)
-            self.watched[uri] = buddy
+            self.watched[key] = buddy
 
     def quality(self, call: SipCall) -> CallQuality:
         info = call.getInfo()
@@ -916,7 +918,8 @@ class SipEngine:
     # --- presence and state ---
 
     def watch_presence(self, uris: Iterable[str], account_id: str | None = None) -> Future[None]:
-        """Subscribe to exactly these URIs (numbers and extensions are resolved in the account's domain)."""
+        """Makes these URIs the account's watched set (numbers and extensions are resolved in its domain);
+        only that account's earlier set is replaced. No account: the registered one, else the first."""
         wanted = list(uris)
         return self._submit(lambda: self._core.watch(wanted, account_id))
 

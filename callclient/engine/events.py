@@ -136,6 +136,7 @@ class PresenceChanged:
     uri: str
     state: PresenceState
     note: str
+    account_id: str = ""  # the account whose subscription saw it: each account watches its own favorites
 
 
 class RefusalReason(enum.StrEnum):

@@ -48,4 +48,9 @@ class Watched(pj.Buddy):
 
     def onBuddyState(self) -> None:
         info = self.getInfo()
-        self.core.publish(PresenceChanged(self.uri, presence_state(info.presStatus), str(info.presStatus.note)))
+        self.core.publish(PresenceChanged(self.uri, presence_state(info.presStatus), str(info.presStatus.note),
+                                          self.account_id))
+
+    @property
+    def account_id(self) -> str:
+        return str(self.account.account_id)

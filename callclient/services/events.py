@@ -2,13 +2,16 @@
 have taken them in, so a view that reads `CallActions.calls` on an event sees that event's state), PBX
 events, and `SettingsChanged` / `AccountsChanged`.
 
-Each subscriber gets its own queue; publishing never blocks and never waits for a reader.
+Each subscriber gets its own queue; publishing never blocks and never waits for a reader. Items that are
+state rather than news (busy lamps, see `presence.lamp_key`) are kept, latest per key, and handed to each
+new subscriber first: a front end that starts following after Core has started still sees them.
 """
 
 from __future__ import annotations
 
 import queue
 import threading
+from collections.abc import Callable, Hashable
 
 from callclient.services.threads import ANY_THREAD, runs_on
 
@@ -30,14 +33,18 @@ class NewsStream:
 
 
 class News:
-    def __init__(self) -> None:
+    def __init__(self, retain: Callable[[object], Hashable | None] = lambda _item: None) -> None:
         self._streams: list[NewsStream] = []
+        self._retain = retain  # an item's key when the latest item of that key is kept, else None
+        self._retained: dict[Hashable, object] = {}
         self._lock = threading.Lock()
 
     @runs_on(ANY_THREAD)
     def subscribe(self) -> NewsStream:
         stream = NewsStream(self)
-        with self._lock:
+        with self._lock:  # under the lock: a concurrent publish reaches the stream either here or by put
+            for item in self._retained.values():
+                stream.put(item)
             self._streams.append(stream)
         return stream
 
@@ -48,7 +55,11 @@ class News:
 
     @runs_on(ANY_THREAD)
     def publish(self, item: object) -> None:
+        key = self._retain(item)
         with self._lock:
+            if key is not None:
+                self._retained.pop(key, None)  # re-inserted last: new subscribers get lamps in arrival order
+                self._retained[key] = item
             streams = list(self._streams)
         for stream in streams:
             stream.put(item)

@@ -1,16 +1,22 @@
 """Presence (busy lamps, RFC 3856): the only subscriber set, for every account's favorites.
 
-Each account's favorites are turned into SIP URIs in that account's domain; the union of all accounts'
-URIs is handed to the engine in one request, because the engine replaces its whole watched set on each
-request (so two requests, one per account, would leave only the second account's lamps). The set is
-rebuilt when the accounts change or a favorite is added, removed or reordered.
+Each account's favorites are turned into SIP URIs in that account's domain and handed to the engine as
+that account's watched set (the engine replaces only that account's set). The sets are rebuilt when the
+accounts change or a favorite is added, removed or reordered.
+
+A lamp is state, not news: its NOTIFY often arrives while Core is still starting, before any front end
+follows the news, so the latest `PresenceChanged` per (account, URI) is kept by the news stream
+(`lamp_key`) and handed to every new subscriber first.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Hashable
 from typing import Any
+
+from callclient.engine.events import PresenceChanged
 
 from callclient.services.accounts import AccountsChanged
 from callclient.services.threads import ANY_THREAD, CALLER, WORKER, runs_on
@@ -25,7 +31,13 @@ class Presence:
         self._favorites = favorites  # callclient.storage.favorites.Favorites
         self._accounts = accounts  # AccountsService
         self._lock = threading.Lock()
-        self.watched: tuple[str, ...] = ()  # the URIs the engine subscribes to now
+        self._watched_by_account: dict[str, tuple[str, ...]] = {}  # what the engine subscribes to now
+
+    @property
+    def watched(self) -> tuple[str, ...]:
+        """Every URI some account watches now."""
+        with self._lock:
+            return tuple(dict.fromkeys(uri for uris in self._watched_by_account.values() for uri in uris))
 
     @runs_on(CALLER)
     def start(self) -> None:
@@ -42,19 +54,29 @@ class Presence:
     def refresh(self) -> None:
         """Subscribes to every favorite of every account; drops subscriptions no favorite needs any more."""
         with self._lock:
-            wanted: list[str] = []
-            first_account: str | None = None
-            for account in self._accounts.accounts:
-                uris = self._favorites.presence_uris(account.account_id, account.domain)
-                if uris and first_account is None:
-                    first_account = account.account_id
-                wanted.extend(uri for uri in uris if uri not in wanted)
-            if tuple(wanted) == self.watched:
-                return
-            self.watched = tuple(wanted)
-            if wanted or first_account is None:
-                self._engine.watch_presence(wanted, first_account).result(15)
-            log.info("watching the presence of %d favorite(s)", len(wanted))
+            wanted = {
+                account.account_id: tuple(self._favorites.presence_uris(account.account_id, account.domain))
+                for account in self._accounts.accounts
+            }
+            changed = False
+            for account_id, uris in wanted.items():
+                if uris != self._watched_by_account.get(account_id, ()):
+                    self._engine.watch_presence(uris, account_id).result(15)
+                    changed = True
+            # A removed account's subscriptions went with it in the engine.
+            changed |= any(account_id not in wanted for account_id in self._watched_by_account)
+            self._watched_by_account = {account_id: uris for account_id, uris in wanted.items() if uris}
+            if changed:
+                count = sum(len(uris) for uris in self._watched_by_account.values())
+                log.info("watching the presence of %d favorite(s)", count)
+
+
+@runs_on(ANY_THREAD)
+def lamp_key(item: object) -> Hashable | None:
+    """What the news stream keeps the latest of for late subscribers: one busy lamp per account and URI."""
+    if isinstance(item, PresenceChanged):
+        return ("presence", item.account_id, item.uri)
+    return None
 
 
 class FavoritesService:

@@ -101,6 +101,24 @@ def test_presence_of_a_favorite_follows_its_calls(engine: SipEngine, events: Eve
     engine.watch_presence([]).result(5)
 
 
+def test_each_account_keeps_its_own_watched_presence_set(engine: SipEngine, events: Events, register,
+                                                        far_end) -> None:
+    alice, erin = register("alice"), register("erin")
+    bob = far_end("bob", "carol")
+    engine.watch_presence(["bob"], alice.account_id).result(5)
+    engine.watch_presence(["carol"], erin.account_id).result(5)  # must not drop alice's bob
+    events.wait(PresenceChanged, uri="bob", account_id=alice.account_id, state=PresenceState.AVAILABLE)
+    events.wait(PresenceChanged, uri="carol", account_id=erin.account_id, state=PresenceState.AVAILABLE)
+    bob.send(op="presence", account="bob", busy=True)
+    events.wait(PresenceChanged, uri="bob", account_id=alice.account_id, state=PresenceState.BUSY)
+    engine.watch_presence([], erin.account_id).result(5)  # erin's set only
+    bob.send(op="presence", account="carol", busy=True)
+    bob.send(op="presence", account="bob", busy=False)
+    events.wait(PresenceChanged, uri="bob", account_id=alice.account_id, state=PresenceState.AVAILABLE)
+    events.none_within(PresenceChanged, 1, uri="carol", state=PresenceState.BUSY)
+    engine.watch_presence([], alice.account_id).result(5)
+
+
 def test_mandatory_srtp_call_carries_crypto_attributes(engine: SipEngine, events: Events, register, far_end) -> None:
     register("alice", srtp=SrtpPolicy.MANDATORY)
     bob = far_end("bob", auto_answer=True, srtp="optional")

@@ -120,3 +120,15 @@ def test_a_cut_websocket_whose_token_was_revoked_reconnects_with_a_renewed_one_n
     assert service.session.access_token != old_token
     everything = events.seen + list(events.queue.queue)
     assert not any(isinstance(e, UpdateModeChanged) and e.mode is UpdateMode.POLLING for e in everything)
+
+
+def test_after_a_lost_websocket_comes_back_the_views_refetch_what_they_may_have_missed(
+        service, pbx: PbxServer, events: EventLog) -> None:
+    # websocketd pushes to the socket it has; whatever went to the lost one (or came while none was open)
+    # is gone, so the reconnect must tell history and voicemail to refetch.
+    _websocket_ready(service, pbx, events)
+    before = len(events.seen)
+    pbx.drop_websockets()
+    events.wait_for(lambda _e: HistoryChanged() in events.seen[before:])
+    events.wait_for(lambda _e: VoicemailChanged() in events.seen[before:])
+    assert service.update_mode is UpdateMode.WEBSOCKET

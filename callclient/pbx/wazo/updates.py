@@ -79,6 +79,7 @@ class UpdateLoop:
         self.token_swaps = 0
         self._established = False  # this websocket session got as far as websocketd's "init"
         self._renewed_after_refusal = False  # websocketd refused the token (4003) and we renewed it since
+        self._missed_events = False  # a websocket was lost: what websocketd pushed meanwhile went nowhere
 
     def start(self) -> None:
         self._thread.start()
@@ -136,6 +137,7 @@ class UpdateLoop:
                     # renewed (a revoked token whose socket dropped before its 4003 reached us): reconnect
                     # before falling back.
                     drops += 1
+                    self._missed_events = True
                     log.info("PBX websocket lost (%s); reconnecting", describe(error))
                     await self._pause(backoff_delay_s(drops, self._config.backoff_base_s, self._config.backoff_max_s))
                     continue
@@ -185,6 +187,12 @@ class UpdateLoop:
             for name in (*HISTORY_EVENTS, *VOICEMAIL_EVENTS):
                 await ws.send(json.dumps({"op": "subscribe", "data": {"event_name": name}}))
             await ws.send(json.dumps({"op": "start"}))
+            if self._missed_events:
+                # websocketd pushes to the socket it has: events sent to the lost one (it may still have
+                # counted it open) are gone, so the views refetch what may have changed in the gap.
+                self._missed_events = False
+                self._emit(HistoryChanged())
+                self._emit(VoicemailChanged())
             sent_token = session.access_token
             while not self._stop.is_set():
                 due = self._sessions.renewal_due_in_s()
