@@ -141,6 +141,9 @@ class FavoritesView(QWidget):
         self._parts.tasks.run(lambda: favorites.reorder(account_id, ids), lambda _: self.refresh(), self._failed)
 
     def on_presence(self, event: PresenceChanged) -> None:
+        # Lamps are per account: the same colleague watched from another account is another subscription.
+        if event.account_id and event.account_id != self._parts.account_id:
+            return
         self.model.set_presence(self._uri_of, event.uri, str(event.state), event.note)
 
     def _call(self, index) -> None:
