@@ -141,7 +141,10 @@ def test_incoming_calls_ring_without_taking_keystrokes_and_answer_decline_and_ca
     assert incoming.testAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
     assert incoming.windowFlags() & Qt.WindowType.WindowDoesNotAcceptFocus
     assert incoming.focusWidget() is None, "no control of the ringing window takes keystrokes"
-    assert window.focusWidget() is window.search, "typing keeps going where the user was typing"
+    focus = window.focusWidget()
+    assert focus is window.search, (
+        f"typing keeps going where the user was typing, not in {type(focus).__name__} "
+        f"{focus.accessibleName() if focus is not None else ''!r}")
     assert incoming.caller.text() == "Call me back" and incoming.number.text() == "400"
     assert incoming.heading.text() == "Incoming call" and not incoming.hold_and_answer.isVisible()
     qtbot.waitUntil(lambda: window.parts.services.alerting.ringing, timeout=CALL_TIMEOUT_MS)  # ringing on the ring device
