@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QApplication
 
 
@@ -22,9 +22,8 @@ def wait(app: QApplication, condition: Callable[[], bool], what: str, timeout_s:
     while not condition():
         if time.monotonic() > deadline:
             raise SystemExit(f"timed out waiting for {what}")
-        app.processEvents()
-        QCoreApplication.sendPostedEvents()
-        time.sleep(0.02)  # a GUI loop's tick between checks, not a synchronisation
+        # Wake on the next event (a queued signal from the services), at most 20 ms later to re-check.
+        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 20)
 
 
 def main(user: str, domain: str, registrar: str, password: str, keychain_service: str) -> int:

@@ -65,7 +65,7 @@ transport = "tls"
 def _window_process(config_file: str, password: str, keychain_service: str) -> int:
     from concurrent.futures import ThreadPoolExecutor
 
-    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtCore import QEventLoop, Qt
     from PySide6.QtWidgets import QApplication
 
     from callclient.app import Core, CoreOptions
@@ -96,9 +96,8 @@ def _window_process(config_file: str, password: str, keychain_service: str) -> i
             if time.monotonic() > deadline:
                 print(json.dumps({"status_line": window.registration_label.text(), "timed_out": True}))
                 return 1
-            app.processEvents()
-            QCoreApplication.sendPostedEvents()
-            time.sleep(0.02)  # a GUI loop's tick between checks, not a synchronisation
+            # Wake on the next event (a queued signal from the services), at most 20 ms later to re-check.
+            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 20)
         with ControlClient(socket_path()) as client:
             status = client.request("status")
         reason = next(a["reason"] for a in status["accounts"] if a["account_id"] == "erin")
