@@ -45,6 +45,7 @@ from callclient.services.diagnostics import Diagnostics
 from callclient.services.directory import DirectoryService
 from callclient.services.engine_settings import EngineSettingsFollower
 from callclient.services.events import News
+from callclient.services.lock import AppLockService
 from callclient.services.pbx_events import PbxEvents, cache_policy
 from callclient.services.presence import FavoritesService, Presence, lamp_key
 from callclient.services.recording import Recording
@@ -52,6 +53,7 @@ from callclient.services.refusals import RefusedCalls
 from callclient.services.settings import SETTINGS_KEY, SettingLocked, SettingsRefused, SettingsService
 from callclient.services.threads import CALLER, ENGINE_EVENTS, runs_on
 from callclient.services.updates import RELEASE_PUBLIC_KEY, UpdateChecks
+from callclient.storage.app_lock import AppLock, platform_app_lock
 from callclient.storage.favorites import Favorites
 from callclient.storage.keychain import SERVICE_NAME, AppSecret, Keychain, system_keyring
 from callclient.storage.paths import AppPaths
@@ -80,6 +82,7 @@ class CoreOptions:
     keychain_service: str = SERVICE_NAME  # the keychain's service name: a second profile uses its own
     dial: str | None = None  # a number or link to call as soon as the engine runs (click-to-dial launch)
     update_public_key: bytes | None = None  # None: the release key built in (tests sign their feeds with their own)
+    app_lock: Callable[[], AppLock] | None = None  # None: the platform's own (polkit, Windows Hello, Touch ID)
 
 
 class Core:
@@ -177,6 +180,8 @@ class Core:
                             notices=self.notices.append),
             directory=self._directory(settings, accounts, pbx),
             refusals=RefusedCalls(lambda: settings.config.config.policy.refused_call_notices),
+            lock=AppLockService((self.options.app_lock or platform_app_lock)(), lambda: settings.config.config,
+                                news.publish),
         )
 
         # Who reacts to what: every setting change reaches each owner once, then the front ends.
@@ -189,6 +194,8 @@ class Core:
             settings.subscribe(alerting.on_settings_changed)
         settings.subscribe(services.updates.on_settings_changed)
         settings.subscribe(services.desktop.on_settings_changed)
+        assert services.lock is not None
+        settings.subscribe(services.lock.on_settings_changed)
         assert services.directory is not None
         settings.subscribe(services.directory.on_settings_changed)
         pbx.subscribe(services.directory.on_pbx_event)
@@ -212,6 +219,9 @@ class Core:
         presence.start()
         services.updates.start()
         services.desktop.start()
+        services.lock.start()
+        if services.desktop.bus is not None:
+            services.lock.follow_session_bus(services.desktop.bus)
         self._watcher = ConfigWatcher(self._sources(True, settings.in_app_values()), loaded, settings.files_changed,
                                       lambda problem: self.notices.append(f"Configuration not reloaded: {problem}"),
                                       keychain=self.keychain)
@@ -230,6 +240,8 @@ class Core:
                 services.desktop.stop()
             if services.updates is not None:
                 services.updates.stop()
+            if services.lock is not None:
+                services.lock.stop()
             services.pbx.stop()
             if services.alerting is not None:
                 services.alerting.stop()

@@ -135,6 +135,7 @@ class UiConfig:
     close_to_tray: bool
     language: str
     theme: str
+    app_lock: bool = False
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,8 @@ class PolicyConfig:
     voicemail_cache: str
     update_check_url: str
     update_ca_file: str
+    lock_after_idle_minutes: int = 10
+    hide_caller_when_locked: bool = False
 
 
 @dataclass(frozen=True)

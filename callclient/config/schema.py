@@ -214,6 +214,11 @@ KEYS: dict[str, Key] = {
     "ui.language": Key("str", "", "Language for dates, day and month names, such as fr or de (empty: the "
                        "system's); the interface text itself is English for now."),
     "ui.theme": Key("choice", "system", "Light or dark appearance.", choices=("system", "light", "dark")),
+    # The app lock (callclient/services/lock.py): the operating system confirms the user (fingerprint, Windows
+    # Hello, Touch ID or password) before favorites, history, voicemail and contacts show again.
+    "ui.app_lock": Key("bool", False, "Lock CallClient when the desktop session locks or after the idle time; "
+                       "unlocking asks the operating system to confirm it is you. Calls still ring and "
+                       "emergency numbers stay dialable while locked."),
     "desktop.notifications": Key("bool", True, "Show incoming calls, missed calls and new voicemail as desktop "
                                  "notifications with Answer, Decline and Call back buttons."),
     "desktop.media_keys": Key("bool", True, "Let media keys and Bluetooth headset buttons answer and hang up "
@@ -236,6 +241,12 @@ KEYS: dict[str, Key] = {
     "policy.recording_allowed": Key("bool", False, "Users may record calls."),
     "policy.refused_call_notices": Key("bool", True, "Show calls refused by policy (no encryption, do not "
                                        "disturb, not from the phone system) as missed-call notices."),
+    "policy.lock_after_idle_minutes": Key("int", 10, "With the app lock on, lock CallClient after this many "
+                                          "minutes without input in its windows (0: only when the desktop "
+                                          "session locks).", minimum=0, maximum=1440),
+    "policy.hide_caller_when_locked": Key("bool", False, "While CallClient is locked, incoming-call windows and "
+                                          "notifications say only \"Incoming call\", without the caller's name or "
+                                          "number."),
     "policy.voicemail_cache": Key("str", "after-playback", "How long downloaded voicemail stays on the device: "
                                   "after-playback, days:N or never.", check=_cache_policy,
                                   expected="after-playback, never, or days:N (1 to 3650)"),
