@@ -59,11 +59,12 @@ class AppLockService:
     seconds (the backoff and idle deadlines)."""
 
     def __init__(self, lock: AppLock, config: Callable[[], Any], publish: Callable[[object], None],
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, seconds_per_minute: float = 60.0) -> None:
         self.platform = lock
         self._config = config
         self._publish = publish
         self._clock = clock
+        self._seconds_per_minute = seconds_per_minute  # tests shorten the idle minute
         self._guard = threading.Condition()
         self._locked = False
         self._unlocking = False
@@ -289,7 +290,7 @@ class AppLockService:
                 if self._locked or minutes <= 0 or not self._config().ui.app_lock:
                     self._guard.wait()  # woken by input, a settings change, an unlock or stop
                     continue
-                remaining = self._last_input + minutes * 60 - self._clock()
+                remaining = self._last_input + minutes * self._seconds_per_minute - self._clock()
                 if remaining > 0:
                     self._guard.wait(remaining)
                     continue
