@@ -83,10 +83,13 @@ class IncomingCallWindow(QWidget):
         if self.call_id is not None:
             signal.emit(self.call_id)
 
-    def ring(self, call: CallUpdated, other_calls: bool) -> None:
-        """Show `call` (without activating the window); offers hold-and-answer when `other_calls`."""
+    def ring(self, call: CallUpdated, other_calls: bool, hide_caller: bool = False) -> None:
+        """Show `call` (without activating the window); offers hold-and-answer when `other_calls`;
+        `hide_caller` while the app is locked under policy.hide_caller_when_locked."""
         self.call_id = call.call_id
         name, number = caller(call.remote)
+        if hide_caller:
+            name, number = self.tr("Unlock CallClient to see who is calling"), ""
         set_plain(self.caller, name, NAME_LIMIT)
         set_plain(self.number, number)
         self.heading.setText(self.tr("Call waiting") if other_calls else self.tr("Incoming call"))

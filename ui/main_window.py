@@ -7,7 +7,7 @@ held and declined by the call actions service, ringing is the alerting service's
 from __future__ import annotations
 
 import logging
-from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from callclient.services.lock import LockChanged
 from callclient.services.threads import GUI, runs_on
 from callclient.services.types import (
     AccountsChanged,
@@ -49,6 +50,7 @@ from ui.dialpad import Dialpad
 from ui.favorites_view import FavoritesView
 from ui.history_view import HistoryView
 from ui.incoming import IncomingCallWindow
+from ui.lock_screen import LockScreen
 from ui.models import NUMBER_ROLE, VALUE_ROLE, apply_language
 from ui.parts import AppParts
 from ui.refused_calls import RefusedCallsPanel, notice_text
@@ -235,6 +237,7 @@ class MainWindow(QMainWindow):
         parts.bridge.event.connect(self._on_event)
 
         self._build_menus()
+        self._build_lock_screen(central)
         self.tray = self._build_tray()
         self._set_registration_display(RegistrationState.REGISTERING, "")
         if parts.demo:
@@ -258,6 +261,77 @@ class MainWindow(QMainWindow):
             hint.setAccessibleName(self.tr("Demo numbers"))
             layout.addWidget(hint)
         return page
+
+    def _build_lock_screen(self, central: QWidget) -> None:
+        """The app lock (callclient/services/lock.py): while locked, a lock screen in place of everything
+        personal; during a call answered while locked, the call view alone."""
+        self.lock_state = LockChanged(locked=False)
+        self._last_input_report = 0.0
+        self._incoming_event: CallUpdated | None = None
+        self.lock_screen = LockScreen(tuple(self.parts.config().config.dialplan.emergency_numbers))
+        self.lock_screen.unlock_requested.connect(self.request_unlock)
+        self.lock_screen.cancel_requested.connect(self._cancel_unlock)
+        self.lock_screen.emergency_call_requested.connect(self._emergency_call)
+        self.body = QStackedWidget()
+        self.body.addWidget(central)
+        self.body.addWidget(self.lock_screen)
+        self.setCentralWidget(self.body)
+        lock = self.parts.services.lock
+        if lock is not None:
+            from PySide6.QtWidgets import QApplication
+
+            QApplication.instance().installEventFilter(self)  # input anywhere in the app: not idle
+            self.on_lock_changed(lock.state())
+
+    @runs_on(GUI)
+    def on_lock_changed(self, state: LockChanged) -> None:
+        was_locked = self.lock_state.locked
+        self.lock_state = state
+        self.lock_screen.show_state(state)
+        self._apply_lock()
+        if was_locked and not state.locked and self._incoming_event is not None \
+                and self.incoming.call_id == self._incoming_event.call_id:
+            self.incoming.ring(self._incoming_event, other_calls=self.call_view.has_calls())  # now with the name
+
+    def _apply_lock(self) -> None:
+        locked = self.lock_state.locked
+        in_call = self.screens.currentWidget() is self.call_view and self.call_view.has_calls()
+        self.body.setCurrentWidget(self.lock_screen if locked and not in_call else self.body.widget(0))
+        navigation = self.findChild(QWidget, "navigation")
+        if navigation is not None:
+            navigation.setVisible(not locked)
+        self.settings_action.setEnabled(not locked)
+        self.menuBar().setVisible(not locked)
+
+    def request_unlock(self) -> None:
+        if self.parts.services.lock is not None:
+            self.parts.services.lock.request_unlock(self.tr("Unlock CallClient"))
+
+    def _cancel_unlock(self) -> None:
+        if self.parts.services.lock is not None:
+            self.parts.services.lock.cancel_unlock()
+
+    def _emergency_call(self, number: str) -> None:
+        lock = self.parts.services.lock
+        if lock is not None and not lock.may_dial_while_locked(number):
+            self.lock_screen.status.setText(self.tr("Only emergency numbers can be called while CallClient is "
+                                                    "locked."))
+            return
+        self.call(number)
+
+    def _hide_caller(self) -> bool:
+        return self.lock_state.locked and self.lock_state.hide_caller
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """Tells the lock of input in any window (at most once a second): the idle deadline starts again."""
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel):
+            import time
+
+            now = time.monotonic()
+            if now - self._last_input_report >= 1.0 and self.parts.services.lock is not None:
+                self._last_input_report = now
+                self.parts.services.lock.user_active()
+        return super().eventFilter(watched, event)
 
     def _build_menus(self) -> None:
         app_menu = self.menuBar().addMenu(self.tr("&CallClient"))
@@ -369,6 +443,11 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ calls
 
     def call(self, target: str) -> None:
+        lock = self.parts.services.lock
+        if self.lock_state.locked and lock is not None and not lock.may_dial_while_locked(target):
+            self.lock_screen.status.setText(self.tr("Unlock CallClient to call this number; emergency numbers "
+                                                    "can be called while locked."))
+            return
         self.search.clear()
         place_call(self.parts, self, target, self.show_notice)  # asks first for a target outside the domain
 
@@ -390,6 +469,9 @@ class MainWindow(QMainWindow):
             self.answer(self.incoming.call_id)
 
     def _add_call(self) -> None:
+        if self.lock_state.locked:
+            self.request_unlock()
+            return
         self.screens.setCurrentWidget(self.home)
         self.show_section("dialpad")
 
@@ -399,13 +481,17 @@ class MainWindow(QMainWindow):
     @runs_on(GUI)
     def on_call_updated(self, event: CallUpdated) -> None:
         if event.state is CallState.INCOMING:
-            self.incoming.ring(event, other_calls=self.call_view.has_calls() or event.waiting)
+            self._incoming_event = event
+            self.incoming.ring(event, other_calls=self.call_view.has_calls() or event.waiting,
+                               hide_caller=self._hide_caller())
             if self.isMinimized() or not self.isVisible():
-                self.notify(self.tr("Incoming call"), caller_line(event.remote))
+                self.notify(self.tr("Incoming call"), self.tr("Unlock CallClient to see who is calling")
+                            if self._hide_caller() else caller_line(event.remote))
             return
         self.incoming.stop_ringing(event.call_id)
         if event.state is not CallState.DISCONNECTED:
             self.screens.setCurrentWidget(self.call_view)
+            self._apply_lock()
 
     def on_call_ended(self, event: CallEnded) -> None:
         self.incoming.stop_ringing(event.call_id)
@@ -413,6 +499,7 @@ class MainWindow(QMainWindow):
             self.screens.setCurrentWidget(self.home)
             if self.current_section() == "dialpad":
                 self.dialpad.setFocus()
+            self._apply_lock()
         if event.code >= 300 and not event.answered and event.direction.value == "outgoing":
             self.show_notice(self.tr("Call to %1 ended: %2").replace("%1", caller_line(event.remote))
                              .replace("%2", plain(event.reason)))
@@ -429,6 +516,8 @@ class MainWindow(QMainWindow):
     def _on_event(self, event: object) -> None:
         if isinstance(event, CallRefused):
             self.show_refused_calls()
+        elif isinstance(event, LockChanged):
+            self.on_lock_changed(event)
 
     @runs_on(GUI)
     def show_refused_calls(self) -> None:
@@ -438,7 +527,8 @@ class MainWindow(QMainWindow):
         for notice in notices:
             if notice.notice_id not in self._refused_shown:
                 self._refused_shown.add(notice.notice_id)
-                self.notify(self.tr("Missed call"), notice_text(notice))
+                self.notify(self.tr("Missed call"), self.tr("Unlock CallClient to see who called")
+                            if self.lock_state.locked else notice_text(notice))
         self.refused_calls.show_notices(notices)
         self._update_tray()
 
@@ -561,6 +651,8 @@ class MainWindow(QMainWindow):
         self.showNormal()
         self.raise_()
         self.activateWindow()
+        if self.lock_state.locked and not self.lock_state.unlocking:
+            self.request_unlock()  # opening the window while locked asks straight away
 
     def quit(self) -> None:
         self.quitting = True
