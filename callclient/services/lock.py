@@ -1,8 +1,8 @@
 """The app lock: the one owner of whether CallClient is locked, and of every attempt to unlock it.
 
 When the user turns it on (`ui.app_lock`) and the platform can confirm the user (callclient/storage/app_lock.py),
-the app locks when the desktop session locks (the session bus's org.freedesktop.ScreenSaver ActiveChanged, or
-logind's Lock signal for our session on the system bus) and after `policy.lock_after_idle_minutes` without input
+the app locks when the desktop session locks (ActiveChanged(true) of org.freedesktop.ScreenSaver — KDE, Xfce —
+or org.gnome.ScreenSaver on the session bus) and after `policy.lock_after_idle_minutes` without input
 in its windows. While locked the windows show a lock screen instead of favorites, history, voicemail and
 contacts; calls still ring and can be answered (the caller hidden under `policy.hide_caller_when_locked`), and
 the dial plan's emergency numbers stay dialable.
@@ -220,16 +220,6 @@ class AppLockService:
                 log.warning("cannot follow %s on the session bus: %s", interface, error)
         self._read_signals()
 
-    @runs_on(CALLER)
-    def follow_logind(self, system_bus: Any, session_path: str) -> None:
-        """Follows logind's Lock signal for our session (`loginctl lock-session`, the desktop's lock)."""
-        from jeepney import MatchRule
-
-        rule = MatchRule(type="signal", interface="org.freedesktop.login1.Session", member="Lock",
-                         path=session_path)
-        self._follows.append(system_bus.follow(rule, self._signals))
-        self._read_signals()
-
     # ------------------------------------------------------------------ inside
 
     def _state(self) -> LockChanged:
@@ -249,7 +239,7 @@ class AppLockService:
             if message is None:
                 return
             member = message.header.fields.get(3, "")  # HeaderFields.member
-            if member == "Lock" or (member == "ActiveChanged" and message.body and message.body[0]):
+            if member == "ActiveChanged" and message.body and message.body[0] is True:
                 self.on_desktop_locked(member)
 
     def _ask(self, reason: str) -> None:

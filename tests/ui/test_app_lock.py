@@ -152,3 +152,29 @@ def test_the_caller_shows_once_unlocked_while_still_ringing(
     platform.answer(UnlockResult.UNLOCKED)
     qtbot.waitUntil(lambda: incoming.caller.text() == "Call me back", timeout=CALL_TIMEOUT_MS)
     assert incoming.number.text() == "400"
+
+
+def test_settings_explain_why_the_lock_is_not_offered_here(qtbot: Any, parts: AppParts) -> None:
+    """The demo Core's own lock is polkit's, and the suite runs as root, whom polkit lets in without asking."""
+    from ui.settings.privacy_page import PrivacyPage
+
+    page = PrivacyPage(parts, parts.config())
+    qtbot.addWidget(page)
+    assert not page.app_lock.isEnabled()
+    assert page.app_lock_note.text().startswith("The app lock is not available: polkit lets the administrator "
+                                                "(root) in")
+
+
+def test_the_privacy_switch_turns_the_lock_on_through_the_settings_route(
+        qtbot: Any, core: Core, locking_window: MainWindow) -> None:
+    from ui.settings.privacy_page import PrivacyPage
+
+    core.services.settings.change({"ui.app_lock": False}, by="test")
+    page = PrivacyPage(locking_window.parts, locking_window.parts.config())
+    qtbot.addWidget(page)
+    page.show()
+    assert page.app_lock.isEnabled() and not page.app_lock.isChecked()
+    assert "after 10 minutes without use" in page.app_lock_note.text()
+    qtbot.mouseClick(page.app_lock, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: core.services.settings.config.config.ui.app_lock is True, timeout=CALL_TIMEOUT_MS)
+    assert core.services.settings.config.origin("ui.app_lock") != "default"
