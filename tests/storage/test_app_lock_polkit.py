@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fixtures.polkit import PolkitSystem, TtyAgent, polkit_system
+from tests.fixtures.polkit import CancellingAgent, PolkitSystem, TtyAgent, polkit_system
 
 ANSWER_TIMEOUT_S = 30.0
 CHILD = Path(__file__).with_name("polkit_app.py")
@@ -117,6 +117,18 @@ def test_cancelling_while_the_agent_asks_leaves_the_app_locked(app: LockedApp, a
     agent.wait_for(b"Password: ")
     app.send("cancel")  # the lock screen's Cancel: CancelCheckAuthorization on the same connection
     state = app.answer()
+    assert state["locked"] is True
+    assert state["message"] == "Unlock cancelled: CallClient stays locked."
+
+
+def test_cancel_at_the_desktops_agent_reaches_the_app_as_cancelled(polkit: PolkitSystem, app: LockedApp) -> None:
+    agent = CancellingAgent(polkit, app.hello["pid"], app.hello["uid"])
+    try:
+        app.send("unlock")
+        state = app.answer()
+    finally:
+        agent.stop()
+    assert agent.begun == ["org.callclient.unlock"]
     assert state["locked"] is True
     assert state["message"] == "Unlock cancelled: CallClient stays locked."
 
