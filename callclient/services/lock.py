@@ -110,7 +110,7 @@ class AppLockService:
     @runs_on(ANY_THREAD)
     def availability(self) -> tuple[bool, str]:
         """(whether this machine can lock the app, why not in the user's words). The first answer may take a
-        few system-bus calls; the watch thread asks at start, so windows get the remembered one."""
+        few system-bus calls; with the lock on the watch thread asks at start, so windows get the remembered one."""
         with self._guard:
             known = self._availability
         if known is None:
@@ -273,7 +273,8 @@ class AppLockService:
         self._publish(state)
 
     def _watch_idle(self) -> None:
-        self.availability()  # probe once here, off the GUI thread
+        if self._config().ui.app_lock:
+            self.availability()  # probe once here, off the GUI thread (no system-bus call while the lock is off)
         with self._guard:
             while not self._stopping:
                 minutes = int(self._config().policy.lock_after_idle_minutes)
