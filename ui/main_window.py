@@ -432,7 +432,10 @@ class MainWindow(QMainWindow):
         """Digits typed anywhere that is not a text field go to the dialpad (or to the call as DTMF)."""
         text = event.text()
         if text and text in "0123456789*#+" and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
-            if self.screens.currentWidget() is self.call_view and self.call_view.keypad.isVisible():
+            if self.body.currentWidget() is self.lock_screen:  # locked: digits can only make an emergency call
+                self.lock_screen.emergency_number.setFocus()
+                self.lock_screen.emergency_number.insert(text)
+            elif self.screens.currentWidget() is self.call_view and self.call_view.keypad.isVisible():
                 self.call_view.keypad.press(text)
             else:
                 self.show_section("dialpad")
