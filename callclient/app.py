@@ -44,6 +44,7 @@ from callclient.services.dialplan import DialPlan
 from callclient.services.diagnostics import Diagnostics
 from callclient.services.directory import DirectoryService
 from callclient.services.engine_settings import EngineSettingsFollower
+from callclient.services.my_status import MyStatusService
 from callclient.services.events import News
 from callclient.services.pbx_events import PbxEvents, cache_policy
 from callclient.services.presence import FavoritesService, Presence, lamp_key
@@ -160,7 +161,10 @@ class Core:
                                    add_secret=self.redaction.add_secret, notices=self.notices,
                                    voicemail_cache=self.voicemail_cache, log_files=self.log_files,
                                    recordings_dir=self.paths.recordings_dir)
-        presence = Presence(self.engine, self.favorites, accounts)
+        presence = Presence(self.engine, self.favorites, accounts, pbx, news.publish, calls,
+                            lambda: settings.config.config.dialplan.pickup_prefix)
+        my_status = MyStatusService(calls, pbx, news.publish,
+                                    lambda: settings.config.config.presence.auto_away_minutes)
         self.services = services = Services(
             settings=settings, accounts=accounts, calls=calls, alerting=alerting, presence=presence,
             favorites=FavoritesService(self.favorites, presence,
@@ -177,6 +181,7 @@ class Core:
                             notices=self.notices.append),
             directory=self._directory(settings, accounts, pbx),
             refusals=RefusedCalls(lambda: settings.config.config.policy.refused_call_notices),
+            my_status=my_status,
         )
 
         # Who reacts to what: every setting change reaches each owner once, then the front ends.
@@ -195,6 +200,8 @@ class Core:
         services.directory.start()
         accounts.subscribe(presence.on_accounts_changed)
         accounts.subscribe(news.publish)
+        pbx.subscribe(presence.on_pbx_event)  # before the news: a view reading the lamps sees them
+        pbx.subscribe(my_status.on_pbx_event)
         pbx.subscribe(news.publish)
         self._pump = threading.Thread(target=self._pump_engine_events, args=(self.engine.subscribe(),),
                                       name="core-events", daemon=True)
@@ -210,6 +217,7 @@ class Core:
             if isinstance(pbx.service, WazoService):
                 pbx.resume_in_background()
         presence.start()
+        my_status.start()
         services.updates.start()
         services.desktop.start()
         self._watcher = ConfigWatcher(self._sources(True, settings.in_app_values()), loaded, settings.files_changed,
@@ -231,6 +239,9 @@ class Core:
             if services.updates is not None:
                 services.updates.stop()
             services.pbx.stop()
+            if services.my_status is not None:
+                services.my_status.stop()
+            services.presence.stop()
             if services.alerting is not None:
                 services.alerting.stop()
             services.recording.stop()

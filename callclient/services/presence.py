@@ -34,6 +34,7 @@ from callclient.pbx.presence import (
     UserState,
 )
 from callclient.pbx.service import ServiceState, StateChanged, UpdateMode, UpdateModeChanged
+from callclient.services.my_status import MyStatusChanged
 from callclient.services.accounts import DEMO_ACCOUNT_ID, PBX_ACCOUNT_ID, AccountsChanged
 from callclient.services.threads import ANY_THREAD, CALLER, PBX_UPDATES, WORKER, runs_on
 from callclient.storage.favorites import Favorite
@@ -72,12 +73,15 @@ def _number_of(uri: str) -> str:
 
 class Presence:
     def __init__(self, engine: Any, favorites: Any, accounts: Any, pbx: Any = None,
-                 publish: Callable[[object], None] | None = None) -> None:
+                 publish: Callable[[object], None] | None = None, calls: Any = None,
+                 pickup_prefix: Callable[[], str] = lambda: "*8") -> None:
         self._engine = engine
         self._favorites = favorites  # callclient.storage.favorites.Favorites
         self._accounts = accounts  # AccountsService
         self._pbx = pbx  # PbxEvents: the PBX in use
         self._publish = publish or (lambda _item: None)  # the news stream
+        self._calls = calls  # CallActions: pickup is a call
+        self._pickup_prefix = pickup_prefix  # dialplan.pickup_prefix in force
         self._lock = threading.Lock()
         self._watched_by_account: dict[str, tuple[str, ...]] = {}  # what the engine subscribes to now
         # PBX lamps: which (account, URI) lamps each PBX user lights, and what each shows now.
@@ -216,6 +220,21 @@ class Presence:
                 self._user_of_number.clear()
 
     @runs_on(ANY_THREAD)
+    def pickup(self, account_id: str, uri: str) -> Any:
+        """Picks up the call ringing for the colleague at `uri` (their lamp shows ringing): dials the pickup
+        feature code before their number, as a SIP address of their domain so no dial-plan rule (an
+        outside-line prefix for a long code) rewrites it. Returns the call's Future; ValueError without a
+        configured code."""
+        prefix = str(self._pickup_prefix() or "")
+        if not prefix:
+            raise ValueError("no pickup code is set up (dialplan.pickup_prefix)")
+        number = _number_of(uri)
+        domain = uri.split("@", 1)[1] if "@" in uri else ""
+        target = f"sip:{prefix}{number}@{domain}" if domain else f"{prefix}{number}"
+        log.info("picking up %s's call with %s", number, prefix)
+        return self._calls.place_call(target, account_id or None)
+
+    @runs_on(ANY_THREAD)
     def lamp(self, account_id: str, uri: str) -> PresenceState | None:
         """What the PBX lamp of this favorite shows now (None: not a PBX lamp, or not known yet)."""
         with self._lock:
@@ -228,6 +247,8 @@ def lamp_key(item: object) -> Hashable | None:
     """What the news stream keeps the latest of for late subscribers: one busy lamp per account and URI."""
     if isinstance(item, PresenceChanged):
         return ("presence", item.account_id, item.uri)
+    if isinstance(item, MyStatusChanged):
+        return ("my-status",)  # the user's own lamp: state too
     return None
 
 
