@@ -243,6 +243,8 @@ class MyStatusService:
 
 def _refusal_text(status: MyStatus, error: BaseException) -> str:
     reason = str(error) or type(error).__name__
+    if type(error).__name__ == "StatusRefused":  # the PBX's refusal already names the change and the PBX
+        return reason
     return f"Your status was not changed to {status.value}: {reason}"
 
 

@@ -107,7 +107,7 @@ class WazoPresence:
             raise StatusRefused(str(error)) from error
         except PbxBadResponse as error:
             if error.status is not None and 400 <= error.status < 500:
-                raise StatusRefused(f"{self._host} refused to {what}: {error}") from error
+                raise StatusRefused(f"{self._host} refused to {what} (HTTP {error.status}).") from error
             raise
 
     # ------------------------------------------------------------------ the update thread
