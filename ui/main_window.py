@@ -510,8 +510,7 @@ class MainWindow(QMainWindow):
 
     def set_dnd(self, enabled: bool) -> None:
         if self.parts.services.my_status is not None:  # the status owns DND (on the PBX where there is one)
-            if enabled != (self.status_actions.status is MyStatus.DND):
-                self.status_actions.choose(MyStatus.DND if enabled else MyStatus.AVAILABLE)
+            self.status_actions.choose(MyStatus.DND if enabled else MyStatus.AVAILABLE)
             return
         self._command(self.parts.services.calls.set_dnd(enabled), self.tr("Could not change do not disturb"))
         self._update_tray()

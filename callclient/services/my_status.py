@@ -196,7 +196,8 @@ class MyStatusService:
             if by != "auto-away":
                 self._auto_away = False
             dnd = status is MyStatus.DND
-            tell_engine = dnd != self._local_dnd
+            # A choice the user makes is always applied: the engine's DND may have been set around this owner.
+            tell_engine = dnd != self._local_dnd or by != "the phone system"
             self._local_dnd = dnd
         if tell_engine:
             # The engine refuses calls before they ring while DND is on (the local policy, also on a PBX:
