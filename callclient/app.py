@@ -25,6 +25,7 @@ from callclient.engine.audio import AudioBackend, NullAudio
 from callclient.engine.engine import SipEngine
 from callclient.engine.settings import AccountSettings
 from callclient.logs import LogFiles, RedactionFilter, setup_logging
+from callclient.pbx.presence import DndUpdated, PresenceUpdated
 from callclient.pbx.service import PbxService, Profile
 from callclient.pbx.sip_only import SipOnlyService
 from callclient.pbx.wazo import WazoConfig, WazoService
@@ -202,7 +203,9 @@ class Core:
         accounts.subscribe(news.publish)
         pbx.subscribe(presence.on_pbx_event)  # before the news: a view reading the lamps sees them
         pbx.subscribe(my_status.on_pbx_event)
-        pbx.subscribe(news.publish)
+        # Raw presences stay here: the front ends hear of them as lamps (PresenceChanged) and MyStatusChanged,
+        # so a PBX flooding presences costs the window one event per lamp change, not two.
+        pbx.subscribe(lambda event: None if isinstance(event, PresenceUpdated | DndUpdated) else news.publish(event))
         self._pump = threading.Thread(target=self._pump_engine_events, args=(self.engine.subscribe(),),
                                       name="core-events", daemon=True)
         self._pump.start()
