@@ -11,7 +11,7 @@ Lamp events are coalesced: they are kept per URI as they arrive and drawn togeth
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QRect, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QMouseEvent, QPainter
+from PySide6.QtGui import QColor, QMouseEvent, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QPushButton,
+    QStyle,
     QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
@@ -53,7 +54,15 @@ class LampDelegate(TwoLineDelegate):
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:  # noqa: ANN001
         super().paint(painter, option, index)
-        paint_lamp(painter, QRectF(lamp_rect(option.rect)), index.data(LAMP_ROLE) or PresenceState.UNKNOWN)
+        box = QRectF(lamp_rect(option.rect))
+        if option.state & QStyle.StateFlag.State_Selected:  # a light disc: the lamp stays readable on the highlight
+            painter.save()
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor("white"))
+            painter.drawEllipse(box.adjusted(-2, -2, 2, 2))
+            painter.restore()
+        paint_lamp(painter, box, index.data(LAMP_ROLE) or PresenceState.UNKNOWN)
 
     def editorEvent(self, event: QEvent, model, option: QStyleOptionViewItem, index) -> bool:  # noqa: N802, ANN001
         if (event.type() == QEvent.Type.MouseButtonRelease and isinstance(event, QMouseEvent)
