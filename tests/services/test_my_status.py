@@ -111,3 +111,55 @@ def test_presence_of_users_without_a_lamp_is_ignored(core_home: CoreHome, pbx: P
     pbx.push_event("chatd_presence_updated", {"uuid": "not-a-user", "state": "available"})
     events.none_within(PresenceChanged, 0.5)
     assert len([r for r in caplog.records if stranger in r.getMessage()]) == 1
+
+
+def test_desktop_idleness_is_read_from_the_x_server(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    from callclient.services.my_status import desktop_idle_seconds
+    from tests.fixtures.xvfb import running_xvfb
+
+    monkeypatch.delenv("XDG_SESSION_ID", raising=False)  # no logind session here: the X server answers
+    with running_xvfb(tmp_path / "xvfb") as display:
+        monkeypatch.setenv("DISPLAY", display.env()["DISPLAY"])
+        first = desktop_idle_seconds()
+        display.xdotool("getmouselocation")  # an X client that takes some time and is no input
+        later = desktop_idle_seconds()
+        assert first is not None and later is not None and later > first, "idleness grows without input"
+        display.xdotool("mousemove", "200", "200")
+        assert desktop_idle_seconds() < later, "input resets it"
+
+
+def test_auto_away_after_idle_minutes_and_back_on_return(core_home: CoreHome, pbx: PbxServer, pki: Pki) -> None:
+    core_home.config_file.write_text(f"""
+[pbx]
+kind = "wazo"
+base_url = "{pbx.base_url}"
+ca_file = "{pki.ca_file}"
+
+[presence]
+auto_away_minutes = 5
+""")
+    core = core_home.start()
+    events = news(core)
+    core.sign_in(ALICE_LOGIN, ALICE_PASSWORD)
+    events.wait(MyStatusChanged, timeout=10, where=lambda e: e.on_pbx)
+    alice = core.services.pbx.service.session.user_uuid
+    my_status = core.services.my_status
+    # The desktop's idleness is what the user's hands decide; the test gives the readings the X server or
+    # logind would (desktop_idle_seconds is proven on a real X server above). The app's own loop calls
+    # check_idle every 15 s.
+    idle = [0.0]
+    my_status._idle_seconds = lambda: idle[0]
+    assert my_status.check_idle() is None
+    idle[0] = 5 * 60 + 1
+    assert my_status.check_idle() is MyStatus.AWAY
+    assert pbx.presence.get(alice)["state"] == "away"
+    idle[0] = 2
+    assert my_status.check_idle() is MyStatus.AVAILABLE
+    assert pbx.presence.get(alice)["state"] == "available"
+
+    my_status.set(MyStatus.DND)  # chosen by the user: auto-away leaves it alone
+    idle[0] = 3600
+    assert my_status.check_idle() is None and my_status.status is MyStatus.DND
+    my_status.set(MyStatus.AWAY)
+    idle[0] = 1
+    assert my_status.check_idle() is None and my_status.status is MyStatus.AWAY, "the user's own away stays"
