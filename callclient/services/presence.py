@@ -33,6 +33,7 @@ from callclient.pbx.presence import (
     PresenceUpdated,
     UserState,
 )
+from callclient.pbx.errors import PbxNotFound
 from callclient.pbx.service import ServiceState, StateChanged, UpdateMode, UpdateModeChanged
 from callclient.services.my_status import MyStatusChanged
 from callclient.services.accounts import DEMO_ACCOUNT_ID, PBX_ACCOUNT_ID, AccountsChanged
@@ -173,7 +174,10 @@ class Presence:
                     number = _number_of(uri)
                     user = self._user_of_number.get(number)
                     if user is None:
-                        entry = service.directory_reverse(number)
+                        try:
+                            entry = service.directory_reverse(number)
+                        except PbxNotFound:  # a number the directory cannot look up: no lamp, no retry
+                            entry = None
                         user = entry.user_uuid if entry is not None else ""
                         self._user_of_number[number] = user
                     if user:
@@ -186,13 +190,14 @@ class Presence:
             return
         log.info("busy lamps of %d favorite(s) from the PBX", sum(len(v) for v in lamps.values()))
         for presence in presences:
-            self._show(presence)
+            self._show(presence, again=True)
 
-    def _show(self, presence: PbxPresence) -> None:
+    def _show(self, presence: PbxPresence, again: bool = False) -> None:
+        """Publishes the lamps of this user that changed (`again`: all of them, after a full fetch)."""
         state, note = lamp_state(presence), presence.status
         with self._lock:
             lamps = list(self._lamps_of_user.get(presence.user_uuid, ()))
-            fresh = [lamp for lamp in lamps if self._shown.get(lamp) != (state, note)]
+            fresh = [lamp for lamp in lamps if again or self._shown.get(lamp) != (state, note)]
             for lamp in fresh:
                 self._shown[lamp] = (state, note)
         for account_id, uri in fresh:
