@@ -186,7 +186,7 @@ class MyStatusService:
                 self._pbx_state = (state, dnd)
             self._apply(status_of(state, dnd), on_pbx=True, by="the phone system")
         elif isinstance(event, PresencesStale) or (
-                isinstance(event, UpdateModeChanged) and event.mode is UpdateMode.WEBSOCKET):
+                isinstance(event, UpdateModeChanged) and event.mode in (UpdateMode.WEBSOCKET, UpdateMode.POLLING)):
             threading.Thread(target=self.refetch, name="my-status-refetch", daemon=True).start()
 
     def _apply(self, status: MyStatus, on_pbx: bool, by: str) -> None:

@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 # The accounts whose line is the PBX's own (signed in through its API, or the demo's): their lamps come from
 # the PBX when it offers presence.
 PBX_ACCOUNTS = (PBX_ACCOUNT_ID, DEMO_ACCOUNT_ID)
+POLL_S = 30.0  # how often PBX lamps are fetched while the websocket is down (the PBX pushes nothing then)
 
 
 def lamp_state(presence: PbxPresence) -> PresenceState:
@@ -93,6 +94,8 @@ class Presence:
         self._unknown_logged: set[str] = set()
         self._worker = ThreadPoolExecutor(1, thread_name_prefix="presence")
         self._fetch_pending = threading.Event()
+        self._polling = threading.Event()  # set while the PBX's websocket is down
+        self._stopped = threading.Event()
 
     @property
     def watched(self) -> tuple[str, ...]:
@@ -105,6 +108,7 @@ class Presence:
         self.refresh()
 
     def stop(self) -> None:
+        self._stopped.set()
         self._worker.shutdown(wait=False, cancel_futures=True)
 
     @runs_on(ANY_THREAD)
@@ -218,11 +222,22 @@ class Presence:
                 log.info("presence for user %s ignored: not among the favorites' lamps", user)
         elif isinstance(event, PresencesStale):
             self.fetch_from_pbx()
-        elif isinstance(event, UpdateModeChanged) and event.mode is UpdateMode.WEBSOCKET:
-            self.fetch_from_pbx()  # the first time after sign-in or resume, and after every fallback
+        elif isinstance(event, UpdateModeChanged):
+            if event.mode is UpdateMode.WEBSOCKET:
+                self._polling.clear()
+                self.fetch_from_pbx()  # the first time after sign-in or resume, and after every fallback
+            elif event.mode is UpdateMode.POLLING and not self._polling.is_set():
+                # No pushes without the websocket: the lamps are fetched every POLL_S until it is back.
+                self._polling.set()
+                threading.Thread(target=self._poll, name="presence-poll", daemon=True).start()
         elif isinstance(event, StateChanged) and event.state is ServiceState.SIGNED_OUT:
             with self._lock:
                 self._user_of_number.clear()
+
+    def _poll(self) -> None:
+        while self._polling.is_set() and not self._stopped.wait(POLL_S):
+            if self._polling.is_set():
+                self.fetch_from_pbx()
 
     @runs_on(ANY_THREAD)
     def pickup(self, account_id: str, uri: str) -> Any:

@@ -163,3 +163,27 @@ auto_away_minutes = 5
     my_status.set(MyStatus.AWAY)
     idle[0] = 1
     assert my_status.check_idle() is None and my_status.status is MyStatus.AWAY, "the user's own away stays"
+
+
+def test_without_the_websocket_lamps_are_fetched_on_an_interval(core_home: CoreHome, pbx: PbxServer, pki: Pki,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from callclient.services import presence
+
+    monkeypatch.setattr(presence, "POLL_S", 0.3)  # 30 s in use; the interval is not what is tested
+    pbx.websocket_enabled = False
+    core_home.config_file.write_text(f"""
+[pbx]
+kind = "wazo"
+base_url = "{pbx.base_url}"
+ca_file = "{pki.ca_file}"
+""")
+    core = core_home.start()
+    events = news(core)
+    core.sign_in(ALICE_LOGIN, ALICE_PASSWORD)
+    events.wait(MyStatusChanged, timeout=10, where=lambda e: e.on_pbx)  # read once polling starts
+    account = core.services.accounts.accounts[0]
+    uri = f"sip:1010@{account.domain}"
+    core.services.favorites.add(account.account_id, "Léa", "1010")
+    events.wait(PresenceChanged, timeout=10, uri=uri, state=PresenceState.AVAILABLE)
+    pbx.presence.set(LEA, line_state="talking")  # pushed to no one: no websocket
+    events.wait(PresenceChanged, timeout=10, uri=uri, state=PresenceState.BUSY)
