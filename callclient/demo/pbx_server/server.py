@@ -1,6 +1,7 @@
 """The test/demo PBX server: wazo-auth, confd, call-logd, calld, dird, chatd and websocketd on one HTTP(S)
-port, on its own thread and asyncio loop. Requests are checked against the contract (contract.py), answered by the routes
-(routes.py) from the data (data.py), unless a test injected a fault (faults.py).
+port, on its own thread and asyncio loop. Requests are checked against the contract (contract.py), answered by
+the routes (routes.py, and chatd.py for presence) from the data (data.py), unless a test injected a fault
+(faults.py).
 """
 
 from __future__ import annotations
