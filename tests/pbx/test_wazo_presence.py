@@ -84,3 +84,13 @@ def test_after_a_lost_websocket_presences_are_marked_stale(service, pbx: PbxServ
     before = len(events.seen)
     pbx.drop_websockets()
     events.wait_for(lambda _e: any(isinstance(e, PresencesStale) for e in events.seen[before:]))
+
+
+def test_demo_colleagues_lines_move_on_their_own_when_asked(service, pbx: PbxServer, events: EventLog) -> None:
+    _live(service, pbx, events)
+    before = len(events.seen)
+    pbx.presence.start_demo_activity(interval_s=0.05, seed=7)  # demo mode's timer (2.5 s there), off by default
+    events.wait_for(lambda _e: sum(isinstance(e, PresenceUpdated) for e in events.seen[before:]) >= 5)
+    pbx.presence.stop()
+    moved = {e.presence.line_state for e in events.seen[before:] if isinstance(e, PresenceUpdated)}
+    assert len(moved) >= 2, f"the lines went through several states, not only {moved}"
