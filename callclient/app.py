@@ -166,6 +166,7 @@ class Core:
                             lambda: settings.config.config.dialplan.pickup_prefix)
         my_status = MyStatusService(calls, pbx, news.publish,
                                     lambda: settings.config.config.presence.auto_away_minutes)
+        calls.dnd_owner = my_status.dnd_requested
         self.services = services = Services(
             settings=settings, accounts=accounts, calls=calls, alerting=alerting, presence=presence,
             favorites=FavoritesService(self.favorites, presence,

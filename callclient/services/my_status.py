@@ -24,6 +24,7 @@ import shutil
 import subprocess
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
@@ -144,6 +145,30 @@ class MyStatusService:
         self._apply(status, on_pbx=True, by=by)
         return status
 
+    @runs_on(ANY_THREAD)
+    def dnd_requested(self, enabled: bool) -> Future[None]:
+        """Do not disturb on or off as a script asks (CallActions.set_dnd, the CLI): DND, or from DND back to
+        available; turning it off leaves any other status as it is. The Future fails with StatusNotChanged."""
+        done: Future[None] = Future()
+
+        def run() -> None:
+            try:
+                if enabled:
+                    self.set(MyStatus.DND)
+                elif self._status is MyStatus.DND:
+                    self.set(MyStatus.AVAILABLE)
+                else:
+                    self._calls.apply_dnd(False).result(10)
+                    with self._lock:
+                        self._local_dnd = False
+            except BaseException as error:  # handed to the caller
+                done.set_exception(error)
+            else:
+                done.set_result(None)
+
+        threading.Thread(target=run, name="dnd-request", daemon=True).start()
+        return done
+
     @runs_on(WORKER)
     def refetch(self) -> MyStatus:
         """Reads the status from the PBX (after the websocket was lost, or a refused change)."""
@@ -202,7 +227,7 @@ class MyStatusService:
         if tell_engine:
             # The engine refuses calls before they ring while DND is on (the local policy, also on a PBX:
             # a call the PBX still routes, such as a direct SIP call, must not ring either).
-            self._calls.set_dnd(dnd)
+            self._calls.apply_dnd(dnd)
         if changed:
             log.info("your status is now %s (%s, by %s)", status.value, "on the PBX" if on_pbx else "local", by)
             self._publish(MyStatusChanged(status, on_pbx, by))

@@ -187,3 +187,16 @@ ca_file = "{pki.ca_file}"
     events.wait(PresenceChanged, timeout=10, uri=uri, state=PresenceState.AVAILABLE)
     pbx.presence.set(LEA, line_state="talking")  # pushed to no one: no websocket
     events.wait(PresenceChanged, timeout=10, uri=uri, state=PresenceState.BUSY)
+
+
+def test_dnd_asked_by_a_script_goes_through_my_status_to_the_pbx(core_home: CoreHome, pbx: PbxServer,
+                                                                 pki: Pki) -> None:
+    core, events = _signed_in(core_home, pbx, pki)
+    alice = core.services.pbx.service.session.user_uuid
+    calls = core.services.calls
+    calls.set_dnd(True).result(10)  # what the control socket's `dnd on` (the CLI) calls
+    assert pbx.presence.get(alice)["do_not_disturb"] and _engine_dnd(core)
+    events.wait(MyStatusChanged, timeout=5, status=MyStatus.DND)
+    calls.set_dnd(False).result(10)
+    assert not pbx.presence.get(alice)["do_not_disturb"] and not _engine_dnd(core)
+    assert core.services.my_status.status is MyStatus.AVAILABLE
