@@ -97,6 +97,8 @@ def main() -> int:
             sign_in.show()
             save(sign_in, "sign-in")
             sign_in.close()
+
+            presence_shots(window, core, save)
         finally:
             window = desktop.window
             if window is not None:
@@ -104,6 +106,55 @@ def main() -> int:
                 window.close()
             desktop.stop()
     return 0
+
+
+def presence_shots(window, core, save) -> None:  # noqa: ANN001
+    """Busy lamps in every state (the demo PBX's colleagues, set by hand) and the status menu open."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QPainter
+
+    from callclient.services.types import MyStatus
+
+    server = core.demo.pbx
+    server.presence.stop()  # the demo's own lamp changes: each lamp shows its state for the picture
+    favorites = core.services.favorites
+    account = window.parts.account_id
+    for favorite in favorites.list(account):
+        favorites.remove(favorite.id)
+    colleagues = [e for e in server.data.directory if e["backend"] == "wazo" and e["user_uuid"]][1:8]
+    states = [{"line_state": "available"}, {"line_state": "ringing"}, {"line_state": "talking"},
+              {"line_state": "holding"}, {"state": "away"}, {"dnd": True, "status": "In a meeting until 3"},
+              {"line_state": "unavailable"}]
+    for entry, change in zip(colleagues, states, strict=True):
+        server.presence.set(entry["user_uuid"], **{"line_state": "available", "state": "available", "dnd": False,
+                                                    **change})
+        favorites.add(account, entry["name"], entry["number"])
+    window.show_section("favorites")
+    window.favorites_view.refresh()
+    view = window.favorites_view
+    process_until(lambda: view.model.rowCount() == 7, 15, "the colleagues")
+    wanted = ["available", "ringing", "busy", "on hold", "away", "do not disturb", "offline"]
+    process_until(lambda: sorted(view.lamp_state(r) for r in range(7)) == sorted(wanted), 15, "every lamp")
+    ringing = next(r for r in range(7) if view.lamp_state(r) == "ringing")
+    view.list.setCurrentIndex(view.model.index(ringing, 0))  # its Pick up button lights up
+    core.services.my_status.set(MyStatus.AWAY)
+    process_until(lambda: window.status_button.text() == "Away", 10, "my status")
+    save(window, "favorites-lamps")
+
+    menu = window.status_button.menu_of_statuses
+    # Above the button, as Qt opens it at the bottom of a real screen (offscreen, the screen has room below).
+    corner = window.status_button.mapToGlobal(QPoint(0, -menu.sizeHint().height()))
+    menu.popup(corner)
+    process_until(menu.isVisible, 5, "the status menu")
+    process_until(lambda: True, 1, "a paint")
+    picture = window.grab()
+    painter = QPainter(picture)
+    painter.drawPixmap(window.mapFromGlobal(corner), menu.grab())
+    painter.end()
+    picture.save(str(OUT / "status-menu.png"))
+    print(f"saved {OUT / 'status-menu'}.png")
+    menu.close()
+    core.services.my_status.set(MyStatus.AVAILABLE)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from callclient.engine.audio import AudioBackend, NullAudio
 from callclient.engine.engine import SipEngine
 from callclient.engine.settings import AccountSettings
 from callclient.logs import LogFiles, RedactionFilter, setup_logging
+from callclient.pbx.presence import DndUpdated, PresenceUpdated
 from callclient.pbx.service import PbxService, Profile
 from callclient.pbx.sip_only import SipOnlyService
 from callclient.pbx.wazo import WazoConfig, WazoService
@@ -44,6 +45,7 @@ from callclient.services.dialplan import DialPlan
 from callclient.services.diagnostics import Diagnostics
 from callclient.services.directory import DirectoryService
 from callclient.services.engine_settings import EngineSettingsFollower
+from callclient.services.my_status import MyStatusService
 from callclient.services.events import News
 from callclient.services.lock import AppLockService
 from callclient.services.pbx_events import PbxEvents, cache_policy
@@ -163,7 +165,11 @@ class Core:
                                    add_secret=self.redaction.add_secret, notices=self.notices,
                                    voicemail_cache=self.voicemail_cache, log_files=self.log_files,
                                    recordings_dir=self.paths.recordings_dir)
-        presence = Presence(self.engine, self.favorites, accounts)
+        presence = Presence(self.engine, self.favorites, accounts, pbx, news.publish, calls,
+                            lambda: settings.config.config.dialplan.pickup_prefix)
+        my_status = MyStatusService(calls, pbx, news.publish,
+                                    lambda: settings.config.config.presence.auto_away_minutes)
+        calls.dnd_owner = my_status.dnd_requested
         self.services = services = Services(
             settings=settings, accounts=accounts, calls=calls, alerting=alerting, presence=presence,
             favorites=FavoritesService(self.favorites, presence,
@@ -182,6 +188,7 @@ class Core:
             refusals=RefusedCalls(lambda: settings.config.config.policy.refused_call_notices),
             lock=AppLockService((self.options.app_lock or platform_app_lock)(), lambda: settings.config.config,
                                 news.publish),
+            my_status=my_status,
         )
 
         # Who reacts to what: every setting change reaches each owner once, then the front ends.
@@ -202,7 +209,11 @@ class Core:
         services.directory.start()
         accounts.subscribe(presence.on_accounts_changed)
         accounts.subscribe(news.publish)
-        pbx.subscribe(news.publish)
+        pbx.subscribe(presence.on_pbx_event)  # before the news: a view reading the lamps sees them
+        pbx.subscribe(my_status.on_pbx_event)
+        # Raw presences stay here: the front ends hear of them as lamps (PresenceChanged) and MyStatusChanged,
+        # so a PBX flooding presences costs the window one event per lamp change, not two.
+        pbx.subscribe(lambda event: None if isinstance(event, PresenceUpdated | DndUpdated) else news.publish(event))
         self._pump = threading.Thread(target=self._pump_engine_events, args=(self.engine.subscribe(),),
                                       name="core-events", daemon=True)
         self._pump.start()
@@ -217,6 +228,7 @@ class Core:
             if isinstance(pbx.service, WazoService):
                 pbx.resume_in_background()
         presence.start()
+        my_status.start()
         services.updates.start()
         services.desktop.start()
         services.lock.start()
@@ -243,6 +255,9 @@ class Core:
             if services.lock is not None:
                 services.lock.stop()
             services.pbx.stop()
+            if services.my_status is not None:
+                services.my_status.stop()
+            services.presence.stop()
             if services.alerting is not None:
                 services.alerting.stop()
             services.recording.stop()

@@ -36,6 +36,7 @@ from callclient.services.types import (
     CallUpdated,
     EngineStatus,
     Favorite,
+    MyStatus,
     RegistrationChanged,
     RegistrationState,
     SettingsChanged,
@@ -54,6 +55,7 @@ from ui.lock_screen import LockScreen
 from ui.models import NUMBER_ROLE, VALUE_ROLE, apply_language
 from ui.parts import AppParts
 from ui.refused_calls import RefusedCallsPanel, notice_text
+from ui.status_menu import StatusActions, StatusButton, status_label, tray_status_menu
 from ui.text import caller_line, notification_body, plain, plain_tooltip
 from ui.voicemail_view import VoicemailView
 
@@ -137,12 +139,19 @@ class MainWindow(QMainWindow):
         self.dnd.setAccessibleName(self.tr("Do not disturb"))
         self.dnd.setToolTip(self.tr("Refuse incoming calls as busy"))
         self.dnd.toggled.connect(self.set_dnd)
+        # My status (issue 14): the my-status service owns it, and DND with it; the checkbox is its shortcut.
+        self.status_actions = StatusActions(parts, self)
+        self.status_actions.refused.connect(self.show_notice)
+        self.status_actions.changed.connect(self._status_shown)
+        self.status_button = StatusButton(self.status_actions)
+        self._status_shown(self.status_actions.status)
         nav_layout = QVBoxLayout(navigation)
         nav_layout.setContentsMargins(10, 16, 10, 12)
         nav_layout.addWidget(brand)
         nav_layout.addSpacing(8)
         nav_layout.addWidget(self.sections, 1)
         nav_layout.addLayout(registration_row)
+        nav_layout.addWidget(self.status_button)
         nav_layout.addWidget(self.dnd)
 
         # --- content: search, notices, pages
@@ -364,6 +373,8 @@ class MainWindow(QMainWindow):
         menu = QMenu(self)
         self.tray_status = menu.addAction(self.tr("Starting…"))
         self.tray_status.setEnabled(False)
+        self.tray_status_menu = tray_status_menu(self.status_actions, menu)
+        menu.addMenu(self.tray_status_menu)
         menu.addAction(self.tr("Quick dial…"), self._quick_dial)
         menu.addAction(self.tr("Show CallClient"), self.bring_to_front)
         menu.addSeparator()
@@ -387,7 +398,7 @@ class MainWindow(QMainWindow):
         for account in status.accounts:
             self.on_registration(RegistrationChanged(account.account_id, account.state, account.code,
                                                      account.reason))
-            if account.dnd != self.dnd.isChecked():
+            if self.parts.services.my_status is None and account.dnd != self.dnd.isChecked():
                 self.dnd.blockSignals(True)
                 self.dnd.setChecked(account.dnd)
                 self.dnd.blockSignals(False)
@@ -591,7 +602,17 @@ class MainWindow(QMainWindow):
         self._update_tray()
 
     def set_dnd(self, enabled: bool) -> None:
+        if self.parts.services.my_status is not None:  # the status owns DND (on the PBX where there is one)
+            self.status_actions.choose(MyStatus.DND if enabled else MyStatus.AVAILABLE)
+            return
         self._command(self.parts.services.calls.set_dnd(enabled), self.tr("Could not change do not disturb"))
+        self._update_tray()
+
+    def _status_shown(self, status: MyStatus) -> None:
+        if self.dnd.isChecked() != (status is MyStatus.DND):
+            self.dnd.blockSignals(True)
+            self.dnd.setChecked(status is MyStatus.DND)
+            self.dnd.blockSignals(False)
         self._update_tray()
 
     def _missed_changed(self, count: int) -> None:
@@ -613,8 +634,11 @@ class MainWindow(QMainWindow):
     def tray_text(self) -> str:
         """Status and badges, as the tray's tooltip shows them."""
         status = self.registration_label.text()
+        mine = self.status_actions.status if hasattr(self, "status_actions") else MyStatus.AVAILABLE
         if self.dnd.isChecked():
             status = self.tr("Do not disturb · %1").replace("%1", status)
+        elif mine is not MyStatus.AVAILABLE:
+            status = f"{status_label(mine)} · {status}"
         lines = [self.tr("CallClient"), status]
         if self.missed_calls:
             lines.append(self.tr("%1 missed").replace("%1", str(self.missed_calls)))

@@ -104,6 +104,12 @@ class DialPlanConfig:
     outside_line_prefix: str
     emergency_numbers: tuple[str, ...]
     region: str
+    pickup_prefix: str = "*8"
+
+
+@dataclass(frozen=True)
+class PresenceConfig:
+    auto_away_minutes: int = 0
 
 
 @dataclass(frozen=True)
@@ -197,6 +203,7 @@ class AppConfig:
     logging: LoggingConfig
     provisioning: ProvisioningConfig
     directory: DirectoryConfig = DirectoryConfig()
+    presence: PresenceConfig = PresenceConfig()
 
     def engine_settings(self) -> EngineSettings:
         return EngineSettings(
@@ -249,4 +256,5 @@ def build(merged: Merged, source: str) -> AppConfig:
         logging=LoggingConfig(**_section(values, "logging")),
         provisioning=ProvisioningConfig(**_section(values, "provisioning")),
         directory=DirectoryConfig(**_section(values, "directory")),
+        presence=PresenceConfig(**_section(values, "presence")),
     )

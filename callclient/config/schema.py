@@ -159,6 +159,13 @@ KEYS: dict[str, Key] = {
     "dialplan.region": Key("str", "", "Country for number normalisation (ISO 3166 code such as FR).",
                            check=lambda v: None if v == "" or _REGION.match(v) else f"{v!r} is not a country code",
                            expected="two capital letters, such as FR or US"),
+    "dialplan.pickup_prefix": Key("str", "*8", "The feature code that picks up a colleague's ringing call, dialled "
+                                  "before their extension (Wazo: *8, so *81002 picks up 1002's call).",
+                                  check=lambda v: None if v == "" or _DIAL_STRING.match(v) else
+                                  f"{v!r} is not a feature code", expected="digits, * and #, or empty (no pickup)"),
+    "presence.auto_away_minutes": Key("int", 0, "Show you as away after this many idle minutes at the desktop, or "
+                                      "while the screen is locked, and available again on return (0: never).",
+                                      minimum=0, maximum=480),
     # The directory (callclient/services/directory.py): which sources a search asks, the offline cache.
     "directory.pbx_enabled": Key("bool", True, "Search the PBX's directory (company users, phonebooks, personal "
                                  "contacts) and name callers from it."),

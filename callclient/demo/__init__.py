@@ -47,6 +47,7 @@ class DemoServices:
             ca.cert_pem.write_to_path(str(ca_file))
             pbx = PbxServer(WazoContract.load(), PbxData.sample(password=DEMO_PASSWORD), ssl_context=context)
             pbx.start()
+            pbx.presence.start_demo_activity()  # colleagues' lamps move on their own in the demo
         except BaseException:
             far_ends.stop()
             shutil.rmtree(workdir, ignore_errors=True)

@@ -55,6 +55,7 @@ from callclient.pbx.wazo.mapping import (
     sip_line,
     voicemail_message,
 )
+from callclient.pbx.wazo.presence import PRESENCE_EVENTS, WazoPresence
 from callclient.pbx.wazo.session import SessionKeeper
 from callclient.pbx.wazo.updates import Snapshot, UpdateLoop
 
@@ -92,6 +93,7 @@ class WazoService:
         self._views = CachedViews()
         self._recordings = OfflineRecordings(recording_cache, account_id)
         self._updates: UpdateLoop | None = None
+        self.presence = WazoPresence(self.host, self._call, lambda: self._sessions.fresh().user_uuid, self._emit)
 
     def __repr__(self) -> str:
         return f"WazoService({self._config.base_url!r}, state={self._state.value})"
@@ -403,7 +405,9 @@ class WazoService:
         if self._updates is None:
             self._updates = UpdateLoop(self._config, self._http, self._sessions, emit=self._emit,
                                        snapshot=self._poll_snapshot, record_from_event=self._record_from_event,
-                                       message_deleted=self._message_gone)
+                                       message_deleted=self._message_gone, bus_events=PRESENCE_EVENTS,
+                                       on_bus_event=self.presence.on_bus_event,
+                                       on_events_missed=self.presence.on_events_missed)
             self._updates.start()
 
     def stop_updates(self) -> None:
