@@ -10,9 +10,11 @@ the app runs as before.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import threading
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 from callclient.desktop.hotkeys import HotkeyConflict, ShowWindowRequested
@@ -42,6 +44,10 @@ class Desktop:
         self._follower: threading.Thread | None = None
         self._lock = threading.Lock()
         self.problem = ""  # why the bus-based parts are off, for the diagnostics text
+        # Where the kernel lists input devices, and the stable names udev gives them. A test points these at a
+        # recorded listing: a hardware headset cannot run here.
+        self.input_devices_file = Path("/proc/bus/input/devices")
+        self.input_names_dir = Path("/dev/input/by-id")
 
     @runs_on(CALLER)
     def start(self) -> None:
@@ -102,6 +108,45 @@ class Desktop:
         """True when incoming calls already reach the desktop's notifications from here: the window's tray
         balloon (QSystemTrayIcon.showMessage, itself a desktop notification on Linux) would be a second one."""
         return self.notifications is not None and bool(self._config().desktop.notifications)
+
+    @runs_on(ANY_THREAD)
+    def input_devices(self) -> list[Any]:
+        """The input devices whose keys include a telephony key (callclient.desktop.headset.InputDevice), for
+        Settings > Desktop. Each is named by its /dev/input/by-id link where udev made one: that name survives
+        replugging, /dev/input/eventN does not. [] where evdev does not exist (not Linux) or cannot be read."""
+        from dataclasses import replace
+
+        from callclient.desktop.headset import candidates
+
+        if sys.platform != "linux":
+            return []
+        try:
+            listing = self.input_devices_file.read_text(errors="replace")
+        except OSError as error:
+            log.info("no input device list: %s", error)
+            return []
+        stable: dict[str, str] = {}
+        try:
+            for link in sorted(self.input_names_dir.iterdir()):
+                if "-event-" in link.name:  # the evdev nodes, not the legacy mouseN/jsN ones
+                    stable.setdefault(f"/dev/input/{Path(os.readlink(link)).name}", str(link))
+        except OSError:
+            pass  # no udev names (a container): the eventN paths stand
+        return [replace(device, path=stable.get(device.path, device.path)) for device in candidates(listing)]
+
+    @runs_on(ANY_THREAD)
+    def hotkey_conflicts(self) -> dict[str, HotkeyConflict]:
+        """Action -> the shortcut asked for and why it is not held now (another program has it, no such key);
+        {} when every shortcut is held."""
+        hotkeys = self.hotkeys
+        return hotkeys.current_conflicts() if hotkeys is not None else {}
+
+    @property
+    def hotkeys_problem(self) -> str:
+        """Why global hotkeys cannot work in this session ("" when they can), for Settings to say so."""
+        if not self._environ.get("DISPLAY", ""):
+            return "Global shortcuts need an X11 session (Wayland's shortcut portal is not supported yet)."
+        return ""
 
     @runs_on(ANY_THREAD)
     def on_settings_changed(self, change: Any) -> None:
