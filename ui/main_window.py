@@ -400,7 +400,9 @@ class MainWindow(QMainWindow):
     def on_call_updated(self, event: CallUpdated) -> None:
         if event.state is CallState.INCOMING:
             self.incoming.ring(event, other_calls=self.call_view.has_calls() or event.waiting)
-            if self.isMinimized() or not self.isVisible():
+            desktop = self.parts.services.desktop
+            # One notification per call: where the desktop service shows it (with Answer/Decline), not here too.
+            if (self.isMinimized() or not self.isVisible()) and not (desktop is not None and desktop.notifies_calls):
                 self.notify(self.tr("Incoming call"), caller_line(event.remote))
             return
         self.incoming.stop_ringing(event.call_id)

@@ -105,9 +105,12 @@ class Desktop:
 
     @property
     def notifies_calls(self) -> bool:
-        """True when incoming calls already reach the desktop's notifications from here: the window's tray
-        balloon (QSystemTrayIcon.showMessage, itself a desktop notification on Linux) would be a second one."""
-        return self.notifications is not None and bool(self._config().desktop.notifications)
+        """True when incoming calls already reach the desktop's notifications from here (switched on, and a
+        notification server answered): the window's tray balloon (QSystemTrayIcon.showMessage, itself a
+        desktop notification on Linux) would be a second one for the same call."""
+        notifications = self.notifications
+        return (notifications is not None and notifications.server_answered
+                and bool(self._config().desktop.notifications))
 
     @runs_on(ANY_THREAD)
     def input_devices(self) -> list[Any]:
