@@ -78,7 +78,7 @@ def save_notification(display: object, name: str) -> None:
     def drawn() -> bool:
         display.screenshot(shot)
         subprocess.run(["convert", str(shot), "-trim", "+repage", "-bordercolor", "#d0d0d0", "-border", "1",
-                        str(out)], check=True, timeout=30)
+                        str(out)], check=True, timeout=30, capture_output=True)  # a blank screen trims to nothing
         size = subprocess.run(["identify", "-format", "%w %h", str(out)], capture_output=True, text=True,
                               check=True, timeout=30).stdout.split()
         return int(size[0]) > 200 and int(size[1]) > 60
@@ -190,7 +190,7 @@ def main() -> int:
                                            "desktop.headset_devices": [headset], "desktop.link_handler": True},
                                           by="the screenshot script")
             settings = SettingsDialog(window.parts, window)
-            settings.resize(720, 820)
+            settings.resize(720, 640)
             settings.show()
             settings.tabs.setCurrentWidget(settings.desktop_page)
             process_until(lambda: settings.desktop_page.conflict_labels["mute"].isVisible(), 15, "the conflict")

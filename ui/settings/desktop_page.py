@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QCheckBox, QFormLayout, QHBoxLayout, QKeySequenceE
 from callclient.services.types import HotkeyConflict, SettingsChanged
 from ui.parts import AppParts
 from ui.settings.common import SettingsPage
+from ui.text import plain_name, plain_tooltip
 
 HOTKEYS = (("answer", "Answer"), ("hang_up", "Hang up"), ("mute", "Mute or unmute"), ("redial", "Redial"),
            ("show_window", "Show the window"))
@@ -22,6 +23,9 @@ HOTKEYS = (("answer", "Answer"), ("hang_up", "Hang up"), ("mute", "Mute or unmut
 _X_KEYSYMS = {"PgUp": "Prior", "PgDown": "Next", "Del": "Delete", "Ins": "Insert", "Esc": "Escape",
               "Backspace": "BackSpace", "Space": "space", "Enter": "KP_Enter"}
 _QT_KEYS = {x: qt for qt, x in _X_KEYSYMS.items()}
+# What each telephony key does, in the user's words (callclient/desktop/headset.py: TelephonyKey).
+KEY_WORDS = {"PICKUP_PHONE": "answer", "HANGUP_PHONE": "hang up", "MICMUTE": "mute", "PHONE": "phone button"}
+DEVICE_LIST_HEIGHT_PX = 96  # four or so rows: a desk rarely has more headsets
 _MODIFIERS = ((Qt.KeyboardModifier.ControlModifier, "ctrl", "Ctrl"), (Qt.KeyboardModifier.AltModifier, "alt", "Alt"),
               (Qt.KeyboardModifier.ShiftModifier, "shift", "Shift"), (Qt.KeyboardModifier.MetaModifier, "super", "Meta"))
 
@@ -115,6 +119,9 @@ class DesktopPage(SettingsPage):
         heading.setProperty("role", "heading")
         form.addRow(heading)
         self.devices = QListWidget()
+        self.devices.setMaximumHeight(DEVICE_LIST_HEIGHT_PX)
+        self.devices.setWordWrap(True)
+        self.devices.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.devices.setToolTip(self.tr("Tick the devices whose answer, hang-up and mute buttons drive calls"))
         self.devices.itemChanged.connect(self._devices_changed)
         refresh = QPushButton(self.tr("Look again"))
@@ -193,8 +200,8 @@ class DesktopPage(SettingsPage):
         self.devices.blockSignals(True)
         self.devices.clear()
         for device in found:
-            keys = ", ".join(key.name.replace("_", " ").lower() for key in device.keys)
-            self._add_device(f"{device.name} — {keys}", device.path, device.path in chosen)
+            keys = ", ".join(self.tr(KEY_WORDS.get(key.name, key.name.lower())) for key in device.keys)
+            self._add_device(f"{plain_name(device.name)} ({keys})", device.path, device.path in chosen)
         for path in chosen:
             if path not in {device.path for device in found}:
                 self._add_device(self.tr("%1 (not connected)").replace("%1", path), path, True)
@@ -207,7 +214,7 @@ class DesktopPage(SettingsPage):
     def _add_device(self, text: str, path: str, ticked: bool) -> None:
         item = QListWidgetItem(text)
         item.setData(Qt.ItemDataRole.UserRole, path)
-        item.setToolTip(path)
+        item.setToolTip(plain_tooltip(path))  # by-id names come from the device's USB strings
         item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
         self.devices.addItem(item)
