@@ -38,7 +38,8 @@ class Desktop:
         self.notifications: Any = None  # callclient.desktop.notifications.CallNotifications
         self.media_player: Any = None  # callclient.desktop.mpris.MediaPlayer while desktop.media_keys is on
         self.hotkeys: Any = None  # callclient.desktop.hotkeys.GlobalHotkeys on an X display
-        self.headset: Any = None  # callclient.desktop.headset.HeadsetButtons while devices are chosen
+        self.headset: Any = None  # callclient.desktop.headset.HeadsetButtons while evdev devices are chosen
+        self.hid_headsets: Any = None  # callclient.desktop.hid_telephony.HidHeadsets while hidraw ones are
         self._last_dialled: tuple[str, str] | None = None  # (number or URI, account id) for redial
         self._stream: Any = None
         self._follower: threading.Thread | None = None
@@ -48,6 +49,11 @@ class Desktop:
         # recorded listing: a hardware headset cannot run here.
         self.input_devices_file = Path("/proc/bus/input/devices")
         self.input_names_dir = Path("/dev/input/by-id")
+        # A chosen device's HID report descriptor, or None when it is not a hidraw node (then it is read as
+        # evdev). A test hands in a recorded descriptor for a stand-in device, as for the listing above.
+        from callclient.desktop.hid_telephony import sysfs_descriptor
+
+        self.hid_descriptor: Callable[[str], bytes | None] = sysfs_descriptor
 
     @runs_on(CALLER)
     def start(self) -> None:
@@ -87,6 +93,9 @@ class Desktop:
         if self.headset is not None:
             self.headset.stop()
             self.headset = None
+        if self.hid_headsets is not None:
+            self.hid_headsets.stop()
+            self.hid_headsets = None
         if self._stream is not None:
             self._stream.put(None)
             self._stream.close()
@@ -224,16 +233,38 @@ class Desktop:
 
     def _apply_headset(self) -> None:
         """Follows exactly the input devices the user chose (none by default: no device is opened)."""
-        from callclient.desktop.headset import HeadsetButtons
+        from callclient.desktop.headset import HeadsetButtons, press
+        from callclient.desktop.hid_telephony import HidHeadsets
 
-        paths = self._config().desktop.headset_devices
+        paths = self._config().desktop.headset_devices if sys.platform == "linux" else ()
         with self._lock:
             if self.headset is not None:
                 self.headset.stop()
                 self.headset = None
-            if paths and sys.platform == "linux":
+            if self.hid_headsets is not None:
+                self.hid_headsets.stop()
+                self.hid_headsets = None
+            descriptors = {path: self.hid_descriptor(path) for path in paths}
+            hid = {path: descriptor for path, descriptor in descriptors.items() if descriptor is not None}
+            evdev = [path for path in paths if path not in hid]
+            if evdev:
                 self.headset = HeadsetButtons(self._calls)
-                self.headset.use(paths)
+                self.headset.use(evdev)
+            if hid:
+                self.hid_headsets = HidHeadsets(lambda key: press(self._calls, key))
+                self.hid_headsets.use(hid)
+        self._show_call_state()
+
+    def _show_call_state(self) -> None:
+        """The headsets' mute / off-hook / ring lights as the calls are now, whoever changed them."""
+        headsets = self.hid_headsets
+        if headsets is None:
+            return
+        calls = self._calls.calls
+        answered = calls.answered()
+        current = answered.get(calls.current_id or "")
+        headsets.show(muted=bool(current is not None and current.muted), off_hook=bool(answered),
+                      ringing=bool(calls.ringing()))
 
     def _tell(self, item: object) -> None:
         if isinstance(item, HotkeyConflict):
@@ -257,6 +288,8 @@ class Desktop:
                 return
             if isinstance(item, ev.CallUpdated) and item.direction is ev.CallDirection.OUTGOING:
                 self._last_dialled = (item.remote.uri, item.account_id)
+            if isinstance(item, (ev.CallUpdated, ev.CallEnded)):
+                self._show_call_state()
 
     def _voicemail_number(self, account_id: str) -> str:
         account = self._config().account(account_id)
