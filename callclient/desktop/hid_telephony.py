@@ -38,6 +38,7 @@ PHONE_MUTE = TELEPHONY_PAGE << 16 | 0x2F
 LED_MUTE = LED_PAGE << 16 | 0x09
 LED_OFF_HOOK = LED_PAGE << 16 | 0x17
 LED_RING = LED_PAGE << 16 | 0x18
+SYSFS_HIDRAW = Path("/sys/class/hidraw")
 MAX_REPORT_BYTES = 64  # a full-speed interrupt endpoint's packet: no telephony report is longer
 
 # Short-item tags (HID 1.11 §6.2.2.4-6.2.2.8): main, global and local items.
@@ -153,6 +154,23 @@ def parse_descriptor(descriptor: bytes) -> TelephonyLayout:
         numbered)
 
 
+def telephony_headsets(sysfs: Path = SYSFS_HIDRAW) -> list[tuple[str, str, TelephonyLayout]]:
+    """(name, /dev/hidrawN, layout) for each hidraw device whose reports carry telephony buttons."""
+    found = []
+    for node in sorted(sysfs.glob("hidraw*")):
+        try:
+            layout = parse_descriptor((node / "device/report_descriptor").read_bytes())
+            uevent = (node / "device/uevent").read_text(errors="replace")
+        except (OSError, DescriptorInvalid) as error:
+            log.info("hidraw %s skipped: %s", node.name, error)
+            continue
+        if layout.telephony:
+            name = next((line.split("=", 1)[1] for line in uevent.splitlines() if line.startswith("HID_NAME=")),
+                        node.name)
+            found.append((name, f"/dev/{node.name}", layout))
+    return found
+
+
 def split_reports(layout: TelephonyLayout, chunks: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
     """(report ID, payload) for each input report in a byte stream of any chunking (hidraw gives one report
     per read; a recording or a pipe may not)."""
@@ -208,13 +226,13 @@ def led_reports(layout: TelephonyLayout, muted: bool, off_hook: bool, ringing: b
     return [(bytes([rid]) if layout.numbered else b"") + bytes(payload) for rid, payload in sorted(payloads.items())]
 
 
-def sysfs_descriptor(path: str) -> bytes | None:
+def sysfs_descriptor(path: str, sysfs: Path = SYSFS_HIDRAW) -> bytes | None:
     """The report descriptor of a /dev/hidrawN node (or a link to one); None for anything else."""
     node = Path(os.path.realpath(path)).name
     if not node.startswith("hidraw"):
         return None
     try:
-        return (Path("/sys/class/hidraw") / node / "device/report_descriptor").read_bytes()
+        return (sysfs / node / "device/report_descriptor").read_bytes()
     except OSError as error:
         log.warning("headset %s: cannot read its report descriptor: %s", path, error.strerror)
         return None

@@ -51,9 +51,8 @@ class Desktop:
         self.input_names_dir = Path("/dev/input/by-id")
         # A chosen device's HID report descriptor, or None when it is not a hidraw node (then it is read as
         # evdev). A test hands in a recorded descriptor for a stand-in device, as for the listing above.
-        from callclient.desktop.hid_telephony import sysfs_descriptor
-
-        self.hid_descriptor: Callable[[str], bytes | None] = sysfs_descriptor
+        self.hidraw_dir = Path("/sys/class/hidraw")
+        self.hid_descriptor: Callable[[str], bytes | None] = self._sysfs_descriptor
 
     @runs_on(CALLER)
     def start(self) -> None:
@@ -125,10 +124,13 @@ class Desktop:
     def input_devices(self) -> list[Any]:
         """The input devices whose keys include a telephony key (callclient.desktop.headset.InputDevice), for
         Settings > Desktop. Each is named by its /dev/input/by-id link where udev made one: that name survives
-        replugging, /dev/input/eventN does not. [] where evdev does not exist (not Linux) or cannot be read."""
+        replugging, /dev/input/eventN does not. Headsets whose HID reports carry the telephony page are listed
+        a second time by their /dev/hidrawN node: chosen there, their mute light follows the calls too.
+        [] where neither exists (not Linux) or can be read."""
         from dataclasses import replace
 
-        from callclient.desktop.headset import candidates
+        from callclient.desktop.headset import InputDevice, TelephonyKey, candidates
+        from callclient.desktop.hid_telephony import HOOK_SWITCH, LED_MUTE, PHONE_MUTE, telephony_headsets
 
         if sys.platform != "linux":
             return []
@@ -136,7 +138,7 @@ class Desktop:
             listing = self.input_devices_file.read_text(errors="replace")
         except OSError as error:
             log.info("no input device list: %s", error)
-            return []
+            listing = ""
         stable: dict[str, str] = {}
         try:
             for link in sorted(self.input_names_dir.iterdir()):
@@ -144,7 +146,18 @@ class Desktop:
                     stable.setdefault(f"/dev/input/{Path(os.readlink(link)).name}", str(link))
         except OSError:
             pass  # no udev names (a container): the eventN paths stand
-        return [replace(device, path=stable.get(device.path, device.path)) for device in candidates(listing)]
+        found = [replace(device, path=stable.get(device.path, device.path)) for device in candidates(listing)]
+        for name, path, layout in telephony_headsets(self.hidraw_dir):
+            keys = ((TelephonyKey.PICKUP_PHONE, TelephonyKey.HANGUP_PHONE) if HOOK_SWITCH in layout.inputs else ()) \
+                + ((TelephonyKey.MICMUTE,) if PHONE_MUTE in layout.inputs else ())
+            light = ", with its mute light" if LED_MUTE in layout.outputs else ""
+            found.append(InputDevice(f"{name}{light}", path, keys))
+        return found
+
+    def _sysfs_descriptor(self, path: str) -> bytes | None:
+        from callclient.desktop.hid_telephony import sysfs_descriptor
+
+        return sysfs_descriptor(path, self.hidraw_dir)
 
     @runs_on(ANY_THREAD)
     def hotkey_conflicts(self) -> dict[str, HotkeyConflict]:

@@ -21,6 +21,7 @@ from callclient.config.sources import ConfigSources
 from callclient.desktop.autostart import DESKTOP_ID
 from tests.desktop.conftest import x_display  # noqa: F401 - fixture
 from tests.desktop.test_headset import PROC_DEVICES
+from tests.desktop.test_hid_telephony import DESCRIPTOR
 from tests.desktop.test_hotkeys import other_program  # noqa: F401 - fixture
 from tests.fixtures.xvfb import XDisplay
 from tests.services.conftest import CoreHome, core_home  # noqa: F401 - fixture
@@ -156,13 +157,21 @@ def test_the_device_picker_lists_headsets_by_stable_name_and_saves_the_choice(
     by_id.mkdir()
     jabra = by_id / "usb-GN_Audio_A_S_Jabra_Evolve2_40-event-if03"
     os.symlink("../event12", jabra)
+    hidraw = tmp_path / "sys-class-hidraw" / "hidraw3" / "device"
+    hidraw.mkdir(parents=True)
+    (hidraw / "report_descriptor").write_bytes(DESCRIPTOR)
+    (hidraw / "uevent").write_text("DRIVER=hid-generic\nHID_ID=0003:00000B0E:000024AC\n"
+                                   "HID_NAME=GN Audio A/S Jabra Evolve2 40\n")
     core.services.desktop.input_devices_file = listing
     core.services.desktop.input_names_dir = by_id
+    core.services.desktop.hidraw_dir = hidraw.parent.parent
 
     page = settings_window(parts, qtbot).desktop_page
     items = [page.devices.item(row) for row in range(page.devices.count())]
-    assert [item.data(Qt.ItemDataRole.UserRole) for item in items] == [str(jabra)], "the keyboard has no call keys"
+    assert [item.data(Qt.ItemDataRole.UserRole) for item in items] == [str(jabra), "/dev/hidraw3"], \
+        "the keyboard has no call keys"
     assert "Jabra Evolve2 40" in items[0].text() and "answer, hang up" in items[0].text()
+    assert items[1].text() == "GN Audio A/S Jabra Evolve2 40, with its mute light (answer, hang up, mute)"
 
     items[0].setCheckState(Qt.CheckState.Checked)
     qtbot.waitUntil(lambda: desktop_config(core).headset_devices == (str(jabra),), timeout=WAIT_MS)
@@ -171,6 +180,7 @@ def test_the_device_picker_lists_headsets_by_stable_name_and_saves_the_choice(
 
     # Unplugged, it stays listed as chosen, so it can be unticked.
     listing.write_text(PROC_DEVICES.split("\n\n")[1])
+    (hidraw / "report_descriptor").unlink()
     page.list_devices()
     assert page.chosen_devices() == [str(jabra)] and "not connected" in page.devices.item(0).text()
     page.devices.item(0).setCheckState(Qt.CheckState.Unchecked)
