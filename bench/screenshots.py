@@ -91,7 +91,8 @@ def save_notification(display: object, name: str) -> None:
 
 
 def headset_listing(desktop_service: object, workdir: Path) -> str:
-    """Points the desktop service at a Jabra headset's entry in the kernel's device list; its stable path."""
+    """Points the desktop service at a Jabra headset's entries in the kernel's device lists (evdev and
+    hidraw, recorded); returns its stable evdev path."""
     from tests.desktop.test_headset import PROC_DEVICES
 
     listing = workdir / "input-devices"
@@ -103,6 +104,13 @@ def headset_listing(desktop_service: object, workdir: Path) -> str:
         os.symlink("../event12", jabra)
     desktop_service.input_devices_file = listing
     desktop_service.input_names_dir = by_id
+    from tests.desktop.test_hid_telephony import DESCRIPTOR
+
+    hidraw = workdir / "sys-class-hidraw" / "hidraw3" / "device"
+    hidraw.mkdir(parents=True, exist_ok=True)
+    (hidraw / "report_descriptor").write_bytes(DESCRIPTOR)
+    (hidraw / "uevent").write_text("HID_NAME=GN Audio A/S Jabra Evolve2 40\n")
+    desktop_service.hidraw_dir = hidraw.parent.parent
     return str(jabra)
 
 
