@@ -5,10 +5,21 @@
 Starts the real Core with the demo far ends and demo PBX in a sandbox (bench/ui_sandbox.py), drives the
 real windows (add favorites, play with sections, place a call, receive a call) and saves PNGs to
 docs/screenshots/ (or OUT_DIR). README and docs/user-guide.md show them.
+
+The desktop shots need an X screen: the app's Core runs with DISPLAY set to an Xvfb of its own (the windows
+stay offscreen), GNOME's notification-daemon (package notification-daemon: it draws action buttons, as
+GNOME and most desktops do) shows the app's notifications there, and `import -window root` photographs
+the screen, cropped to the notification. Another X client holds ctrl+alt+m first, so Settings > Desktop
+shows a shortcut conflict; the headset list is the kernel's device list as a Jabra headset shows it (no
+headset is plugged into a build machine).
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -16,6 +27,91 @@ from ui_sandbox import REPO, process_until, sandbox
 
 OUT = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "docs" / "screenshots"
 SIZE = (980, 680)
+NOTIFICATION_DAEMON = "/usr/lib/notification-daemon/notification-daemon"
+NOTIFICATION_TIMEOUT_S = 15.0
+
+
+def desktop_session(stack: contextlib.ExitStack) -> object:
+    """An X screen with a notification server for the app's Core (see the module's docstring)."""
+    from tests.fixtures.xvfb import running_xvfb
+
+    if not Path(NOTIFICATION_DAEMON).exists():
+        raise SystemExit(f"{NOTIFICATION_DAEMON} is missing: apt-get install notification-daemon "
+                         "(scripts/debian-packages.txt)")
+    display = stack.enter_context(running_xvfb(Path(os.environ["XDG_RUNTIME_DIR"]) / "xvfb"))
+    os.environ["DISPLAY"] = display.name
+    # The notification names its icon "callclient", as install.sh puts it in the user's icon theme.
+    icons = Path(os.environ["XDG_DATA_HOME"]) / "icons/hicolor/scalable/apps"
+    icons.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "resources/icons/callclient.svg", icons / "callclient.svg")
+    daemon = subprocess.Popen([NOTIFICATION_DAEMON], env=display.env(), stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    stack.callback(lambda: (daemon.terminate(), daemon.wait(10)))
+    process_until(lambda: _bus_name_owned("org.freedesktop.Notifications"), 15, "the notification server")
+
+    from Xlib import X, XK
+    from Xlib import display as xdisplay
+
+    other = xdisplay.Display(display.name)  # "another program" holding ctrl+alt+m
+    keycode = other.keysym_to_keycode(XK.string_to_keysym("m"))
+    for locks in (0, X.LockMask, X.Mod2Mask, X.LockMask | X.Mod2Mask):
+        other.screen().root.grab_key(keycode, X.ControlMask | X.Mod1Mask | locks, False, X.GrabModeAsync,
+                                     X.GrabModeAsync)
+    other.sync()
+    stack.callback(other.close)
+    return display
+
+
+def _bus_name_owned(name: str) -> bool:
+    from jeepney.bus_messages import message_bus
+    from jeepney.io.blocking import open_dbus_connection
+
+    with open_dbus_connection(os.environ["DBUS_SESSION_BUS_ADDRESS"]) as connection:
+        return bool(connection.send_and_get_reply(message_bus.NameHasOwner(name)).body[0])
+
+
+def save_notification(display: object, name: str) -> None:
+    """The X screen, cropped to what the notification server drew on its empty (black) root window."""
+    shot = OUT / f"{name}-screen.png"
+    out = OUT / f"{name}.png"
+
+    def drawn() -> bool:
+        display.screenshot(shot)
+        subprocess.run(["convert", str(shot), "-trim", "+repage", "-bordercolor", "#d0d0d0", "-border", "1",
+                        str(out)], check=True, timeout=30, capture_output=True)  # a blank screen trims to nothing
+        size = subprocess.run(["identify", "-format", "%w %h", str(out)], capture_output=True, text=True,
+                              check=True, timeout=30).stdout.split()
+        return int(size[0]) > 200 and int(size[1]) > 60
+
+    try:
+        process_until(drawn, NOTIFICATION_TIMEOUT_S, "the notification on the X screen")
+    finally:
+        shot.unlink(missing_ok=True)
+    print(f"saved {out}")
+
+
+def headset_listing(desktop_service: object, workdir: Path) -> str:
+    """Points the desktop service at a Jabra headset's entries in the kernel's device lists (evdev and
+    hidraw, recorded); returns its stable evdev path."""
+    from tests.desktop.test_headset import PROC_DEVICES
+
+    listing = workdir / "input-devices"
+    listing.write_text(PROC_DEVICES)
+    by_id = workdir / "by-id"
+    by_id.mkdir(exist_ok=True)
+    jabra = by_id / "usb-GN_Audio_A_S_Jabra_Evolve2_40-event-if03"
+    if not jabra.is_symlink():
+        os.symlink("../event12", jabra)
+    desktop_service.input_devices_file = listing
+    desktop_service.input_names_dir = by_id
+    from tests.desktop.test_hid_telephony import DESCRIPTOR
+
+    hidraw = workdir / "sys-class-hidraw" / "hidraw3" / "device"
+    hidraw.mkdir(parents=True, exist_ok=True)
+    (hidraw / "report_descriptor").write_bytes(DESCRIPTOR)
+    (hidraw / "uevent").write_text("HID_NAME=GN Audio A/S Jabra Evolve2 40\n")
+    desktop_service.hidraw_dir = hidraw.parent.parent
+    return str(jabra)
 
 
 def main() -> int:
@@ -29,6 +125,8 @@ def main() -> int:
         from ui.settings import SettingsDialog
         from ui.sign_in import SignInWindow
 
+        session = contextlib.ExitStack()
+        x_screen = desktop_session(session)
         app = QApplication([sys.argv[0]])
         app.setStyle("Fusion")
         apply_theme(app)
@@ -81,16 +179,30 @@ def main() -> int:
             window.call("400")
             process_until(lambda: window.incoming.isVisible(), 40, "the call-back")
             save(window.incoming, "incoming-call")
+            save_notification(x_screen, "notification-incoming-call")
             window.decline(window.incoming.call_id)
 
             settings = SettingsDialog(window.parts, window)
             settings.resize(680, 520)
             settings.show()
             process_until(lambda: settings.audio_page.playback.count() > 1, 15, "the devices")
-            settings.tabs.setCurrentIndex(1)
+            settings.tabs.setCurrentWidget(settings.audio_page)
             save(settings, "settings-audio")
-            settings.tabs.setCurrentIndex(3)
+            settings.tabs.setCurrentWidget(settings.network_page)
             save(settings, "settings-network")
+            settings.close()
+
+            headset = headset_listing(core.services.desktop, Path(os.environ["XDG_RUNTIME_DIR"]))
+            core.services.settings.change({"desktop.hotkey_answer": "ctrl+alt+a", "desktop.hotkey_hang_up":
+                                           "ctrl+alt+h", "desktop.hotkey_mute": "ctrl+alt+m",
+                                           "desktop.headset_devices": [headset], "desktop.link_handler": True},
+                                          by="the screenshot script")
+            settings = SettingsDialog(window.parts, window)
+            settings.resize(720, 640)
+            settings.show()
+            settings.tabs.setCurrentWidget(settings.desktop_page)
+            process_until(lambda: settings.desktop_page.conflict_labels["mute"].isVisible(), 15, "the conflict")
+            save(settings, "settings-desktop")
             settings.close()
 
             sign_in = SignInWindow(window.parts, window)
@@ -105,6 +217,7 @@ def main() -> int:
                 window.quitting = True
                 window.close()
             desktop.stop()
+            session.close()
     return 0
 
 

@@ -498,7 +498,9 @@ class MainWindow(QMainWindow):
             self._incoming_event = event
             self.incoming.ring(event, other_calls=self.call_view.has_calls() or event.waiting,
                                hide_caller=self._hide_caller())
-            if self.isMinimized() or not self.isVisible():
+            desktop = self.parts.services.desktop
+            # One notification per call: where the desktop service shows it (with Answer/Decline), not here too.
+            if (self.isMinimized() or not self.isVisible()) and not (desktop is not None and desktop.notifies_calls):
                 self.notify(self.tr("Incoming call"), self.tr("Unlock CallClient to see who is calling")
                             if self._hide_caller() else caller_line(event.remote))
             return

@@ -96,6 +96,9 @@ class CallNotifications:
         self._stream: Any = None
         self._follows: list[Any] = []
         self._markup = True  # until the server says otherwise: escaping is the safe side
+        # Whether a notification server answered the last time we asked (GetCapabilities or Notify): while
+        # none does, the window's tray balloon is the only way an incoming call is told.
+        self.server_answered = False
 
     @runs_on(CALLER)
     def server_capabilities(self) -> list[str]:
@@ -104,7 +107,9 @@ class CallNotifications:
             (capabilities,) = self._bus.call(new_method_call(NOTIFICATIONS, "GetCapabilities"))
         except (DBusErrorResponse, TimeoutError, OSError) as error:
             log.info("no desktop notification service yet: %s", error)
+            self.server_answered = False
             return []
+        self.server_answered = True
         self._markup = "body-markup" in capabilities
         if "actions" not in capabilities:
             log.info("the desktop's notification service shows no buttons: notifications are for reading only")
@@ -203,7 +208,9 @@ class CallNotifications:
                 (notification,) = self._bus.call(message)
             except (DBusErrorResponse, TimeoutError, OSError) as error:
                 log.warning("the desktop's notification service did not show %r: %s", summary, error)
+                self.server_answered = False
                 return 0
+            self.server_answered = True
             with self._lock:
                 self._shown[notification] = about
         return notification
