@@ -170,6 +170,8 @@ class Core:
         my_status = MyStatusService(calls, pbx, news.publish,
                                     lambda: settings.config.config.presence.auto_away_minutes)
         calls.dnd_owner = my_status.dnd_requested
+        lock = AppLockService((self.options.app_lock or platform_app_lock)(), lambda: settings.config.config,
+                              news.publish)
         self.services = services = Services(
             settings=settings, accounts=accounts, calls=calls, alerting=alerting, presence=presence,
             favorites=FavoritesService(self.favorites, presence,
@@ -183,11 +185,10 @@ class Core:
                                  self.preferences, news.publish,
                                  public_key=self.options.update_public_key or RELEASE_PUBLIC_KEY),
             desktop=Desktop(calls, news, lambda: settings.config.config, self.options.environ,
-                            notices=self.notices.append),
+                            notices=self.notices.append, lock=lock),
             directory=self._directory(settings, accounts, pbx),
             refusals=RefusedCalls(lambda: settings.config.config.policy.refused_call_notices),
-            lock=AppLockService((self.options.app_lock or platform_app_lock)(), lambda: settings.config.config,
-                                news.publish),
+            lock=lock,
             my_status=my_status,
         )
 

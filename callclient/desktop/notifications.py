@@ -76,8 +76,14 @@ class CallNotifications:
     """
 
     def __init__(self, bus: SessionBus, calls: Any, news: Any, enabled: Callable[[], bool],
-                 voicemail_number: Callable[[str], str] = lambda account_id: "") -> None:
+                 voicemail_number: Callable[[str], str] = lambda account_id: "",
+                 locked: Callable[[], bool] = lambda: False,
+                 caller_hidden: Callable[[], bool] = lambda: False) -> None:
         self._bus = bus
+        # The app lock (issue 18): while locked nobody's name or number is on the desktop for a missed call, and a
+        # ringing caller is hidden too where the admin set policy.hide_caller_when_locked.
+        self._locked = locked
+        self._caller_hidden = caller_hidden
         self._calls = calls
         self._news = news
         self._enabled = enabled
@@ -174,9 +180,13 @@ class CallNotifications:
                 self._rang.discard(item.call_id)
             if (rang and item.direction is ev.CallDirection.INCOMING and not item.answered and not declined
                     and item.code != DECLINE_CODE and self._enabled() and not self._dnd(item.account_id)):
-                self._notify(Shown("missed", item.account_id, item.call_id, item.remote.uri),
-                             "Missed call", plain(who(item.remote), self._markup), [CALL_BACK, "Call back"],
-                             MISSED_CALL_EXPIRE_MS)
+                if self._locked():  # no caller, and no call back from a locked app
+                    self._notify(Shown("missed", item.account_id, item.call_id), "Missed call",
+                                 "Unlock CallClient to see who called", [], MISSED_CALL_EXPIRE_MS)
+                else:
+                    self._notify(Shown("missed", item.account_id, item.call_id, item.remote.uri),
+                                 "Missed call", plain(who(item.remote), self._markup), [CALL_BACK, "Call back"],
+                                 MISSED_CALL_EXPIRE_MS)
         elif isinstance(item, ev.MessageSummary):
             with self._lock:
                 before = self._mailboxes.get(item.account_id, 0)
@@ -189,8 +199,10 @@ class CallNotifications:
 
     def _show_incoming(self, call: ev.CallUpdated) -> None:
         summary = "Call waiting" if call.waiting else "Incoming call"
+        body = ("Unlock CallClient to see who is calling" if self._caller_hidden()
+                else plain(who(call.remote), self._markup))
         notification = self._notify(Shown("incoming", call.account_id, call.call_id), summary,
-                                    plain(who(call.remote), self._markup), [ANSWER, "Answer", DECLINE, "Decline"],
+                                    body, [ANSWER, "Answer", DECLINE, "Decline"],
                                     RINGING_EXPIRE_MS)
         if notification:
             with self._lock:

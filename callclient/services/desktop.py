@@ -27,8 +27,9 @@ class Desktop:
     """`config()` gives the AppConfig in force; `environ` says where the session bus and XDG dirs are."""
 
     def __init__(self, calls: Any, news: Any, config: Callable[[], Any], environ: Mapping[str, str],
-                 notices: Callable[[str], None] = lambda text: None) -> None:
+                 notices: Callable[[str], None] = lambda text: None, lock: Any = None) -> None:
         self._calls = calls
+        self._app_lock = lock  # callclient.services.lock.AppLockService: what may be shown while locked
         self._notices = notices
         self._started = False
         self._news = news
@@ -79,9 +80,15 @@ class Desktop:
             return
         self.notifications = CallNotifications(
             self.bus, self._calls, self._news, lambda: self._config().desktop.notifications,
-            voicemail_number=self._voicemail_number)
+            voicemail_number=self._voicemail_number, locked=self._locked, caller_hidden=self._caller_hidden)
         self.notifications.start()
         self._apply_media_keys()
+
+    def _locked(self) -> bool:
+        return self._app_lock is not None and self._app_lock.locked
+
+    def _caller_hidden(self) -> bool:
+        return self._app_lock is not None and self._app_lock.state().hide_caller
 
     @runs_on(CALLER)
     def stop(self) -> None:
@@ -209,7 +216,7 @@ class Desktop:
         with self._lock:
             wanted = self.bus is not None and self._config().desktop.media_keys
             if wanted and self.media_player is None:
-                player = MediaPlayer(self.bus, self._calls, self._news)
+                player = MediaPlayer(self.bus, self._calls, self._news, caller_hidden=self._caller_hidden)
                 if player.start():
                     self.media_player = player
             elif not wanted and self.media_player is not None:
