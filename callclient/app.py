@@ -45,6 +45,7 @@ from callclient.services.diagnostics import Diagnostics
 from callclient.services.directory import DirectoryService
 from callclient.services.engine_settings import EngineSettingsFollower
 from callclient.services.events import News
+from callclient.services.forwarding import Forwarding
 from callclient.services.pbx_events import PbxEvents, cache_policy
 from callclient.services.presence import FavoritesService, Presence, lamp_key
 from callclient.services.recording import Recording
@@ -177,6 +178,7 @@ class Core:
                             notices=self.notices.append),
             directory=self._directory(settings, accounts, pbx),
             refusals=RefusedCalls(lambda: settings.config.config.policy.refused_call_notices),
+            forwarding=Forwarding(pbx, lambda: DialPlan.from_config(settings.config.config.dialplan), news.publish),
         )
 
         # Who reacts to what: every setting change reaches each owner once, then the front ends.
@@ -196,6 +198,9 @@ class Core:
         accounts.subscribe(presence.on_accounts_changed)
         accounts.subscribe(news.publish)
         pbx.subscribe(news.publish)
+        assert services.forwarding is not None
+        pbx.subscribe(services.forwarding.on_pbx_event)
+        services.forwarding.start()
         self._pump = threading.Thread(target=self._pump_engine_events, args=(self.engine.subscribe(),),
                                       name="core-events", daemon=True)
         self._pump.start()
@@ -230,6 +235,8 @@ class Core:
                 services.desktop.stop()
             if services.updates is not None:
                 services.updates.stop()
+            if services.forwarding is not None:
+                services.forwarding.stop()
             services.pbx.stop()
             if services.alerting is not None:
                 services.alerting.stop()

@@ -14,6 +14,7 @@
     news         the ordered stream of events a front end follows                  (events.py)
     desktop      notifications, media keys, headset buttons, hotkeys, autostart, links (desktop.py)
     updates      whether and when to check for a newer version (admin policy)       (updates.py)
+    forwarding   call forwarding kept on the PBX, its destinations checked           (forwarding.py)
 
 Core (callclient/app.py) builds them and hands this `Services` to the front ends; docs/architecture.md
 draws who calls whom and on which thread.
@@ -31,6 +32,7 @@ from callclient.services.calls import CallActions
 from callclient.services.desktop import Desktop
 from callclient.services.diagnostics import Diagnostics
 from callclient.services.events import News
+from callclient.services.forwarding import Forwarding
 from callclient.services.pbx_events import PbxEvents
 from callclient.services.presence import FavoritesService, Presence
 from callclient.services.recording import Recording
@@ -70,6 +72,7 @@ class Services:
     desktop: Desktop | None = None  # None only where a Services is built without Core (UI tests)
     updates: UpdateChecks | None = None  # None only where a Services is built without Core (UI tests)
     directory: DirectoryService | None = None  # contacts search and caller names
+    forwarding: Forwarding | None = None  # None only where a Services is built without Core (UI tests)
 
     @property
     def demo(self) -> bool:

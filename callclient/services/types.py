@@ -44,6 +44,8 @@ from callclient.pbx.service import (
 )
 from callclient.desktop.hotkeys import HotkeyConflict, ShowWindowRequested
 from callclient.services.accounts import AccountsChanged
+from callclient.pbx.forwards import Forward, ForwardKind, Forwards
+from callclient.services.forwarding import ForwardingChanged, ForwardingRefused
 from callclient.services.settings import SettingLocked, SettingsChanged, SettingsRefused
 from callclient.services.updates import UpdateAvailable
 from callclient.storage.favorites import Favorite
@@ -58,5 +60,5 @@ __all__ = [
     "SettingLocked", "SettingsChanged", "SettingsRefused", "StateChanged", "Transport", "TransferProgress", "TransferRefused",
     "UpdateMode", "UpdateModeChanged", "VoicemailChanged", "VoicemailCounts", "VoicemailFolder",
     "VoicemailMessage", "main_components", "third_party_notices", "HotkeyConflict", "ShowWindowRequested",
-    "UpdateAvailable",
+    "UpdateAvailable", "Forward", "ForwardKind", "Forwards", "ForwardingChanged", "ForwardingRefused",
 ]

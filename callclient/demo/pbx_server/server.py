@@ -31,9 +31,12 @@ from callclient.demo.pbx_server.contract import (
 )
 from callclient.demo.pbx_server.data import Message, PbxData, TokenGrant, User, cdr_entry, tone_wav
 from callclient.demo.pbx_server.faults import Fault, Faults, Tamper
+from callclient.demo.pbx_server.forwards import FORWARD_HANDLERS
 from callclient.demo.pbx_server.routes import HANDLERS, JSON, error_body, local_iso, utc_iso
 
 log = logging.getLogger(__name__)
+
+_HANDLERS = {**HANDLERS, **FORWARD_HANDLERS}
 
 WEBSOCKET_PATH = "/api/websocketd/"
 
@@ -294,7 +297,7 @@ class PbxServer:
             elif fault.kind == "status":
                 return web.json_response(error_body(spec.name, fault.status, "injected fault"), status=fault.status)
 
-        handler = HANDLERS.get((spec.name, op.method, op.template))
+        handler = _HANDLERS.get((spec.name, op.method, op.template))
         if handler is None:
             return web.json_response({"message": "not implemented by the test PBX"}, status=501)
         grant = None

@@ -19,6 +19,7 @@ import websockets
 import websockets.exceptions
 
 from callclient.pbx.errors import PbxBadResponse, PbxError, SignInRequired
+from callclient.pbx.forwards import ForwardsChanged
 from callclient.pbx.service import (
     CallRecord,
     HistoryChanged,
@@ -28,6 +29,7 @@ from callclient.pbx.service import (
     VoicemailChanged,
 )
 from callclient.pbx.wazo.config import WazoConfig
+from callclient.pbx.wazo.forwards import FORWARD_EVENTS, kind_of_event
 from callclient.pbx.wazo.http import WazoHttp, backoff_delay_s
 from callclient.pbx.wazo.mapping import counts_of, describe
 from callclient.pbx.wazo.session import SessionKeeper
@@ -184,7 +186,7 @@ class UpdateLoop:
             if first.get("op") != "init":
                 raise PbxBadResponse(self._http.host, "open the event stream", f"began with {first.get('op')!r}")
             self._established = True
-            for name in (*HISTORY_EVENTS, *VOICEMAIL_EVENTS):
+            for name in (*HISTORY_EVENTS, *VOICEMAIL_EVENTS, *FORWARD_EVENTS):
                 await ws.send(json.dumps({"op": "subscribe", "data": {"event_name": name}}))
             await ws.send(json.dumps({"op": "start"}))
             if self._missed_events:
@@ -193,6 +195,7 @@ class UpdateLoop:
                 self._missed_events = False
                 self._emit(HistoryChanged())
                 self._emit(VoicemailChanged())
+                self._emit(ForwardsChanged())
             sent_token = session.access_token
             while not self._stop.is_set():
                 due = self._sessions.renewal_due_in_s()
@@ -255,3 +258,5 @@ class UpdateLoop:
             if message_id and name == "user_voicemail_message_deleted":
                 self._message_deleted(str(message_id))
             self._emit(VoicemailChanged(message_id=str(message_id) if message_id else None))
+        elif name in FORWARD_EVENTS:
+            self._emit(ForwardsChanged(kind_of_event(name)))
