@@ -267,6 +267,12 @@ class CallView(QWidget):
         self.transfer_menu.clear()
         blind = self.transfer_menu.addAction(self.tr("Transfer to a number…"))
         blind.triggered.connect(self._blind_transfer)
+        park_extension = self._parts.config().config.dialplan.park_extension
+        if park_extension:  # only where the admin named the PBX's parking extension (dialplan.park_extension)
+            park = self.transfer_menu.addAction(self.tr("Park"))
+            park.setToolTip(self.tr("Park the call on the phone system (%1); pick it up from any phone")
+                            .replace("%1", park_extension))
+            park.triggered.connect(lambda _=False, extension=park_extension: self.blind_transfer(extension))
         for call in self.calls.values():
             if call.call_id == self.current_id:
                 continue

@@ -104,6 +104,7 @@ class DialPlanConfig:
     outside_line_prefix: str
     emergency_numbers: tuple[str, ...]
     region: str
+    park_extension: str = ""  # blind transfer here parks the call (call view's Transfer menu)
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,7 @@ class PolicyConfig:
     voicemail_cache: str
     update_check_url: str
     update_ca_file: str
+    recording_notice: str = ""  # a WAV path, "beep", or "": what the far end hears before recording
 
 
 @dataclass(frozen=True)

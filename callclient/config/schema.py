@@ -159,6 +159,11 @@ KEYS: dict[str, Key] = {
     "dialplan.region": Key("str", "", "Country for number normalisation (ISO 3166 code such as FR).",
                            check=lambda v: None if v == "" or _REGION.match(v) else f"{v!r} is not a country code",
                            expected="two capital letters, such as FR or US"),
+    "dialplan.park_extension": Key("str", "", "The PBX's call-parking extension (Wazo's default parking lot: 700). "
+                                   "The call view's Transfer menu then offers Park, a blind transfer there; "
+                                   "empty: no Park.",
+                                   check=lambda v: None if v == "" or _DIAL_STRING.match(v) else
+                                   f"{v!r} is not a dial string", expected="digits (with * or #), or empty"),
     # The directory (callclient/services/directory.py): which sources a search asks, the offline cache.
     "directory.pbx_enabled": Key("bool", True, "Search the PBX's directory (company users, phonebooks, personal "
                                  "contacts) and name callers from it."),
@@ -234,6 +239,11 @@ KEYS: dict[str, Key] = {
                             ("show_window", "shows the CallClient window"))},
     "policy.favorites_allowed": Key("bool", True, "Users may keep favorites."),
     "policy.recording_allowed": Key("bool", False, "Users may record calls."),
+    "policy.recording_notice": Key("str", "", "What the other party hears before a recording starts: a WAV "
+                                   "file's path, \"beep\" for a short tone, or empty for nothing.",
+                                   check=lambda v: None if v in ("", "beep") or v.startswith("/") or v[1:3] == ":\\"
+                                   else f"{v!r} is not an absolute path", expected="an absolute WAV path, beep, or "
+                                   "empty"),
     "policy.refused_call_notices": Key("bool", True, "Show calls refused by policy (no encryption, do not "
                                        "disturb, not from the phone system) as missed-call notices."),
     "policy.voicemail_cache": Key("str", "after-playback", "How long downloaded voicemail stays on the device: "
