@@ -191,6 +191,7 @@ class Core:
             settings.subscribe(alerting.on_settings_changed)
         settings.subscribe(services.updates.on_settings_changed)
         settings.subscribe(services.desktop.on_settings_changed)
+        settings.subscribe(services.recording.on_settings_changed)
         assert services.directory is not None
         settings.subscribe(services.directory.on_settings_changed)
         pbx.subscribe(services.directory.on_pbx_event)

@@ -274,7 +274,9 @@ SECTIONS = sorted({key.split(".", 1)[0] for key in KEYS} | {"accounts"})
 ADMIN_ONLY = frozenset({"locks.keys", "provisioning.url", "provisioning.auth", "provisioning.username",
                         "provisioning.ca_file", "provisioning.interval_minutes",
                         # the privacy policy: only the organisation decides whether the app calls out for updates
-                        "policy.update_check_url", "policy.update_ca_file"})
+                        "policy.update_check_url", "policy.update_ca_file",
+                        # what the other party is told before a recording: the organisation's wording
+                        "policy.recording_notice"})
 
 
 def defaults() -> dict[str, Any]:

@@ -4,6 +4,10 @@ and erase remove; only when the administrator's policy (policy.recording_allowed
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,11 +19,38 @@ if TYPE_CHECKING:  # storage.recordings imports numpy, whose thread pool must no
     from callclient.storage.recordings import Recordings
 
 
+log = logging.getLogger(__name__)
+
+EXPORT_FORMATS = ("wav", "opus")
+
+
+@dataclass(frozen=True)
+class RecordingInProgress:
+    path: Path
+    started_monotonic_s: float
+
+    @property
+    def elapsed_s(self) -> float:
+        return time.monotonic() - self.started_monotonic_s
+
+
 class Recording:
     def __init__(self, audio: Any, settings: Any, recordings: Recordings) -> None:
         self._audio = audio  # media.bridge.DeviceAudio, or None without sound devices
         self._settings = settings
         self._recordings = recordings
+        self._lock = threading.Lock()
+        self._in_progress: RecordingInProgress | None = None
+
+    @property
+    def available(self) -> bool:
+        """Whether a record button makes sense: the policy allows it and there is audio to record."""
+        return self.allowed and self._audio is not None
+
+    @property
+    def in_progress(self) -> RecordingInProgress | None:
+        with self._lock:
+            return self._in_progress
 
     @property
     def allowed(self) -> bool:
@@ -39,14 +70,26 @@ class Recording:
         recorder = CallRecorder(self._recordings.new_path(), BRIDGE_RATE_HZ, allowed_by_policy=self.allowed,
                                 block_samples=FRAME_SAMPLES, open_writer=self._recordings.open_writer)
         self._audio.recorder = recorder
+        with self._lock:
+            self._in_progress = RecordingInProgress(recorder.path, time.monotonic())
+        log.info("call recording started: %s", recorder.path.name)
         return recorder.path
 
     @runs_on(WORKER)
     def stop(self) -> None:
+        with self._lock:
+            self._in_progress = None
         recorder = self._audio.recorder if self._audio is not None else None
         if recorder is not None:
             self._audio.recorder = None
             recorder.close()
+            log.info("call recording stopped: %s", recorder.path.name)
+
+    @runs_on(ANY_THREAD)
+    def on_settings_changed(self, change: Any) -> None:
+        """The admin withdrew permission mid-call: the recording stops at once."""
+        if change.touches("policy.recording_allowed") and not self.allowed and self.in_progress is not None:
+            self.stop()
 
     @runs_on(ANY_THREAD)
     def list(self) -> list[RecordingFile]:
@@ -57,3 +100,35 @@ class Recording:
     def read_wav(self, path: Path) -> bytes:
         """A recording decrypted into memory as WAV bytes (for the player); RecordingUnreadable when damaged."""
         return self._recordings.read_wav(path)
+
+    @runs_on(ANY_THREAD)
+    def duration_s(self, path: Path) -> float:
+        return self._recordings.duration_s(self._own(path))
+
+    @runs_on(WORKER)
+    def export(self, path: Path, destination: Path, kind: str) -> None:
+        """Writes the recording decrypted to `destination` as "wav" or "opus" (Ogg Opus). Raises
+        RecordingUnreadable, ValueError for another format, OSError naming the destination."""
+        if kind not in EXPORT_FORMATS:
+            raise ValueError(f"recordings are exported as {' or '.join(EXPORT_FORMATS)}, not {kind!r}")
+        source = self._own(path)
+        if kind == "wav":
+            self._recordings.export_wav(source, destination)
+        else:
+            self._recordings.export_opus(source, destination)
+        log.info("call recording %s exported as %s", source.name, kind)
+
+    @runs_on(WORKER)
+    def delete(self, path: Path) -> None:
+        source = self._own(path)
+        in_progress = self.in_progress
+        if in_progress is not None and in_progress.path == source:
+            self.stop()
+        self._recordings.delete(source)
+
+    def _own(self, path: Path) -> Path:
+        """Only files in the recordings folder: a path from elsewhere is refused, not read or deleted."""
+        resolved = Path(path).resolve()
+        if resolved.parent != self._recordings.directory.resolve():
+            raise ValueError(f"{path} is not one of CallClient's call recordings")
+        return resolved
