@@ -99,6 +99,7 @@ class CallView(QWidget):
         self._devices: list = []
         # Recording (issue 14): only where the admin's policy allows it and there is audio to record.
         self._recording = parts.services.recording
+        self._starting_recording = False
         self.record = self._control("record", self.tr("Record"),
                                     self.tr("Record this call (both sides, kept encrypted on this computer)"), True)
         self.record.toggled.connect(self._record_toggled)
@@ -325,11 +326,21 @@ class CallView(QWidget):
             self._show_recording()
             return
         if on:
-            self._parts.tasks.run(recording.start, lambda _path: self._show_recording(), self._recording_failed)
+            # With an admin's notice, the far end hears it first (seconds): say why nothing shows yet.
+            self.recording_state.setText(self.tr("Starting the recording…"))
+            self.recording_state.setAccessibleName(self.recording_state.text())
+            self.recording_state.show()
+            self._starting_recording = True
+            self._parts.tasks.run(recording.start, self._recording_started, self._recording_failed)
         else:
             self._parts.tasks.run(recording.stop, lambda _none: self._show_recording(), self._recording_failed)
 
+    def _recording_started(self, _path: object) -> None:
+        self._starting_recording = False
+        self._show_recording()
+
     def _recording_failed(self, error: BaseException) -> None:
+        self._starting_recording = False
         self.error.emit(self.tr("Could not record the call: %1").replace("%1", str(error)))
         self._show_recording()
 
@@ -340,6 +351,8 @@ class CallView(QWidget):
     def _show_recording(self) -> None:
         """The red dot and the elapsed time while recording; the button follows the service's state."""
         in_progress = self._recording.in_progress
+        if in_progress is None and self._starting_recording:
+            return  # "Starting the recording…" stays until the notice has played
         self.record.blockSignals(True)
         self.record.setChecked(in_progress is not None)
         self.record.blockSignals(False)

@@ -21,7 +21,13 @@ if TYPE_CHECKING:  # storage.recordings imports numpy, whose thread pool must no
 
 log = logging.getLogger(__name__)
 
+NOTICE_MAX_S = 30.0  # a longer notice file is a mistake (a whole song), refused rather than played
+NOTICE_SLACK_S = 2.0  # the bridge clock's start-up and jitter beyond the notice's own length
 EXPORT_FORMATS = ("wav", "opus")
+
+
+class RecordingNoticeMissing(Exception):
+    """The admin's recording notice cannot be played, so the call is not recorded."""
 
 
 @dataclass(frozen=True)
@@ -65,7 +71,12 @@ class Recording:
 
         if self._audio is None:
             raise RuntimeError("calls are not recorded without a sound device")
+        if not self.allowed:
+            from media.recorder import RecordingForbidden
+
+            raise RecordingForbidden("your administrator does not allow call recording")
         self.stop()
+        self._announce()
         # open_writer seals each half second as it fills: no plaintext WAV ever reaches the disk
         recorder = CallRecorder(self._recordings.new_path(), BRIDGE_RATE_HZ, allowed_by_policy=self.allowed,
                                 block_samples=FRAME_SAMPLES, open_writer=self._recordings.open_writer)
@@ -74,6 +85,36 @@ class Recording:
             self._in_progress = RecordingInProgress(recorder.path, time.monotonic())
         log.info("call recording started: %s", recorder.path.name)
         return recorder.path
+
+    def _announce(self) -> None:
+        """Plays the admin's notice (policy.recording_notice: a WAV, or "beep") to the far end, and returns
+        when it has all gone out: the recording starts after the other party was told."""
+        from media.announcement import Announcement, beeps
+        from media.bridge import BRIDGE_RATE_HZ
+
+        notice = str(getattr(self._settings.config.config.policy, "recording_notice", "") or "")
+        if not notice:
+            return
+        if notice == "beep":
+            samples = beeps(BRIDGE_RATE_HZ)
+        else:
+            from media.player import decode_sound
+            from media.wavfile import AudioFileError
+
+            try:
+                samples = decode_sound(Path(notice).read_bytes(), BRIDGE_RATE_HZ,
+                                       max_duration_s=NOTICE_MAX_S).samples
+            except (OSError, AudioFileError) as error:
+                # The admin's promise is that the other party is told: no notice, no recording.
+                raise RecordingNoticeMissing(f"the recording notice {notice} cannot be played ({error}); "
+                                             "the call is not recorded — tell your administrator") from error
+        announcement = Announcement(samples, BRIDGE_RATE_HZ)
+        self._audio.send_source = announcement
+        try:
+            if not announcement.done.wait(announcement.duration_s + NOTICE_SLACK_S):
+                log.warning("the recording notice did not finish playing (no audio clock?)")
+        finally:
+            self._audio.send_source = None
 
     @runs_on(WORKER)
     def stop(self) -> None:
