@@ -134,3 +134,21 @@ def test_without_a_pbx_sign_in_forwarding_says_it_lives_on_the_phone_system(news
     assert forwarding.available is False
     with pytest.raises(ForwardingRefused, match="SIP only"):
         forwarding.forward_all_to("1002")
+
+
+def test_a_change_whose_event_was_lost_while_the_websocket_was_down_is_read_when_it_comes_back(
+        service: WazoService, forwarding: Forwarding, pbx: PbxServer, events: EventLog) -> None:
+    from callclient.demo.pbx_server.forwards import forwards_of
+
+    service.start_updates()
+    events.wait_for(lambda e: isinstance(e, UpdateModeChanged) and e.mode is UpdateMode.WEBSOCKET)
+    wait_until(lambda: pbx.open_websockets() == 1, 5, "the websocket to be open")
+    pbx.websocket_enabled = False
+    pbx.drop_websockets()
+    with pbx._lock:  # changed on the PBX while nobody listened: its event went nowhere
+        forwards_of(pbx, ALICE)["unconditional"] = {"enabled": True, "destination": "1005"}
+    pbx.websocket_enabled = True
+    gap = events.wait_for(lambda e: isinstance(e, ForwardsChanged) and e.kind is None, timeout=15)
+    forwarding.on_pbx_event(gap)
+    wait_until(lambda: forwarding.current is not None and forwarding.current.unconditional == Forward(True, "1005"),
+               5, "the forwards read again after the gap")

@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -51,10 +50,7 @@ class ForwardingPage(SettingsPage):
             box.toggled.connect(field.setEnabled)
             field.setEnabled(False)
             self.enabled[kind], self.destination[kind] = box, field
-            row = QHBoxLayout()
-            row.addWidget(box)
-            row.addWidget(field, 1)
-            form.addRow(row)
+            form.addRow(box, field)
         self.ring_seconds = QSpinBox()
         self.ring_seconds.setRange(*RING_SECONDS_RANGE)
         self.ring_seconds.setSuffix(self.tr(" s"))
