@@ -152,3 +152,11 @@ def test_a_change_whose_event_was_lost_while_the_websocket_was_down_is_read_when
     forwarding.on_pbx_event(gap)
     wait_until(lambda: forwarding.current is not None and forwarding.current.unconditional == Forward(True, "1005"),
                5, "the forwards read again after the gap")
+
+
+def test_junk_from_the_pbx_is_named_and_the_last_known_forwards_stay(forwarding: Forwarding, pbx: PbxServer) -> None:
+    known = forwarding.current
+    pbx.junk_next(path_contains="/forwards")
+    with pytest.raises(ForwardingRefused, match=r"Could not read your call forwarding: .*unreadable answer"):
+        forwarding.refresh()
+    assert forwarding.current == known
