@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 
+import shiboken6
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -333,13 +334,17 @@ class CallView(QWidget):
             self._starting_recording = True
             self._parts.tasks.run(recording.start, self._recording_started, self._recording_failed)
         else:
-            self._parts.tasks.run(recording.stop, lambda _none: self._show_recording(), self._recording_failed)
+            self._parts.tasks.run(recording.stop, self._recording_started, self._recording_failed)
 
     def _recording_started(self, _path: object) -> None:
+        if not shiboken6.isValid(self):
+            return  # the window closed while the notice played
         self._starting_recording = False
         self._show_recording()
 
     def _recording_failed(self, error: BaseException) -> None:
+        if not shiboken6.isValid(self):
+            return
         self._starting_recording = False
         self.error.emit(self.tr("Could not record the call: %1").replace("%1", str(error)))
         self._show_recording()

@@ -4,6 +4,7 @@ Both ask the forwarding service; what they show is the PBX's state, from its For
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QInputDialog, QLabel, QMenu, QPushButton, QWidget
 
@@ -46,6 +47,8 @@ class ForwardingBanner(QFrame):
             self.show_forwards(event.forwards)
 
     def show_forwards(self, forwards: Forwards | None) -> None:
+        if not shiboken6.isValid(self):
+            return  # the window closed while the PBX answered
         if forwards is None or not forwards.unconditional.enabled:
             self.hide()
             return
@@ -61,6 +64,8 @@ class ForwardingBanner(QFrame):
         self.turn_off.setEnabled(False)
 
         def failed(error: BaseException) -> None:
+            if not shiboken6.isValid(self):
+                return
             self.turn_off.setEnabled(True)
             self.error.emit(str(error))
 

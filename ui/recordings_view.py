@@ -8,6 +8,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QDialog,
@@ -119,7 +120,7 @@ class RecordingsDialog(QDialog):
                               lambda player: self._loaded(path, player), self._failed)
 
     def _loaded(self, path: Path, player: Any) -> None:
-        if self.selected_path() != path:
+        if not shiboken6.isValid(self) or self.selected_path() != path:
             player.close()  # the user moved on while it was decrypted
             return
         self.player = player
@@ -172,9 +173,11 @@ class RecordingsDialog(QDialog):
         recording = self._recording
         self.state.setText(self.tr("Exporting…"))
         self._parts.tasks.run(lambda: recording.export(path, destination, kind),
-                              lambda _none: self.state.setText(self.tr("Exported to %1").replace(
-                                  "%1", plain(str(destination), MESSAGE_LIMIT))),
-                              self._failed)
+                              lambda _none: self._exported(destination), self._failed)
+
+    def _exported(self, destination: Path) -> None:
+        if shiboken6.isValid(self):
+            self.state.setText(self.tr("Exported to %1").replace("%1", plain(str(destination), MESSAGE_LIMIT)))
 
     def _confirm_delete(self) -> None:
         answer = QMessageBox.question(self, self.tr("Delete the recording"),
@@ -188,9 +191,12 @@ class RecordingsDialog(QDialog):
         if path is None:
             return
         self._close_player()
-        self._parts.tasks.run(lambda: self._recording.delete(path), lambda _none: self.refresh(), self._failed)
+        self._parts.tasks.run(lambda: self._recording.delete(path),
+                              lambda _none: self.refresh() if shiboken6.isValid(self) else None, self._failed)
 
     def _failed(self, error: BaseException) -> None:
+        if not shiboken6.isValid(self):
+            return  # closed meanwhile
         self.state.setText(plain(str(error), MESSAGE_LIMIT))
 
     def done(self, result: int) -> None:

@@ -52,8 +52,8 @@ def test_a_recorded_call_is_listed_exported_as_wav_and_opus_and_deleted(
     call_id = dial(qtbot, window, RECORDING_FAR_END)
     qtbot.waitUntil(lambda: not view.record.isHidden() and view.record.isEnabled(), timeout=CALL_TIMEOUT_MS)
     qtbot.mouseClick(view.record, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(view.recording_state.isVisible, timeout=CALL_TIMEOUT_MS)
-    assert view.recording_state.text().startswith("● Recording · 0:0")
+    qtbot.waitUntil(lambda: view.recording_state.isVisible()
+                    and view.recording_state.text().startswith("● Recording · 0:0"), timeout=CALL_TIMEOUT_MS)
     assert view.recording_state.accessibleName().startswith("Recording this call, ")
     assert view.record.text() == "Stop recording"
     # The far end plays its message and hangs up; the recording ends with the call.

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -87,6 +88,8 @@ class ForwardingPage(SettingsPage):
 
     @runs_on(GUI)
     def show_forwards(self, forwards: Forwards | None) -> None:
+        if not shiboken6.isValid(self):
+            return  # the Settings window closed while the PBX answered
         self._shown = forwards
         if forwards is None:
             return
@@ -101,8 +104,9 @@ class ForwardingPage(SettingsPage):
                                                                       forwards.ring_seconds)))
 
     def _read(self, forwards: Forwards) -> None:
-        self.show_forwards(forwards)
-        self.status.clear()
+        if shiboken6.isValid(self):
+            self.show_forwards(forwards)
+            self.status.clear()
 
     @runs_on(GUI)
     def _on_event(self, event: object) -> None:
@@ -128,11 +132,15 @@ class ForwardingPage(SettingsPage):
         self._parts.tasks.run(lambda: forwarding.apply(wanted), self._applied, self._refused)
 
     def _applied(self, forwards: Forwards) -> None:
+        if not shiboken6.isValid(self):
+            return
         self.apply_button.setEnabled(True)
         self.show_forwards(forwards)
         self.status.setText(self.tr("Saved on the phone system."))
 
     def _refused(self, error: BaseException) -> None:
+        if not shiboken6.isValid(self):
+            return
         self.apply_button.setEnabled(True)
         # A destination refused here keeps what was typed, to correct it; a PBX refusal comes with a
         # ForwardingChanged holding what the PBX kept, which _on_event shows.
