@@ -107,8 +107,13 @@ def test_forwarding_turned_on_at_the_pbx_shows_the_banner_and_turn_off_clears_it
 
 def test_the_quick_menu_forwards_every_call_and_stops(window: MainWindow, core: Core, qtbot: Any,
                                                      clean_forwards: None) -> None:
+    from tests.ui.test_transfer import answer_the_transfer_prompt_with  # types into the open prompt, presses OK
+
     menu = window.forwarding_menu
-    menu.forward_all_to("1002")  # what the menu's dialog hands over once the user typed 1002
+    menu.aboutToShow.emit()
+    assert menu.forward_all.isEnabled() and not menu.stop_all.isEnabled()
+    answer_the_transfer_prompt_with("1002")
+    menu.forward_all.trigger()  # "Forward all calls to…", then the prompt
     qtbot.waitUntil(window.forwarding_banner.isVisible, timeout=TIMEOUT_MS)
     assert _stored(core)["unconditional"] == {"enabled": True, "destination": "1002"}
     menu.aboutToShow.emit()
