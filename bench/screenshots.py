@@ -176,6 +176,20 @@ def main() -> int:
             core.engine.hangup_all().result(10)
             process_until(lambda: not window.call_view.has_calls(), 10, "the hang-up")
 
+            # A call being recorded (where the policy allows it): the red dot and the time.
+            window.parts.services.settings.change({"policy.recording_allowed": True}, by="the screenshots")
+            window.call("100")
+            process_until(lambda: any(c.state is CallState.CONFIRMED for c in window.call_view.calls.values())
+                          and window.call_view.record.isVisible() and window.call_view.record.isEnabled(),
+                          20, "the call with its record button")
+            window.call_view.record.click()
+            process_until(lambda: "0:03" in window.call_view.recording_state.text(), 15, "three seconds recorded")
+            save(window, "recording")
+            core.engine.hangup_all().result(10)
+            process_until(lambda: not window.call_view.has_calls()
+                          and core.services.recording.in_progress is None, 10, "the hang-up")
+            window.parts.services.settings.change({"policy.recording_allowed": False}, by="the screenshots")
+
             window.call("400")
             process_until(lambda: window.incoming.isVisible(), 40, "the call-back")
             save(window.incoming, "incoming-call")
@@ -204,6 +218,24 @@ def main() -> int:
             process_until(lambda: settings.desktop_page.conflict_labels["mute"].isVisible(), 15, "the conflict")
             save(settings, "settings-desktop")
             settings.close()
+            # Forwarding as the PBX has it (set as a desk phone would), and the banner while all calls go.
+            from callclient.demo.pbx_server.forwards import change_forward
+
+            me = core.pbx.session.user_uuid
+            change_forward(core.demo.pbx, me, "busy", True, "1002")
+            change_forward(core.demo.pbx, me, "noanswer", True, "0612345678")
+            change_forward(core.demo.pbx, me, "unconditional", True, "0612345678")
+            process_until(window.forwarding_banner.isVisible, 10, "the forwarding banner")
+            save(window, "main-forwarded")
+            settings = SettingsDialog(window.parts, window)
+            settings.resize(680, 520)
+            settings.tabs.setCurrentWidget(settings.forwarding_page)
+            settings.show()
+            process_until(lambda: settings.forwarding_page.status.text() == "", 10, "the forwards")
+            save(settings, "settings-forwarding")
+            settings.close()
+            for name in ("busy", "noanswer", "unconditional"):
+                change_forward(core.demo.pbx, me, name, False, "")
 
             sign_in = SignInWindow(window.parts, window)
             sign_in.show()

@@ -48,6 +48,7 @@ from callclient.services.engine_settings import EngineSettingsFollower
 from callclient.services.my_status import MyStatusService
 from callclient.services.events import News
 from callclient.services.lock import AppLockService
+from callclient.services.forwarding import Forwarding
 from callclient.services.pbx_events import PbxEvents, cache_policy
 from callclient.services.presence import FavoritesService, Presence, lamp_key
 from callclient.services.recording import Recording
@@ -190,6 +191,7 @@ class Core:
             refusals=RefusedCalls(lambda: settings.config.config.policy.refused_call_notices),
             lock=lock,
             my_status=my_status,
+            forwarding=Forwarding(pbx, lambda: DialPlan.from_config(settings.config.config.dialplan), news.publish),
         )
 
         # Who reacts to what: every setting change reaches each owner once, then the front ends.
@@ -204,6 +206,7 @@ class Core:
         settings.subscribe(services.desktop.on_settings_changed)
         assert services.lock is not None
         settings.subscribe(services.lock.on_settings_changed)
+        settings.subscribe(services.recording.on_settings_changed)
         assert services.directory is not None
         settings.subscribe(services.directory.on_settings_changed)
         pbx.subscribe(services.directory.on_pbx_event)
@@ -215,6 +218,9 @@ class Core:
         # Raw presences stay here: the front ends hear of them as lamps (PresenceChanged) and MyStatusChanged,
         # so a PBX flooding presences costs the window one event per lamp change, not two.
         pbx.subscribe(lambda event: None if isinstance(event, PresenceUpdated | DndUpdated) else news.publish(event))
+        assert services.forwarding is not None
+        pbx.subscribe(services.forwarding.on_pbx_event)
+        services.forwarding.start()
         self._pump = threading.Thread(target=self._pump_engine_events, args=(self.engine.subscribe(),),
                                       name="core-events", daemon=True)
         self._pump.start()
@@ -255,6 +261,8 @@ class Core:
                 services.updates.stop()
             if services.lock is not None:
                 services.lock.stop()
+            if services.forwarding is not None:
+                services.forwarding.stop()
             services.pbx.stop()
             if services.my_status is not None:
                 services.my_status.stop()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 
+import shiboken6
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -97,11 +98,23 @@ class CallView(QWidget):
         self.devices_menu.aboutToShow.connect(self._ask_devices)
         self.devices.setMenu(self.devices_menu)
         self._devices: list = []
+        # Recording (issue 14): only where the admin's policy allows it and there is audio to record.
+        self._recording = parts.services.recording
+        self._starting_recording = False
+        self.record = self._control("record", self.tr("Record"),
+                                    self.tr("Record this call (both sides, kept encrypted on this computer)"), True)
+        self.record.toggled.connect(self._record_toggled)
+        self.recording_state = QLabel()
+        self.recording_state.setObjectName("recordingState")
+        self.recording_state.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.recording_state.setStyleSheet("QLabel#recordingState { color: #d32f2f; font-weight: 600; }")
+        self.recording_state.hide()
+        parts.bridge.settings_changed.connect(self._policy_changed)
 
         controls = QGridLayout()
         controls.setSpacing(10)
-        for position, button in enumerate((self.mute, self.hold, self.keypad_button,
-                                           self.transfer, self.add_call, self.merge, self.devices)):
+        for position, button in enumerate((self.mute, self.hold, self.keypad_button, self.transfer,
+                                           self.add_call, self.merge, self.devices, self.record)):
             controls.addWidget(button, position // 4, position % 4)
 
         self.input_level = self._meter(self.tr("Microphone level"))
@@ -146,6 +159,7 @@ class CallView(QWidget):
         layout.addWidget(self.number)
         layout.addWidget(self.status)
         layout.addWidget(self.quality)
+        layout.addWidget(self.recording_state)
         layout.addSpacing(16)
         layout.addLayout(controls)
         layout.addWidget(self._meters)
@@ -223,6 +237,7 @@ class CallView(QWidget):
             self._quality_timer.stop()
             self._level_timer.stop()
             self.keypad_button.setChecked(False)
+            self.record.setChecked(False)  # the recording ends with the last call
         self._refresh()
 
     def has_calls(self) -> bool:
@@ -267,6 +282,12 @@ class CallView(QWidget):
         self.transfer_menu.clear()
         blind = self.transfer_menu.addAction(self.tr("Transfer to a number…"))
         blind.triggered.connect(self._blind_transfer)
+        park_extension = self._parts.config().config.dialplan.park_extension
+        if park_extension:  # only where the admin named the PBX's parking extension (dialplan.park_extension)
+            park = self.transfer_menu.addAction(self.tr("Park"))
+            park.setToolTip(self.tr("Park the call on the phone system (%1); pick it up from any phone")
+                            .replace("%1", park_extension))
+            park.triggered.connect(lambda _=False, extension=park_extension: self.blind_transfer(extension))
         for call in self.calls.values():
             if call.call_id == self.current_id:
                 continue
@@ -299,6 +320,56 @@ class CallView(QWidget):
     def _merge(self) -> None:
         if len(self.calls) >= 2:
             self._follow(self._actions.merge(list(self.calls)), self.tr("Could not merge the calls"))
+
+    def _record_toggled(self, on: bool) -> None:
+        recording = self._recording
+        if on == (recording.in_progress is not None):
+            self._show_recording()
+            return
+        if on:
+            # With an admin's notice, the far end hears it first (seconds): say why nothing shows yet.
+            self.recording_state.setText(self.tr("Starting the recording…"))
+            self.recording_state.setAccessibleName(self.recording_state.text())
+            self.recording_state.show()
+            self._starting_recording = True
+            self._parts.tasks.run(recording.start, self._recording_started, self._recording_failed)
+        else:
+            self._parts.tasks.run(recording.stop, self._recording_started, self._recording_failed)
+
+    def _recording_started(self, _path: object) -> None:
+        if not shiboken6.isValid(self):
+            return  # the window closed while the notice played
+        self._starting_recording = False
+        self._show_recording()
+
+    def _recording_failed(self, error: BaseException) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self._starting_recording = False
+        self.error.emit(self.tr("Could not record the call: %1").replace("%1", str(error)))
+        self._show_recording()
+
+    def _policy_changed(self, change: object) -> None:
+        if getattr(change, "touches", lambda _key: False)("policy.recording_allowed"):
+            self._refresh()
+
+    def _show_recording(self) -> None:
+        """The red dot and the elapsed time while recording; the button follows the service's state."""
+        in_progress = self._recording.in_progress
+        if in_progress is None and self._starting_recording:
+            return  # "Starting the recording…" stays until the notice has played
+        self.record.blockSignals(True)
+        self.record.setChecked(in_progress is not None)
+        self.record.blockSignals(False)
+        self.record.setText(self.tr("Stop recording") if in_progress is not None else self.tr("Record"))
+        self.record.setAccessibleName(self.record.text())
+        if in_progress is None:
+            self.recording_state.hide()
+            return
+        elapsed = format_duration(in_progress.elapsed_s)
+        self.recording_state.setText(self.tr("● Recording · %1").replace("%1", elapsed))
+        self.recording_state.setAccessibleName(self.tr("Recording this call, %1").replace("%1", elapsed))
+        self.recording_state.show()
 
     def _show_levels(self) -> None:
         """Peak levels read from the audio pipeline's counters (a plain read, no waiting)."""
@@ -369,6 +440,9 @@ class CallView(QWidget):
         for button in (self.mute, self.hold, self.keypad_button, self.transfer, self.add_call, self.hang_up,
                        self.devices):
             button.setEnabled(enabled)
+        self.record.setVisible(self._recording.available)
+        if not self._recording.available and self._recording.in_progress is None:
+            self.record.setChecked(False)
         self.merge.setEnabled(len(self.calls) >= 2)
         if call is not None:
             name, number = caller(call.remote)
@@ -379,7 +453,7 @@ class CallView(QWidget):
                 button.setChecked(value)
                 button.blockSignals(False)
             connected = call.state is CallState.CONFIRMED
-            for button in (self.mute, self.hold, self.keypad_button, self.transfer):
+            for button in (self.mute, self.hold, self.keypad_button, self.transfer, self.record):
                 button.setEnabled(connected)
         self._refresh_status()
         self.others.clear()
@@ -394,6 +468,7 @@ class CallView(QWidget):
     def _refresh_status(self) -> None:
         call = self.calls.get(self.current_id or "")
         self.status.setText(self._state_text(call) if call is not None else "")
+        self._show_recording()
 
     def _state_text(self, call: CallUpdated) -> str:
         if call.state in (CallState.CALLING, CallState.CONNECTING) and call.call_id not in self._connected_at:

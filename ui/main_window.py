@@ -49,6 +49,7 @@ from ui.confirm import place_call
 from ui.contacts_view import Contact, ContactsView
 from ui.dialpad import Dialpad
 from ui.favorites_view import FavoritesView
+from ui.forwarding import ForwardingBanner, ForwardingMenu
 from ui.history_view import HistoryView
 from ui.incoming import IncomingCallWindow
 from ui.lock_screen import LockScreen
@@ -197,6 +198,10 @@ class MainWindow(QMainWindow):
         home_layout.setContentsMargins(12, 12, 12, 0)
         home_layout.addWidget(self.search)
         home_layout.addWidget(self.banner)
+        self.forwarding_banner = ForwardingBanner(parts)  # while every call is forwarded (issue 14)
+        self.forwarding_banner.error.connect(self.show_notice)
+        parts.bridge.event.connect(self.forwarding_banner.on_event)
+        home_layout.addWidget(self.forwarding_banner)
         self.refused_calls = RefusedCallsPanel()
         self.refused_calls.dismiss_requested.connect(self._dismiss_refused)
         self.refused_calls.dismiss_all_requested.connect(self._dismiss_all_refused)
@@ -365,6 +370,11 @@ class MainWindow(QMainWindow):
         answer = call_menu.addAction(self.tr("&Answer"))
         answer.setToolTip("Ctrl+Shift+A")
         answer.triggered.connect(self._answer_ringing)
+        self.forwarding_menu = ForwardingMenu(self.parts, self)  # the tray shows the same menu
+        self.forwarding_menu.error.connect(self.show_notice)
+        call_menu.addMenu(self.forwarding_menu)
+        recordings = call_menu.addAction(self.tr("Re&cordings…"))
+        recordings.triggered.connect(self.show_recordings)
 
     def _build_tray(self) -> QSystemTrayIcon | None:
         if not QSystemTrayIcon.isSystemTrayAvailable():
@@ -377,6 +387,7 @@ class MainWindow(QMainWindow):
         menu.addMenu(self.tray_status_menu)
         menu.addAction(self.tr("Quick dial…"), self._quick_dial)
         menu.addAction(self.tr("Show CallClient"), self.bring_to_front)
+        menu.addMenu(self.forwarding_menu)
         menu.addSeparator()
         menu.addAction(self.tr("Quit"), self.quit)
         tray.setContextMenu(menu)
@@ -670,6 +681,15 @@ class MainWindow(QMainWindow):
         self._banner_timer.start(_BANNER_MS)
 
     # ------------------------------------------------------------------ window
+
+    def show_recordings(self) -> None:
+        """The call recordings on this device (Call > Recordings…)."""
+        from ui.recordings_view import RecordingsDialog
+
+        dialog = RecordingsDialog(self.parts, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.recordings_dialog = dialog
+        dialog.show()
 
     def _quick_dial(self) -> None:
         target, ok = QInputDialog.getText(self, self.tr("Quick dial"), self.tr("Number to call:"))

@@ -105,6 +105,7 @@ class DialPlanConfig:
     emergency_numbers: tuple[str, ...]
     region: str
     pickup_prefix: str = "*8"
+    park_extension: str = ""  # blind transfer here parks the call (call view's Transfer menu)
 
 
 @dataclass(frozen=True)
@@ -172,6 +173,7 @@ class PolicyConfig:
     update_ca_file: str
     lock_after_idle_minutes: int = 10
     hide_caller_when_locked: bool = False
+    recording_notice: str = ""  # a WAV path, "beep", or "": what the far end hears before recording
 
 
 @dataclass(frozen=True)

@@ -166,6 +166,11 @@ KEYS: dict[str, Key] = {
     "presence.auto_away_minutes": Key("int", 0, "Show you as away after this many idle minutes at the desktop, or "
                                       "while the screen is locked, and available again on return (0: never).",
                                       minimum=0, maximum=480),
+    "dialplan.park_extension": Key("str", "", "The PBX's call-parking extension (Wazo's default parking lot: 700). "
+                                   "The call view's Transfer menu then offers Park, a blind transfer there; "
+                                   "empty: no Park.",
+                                   check=lambda v: None if v == "" or _DIAL_STRING.match(v) else
+                                   f"{v!r} is not a dial string", expected="digits (with * or #), or empty"),
     # The directory (callclient/services/directory.py): which sources a search asks, the offline cache.
     "directory.pbx_enabled": Key("bool", True, "Search the PBX's directory (company users, phonebooks, personal "
                                  "contacts) and name callers from it."),
@@ -246,6 +251,11 @@ KEYS: dict[str, Key] = {
                             ("show_window", "shows the CallClient window"))},
     "policy.favorites_allowed": Key("bool", True, "Users may keep favorites."),
     "policy.recording_allowed": Key("bool", False, "Users may record calls."),
+    "policy.recording_notice": Key("str", "", "What the other party hears before a recording starts: a WAV "
+                                   "file's path, \"beep\" for a short tone, or empty for nothing.",
+                                   check=lambda v: None if v in ("", "beep") or v.startswith("/") or v[1:3] == ":\\"
+                                   else f"{v!r} is not an absolute path", expected="an absolute WAV path, beep, or "
+                                   "empty"),
     "policy.refused_call_notices": Key("bool", True, "Show calls refused by policy (no encryption, do not "
                                        "disturb, not from the phone system) as missed-call notices."),
     "policy.lock_after_idle_minutes": Key("int", 10, "With the app lock on, lock CallClient after this many "
@@ -282,7 +292,9 @@ SECTIONS = sorted({key.split(".", 1)[0] for key in KEYS} | {"accounts"})
 ADMIN_ONLY = frozenset({"locks.keys", "provisioning.url", "provisioning.auth", "provisioning.username",
                         "provisioning.ca_file", "provisioning.interval_minutes",
                         # the privacy policy: only the organisation decides whether the app calls out for updates
-                        "policy.update_check_url", "policy.update_ca_file"})
+                        "policy.update_check_url", "policy.update_ca_file",
+                        # what the other party is told before a recording: the organisation's wording
+                        "policy.recording_notice"})
 
 
 def defaults() -> dict[str, Any]:

@@ -16,6 +16,7 @@
     desktop      notifications, media keys, headset buttons, hotkeys, autostart, links (desktop.py)
     updates      whether and when to check for a newer version (admin policy)       (updates.py)
     lock         the app lock: when the windows lock, unlocking through the OS      (lock.py)
+    forwarding   call forwarding kept on the PBX, its destinations checked           (forwarding.py)
 
 Core (callclient/app.py) builds them and hands this `Services` to the front ends; docs/architecture.md
 draws who calls whom and on which thread.
@@ -35,6 +36,7 @@ from callclient.services.diagnostics import Diagnostics
 from callclient.services.events import News
 from callclient.services.lock import AppLockService
 from callclient.services.my_status import MyStatusService
+from callclient.services.forwarding import Forwarding
 from callclient.services.pbx_events import PbxEvents
 from callclient.services.presence import FavoritesService, Presence
 from callclient.services.recording import Recording
@@ -76,6 +78,7 @@ class Services:
     directory: DirectoryService | None = None  # contacts search and caller names
     lock: AppLockService | None = None  # None only where a Services is built without Core (UI tests)
     my_status: MyStatusService | None = None  # None only where a Services is built without Core (UI tests)
+    forwarding: Forwarding | None = None  # None only where a Services is built without Core (UI tests)
 
     @property
     def demo(self) -> bool:

@@ -45,6 +45,8 @@ from callclient.pbx.service import (
 from callclient.desktop.hotkeys import HotkeyConflict, ShowWindowRequested
 from callclient.services.accounts import AccountsChanged
 from callclient.services.my_status import MyStatus, MyStatusChanged, StatusNotChanged
+from callclient.pbx.forwards import Forward, ForwardKind, Forwards
+from callclient.services.forwarding import ForwardingChanged, ForwardingRefused
 from callclient.services.settings import SettingLocked, SettingsChanged, SettingsRefused
 from callclient.services.updates import UpdateAvailable
 from callclient.storage.favorites import Favorite
@@ -60,4 +62,5 @@ __all__ = [
     "UpdateMode", "UpdateModeChanged", "VoicemailChanged", "VoicemailCounts", "VoicemailFolder",
     "VoicemailMessage", "main_components", "third_party_notices", "HotkeyConflict", "ShowWindowRequested",
     "UpdateAvailable", "MyStatus", "MyStatusChanged", "StatusNotChanged",
+    "Forward", "ForwardKind", "Forwards", "ForwardingChanged", "ForwardingRefused",
 ]

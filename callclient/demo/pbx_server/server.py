@@ -33,9 +33,12 @@ from callclient.demo.pbx_server.contract import (
 )
 from callclient.demo.pbx_server.data import Message, PbxData, TokenGrant, User, cdr_entry, tone_wav
 from callclient.demo.pbx_server.faults import Fault, Faults, Tamper
+from callclient.demo.pbx_server.forwards import FORWARD_HANDLERS
 from callclient.demo.pbx_server.routes import HANDLERS, JSON, error_body, local_iso, utc_iso
 
 log = logging.getLogger(__name__)
+
+_HANDLERS = {**HANDLERS, **FORWARD_HANDLERS}
 
 WEBSOCKET_PATH = "/api/websocketd/"
 
@@ -300,7 +303,7 @@ class PbxServer:
                 return web.json_response(error_body(spec.name, fault.status, "injected fault"), status=fault.status)
 
         key = (spec.name, op.method, op.template)
-        handler = HANDLERS.get(key) or self._feature_handlers.get(key)
+        handler = _HANDLERS.get(key) or self._feature_handlers.get(key)
         if handler is None:
             return web.json_response({"message": "not implemented by the test PBX"}, status=501)
         grant = None

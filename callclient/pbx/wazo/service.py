@@ -44,6 +44,7 @@ from callclient.pbx.service import (
 from callclient.pbx.wazo.caches import CachedViews, OfflineRecordings
 from callclient.pbx.wazo.config import CALL_LOGD, CALLD, CONFD, DIRD, WazoConfig
 from callclient.pbx.wazo import directory as dird
+from callclient.pbx.wazo.forwards import WazoForwards
 from callclient.pbx.wazo.http import WazoHttp
 from callclient.pbx.wazo.mapping import (
     cdr_to_record,
@@ -399,6 +400,11 @@ class WazoService:
                           what="import contacts into your personal contacts")
         with shape(self.host, "the import result"):
             return dird.import_result(data)
+
+    # -- call forwarding (confd; forwards.py) -------------------------------------------------------------
+    @property
+    def forwards(self) -> WazoForwards:
+        return WazoForwards(self._call, lambda: self._sessions.fresh().user_uuid, self.host)
 
     # -- real-time updates ------------------------------------------------------------------------------------
     def start_updates(self) -> None:

@@ -19,6 +19,7 @@ import websockets
 import websockets.exceptions
 
 from callclient.pbx.errors import PbxBadResponse, PbxError, SignInRequired
+from callclient.pbx.forwards import ForwardsChanged
 from callclient.pbx.service import (
     CallRecord,
     HistoryChanged,
@@ -28,6 +29,7 @@ from callclient.pbx.service import (
     VoicemailChanged,
 )
 from callclient.pbx.wazo.config import WazoConfig
+from callclient.pbx.wazo.forwards import FORWARD_EVENTS, kind_of_event
 from callclient.pbx.wazo.http import WazoHttp, backoff_delay_s
 from callclient.pbx.wazo.mapping import counts_of, describe
 from callclient.pbx.wazo.session import SessionKeeper
@@ -191,7 +193,7 @@ class UpdateLoop:
             if first.get("op") != "init":
                 raise PbxBadResponse(self._http.host, "open the event stream", f"began with {first.get('op')!r}")
             self._established = True
-            for name in (*HISTORY_EVENTS, *VOICEMAIL_EVENTS, *self._bus_events):
+            for name in (*HISTORY_EVENTS, *VOICEMAIL_EVENTS, *FORWARD_EVENTS, *self._bus_events):
                 await ws.send(json.dumps({"op": "subscribe", "data": {"event_name": name}}))
             await ws.send(json.dumps({"op": "start"}))
             if self._missed_events:
@@ -202,6 +204,7 @@ class UpdateLoop:
                 self._emit(VoicemailChanged())
                 if self._on_events_missed is not None:
                     self._on_events_missed()
+                self._emit(ForwardsChanged())
             sent_token = session.access_token
             while not self._stop.is_set():
                 due = self._sessions.renewal_due_in_s()
@@ -266,3 +269,5 @@ class UpdateLoop:
             self._emit(VoicemailChanged(message_id=str(message_id) if message_id else None))
         elif name in self._bus_events and self._on_bus_event is not None:
             self._on_bus_event(str(name), payload)
+        elif name in FORWARD_EVENTS:
+            self._emit(ForwardsChanged(kind_of_event(name)))
