@@ -1,17 +1,28 @@
-"""Qt item models for the lists: history, voicemail, favorites. Views only read roles from them."""
+"""Qt item models for the lists: history, voicemail, favorites, directory search results. Views only read roles
+from them."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QLocale, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QCoreApplication,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+)
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from callclient.services.directory import CallerId, SearchResult, SourceKind
 from callclient.services.types import CallRecord, Favorite, VoicemailFolder, VoicemailMessage
 from ui import theme
-from ui.text import neutralise, plain, plain_name, plain_tooltip
+from ui.text import NUMBER_LIMIT, neutralise, plain, plain_name, plain_tooltip
 
 SECONDARY_ROLE = Qt.ItemDataRole.UserRole + 1  # second line under the name
 TRAILING_ROLE = Qt.ItemDataRole.UserRole + 2  # right-aligned text (time, duration)
@@ -20,6 +31,7 @@ NUMBER_ROLE = Qt.ItemDataRole.UserRole + 4  # what to dial for this row
 VALUE_ROLE = Qt.ItemDataRole.UserRole + 5  # the CallRecord / VoicemailMessage / Favorite itself
 DOT_ROLE = Qt.ItemDataRole.UserRole + 6  # a status dot colour (presence, unread) or None
 BOLD_ROLE = Qt.ItemDataRole.UserRole + 7
+SOURCES_ROLE = Qt.ItemDataRole.UserRole + 8  # where a search result comes from, in the user's words
 
 
 def tr(text: str) -> str:
@@ -66,9 +78,83 @@ def _item(name: str, secondary: str, trailing: str, number: str, value: object) 
     return item
 
 
+def source_label(kind: SourceKind, source: str) -> str:
+    """Where a contact comes from, as the user knows the place: PBX, LDAP, Personal, Address book..."""
+    if kind is SourceKind.DIRECTORY:
+        return tr("LDAP") if source.startswith("LDAP") else tr("Directory")
+    return {SourceKind.PBX_USER: tr("PBX"), SourceKind.PERSONAL: tr("Personal"),
+            SourceKind.ADDRESS_BOOK: tr("Address book"), SourceKind.FAVORITE: tr("Favorite"),
+            SourceKind.HISTORY: tr("History")}[kind]
+
+
+def sources_text(result: SearchResult) -> str:
+    """Every place that knows this person, best first, each named once: "PBX · Favorite"."""
+    labels: list[str] = []
+    for contact in result.contacts:
+        label = source_label(contact.kind, contact.source)
+        if label not in labels:
+            labels.append(label)
+    return " · ".join(labels)
+
+
+def details_text(company: str, title: str) -> str:
+    """ "Sales, Example Corp": remote text, neutralised."""
+    return ", ".join(p for p in (plain(title, 60), plain(company, 60)) if p)
+
+
+def named(number: str, fallback_name: str, found: CallerId | None) -> tuple[str, str]:
+    """(name, second line) for a history or voicemail row: the directory's name where it knows the number
+    (with title and company), else what the PBX said; the number always beside it."""
+    if found is not None and found.name:
+        details = details_text(found.company, found.title)
+        return found.name, " · ".join(p for p in (plain(number, NUMBER_LIMIT), details) if p)
+    return fallback_name, plain(number, NUMBER_LIMIT)
+
+
+class SearchResultsModel(QAbstractListModel):
+    """The search box's results as the directory service ranked and merged them. Each update replaces the
+    rows in one reset (at most `directory.max_results` rows, so microseconds), keeping the view's row
+    count, selection cost and repaint bounded however many contacts are cached."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.results: tuple[SearchResult, ...] = ()
+        self._rows: list[dict[int, object]] = []
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        return self._rows[index.row()].get(int(role))
+
+    def show(self, results: tuple[SearchResult, ...]) -> None:
+        if results == self.results:
+            return  # a remote source that added nothing: no reset, no repaint, the selection stays
+        self.beginResetModel()
+        self.results = results
+        self._rows = [self._row(result) for result in results]
+        self.endResetModel()
+
+    @staticmethod
+    def _row(result: SearchResult) -> dict[int, object]:
+        number = result.numbers[0].number if result.numbers else ""
+        name = plain_name(result.name) or plain(number, NUMBER_LIMIT)
+        secondary = " · ".join(p for p in (plain(number, NUMBER_LIMIT), details_text(result.company, result.title))
+                               if p)
+        sources = sources_text(result)
+        return {int(Qt.ItemDataRole.DisplayRole): name, int(SECONDARY_ROLE): secondary, int(TRAILING_ROLE): sources,
+                int(NUMBER_ROLE): neutralise(number), int(VALUE_ROLE): result, int(SOURCES_ROLE): sources,
+                int(Qt.ItemDataRole.AccessibleTextRole): f"{name}, {secondary}, {sources}",
+                int(Qt.ItemDataRole.ToolTipRole): plain_tooltip(", ".join(result.sources))}
+
+
 class HistoryModel(QStandardItemModel):
-    def show(self, records: Iterable[CallRecord]) -> None:
+    def show(self, records: Iterable[CallRecord], names: dict[str, CallerId] | None = None) -> None:
+        """`names`: what the directory knows of each number, for the best name on each row."""
         self.clear()
+        names = names or {}
         for record in records:
             if record.missed:
                 kind = tr("Missed call")
@@ -78,7 +164,11 @@ class HistoryModel(QStandardItemModel):
                 kind = tr("Outgoing")
             name = record.other_name or record.other_number or tr("Unknown")
             details = kind if not record.duration_s else f"{kind} · {format_duration(record.duration_s)}"
-            if record.other_name and record.other_number and record.other_number != record.other_name:
+            found = names.get(record.other_number)
+            if found is not None:
+                name, who = named(record.other_number, name, found)
+                details = f"{who} · {details}"
+            elif record.other_name and record.other_number and record.other_number != record.other_name:
                 details = f"{record.other_number} · {details}"
             item = _item(name, details, format_when(record.started_at), record.other_number, record)
             if record.missed:
@@ -87,12 +177,14 @@ class HistoryModel(QStandardItemModel):
 
 
 class VoicemailModel(QStandardItemModel):
-    def show(self, messages: Iterable[VoicemailMessage]) -> None:
+    def show(self, messages: Iterable[VoicemailMessage], names: dict[str, CallerId] | None = None) -> None:
         self.clear()
+        names = names or {}
         for message in sorted(messages, key=lambda m: m.received_at, reverse=True):
             unread = message.folder is not VoicemailFolder.OLD
             name = message.caller_name or message.caller_number or tr("Unknown caller")
-            details = f"{message.caller_number} · {format_duration(message.duration_s)}"
+            name, who = named(message.caller_number, name, names.get(message.caller_number))
+            details = " · ".join(p for p in (who, format_duration(message.duration_s)) if p)
             if message.folder is VoicemailFolder.URGENT:
                 details = f"{tr('Urgent')} · {details}"
             item = _item(name, details, format_when(message.received_at), message.caller_number, message)

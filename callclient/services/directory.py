@@ -28,7 +28,7 @@ from typing import Any
 
 from callclient.directory.cache import DirectoryCache
 from callclient.directory.index import ContactIndex
-from callclient.directory.model import CALLER_ID_PRIORITY, Contact, Source, SourceFailed, SourceKind
+from callclient.directory.model import CALLER_ID_PRIORITY, Contact, PhoneNumber, Source, SourceFailed, SourceKind
 from callclient.directory.numbers import NumberKeys
 from callclient.directory.ranking import SearchResult, merge
 from callclient.directory.sources.pbx import PERSONAL_SOURCE, contact_from_entry
@@ -38,6 +38,13 @@ from callclient.services.settings import SettingsChanged
 from callclient.services.threads import ANY_THREAD, CALLER, PBX_UPDATES, WORKER, runs_on
 
 log = logging.getLogger(__name__)
+
+# The values the windows read, from this service module (ui/ never imports callclient.directory or .pbx).
+__all__ = ["CallerId", "Contact", "DirectoryService", "ImportResult", "PersonalContactFields", "PhoneNumber",
+           "SearchResult", "SearchUpdate", "SourceKind", "PASSWORD_KINDS"]
+
+# The directory's passwords, kept in the keychain under the account "directory" (callclient/storage/keychain.py).
+PASSWORD_KINDS = ("ldap-bind-password", "carddav-password")
 
 MAX_CACHED_PER_SOURCE = 50_000  # a directory bigger than this is searched online; the cache keeps what was seen
 DIRECTORY_WORKERS = 2  # the two cores are shared with the engine and audio: remote lookups are I/O bound anyway
@@ -119,8 +126,9 @@ class DirectoryService:
 
     def __init__(self, settings: Any, local_sources: Sequence[Source],
                  remote_sources: Callable[[Any], list[Source]], cache: DirectoryCache | None,
-                 pbx: Callable[[], Any] = lambda: None) -> None:
+                 pbx: Callable[[], Any] = lambda: None, keychain: Any = None) -> None:
         self._settings = settings
+        self._keychain = keychain  # for the LDAP and CardDAV passwords the Settings window saves
         self._pbx = pbx  # the PbxService in use, for the personal contacts kept on the PBX
         self._local_sources = list(local_sources)
         self._make_remote = remote_sources
@@ -458,6 +466,44 @@ class DirectoryService:
         contacts = [contact_from_entry(e) for e in entries]
         self._replace(PERSONAL_SOURCE, contacts)
         self._rebuild_index()
+
+    @runs_on(ANY_THREAD)
+    def names_for(self, numbers: Sequence[str]) -> dict[str, CallerId]:
+        """The best local name for each number (history and voicemail rows), without any network."""
+        found: dict[str, CallerId] = {}
+        for number in dict.fromkeys(n for n in numbers if n):
+            best = self._local_reverse(number)
+            if best is not None:
+                found[number] = _caller_id(number, best)
+        return found
+
+    # ---------------------------------------------------------------- passwords
+
+    @property
+    def can_store_passwords(self) -> bool:
+        return self._keychain is not None
+
+    @runs_on(WORKER)
+    def save_password(self, kind: str, password: str) -> None:
+        """The LDAP bind or CardDAV password (`PASSWORD_KINDS`) into the keychain; "" removes it. Never on
+        disk or in the settings: the sources read it from the keychain when they connect."""
+        from callclient.storage.keychain import SecretKind
+
+        if kind not in PASSWORD_KINDS:
+            raise ValueError(f"unknown directory password {kind!r}")
+        if self._keychain is None:
+            raise RuntimeError("no keychain is available to keep the password")
+        secret = SecretKind(kind)
+        if password:
+            self._keychain.set("directory", secret, password)
+        else:
+            self._keychain.delete("directory", secret)
+
+    @runs_on(ANY_THREAD)
+    def has_password(self, kind: str) -> bool:
+        from callclient.storage.keychain import SecretKind
+
+        return self._keychain is not None and bool(self._keychain.get("directory", SecretKind(kind)))
 
     # ---------------------------------------------------------------- the control socket's verbs
 

@@ -14,6 +14,7 @@ from ui.settings.about_page import AboutPage
 from ui.settings.accounts_page import AccountsPage
 from ui.settings.audio_page import AudioPage
 from ui.settings.calls_page import CallsPage
+from ui.settings.directory_page import DirectoryPage
 from ui.settings.network_page import NetworkPage
 from ui.settings.privacy_page import PrivacyPage
 
@@ -33,12 +34,14 @@ class SettingsDialog(QDialog):
         self.audio_page = AudioPage(parts, self.config)
         self.calls_page = CallsPage(parts, self.config)
         self.network_page = NetworkPage(parts, self.config)
+        self.directory_page = DirectoryPage(parts, self.config)
         self.privacy_page = PrivacyPage(parts, self.config)
         self.about_page = AboutPage(parts, self.config)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(self.tr("Settings sections"))
         for page, title in ((self.accounts_page, self.tr("Accounts")), (self.audio_page, self.tr("Audio")),
                             (self.calls_page, self.tr("Calls and codecs")), (self.network_page, self.tr("Network")),
+                            (self.directory_page, self.tr("Directory")),
                             (self.privacy_page, self.tr("Privacy")), (self.about_page, self.tr("About"))):
             self.tabs.addTab(page, title)
         self.accounts_page.sign_out_requested.connect(self.sign_out_requested)
