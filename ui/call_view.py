@@ -388,7 +388,8 @@ class CallView(QWidget):
             found = self.names.name_of(call.remote.number)
             if found is not None and found.name:
                 name = found.name
-                number = " · ".join(p for p in (number, details_text(found.company, found.title)) if p)
+                number = " · ".join(p for p in (plain(call.remote.number, NUMBER_LIMIT),
+                                                details_text(found.company, found.title)) if p)
             set_plain(self.name, name, NAME_LIMIT)
             set_plain(self.number, number)
             self._show_other_numbers(found)

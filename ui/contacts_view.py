@@ -19,13 +19,12 @@ from ui.models import NUMBER_ROLE, VALUE_ROLE, SearchResultsModel, TwoLineDelega
 from ui.parts import AppParts
 from ui.text import MESSAGE_LIMIT, NUMBER_LIMIT, plain
 
-_SAVED_KINDS = (SourceKind.PBX_USER, SourceKind.DIRECTORY, SourceKind.PERSONAL)  # already on the PBX
-
 
 class ContactsView(QWidget):
     call_requested = Signal(str)
     add_favorite_requested = Signal(str, str)  # name, number
     add_contact_requested = Signal(str, str)  # name, number: a personal contact on the PBX
+    update_shown = Signal(object)  # the SearchUpdate now on screen (tests, the benchmark, screen readers)
 
     _updated = Signal(object)  # SearchUpdate, from a directory worker
 
@@ -110,6 +109,7 @@ class ContactsView(QWidget):
                                             for p in update.problems))
         self.problems.setVisible(bool(update.problems))
         self._show_state()
+        self.update_shown.emit(update)
 
     def _show_state(self) -> None:
         update = self.last_update
@@ -161,7 +161,7 @@ class ContactsView(QWidget):
         favorite.setEnabled(bool(first) and SourceKind.FAVORITE not in kinds)
         favorite.triggered.connect(lambda: self.add_favorite_requested.emit(result.name, first))
         contact = menu.addAction(self.tr("Add to contacts"))
-        contact.setEnabled(bool(first) and not kinds & set(_SAVED_KINDS))
+        contact.setEnabled(bool(first) and SourceKind.PERSONAL not in kinds)
         contact.triggered.connect(lambda: self.add_contact_requested.emit(result.name, first))
         return menu
 

@@ -294,7 +294,7 @@ class VoicemailView(QWidget):
         favorite = menu.addAction(self.tr("Add to favorites"))
         favorite.triggered.connect(lambda: self.add_favorite_requested.emit(name or number, number))
         contact = menu.addAction(self.tr("Add to contacts…"))
-        contact.setEnabled(found is None or str(found.kind) not in ("pbx-user", "directory", "personal"))
+        contact.setEnabled(found is None or str(found.kind) != "personal")
         contact.triggered.connect(lambda: self.add_contact_requested.emit(name, number))
         for action in (call, favorite, contact):
             action.setEnabled(action.isEnabled() and bool(number))

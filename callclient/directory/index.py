@@ -110,3 +110,7 @@ class ContactIndex:
         if not positions:
             return None
         return min((self.contacts[p] for p in positions), key=lambda c: CALLER_ID_PRIORITY.index(c.kind))
+
+    def all_with(self, number: str) -> list[Contact]:
+        """Every contact with this number, whatever the source: one person's entries across sources."""
+        return [self.contacts[p] for p in self._by_number.get(self._keys.key(number), ())]

@@ -23,7 +23,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from callclient.directory.cache import DirectoryCache
@@ -366,7 +366,23 @@ class DirectoryService:
         """The best name known locally for `number` (cache, favorites, history), without any network: safe to
         call as a call comes in."""
         best = self._local_reverse(number)
-        return _caller_id(number, best) if best is not None else None
+        return self._named(number, best) if best is not None else None
+
+    def _named(self, number: str, best: Contact) -> CallerId:
+        """`best`'s name, with the other numbers every source knows for this person (the call view offers
+        them: a reverse lookup answers with the one number that matched)."""
+        found = _caller_id(number, best)
+        with self._lock:
+            index = self._index
+        known = {self._keys.key(number), *(self._keys.key(n) for n in found.other_numbers)}
+        others = list(found.other_numbers)
+        for contact in sorted(index.all_with(number), key=lambda c: CALLER_ID_PRIORITY.index(c.kind)):
+            for other in contact.numbers:
+                key = self._keys.key(other.number)
+                if key not in known:
+                    known.add(key)
+                    others.append(other.number)
+        return found if len(others) == len(found.other_numbers) else replace(found, other_numbers=tuple(others))
 
     def _local_reverse(self, number: str) -> Contact | None:
         with self._lock:
@@ -390,7 +406,7 @@ class DirectoryService:
                 workers.submit(self._identify_remote, number, local, on_found)
             except RuntimeError:
                 pass  # shutting down
-        return _caller_id(number, local) if local is not None else None
+        return self._named(number, local) if local is not None else None
 
     @runs_on(WORKER)
     def whois(self, number: str) -> CallerId | None:
@@ -399,7 +415,7 @@ class DirectoryService:
         best = self._local_reverse(number)
         for source in self._asked():
             best = _better(best, self._remote_reverse(source, number))
-        return _caller_id(number, best) if best is not None else None
+        return self._named(number, best) if best is not None else None
 
     def _remote_reverse(self, source: Source, number: str) -> Contact | None:
         try:
@@ -422,7 +438,7 @@ class DirectoryService:
             best = _better(best, self._remote_reverse(source, number))
         if best is not None and best is not local:
             try:
-                on_found(_caller_id(number, best))
+                on_found(self._named(number, best))
             except Exception:
                 log.exception("a caller ID listener failed")
 
@@ -474,7 +490,7 @@ class DirectoryService:
         for number in dict.fromkeys(n for n in numbers if n):
             best = self._local_reverse(number)
             if best is not None:
-                found[number] = _caller_id(number, best)
+                found[number] = self._named(number, best)
         return found
 
     # ---------------------------------------------------------------- passwords
