@@ -15,6 +15,14 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 from callclient.services.directory import CallerId
 from callclient.services.threads import GUI, runs_on
 
+def deliver(signal: Any, *values: object) -> None:
+    """Emits from a directory worker; a window closed meanwhile (its C++ object gone) just misses it."""
+    try:
+        signal.emit(*values)
+    except RuntimeError:
+        pass
+
+
 _REMEMBERED = 200  # numbers named this session; a long day's calls, not the directory
 
 
@@ -36,7 +44,7 @@ class CallerNames(QObject):
         if number not in self._known:
             if len(self._known) >= _REMEMBERED:
                 self._known.pop(next(iter(self._known)))
-            self._known[number] = self._directory.identify(number, lambda found: self._found.emit(number, found))
+            self._known[number] = self._directory.identify(number, lambda found: deliver(self._found, number, found))
         return self._known[number]
 
     @Slot(str, object)
@@ -84,7 +92,7 @@ class ListNames(QObject):
                    and (n not in self.names or str(self.names[n].kind) not in _TRUSTED)]
         for number in unnamed[:_REMOTE_PER_LIST]:
             self._asked.add(number)
-            directory.identify(number, self._found.emit)
+            directory.identify(number, lambda found: deliver(self._found, found))
 
     @Slot(object)
     @runs_on(GUI)

@@ -91,10 +91,13 @@ class ContactsView(QWidget):
 
     @runs_on(ANY_THREAD)
     def _receive(self, update: SearchUpdate) -> None:
-        if QThread.currentThread() is self.thread():
-            self._show_update(update)  # the local answer, inside search(): shown before the keystroke returns
-        else:
-            self._updated.emit(update)  # queued: a directory worker never touches the widgets
+        try:
+            if QThread.currentThread() is self.thread():
+                self._show_update(update)  # the local answer, inside search(): shown before the keystroke returns
+            else:
+                self._updated.emit(update)  # queued: a directory worker never touches the widgets
+        except RuntimeError:
+            pass  # the window was closed while a server answered: nobody to show it to
 
     @Slot(object)
     @runs_on(GUI)

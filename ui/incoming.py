@@ -22,6 +22,7 @@ from callclient.services.directory import CallerId
 from callclient.services.threads import GUI, runs_on
 from callclient.services.types import CallUpdated
 from ui import theme
+from ui.caller_names import deliver
 from ui.models import details_text
 from ui.text import NAME_LIMIT, caller, set_plain
 
@@ -122,7 +123,7 @@ class IncomingCallWindow(QWidget):
             if self._directory is not None and call.remote.number:
                 call_id = call.call_id
                 local = self._directory.identify(call.remote.number,
-                                                 lambda found: self._identified.emit(call_id, found))
+                                                 lambda found: deliver(self._identified, call_id, found))
                 if local is not None:
                     self._show_identified(call_id, local)
         self.heading.setText(self.tr("Call waiting") if other_calls else self.tr("Incoming call"))
