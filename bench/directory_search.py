@@ -1,7 +1,10 @@
 """Directory search speed with 20,000 cached contacts: time to first results per keystroke, reverse lookup
-(caller ID) time, and the memory the cache takes.
+(caller ID) time, and the memory the cache takes; then the shipped desktop app itself: the longest GUI
+stall while typing in the real search box over the real Contacts view, and the caller's name on the real
+incoming-call window after an INVITE whose caller only the test PBX's directory knows.
 
-    .venv/bin/python bench/directory_search.py [--contacts 20000] [--write]   (--write updates docs/benchmarks.md)
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/directory_search.py [--contacts 20000] [--write]
+    (--write updates docs/benchmarks.md)
 
 The shipped parts: a real SQLCipher store (LocalStore) holding the contacts in the directory cache table,
 the DirectoryService as Core builds it (favorites and history sources, cache loaded at start), remote
@@ -215,6 +218,137 @@ def measure_remote_caller_id(calls: int = 60) -> dict[str, float]:
         finally:
             slapd.stop()
             pbx.stop()
+    return results
+
+
+def _run_for(seconds: float) -> None:
+    """Lets the Qt event loop run for `seconds` (the bench has no qtbot)."""
+    from PySide6.QtCore import QCoreApplication, QEventLoop
+
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+        time.sleep(0.001)
+
+
+def measure_gui(count: int, words: int = 60, invites: int = 20) -> dict[str, float]:
+    """The real app (DesktopApp: Core in demo mode with the demo PBX's dird routes, the real main window) in
+    a sandbox. Its directory cache gets `count` contacts, loaded the way Core's start loads it; then the
+    bench types into the window's search box as a person does (a key every 110 ms, a pause of 700 ms after
+    each word so the PBX's answers stream in) while a 2 ms timer on the GUI thread records every gap in the
+    event loop. Then hand-written INVITEs from numbers only the PBX's phonebook knows: the time from sending
+    the INVITE to the ringing window, and to the directory's name on it."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from ui_sandbox import process_until, sandbox
+
+    with sandbox():
+        from PySide6.QtCore import QTimer
+        from PySide6.QtTest import QTest
+        from PySide6.QtWidgets import QApplication
+
+        from callclient.app import CoreOptions
+        from callclient.engine.settings import Transport
+        from tests.fixtures.raw_sip import RawSipClient, plain_sdp
+        from ui.main import DesktopApp
+
+        app = QApplication.instance() or QApplication([sys.argv[0]])
+        desktop = DesktopApp(app, CoreOptions(demo=True))
+        desktop.start()
+        results: dict[str, float] = {}
+        try:
+            process_until(lambda: desktop.window is not None, 90, "the main window")
+            window, core = desktop.window, desktop.core
+            directory = core.services.directory
+            process_until(lambda: directory.loaded.is_set(), 60, "the directory cache")
+            process_until(lambda: window.registration_label.text().startswith("Ready"), 60, "ready")
+            # The contacts go into the encrypted cache, then the same load Core's start runs (on a worker).
+            rng = random.Random(29)
+            contacts = make_contacts(count, rng)
+            for source, group in contacts.items():
+                directory._cache.save(source, group)
+            directory.loaded.clear()
+            directory._workers.submit(directory._load_cache)
+            process_until(lambda: directory.loaded.is_set(), 300, "20,000 contacts loaded")
+            results["gui_cached"] = directory.cached_count
+            everyone = [c for group in contacts.values() for c in group]
+
+            # Caller names first: INVITEs from numbers in the PBX's phonebook that nothing local knows yet (typing
+            # would cache them: dird's answers to a search are kept for offline use).
+            pbx = core.demo.pbx
+            with pbx._lock:
+                phonebook = [(e["name"], e["number"].replace(" ", "")) for e in pbx.data.directory
+                             if e["backend"] == "phonebook" and e["number"].startswith("01 ")]
+            unknown = [(name, number) for name, number in phonebook if directory.caller_id(number) is None]
+            client = RawSipClient()
+            port = core.engine.ports[Transport.UDP]
+            ring_ms: list[float] = []
+            named_ms: list[float] = []
+            incoming = window.incoming
+            for name, number in unknown[:invites]:
+                branch = secrets.token_hex(8)
+                body = plain_sdp(41000)
+                t0 = time.monotonic()
+                client.send(
+                    f"INVITE sip:me@127.0.0.1:{port} SIP/2.0\r\n"
+                    f"Via: SIP/2.0/UDP 127.0.0.1:{client.port};branch=z9hG4bK{branch};rport\r\n"
+                    "Max-Forwards: 70\r\n"
+                    f"From: <sip:{number}@127.0.0.1:{client.port}>;tag={branch[:10]}\r\n"
+                    f"To: <sip:me@127.0.0.1:{port}>\r\n"
+                    f"Call-ID: {branch}@bench\r\nCSeq: 1 INVITE\r\n"
+                    f"Contact: <sip:{number}@127.0.0.1:{client.port}>\r\n"
+                    f"Content-Type: application/sdp\r\nContent-Length: {len(body.encode())}\r\n\r\n{body}", port)
+                process_until(lambda: incoming.named_at is not None and incoming.caller.text() == name
+                              and incoming.rang_at is not None and incoming.rang_at >= t0, 10, f"{name} named")
+                ring_ms.append((incoming.rang_at - t0) * 1000)
+                named_ms.append((incoming.named_at - t0) * 1000)
+                window.decline(incoming.call_id)
+                process_until(lambda: not incoming.isVisible(), 10, "the decline")
+                _run_for(0.3)
+            client.close()
+            results.update(invites=len(named_ms), ring_median_ms=statistics.median(ring_ms),
+                           ring_max_ms=max(ring_ms), named_median_ms=statistics.median(named_ms),
+                           named_max_ms=max(named_ms))
+            gaps: list[float] = []
+            last = [time.perf_counter()]
+
+            def tick() -> None:
+                now = time.perf_counter()
+                gaps.append((now - last[0]) * 1000)
+                last[0] = now
+
+            timer = QTimer()
+            timer.setInterval(2)
+            timer.timeout.connect(tick)
+            keystrokes: list[float] = []
+            streamed = [0]
+            window.contacts_view.update_shown.connect(
+                lambda update: streamed.__setitem__(0, streamed[0] + (not update.pending)))
+            window.show_section("contacts")
+            _run_for(0.5)
+            last[0] = time.perf_counter()
+            timer.start()
+            for _ in range(words):
+                word = rng.choice(rng.choice(everyone).name.split())[:5]
+                for char in word:
+                    t0 = time.perf_counter()
+                    QTest.keyClick(window.search, char)  # textChanged -> search -> the local results shown
+                    keystrokes.append((time.perf_counter() - t0) * 1000)
+                    _run_for(0.11)
+                _run_for(0.7)
+                window.search.clear()
+                _run_for(0.2)
+            timer.stop()
+            results.update(gui_keystrokes=len(keystrokes), gui_key_median_ms=statistics.median(keystrokes),
+                           gui_key_max_ms=max(keystrokes), gui_stall_max_ms=max(gaps) - 2,
+                           gui_stall_p99_ms=percentile(gaps, 99) - 2,
+                           gui_stalls_over_50=sum(1 for g in gaps if g - 2 > 50), gui_remote_updates=streamed[0])
+
+        finally:
+            window = desktop.window
+            if window is not None:
+                window.quitting = True
+                window.close()
+            desktop.stop()
     return results
 
 

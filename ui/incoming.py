@@ -51,6 +51,7 @@ class IncomingCallWindow(QWidget):
         self._directory = directory
         self.caller_id: CallerId | None = None  # what the directory said about the ringing call
         self.named_at: float | None = None  # time.monotonic() when the directory's name was shown
+        self.rang_at: float | None = None  # time.monotonic() when the window first showed the call
         self._identified.connect(self._show_identified, Qt.ConnectionType.QueuedConnection)
 
         self.heading = QLabel(self.tr("Incoming call"))
@@ -131,6 +132,8 @@ class IncomingCallWindow(QWidget):
         self.answer.setVisible(not other_calls)
         self._place()
         self.show()
+        if renewed:
+            self.rang_at = time.monotonic()
 
     def _place(self) -> None:
         self.adjustSize()
