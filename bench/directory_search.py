@@ -274,17 +274,25 @@ def measure_gui(count: int, words: int = 60, invites: int = 20) -> dict[str, flo
 
             # Caller names first: INVITEs from numbers in the PBX's phonebook that nothing local knows yet (typing
             # would cache them: dird's answers to a search are kept for offline use).
+            # Callers only the PBX's phonebook knows (the demo phonebook shares its numbers between entries, like
+            # a switchboard's, so the bench adds its own), each number asked once.
             pbx = core.demo.pbx
+            unknown = [(f"{FIRSTS[i % len(FIRSTS)]} Appelant-{i}", f"01990{i:05d}") for i in range(invites + 1)]
             with pbx._lock:
-                phonebook = [(e["name"], e["number"].replace(" ", "")) for e in pbx.data.directory
-                             if e["backend"] == "phonebook" and e["number"].startswith("01 ")]
-            unknown = [(name, number) for name, number in phonebook if directory.caller_id(number) is None]
+                for i, (name, number) in enumerate(unknown):
+                    pbx.data.directory.append(
+                        {"id": f"bench-{i}", "name": name, "number": number, "mobile": "", "email": "",
+                         "company": "Bench Ltd", "title": "", "backend": "phonebook",
+                         "source": "phonebook_customers", "user_uuid": ""})
             client = RawSipClient()
             port = core.engine.ports[Transport.UDP]
             ring_ms: list[float] = []
             named_ms: list[float] = []
+            unnamed: list[str] = []
             incoming = window.incoming
-            for name, number in unknown[:invites]:
+            # The first call pays one-time costs (pjsua's first incoming call, the first dird connection): a
+            # warm-up call, not counted.
+            for index, (name, number) in enumerate(unknown[:invites + 1]):
                 branch = secrets.token_hex(8)
                 body = plain_sdp(41000)
                 t0 = time.monotonic()
@@ -297,15 +305,26 @@ def measure_gui(count: int, words: int = 60, invites: int = 20) -> dict[str, flo
                     f"Call-ID: {branch}@bench\r\nCSeq: 1 INVITE\r\n"
                     f"Contact: <sip:{number}@127.0.0.1:{client.port}>\r\n"
                     f"Content-Type: application/sdp\r\nContent-Length: {len(body.encode())}\r\n\r\n{body}", port)
-                process_until(lambda: incoming.named_at is not None and incoming.caller.text() == name
-                              and incoming.rang_at is not None and incoming.rang_at >= t0, 10, f"{name} named")
-                ring_ms.append((incoming.rang_at - t0) * 1000)
-                named_ms.append((incoming.named_at - t0) * 1000)
+                try:
+                    process_until(lambda: incoming.named_at is not None and incoming.rang_at is not None
+                                  and incoming.rang_at >= t0, 5, f"{name} named")
+                except TimeoutError:
+                    unnamed.append(f"{number} ({name}): showed {incoming.caller.text()!r}")
+                    if incoming.call_id is None:
+                        continue
+                else:
+                    if index:
+                        ring_ms.append((incoming.rang_at - t0) * 1000)
+                        named_ms.append((incoming.named_at - t0) * 1000)
+                    if incoming.caller.text() != name:
+                        unnamed.append(f"{number}: named {incoming.caller.text()!r}, the phonebook says {name!r}")
                 window.decline(incoming.call_id)
                 process_until(lambda: not incoming.isVisible(), 10, "the decline")
                 _run_for(0.3)
             client.close()
-            results.update(invites=len(named_ms), ring_median_ms=statistics.median(ring_ms),
+            if unnamed:
+                print("not named as expected:", *unnamed, sep="\n  ")
+            results.update(invites=len(named_ms), unnamed=len(unnamed), ring_median_ms=statistics.median(ring_ms),
                            ring_max_ms=max(ring_ms), named_median_ms=statistics.median(named_ms),
                            named_max_ms=max(named_ms))
             gaps: list[float] = []
@@ -398,7 +417,7 @@ def report(r: dict[str, float]) -> str:
         f"| Longest GUI event-loop stall while typing (2 ms timer on the GUI thread) | | {r['gui_stall_p99_ms']:.1f} ms "
         f"| {r['gui_stall_max_ms']:.1f} ms ({int(r['gui_stalls_over_50'])} over 50 ms) | no stall over 50 ms |",
         f"| INVITE sent to the incoming-call window ringing ({int(r['invites'])} calls from numbers only the PBX's "
-        f"phonebook knows) | {r['ring_median_ms']:.1f} ms | | {r['ring_max_ms']:.1f} ms | never delayed by the "
+        f"phonebook knows; {int(r['unnamed'])} not named) | {r['ring_median_ms']:.1f} ms | | {r['ring_max_ms']:.1f} ms | never delayed by the "
         "lookup |",
         f"| INVITE sent to the PBX directory's name on that window | {r['named_median_ms']:.1f} ms | | "
         f"{r['named_max_ms']:.1f} ms | within 300 ms of the INVITE |", "",

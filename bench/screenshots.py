@@ -125,6 +125,8 @@ def main() -> int:
             save(settings, "settings-audio")
             settings.tabs.setCurrentIndex(3)
             save(settings, "settings-network")
+            settings.tabs.setCurrentWidget(settings.directory_page)
+            save(settings, "settings-directory")
             settings.close()
 
             sign_in = SignInWindow(window.parts, window)
