@@ -41,9 +41,9 @@ from callclient.services.types import (
     UpdateModeChanged,
 )
 from ui import theme
+from ui.add_contact import AddContactDialog
 from ui.call_view import CallView
 from ui.confirm import place_call
-from ui.add_contact import AddContactDialog
 from ui.contacts_view import ContactsView
 from ui.dialpad import Dialpad
 from ui.favorites_view import FavoritesView

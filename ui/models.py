@@ -6,16 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from PySide6.QtCore import (
-    QAbstractListModel,
-    QCoreApplication,
-    QLocale,
-    QModelIndex,
-    QPersistentModelIndex,
-    QRect,
-    QSize,
-    Qt,
-)
+from PySide6.QtCore import QCoreApplication, QLocale, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -111,43 +102,45 @@ def named(number: str, fallback_name: str, found: CallerId | None) -> tuple[str,
     return fallback_name, plain(number, NUMBER_LIMIT)
 
 
-class SearchResultsModel(QAbstractListModel):
+class SearchResultsModel(QStandardItemModel):
     """The search box's results as the directory service ranked and merged them. Each update replaces the
-    rows in one reset (at most `directory.max_results` rows, so microseconds), keeping the view's row
-    count, selection cost and repaint bounded however many contacts are cached."""
+    rows (at most `directory.max_results`, so about a millisecond), keeping the view's work bounded however
+    many contacts are cached.
+
+    A QStandardItemModel, not a Python `data()`: PySide6 6.12 drops one reference to None each time a Python
+    model's `data()` returns None (the answer for every role a row does not have), and a view asks thousands
+    of times a second while results stream in, until None itself is freed and the interpreter aborts
+    ("none_dealloc"; found by bench/directory_search.py)."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.results: tuple[SearchResult, ...] = ()
-        self._rows: list[dict[int, object]] = []
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        return self._rows[index.row()].get(int(role))
 
     def show(self, results: tuple[SearchResult, ...]) -> None:
         if results == self.results:
             return  # a remote source that added nothing: no reset, no repaint, the selection stays
-        self.beginResetModel()
         self.results = results
-        self._rows = [self._row(result) for result in results]
-        self.endResetModel()
+        self.clear()
+        for result in results:
+            self.appendRow(self._item(result))
 
     @staticmethod
-    def _row(result: SearchResult) -> dict[int, object]:
+    def _item(result: SearchResult) -> QStandardItem:
         number = result.numbers[0].number if result.numbers else ""
         name = plain_name(result.name) or plain(number, NUMBER_LIMIT)
         secondary = " · ".join(p for p in (plain(number, NUMBER_LIMIT), details_text(result.company, result.title))
                                if p)
         sources = sources_text(result)
-        return {int(Qt.ItemDataRole.DisplayRole): name, int(SECONDARY_ROLE): secondary, int(TRAILING_ROLE): sources,
-                int(NUMBER_ROLE): neutralise(number), int(VALUE_ROLE): result, int(SOURCES_ROLE): sources,
-                int(Qt.ItemDataRole.AccessibleTextRole): f"{name}, {secondary}, {sources}",
-                int(Qt.ItemDataRole.ToolTipRole): plain_tooltip(", ".join(result.sources))}
+        item = QStandardItem(name)
+        item.setEditable(False)
+        item.setData(secondary, SECONDARY_ROLE)
+        item.setData(sources, TRAILING_ROLE)
+        item.setData(neutralise(number), NUMBER_ROLE)
+        item.setData(result, VALUE_ROLE)
+        item.setData(sources, SOURCES_ROLE)
+        item.setData(f"{name}, {secondary}, {sources}", Qt.ItemDataRole.AccessibleTextRole)
+        item.setToolTip(plain_tooltip(", ".join(result.sources)))
+        return item
 
 
 class HistoryModel(QStandardItemModel):
