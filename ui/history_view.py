@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QListView, QMen
 from callclient.services.types import HistoryPage, HistoryQuery
 from ui import theme
 from ui.caller_names import ListNames
-from ui.models import ACCENT_ROLE, NUMBER_ROLE, SECONDARY_ROLE, VALUE_ROLE, HistoryModel, TwoLineDelegate
+from ui.models import ACCENT_ROLE, NUMBER_ROLE, SECONDARY_ROLE, VALUE_ROLE, HistoryModel, TwoLineDelegate, role_of
 from ui.parts import AppParts
 from ui.text import NUMBER_LIMIT, plain
 
@@ -153,7 +153,7 @@ class _HistoryFilter(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, row: int, parent) -> bool:  # noqa: N802 - Qt's name
         index = self.sourceModel().index(row, 0, parent)
-        if self._missed_only and index.data(ACCENT_ROLE) is None:
+        if self._missed_only and role_of(index, ACCENT_ROLE) is None:
             return False
         needle = self.filterRegularExpression().pattern().lower()
         if not needle:

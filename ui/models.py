@@ -29,6 +29,16 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("models", text)
 
 
+def role_of(index: QModelIndex | QPersistentModelIndex, role: int) -> object:
+    """`index.data(role)`, or None when the row has no such role, without asking Qt for a role that is not
+    there: PySide6 6.12.0 drops a reference to None every time `data()` answers an unset role (an invalid
+    QVariant), so painting lists with optional roles (dots, accents, bold) freed None after a few minutes of
+    typing and aborted the app ("none_dealloc", found by bench/directory_search.py). `itemData` returns only
+    the roles that are set."""
+    model = index.model()
+    return model.itemData(index).get(int(role)) if model is not None and index.isValid() else None
+
+
 def format_duration(seconds: float) -> str:
     seconds = int(seconds)
     hours, rest = divmod(seconds, 3600)
@@ -187,7 +197,7 @@ class VoicemailModel(QStandardItemModel):
             self.appendRow(item)
 
     def unread(self) -> int:
-        return sum(1 for row in range(self.rowCount()) if self.item(row).data(BOLD_ROLE))
+        return sum(1 for row in range(self.rowCount()) if role_of(self.index(row, 0), BOLD_ROLE))
 
 
 class FavoritesModel(QStandardItemModel):
@@ -239,7 +249,8 @@ class TwoLineDelegate(QStyledItemDelegate):
         muted = QColor(text_color)
         muted.setAlphaF(0.65)
         rect = option.rect.adjusted(12, 6, -12, -6)
-        dot = index.data(DOT_ROLE)
+        roles = index.model().itemData(index)  # never index.data() for an optional role: see role_of
+        dot = roles.get(int(DOT_ROLE))
         left = rect.left()
         if dot is not None:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -247,24 +258,24 @@ class TwoLineDelegate(QStyledItemDelegate):
             painter.setBrush(dot)
             painter.drawEllipse(left, rect.center().y() - 5, 10, 10)
         left += 20
-        trailing = index.data(TRAILING_ROLE) or ""
+        trailing = roles.get(int(TRAILING_ROLE)) or ""
         trailing_width = option.fontMetrics.horizontalAdvance(trailing) + 8 if trailing else 0
         half = rect.height() // 2
         name_font = QFont(option.font)
         name_font.setPointSizeF(option.font.pointSizeF() * 1.08)
-        if index.data(BOLD_ROLE):
+        if roles.get(int(BOLD_ROLE)):
             name_font.setBold(True)
-        accent = index.data(ACCENT_ROLE)
+        accent = roles.get(int(ACCENT_ROLE))
         painter.setFont(name_font)
         painter.setPen(accent if (accent is not None and not selected) else text_color)
         name_rect = QRect(left, rect.top(), rect.right() - left - trailing_width, half)
-        name = painter.fontMetrics().elidedText(index.data(Qt.ItemDataRole.DisplayRole) or "",
+        name = painter.fontMetrics().elidedText(roles.get(int(Qt.ItemDataRole.DisplayRole)) or "",
                                                Qt.TextElideMode.ElideRight, name_rect.width())
         painter.drawText(name_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, name)
         painter.setFont(option.font)
         painter.setPen(muted)
         detail_rect = QRect(left, rect.top() + half + 2, rect.right() - left, half)
-        detail = painter.fontMetrics().elidedText(index.data(SECONDARY_ROLE) or "", Qt.TextElideMode.ElideRight,
+        detail = painter.fontMetrics().elidedText(roles.get(int(SECONDARY_ROLE)) or "", Qt.TextElideMode.ElideRight,
                                                  detail_rect.width())
         painter.drawText(detail_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, detail)
         if trailing:
