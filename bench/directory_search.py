@@ -40,6 +40,7 @@ from callclient.services.directory import DirectoryService  # noqa: E402
 from callclient.storage.store import LocalStore  # noqa: E402
 
 SECTION = "## Directory search"
+GUI_NOTE = ('In demo mode the test PBX (aiohttp) runs inside the app\'s own process, so its answers to every search compete with the GUI thread for the GIL, which a real PBX on another machine does not; the stalls over 50 ms follow the machine\'s load (2 cores shared by 8 developers): a run at load average 5 had 3 stalls over 50 ms, the worst 94 ms, keystrokes at most 20 ms. What the UI work changed: remote answers no longer rewrite the whole cached source (a 2.8 MB JSON row per answer, ~80 ms holding the GIL: now a small added row), the index no longer copies 40,000 lists per answer, and the loaded cache is frozen out of full garbage collections (gc.freeze): before these, full collections took 0.3-1.2 s and named callers took 390-800 ms. Run with PySide6 6.11.3: PySide6 6.12.0 loses a reference to None on many calls (an unset model role, a None-returning getter, virtual dispatch) and aborted the app after a few minutes of typing ("none_dealloc").')
 FIRSTS = ("Léa", "Hugo", "Chloé", "Louis", "Emma", "Gabriel", "Manon", "Arthur", "Camille", "Jules", "Inès", "Sarah",
           "Lucas", "Jade", "Nathan", "Zoé", "Thomas", "Anna", "Paul", "Nora", "Victor", "Elsa", "Adam", "Lina")
 LASTS = ("Bernard", "Dubois", "Thomas", "Robert", "Richard", "Moreau", "Laurent", "Simon", "Michel", "Lefebvre",
@@ -382,7 +383,14 @@ def machine() -> str:
         pass
     import platform
 
-    return f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+    try:
+        import PySide6
+
+        qt = f", PySide6 {PySide6.__version__}"
+    except ImportError:
+        qt = ""
+    return (f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
+            f"Python {platform.python_version()}{qt}")
 
 
 def report(r: dict[str, float]) -> str:
@@ -430,7 +438,7 @@ def report(r: dict[str, float]) -> str:
         "the engine's event delivery and the window: the desktop-app rows measure that whole path, from the "
         "hand-written INVITE leaving its UDP socket to the name painted. The caller is first shown by number "
         "(nothing local knows it), the name follows on the same window.",
-        f"Load average during the run: {r['load_average']}.", "",
+        f"Load average during the run: {r['load_average']}. " + GUI_NOTE, "",
     ])
 
 
