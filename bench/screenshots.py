@@ -65,6 +65,10 @@ def main() -> int:
             window.dialpad.number.setText("100")
             save(window, "main-dialpad")
             window.dialpad.number.clear()
+            # History rows named by the directory (the reception desk's number, colleagues' titles).
+            history = window.history_view.model
+            process_until(lambda: any(history.item(r).text() == "Reception" for r in range(history.rowCount())),
+                          15, "the history's names")
             for section in ("favorites", "history"):
                 window.show_section(section)
                 save(window, f"main-{section}")
@@ -77,7 +81,8 @@ def main() -> int:
             # Search results from several sources: the PBX's users and phonebook, a personal contact on the
             # PBX, the desktop's address book (allowed for the screenshot), favorites and history.
             directory = core.services.directory
-            book = OUT.parent / ".screenshot-cards.vcf"
+            book = Path.home() / "Documents" / "contacts.vcf"  # in the sandbox's home
+            book.parent.mkdir(parents=True, exist_ok=True)
             book.write_text(CARDS)
             try:
                 core.services.settings.change({"directory.vcard_paths": [str(book)],

@@ -8,6 +8,7 @@ repaint. No view waits for a server.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
@@ -56,11 +57,15 @@ class CallerNames(QObject):
 
 _TRUSTED = ("pbx-user", "directory", "personal", "address-book")  # names better than the PBX's call record
 _REMOTE_PER_LIST = 10  # remote lookups one list may start: a long history must not queue ahead of a ringing call
+# A number the remote sources could not name is asked again on a later refresh (after a call, a PBX push), not
+# at once: the first answer may have been "the PBX is not signed in yet", which must not stick for the session.
+_ASK_AGAIN_AFTER_S = 10.0
 
 
 class ListNames(QObject):
     """Names for the rows of a list (history, voicemail): the directory's local answers for every number,
-    looked up on a worker; then, for a few numbers it could not name, the remote sources, once a session.
+    looked up on a worker; then, for a few numbers it could not name, the remote sources (whose answers the
+    directory caches, so a number is asked remotely until it is named, at most every _ASK_AGAIN_AFTER_S).
     `changed` fires when `names` has something new; the view re-shows its rows."""
 
     changed = Signal()
@@ -71,7 +76,7 @@ class ListNames(QObject):
         super().__init__(parent)
         self._parts = parts
         self.names: dict[str, CallerId] = {}
-        self._asked: set[str] = set()
+        self._asked: dict[str, float] = {}  # number -> time.monotonic() of the last remote lookup
         self._found.connect(self._remember, Qt.ConnectionType.QueuedConnection)
 
     @runs_on(GUI)
@@ -88,10 +93,11 @@ class ListNames(QObject):
         if found:
             self.names.update(found)
             self.changed.emit()
-        unnamed = [n for n in wanted if n not in self._asked
+        now = time.monotonic()
+        unnamed = [n for n in wanted if now - self._asked.get(n, -_ASK_AGAIN_AFTER_S) >= _ASK_AGAIN_AFTER_S
                    and (n not in self.names or str(self.names[n].kind) not in _TRUSTED)]
         for number in unnamed[:_REMOTE_PER_LIST]:
-            self._asked.add(number)
+            self._asked[number] = now
             directory.identify(number, lambda found: deliver(self._found, found))
 
     @Slot(object)

@@ -64,7 +64,7 @@ class ContactsView(QWidget):
         layout.setContentsMargins(16, 16, 16, 8)
         layout.addWidget(self.title)
         layout.addWidget(self.problems)
-        layout.addWidget(self.state)
+        layout.addWidget(self.state, 1)  # centred in the page while there is no result to list
         layout.addWidget(self.list, 1)
         self._show_state()
 
@@ -127,6 +127,7 @@ class ContactsView(QWidget):
             text = self.tr("Nobody matches.")
         self.state.setText(text)
         self.state.setVisible(bool(text))
+        self.list.setVisible(not text)
 
     def visible_numbers(self) -> list[str]:
         return [self.model.index(row, 0).data(NUMBER_ROLE) for row in range(self.model.rowCount())]

@@ -106,7 +106,9 @@ def details_text(company: str, title: str) -> str:
 def named(number: str, fallback_name: str, found: CallerId | None) -> tuple[str, str]:
     """(name, second line) for a history or voicemail row: the directory's name where it knows the number
     (with title and company), else what the PBX said; the number always beside it."""
-    if found is not None and found.name:
+    # A name from the call records (history) is no better than the one this row already has from the PBX.
+    if found is not None and found.name and (found.kind is not SourceKind.HISTORY or not fallback_name
+                                             or fallback_name == number):
         details = details_text(found.company, found.title)
         return found.name, " · ".join(p for p in (plain(number, NUMBER_LIMIT), details) if p)
     return fallback_name, plain(number, NUMBER_LIMIT)

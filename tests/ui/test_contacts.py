@@ -44,9 +44,9 @@ def test_search_streams_local_results_at_once_then_the_pbx_directory(qtbot: Any,
         qtbot.keyClicks(window.search, "durand")
         assert window.current_section() == "contacts"
         # The local answer is on screen when the keystroke returns; the PBX is still being asked.
-        first = updates[-1]
-        assert first.term == "durand" and "Company directory" in first.pending
-        assert row_of(window, "Bob Durand") == 0, "the favorite ranks first"
+        first = next(u for u in updates if u.term == "durand")  # shown inside the keystroke's search()
+        assert "Company directory" in first.pending, "the local answer does not wait for the PBX"
+        assert [r.name for r in first.results][:1] == ["Bob Durand"], "the favorite ranks first"
         qtbot.waitUntil(lambda: updates[-1].term == "durand" and updates[-1].complete, timeout=LOAD_MS)
         qtbot.waitUntil(lambda: "PBX" in (window.contacts_view.model.index(row_of(window, "Bob Durand"), 0)
                                           .data(SOURCES_ROLE) or ""), timeout=LOAD_MS)
@@ -266,3 +266,14 @@ def test_settings_directory_page_saves_through_the_settings_service(qtbot: Any, 
     finally:
         dialog.close()
         settings.change({"directory.pbx_enabled": True, "directory.ldap_url": ""}, by="test")
+
+
+def test_history_and_voicemail_rows_carry_the_directory_s_name_for_a_bare_number(qtbot: Any,
+                                                                                 window: MainWindow) -> None:
+    """The demo PBX's call records name the reception desk only by its number; its phonebook knows it."""
+    def names(model: Any) -> list[str]:
+        return [model.item(row).text() for row in range(model.rowCount())]
+
+    qtbot.waitUntil(lambda: "Reception" in names(window.history_view.model), timeout=LOAD_MS)
+    assert "+33 1 23 45 67 89" not in names(window.history_view.model)
+    qtbot.waitUntil(lambda: "Reception" in names(window.voicemail_view.model), timeout=LOAD_MS)

@@ -73,6 +73,7 @@ class DirectoryPage(SettingsPage):
         self.vcard_paths = QLineEdit(_PATHS_SEPARATOR.join(paths))
         self.vcard_paths.setPlaceholderText(self.tr("vCard files or folders, separated by ;"))
         self.vcard_paths.editingFinished.connect(self._paths_edited)
+        self.vcard_paths.setCursorPosition(0)  # the start of a long path says where it is
         browse = QPushButton(self.tr("Folder…"))
         browse.setAccessibleName(self.tr("Choose a folder of vCard files"))
         browse.clicked.connect(self._choose_folder)

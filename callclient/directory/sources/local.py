@@ -72,8 +72,8 @@ class HistorySource(_LocalSource):
         for record in self._records():
             number = str(record.other_number or "")
             name = str(record.other_name or "")
-            if not number or not name or name == number:
-                continue
+            if not number or not name or name == number or _DIGITS.sub("", name) == _DIGITS.sub("", number):
+                continue  # no name, or the number written another way ("+33 1 23 45 67 89"): not a name
             seen.setdefault(keys.key(number), Contact(name=name, numbers=(PhoneNumber(number),),
                                                       kind=SourceKind.HISTORY, source=self.name))
         return list(seen.values())
