@@ -112,6 +112,14 @@ def headset_listing(desktop_service: object, workdir: Path) -> str:
     (hidraw / "uevent").write_text("HID_NAME=GN Audio A/S Jabra Evolve2 40\n")
     desktop_service.hidraw_dir = hidraw.parent.parent
     return str(jabra)
+CARDS = """BEGIN:VCARD
+VERSION:4.0
+FN:Hélène Durand
+N:Durand;Hélène;;;
+ORG:Boulangerie Durand
+TEL;TYPE=cell:+33 4 72 00 11 22
+END:VCARD
+"""
 
 
 def main() -> int:
@@ -120,6 +128,7 @@ def main() -> int:
         from PySide6.QtWidgets import QApplication
 
         from callclient.app import CoreOptions
+        from callclient.services.directory import PersonalContactFields
         from callclient.engine.events import CallState
         from ui.main import DesktopApp, apply_theme
         from ui.settings import SettingsDialog
@@ -154,7 +163,11 @@ def main() -> int:
             window.dialpad.number.setText("100")
             save(window, "main-dialpad")
             window.dialpad.number.clear()
-            for section in ("favorites", "history", "contacts"):
+            # History rows named by the directory (the reception desk's number, colleagues' titles).
+            history = window.history_view.model
+            process_until(lambda: any(history.item(r).text() == "Reception" for r in range(history.rowCount())),
+                          15, "the history's names")
+            for section in ("favorites", "history"):
                 window.show_section(section)
                 save(window, f"main-{section}")
             window.show_section("voicemail")
@@ -163,9 +176,28 @@ def main() -> int:
             process_until(lambda: window.voicemail_view.player is not None, 15, "the message")
             window.voicemail_view.seek(window.voicemail_view.player.duration_s / 3)
             save(window, "main-voicemail")
-            window.search.setText("bob")
+            # Search results from several sources: the PBX's users and phonebook, a personal contact on the
+            # PBX, the desktop's address book (allowed for the screenshot), favorites and history.
+            directory = core.services.directory
+            book = Path.home() / "Documents" / "contacts.vcf"  # in the sandbox's home
+            book.parent.mkdir(parents=True, exist_ok=True)
+            book.write_text(CARDS)
+            try:
+                core.services.settings.change({"directory.vcard_paths": [str(book)],
+                                               "directory.address_book_allowed": True}, by="screenshots")
+                process_until(lambda: directory.caller_id("+33 4 72 00 11 22") is not None, 15, "the address book")
+            finally:
+                book.unlink()
+            directory.add_personal_contact(PersonalContactFields(firstname="Julie", lastname="Durand",
+                                                                 number="+33 6 45 12 78 90", company="Garage Durand"))
+            window.search.setText("durand")
+            process_until(lambda: window.contacts_view.last_update is not None
+                          and window.contacts_view.last_update.complete
+                          and window.contacts_view.model.rowCount() >= 3, 15, "the search results")
             save(window, "main-search")
             window.search.clear()
+            window.show_section("contacts")
+            save(window, "main-contacts")
 
             window.call("100")
             process_until(lambda: any(c.state is CallState.CONFIRMED for c in window.call_view.calls.values()),
@@ -190,8 +222,15 @@ def main() -> int:
                           and core.services.recording.in_progress is None, 10, "the hang-up")
             window.parts.services.settings.change({"policy.recording_allowed": False}, by="the screenshots")
 
+            # The call-back comes from a colleague the PBX's directory knows (seeded like the tests do).
+            with core.demo.pbx._lock:
+                core.demo.pbx.data.directory.append(
+                    {"id": "screenshot-colleague", "name": "Nadia Okonkwo", "number": "400", "mobile": "",
+                     "email": "nadia.okonkwo@example.com", "company": "Example Corp", "title": "Head of Support",
+                     "backend": "wazo", "source": "wazo_default", "user_uuid": "00000000-0000-4000-8000-000000000400"})
             window.call("400")
-            process_until(lambda: window.incoming.isVisible(), 40, "the call-back")
+            process_until(lambda: window.incoming.isVisible() and window.incoming.caller.text() == "Nadia Okonkwo",
+                          40, "the named call-back")
             save(window.incoming, "incoming-call")
             save_notification(x_screen, "notification-incoming-call")
             window.decline(window.incoming.call_id)
@@ -204,6 +243,8 @@ def main() -> int:
             save(settings, "settings-audio")
             settings.tabs.setCurrentWidget(settings.network_page)
             save(settings, "settings-network")
+            settings.tabs.setCurrentWidget(settings.directory_page)
+            save(settings, "settings-directory")
             settings.close()
 
             headset = headset_listing(core.services.desktop, Path(os.environ["XDG_RUNTIME_DIR"]))

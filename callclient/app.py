@@ -186,7 +186,8 @@ class Core:
                                  self.preferences, news.publish,
                                  public_key=self.options.update_public_key or RELEASE_PUBLIC_KEY),
             desktop=Desktop(calls, news, lambda: settings.config.config, self.options.environ,
-                            notices=self.notices.append, lock=lock),
+                            notices=self.notices.append, lock=lock,
+                            directory=lambda: self.services.directory if self.services is not None else None),
             directory=self._directory(settings, accounts, pbx),
             refusals=RefusedCalls(lambda: settings.config.config.policy.refused_call_notices),
             lock=lock,
@@ -382,7 +383,7 @@ class Core:
     def _directory(self, settings: SettingsService, accounts: AccountsService, pbx: PbxEvents) -> DirectoryService:
         """The directory service: favorites and history answer locally; the PBX's directory and LDAP remotely."""
         from callclient.directory.cache import DirectoryCache
-        from callclient.directory.sources.local import FavoritesSource, HistorySource
+        from callclient.directory.sources.local import DemoNumbersSource, FavoritesSource, HistorySource
         from callclient.directory.sources.pbx import PbxDirectory
 
         assert self.store is not None and self.favorites is not None
@@ -420,10 +421,13 @@ class Core:
         directory = DirectoryService(
             settings,
             [FavoritesSource(lambda: [f for a in accounts.account_ids() for f in favorites.list(a)], keys),
-             HistorySource(history, keys)],
+             HistorySource(history, keys),
+             DemoNumbersSource(lambda: [(n.number, n.name) for n in self.services.demo_numbers]
+                               if self.services is not None else [], keys)],
             remote,
             DirectoryCache(self.store, PBX_ACCOUNT_ID, lambda: settings.config.config.directory.cache_ttl_hours * 3600),
             pbx=lambda: pbx.service,
+            keychain=keychain,
         )
         holder.append(directory)
         return directory

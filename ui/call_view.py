@@ -28,13 +28,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from callclient.services.directory import CallerId
 from callclient.services.threads import GUI, runs_on
 from callclient.services.types import CallEnded, CallQuality, CallState, CallUpdated, MediaState
 from ui import theme
+from ui.caller_names import CallerNames
 from ui.dialpad import Dialpad
-from ui.models import format_duration
+from ui.models import details_text, format_duration
 from ui.parts import AppParts
-from ui.text import NAME_LIMIT, caller, caller_line, set_plain
+from ui.text import NAME_LIMIT, NUMBER_LIMIT, caller, caller_line, plain, plain_name, set_plain
 
 _QUALITY_POLL_MS = 3000
 _PARTY_WIDTH_PX = 520  # a far end's long name is elided to this, never widening the window
@@ -44,6 +46,7 @@ _METER_FLOOR_DBFS = -60.0
 
 class CallView(QWidget):
     add_call_requested = Signal()
+    call_requested = Signal(str)  # another number of the contact on the line (directory, issue 13)
     error = Signal(str)  # a user-facing message when a call command fails
 
     def __init__(self, parts: AppParts, parent: QWidget | None = None) -> None:
@@ -64,6 +67,15 @@ class CallView(QWidget):
         self.number.setMaximumWidth(_PARTY_WIDTH_PX)
         for label in (self.name, self.number):
             label.setTextFormat(Qt.TextFormat.PlainText)
+        # The directory's name for the far end, and the contact's other numbers (issue 13).
+        self.names = CallerNames(parts.services.directory, self)
+        self.names.changed.connect(lambda _number: self._refresh())
+        self.other_numbers = QToolButton()
+        self.other_numbers.setText(self.tr("Other numbers"))
+        self.other_numbers.setAccessibleName(self.tr("Call another number of this contact"))
+        self.other_numbers.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.other_numbers.setMenu(QMenu(self.other_numbers))
+        self.other_numbers.hide()
         self.status = QLabel()
         self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.status.setAccessibleName(self.tr("Call status"))
@@ -157,6 +169,7 @@ class CallView(QWidget):
         layout.addStretch(1)
         layout.addWidget(self.name)
         layout.addWidget(self.number)
+        layout.addWidget(self.other_numbers, 0, Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.status)
         layout.addWidget(self.quality)
         layout.addWidget(self.recording_state)
@@ -291,7 +304,7 @@ class CallView(QWidget):
         for call in self.calls.values():
             if call.call_id == self.current_id:
                 continue
-            label = self.tr("Transfer to %1 (attended)").replace("%1", _who(call))
+            label = self.tr("Transfer to %1 (attended)").replace("%1", _who(call, self.names))
             action = self.transfer_menu.addAction(label)
             action.triggered.connect(lambda _=False, other=call.call_id: self._attended_transfer(other))
 
@@ -446,8 +459,14 @@ class CallView(QWidget):
         self.merge.setEnabled(len(self.calls) >= 2)
         if call is not None:
             name, number = caller(call.remote)
+            found = self.names.name_of(call.remote.number)
+            if found is not None and found.name:
+                name = found.name
+                number = " · ".join(p for p in (plain(call.remote.number, NUMBER_LIMIT),
+                                                details_text(found.company, found.title)) if p)
             set_plain(self.name, name, NAME_LIMIT)
             set_plain(self.number, number)
+            self._show_other_numbers(found)
             for button, value in ((self.mute, call.muted), (self.hold, call.media is MediaState.LOCAL_HOLD)):
                 button.blockSignals(True)
                 button.setChecked(value)
@@ -460,10 +479,18 @@ class CallView(QWidget):
         for other in self.calls.values():
             if other.call_id == self.current_id:
                 continue
-            item = QListWidgetItem(theme.icon("pause"), f"{_who(other)} — {self._state_text(other)}")
+            item = QListWidgetItem(theme.icon("pause"), f"{_who(other, self.names)} — {self._state_text(other)}")
             item.setData(Qt.ItemDataRole.UserRole, other.call_id)
             self.others.addItem(item)
         self.others.setVisible(self.others.count() > 0)
+
+    def _show_other_numbers(self, found: CallerId | None) -> None:
+        menu = self.other_numbers.menu()
+        menu.clear()
+        for other in found.other_numbers if found is not None else ():
+            action = menu.addAction(self.tr("Call %1").replace("%1", plain(other, NUMBER_LIMIT)).replace("&", "&&"))
+            action.triggered.connect(lambda _=False, n=other: self.call_requested.emit(n))
+        self.other_numbers.setVisible(not menu.isEmpty())
 
     def _refresh_status(self) -> None:
         call = self.calls.get(self.current_id or "")
@@ -485,5 +512,8 @@ class CallView(QWidget):
         return elapsed
 
 
-def _who(call: CallUpdated) -> str:
+def _who(call: CallUpdated, names: CallerNames | None = None) -> str:
+    found = names.name_of(call.remote.number) if names is not None else None
+    if found is not None and found.name:
+        return f"{plain_name(found.name)} ({plain(call.remote.number, NUMBER_LIMIT)})"
     return caller_line(call.remote)

@@ -35,7 +35,6 @@ from callclient.services.types import (
     CallState,
     CallUpdated,
     EngineStatus,
-    Favorite,
     MyStatus,
     RegistrationChanged,
     RegistrationState,
@@ -44,16 +43,17 @@ from callclient.services.types import (
     UpdateModeChanged,
 )
 from ui import theme
+from ui.add_contact import AddContactDialog
 from ui.call_view import CallView
 from ui.confirm import place_call
-from ui.contacts_view import Contact, ContactsView
+from ui.contacts_view import ContactsView
 from ui.dialpad import Dialpad
 from ui.favorites_view import FavoritesView
 from ui.forwarding import ForwardingBanner, ForwardingMenu
 from ui.history_view import HistoryView
 from ui.incoming import IncomingCallWindow
 from ui.lock_screen import LockScreen
-from ui.models import NUMBER_ROLE, VALUE_ROLE, apply_language
+from ui.models import NUMBER_ROLE, apply_language
 from ui.parts import AppParts
 from ui.refused_calls import RefusedCallsPanel, notice_text
 from ui.status_menu import StatusActions, StatusButton, status_label, tray_status_menu
@@ -157,7 +157,7 @@ class MainWindow(QMainWindow):
 
         # --- content: search, notices, pages
         self.search = QLineEdit()
-        self.search.setPlaceholderText(self.tr("Search contacts, favorites and history (Ctrl+F)"))
+        self.search.setPlaceholderText(self.tr("Search colleagues, contacts, favorites and history (Ctrl+F)"))
         self.search.setAccessibleName(self.tr("Search"))
         self.search.setClearButtonEnabled(True)
         self.search.addAction(theme.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
@@ -185,7 +185,7 @@ class MainWindow(QMainWindow):
         self.favorites_view = FavoritesView(parts)
         self.history_view = HistoryView(parts)
         self.voicemail_view = VoicemailView(parts)
-        self.contacts_view = ContactsView()
+        self.contacts_view = ContactsView(parts)
         self.call_view = CallView(parts)
         self.pages = QStackedWidget()
         self._page_of = {"dialpad": self._dialpad_page(), "favorites": self.favorites_view,
@@ -220,7 +220,7 @@ class MainWindow(QMainWindow):
         row.addWidget(self.screens, 1)
         self.setCentralWidget(central)
 
-        self.incoming = IncomingCallWindow()
+        self.incoming = IncomingCallWindow(directory=parts.services.directory)
         self.incoming.answer_requested.connect(self.answer)
         self.incoming.hold_and_answer_requested.connect(self.hold_and_answer)
         self.incoming.decline_requested.connect(self.decline)
@@ -234,10 +234,12 @@ class MainWindow(QMainWindow):
         self._history_refresh.timeout.connect(self.history_view.refresh)
         self.history_view.missed_count_changed.connect(self._missed_changed)
         self.voicemail_view.unread_count_changed.connect(self._unread_changed)
-        self.favorites_view.changed.connect(self._favorites_changed)
-        self.history_view.model.modelReset.connect(self._history_contacts)
-        self.history_view.model.rowsInserted.connect(self._history_contacts)
+        for view in (self.contacts_view, self.history_view, self.voicemail_view):
+            view.add_favorite_requested.connect(self.add_favorite)
+            view.add_contact_requested.connect(self.add_contact)
+        self.add_contact_dialog: AddContactDialog | None = None
         self.call_view.add_call_requested.connect(self._add_call)
+        self.call_view.call_requested.connect(self.call)
         parts.bridge.registration_changed.connect(self.on_registration)
         parts.bridge.call_updated.connect(self.on_call_updated)
         parts.bridge.call_ended.connect(self.on_call_ended)
@@ -254,9 +256,6 @@ class MainWindow(QMainWindow):
         self._build_lock_screen(central)
         self.tray = self._build_tray()
         self._set_registration_display(RegistrationState.REGISTERING, "")
-        if parts.demo:
-            self.contacts_view.set_contacts("demo", [Contact(n.name, n.number, self.tr("Demo"))
-                                                     for n in parts.demo_numbers])
         self.show_section("dialpad")
 
     # ------------------------------------------------------------------ building
@@ -438,17 +437,21 @@ class MainWindow(QMainWindow):
         if text.strip():
             self.show_section("contacts")
 
-    def _favorites_changed(self, favorites: list[Favorite]) -> None:
-        self.contacts_view.set_contacts("favorites", [Contact(f.label, f.target, self.tr("Favorite"))
-                                                      for f in favorites])
+    def add_favorite(self, name: str, number: str) -> None:
+        """"Add to favorites" from a search result, a history row or a voicemail."""
+        self.favorites_view.add(name or number, number)
+        self.show_notice(self.tr("%1 added to favorites.").replace("%1", plain(name or number)))
 
-    def _history_contacts(self, *_args: object) -> None:
-        model = self.history_view.model
-        contacts = []
-        for row in range(model.rowCount()):
-            record = model.item(row).data(VALUE_ROLE)
-            contacts.append(Contact(record.other_name, record.other_number, self.tr("History")))
-        self.contacts_view.set_contacts("history", contacts)
+    def add_contact(self, name: str, number: str) -> None:
+        """"Add to contacts": a personal contact on the PBX, after the user checks the fields."""
+        if self.add_contact_dialog is not None:
+            self.add_contact_dialog.close()
+        dialog = AddContactDialog(self.parts, name, number, self)
+        dialog.saved.connect(lambda saved: self.show_notice(self.tr("%1 added to your contacts.")
+                                                            .replace("%1", plain(saved))))
+        dialog.saved.connect(lambda _saved: self.history_view.refresh())
+        self.add_contact_dialog = dialog
+        dialog.open()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         """Digits typed anywhere that is not a text field go to the dialpad (or to the call as DTMF)."""
@@ -512,8 +515,15 @@ class MainWindow(QMainWindow):
             desktop = self.parts.services.desktop
             # One notification per call: where the desktop service shows it (with Answer/Decline), not here too.
             if (self.isMinimized() or not self.isVisible()) and not (desktop is not None and desktop.notifies_calls):
-                self.notify(self.tr("Incoming call"), self.tr("Unlock CallClient to see who is calling")
-                            if self._hide_caller() else caller_line(event.remote))
+                # The directory's local name, already on the ringing window; else the SIP display name.
+                found = self.incoming.caller_id if self.incoming.call_id == event.call_id else None
+                if self._hide_caller():
+                    body = self.tr("Unlock CallClient to see who is calling")
+                elif found is not None:
+                    body = f"{plain(found.name)} ({plain(found.number)})"
+                else:
+                    body = caller_line(event.remote)
+                self.notify(self.tr("Incoming call"), body)
             return
         self.incoming.stop_ringing(event.call_id)
         if event.state is not CallState.DISCONNECTED:

@@ -1,4 +1,5 @@
-"""Qt item models for the lists: history, voicemail, favorites. Views only read roles from them."""
+"""Qt item models for the lists: history, voicemail, favorites, directory search results. Views only read roles
+from them."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from PySide6.QtCore import QCoreApplication, QLocale, QModelIndex, QPersistentMo
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from callclient.services.directory import CallerId, SearchResult, SourceKind
 from callclient.services.types import CallRecord, Favorite, VoicemailFolder, VoicemailMessage
 from ui import theme
-from ui.text import neutralise, plain, plain_name, plain_tooltip
+from ui.text import NUMBER_LIMIT, neutralise, plain, plain_name, plain_tooltip
 
 SECONDARY_ROLE = Qt.ItemDataRole.UserRole + 1  # second line under the name
 TRAILING_ROLE = Qt.ItemDataRole.UserRole + 2  # right-aligned text (time, duration)
@@ -20,10 +22,21 @@ NUMBER_ROLE = Qt.ItemDataRole.UserRole + 4  # what to dial for this row
 VALUE_ROLE = Qt.ItemDataRole.UserRole + 5  # the CallRecord / VoicemailMessage / Favorite itself
 DOT_ROLE = Qt.ItemDataRole.UserRole + 6  # a status dot colour (presence, unread) or None
 BOLD_ROLE = Qt.ItemDataRole.UserRole + 7
+SOURCES_ROLE = Qt.ItemDataRole.UserRole + 8  # where a search result comes from, in the user's words
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("models", text)
+
+
+def role_of(index: QModelIndex | QPersistentModelIndex, role: int) -> object:
+    """`index.data(role)`, or None when the row has no such role, without asking Qt for a role that is not
+    there: PySide6 6.12.0 drops a reference to None every time `data()` answers an unset role (an invalid
+    QVariant), so painting lists with optional roles (dots, accents, bold) freed None after a few minutes of
+    typing and aborted the app ("none_dealloc", found by bench/directory_search.py). `itemData` returns only
+    the roles that are set."""
+    model = index.model()
+    return model.itemData(index).get(int(role)) if model is not None and index.isValid() else None
 
 
 def format_duration(seconds: float) -> str:
@@ -66,9 +79,87 @@ def _item(name: str, secondary: str, trailing: str, number: str, value: object) 
     return item
 
 
-class HistoryModel(QStandardItemModel):
-    def show(self, records: Iterable[CallRecord]) -> None:
+def source_label(kind: SourceKind, source: str) -> str:
+    """Where a contact comes from, as the user knows the place: PBX, LDAP, Personal, Address book..."""
+    if kind is SourceKind.DIRECTORY:
+        return tr("LDAP") if source.startswith("LDAP") else tr("Directory")
+    return {SourceKind.PBX_USER: tr("PBX"), SourceKind.PERSONAL: tr("Personal"),
+            SourceKind.ADDRESS_BOOK: tr("Address book"), SourceKind.FAVORITE: tr("Favorite"),
+            SourceKind.HISTORY: tr("History")}[kind]
+
+
+def sources_text(result: SearchResult) -> str:
+    """Every place that knows this person, best first, each named once: "PBX · Favorite"."""
+    labels: list[str] = []
+    for contact in result.contacts:
+        label = source_label(contact.kind, contact.source)
+        if label not in labels:
+            labels.append(label)
+    return " · ".join(labels)
+
+
+def details_text(company: str, title: str) -> str:
+    """ "Sales, Example Corp": remote text, neutralised."""
+    return ", ".join(p for p in (plain(title, 60), plain(company, 60)) if p)
+
+
+def named(number: str, fallback_name: str, found: CallerId | None) -> tuple[str, str]:
+    """(name, second line) for a history or voicemail row: the directory's name where it knows the number
+    (with title and company), else what the PBX said; the number always beside it."""
+    # A name from the call records (history) is no better than the one this row already has from the PBX.
+    if found is not None and found.name and (found.kind is not SourceKind.HISTORY or not fallback_name
+                                             or fallback_name == number):
+        details = details_text(found.company, found.title)
+        return found.name, " · ".join(p for p in (plain(number, NUMBER_LIMIT), details) if p)
+    return fallback_name, plain(number, NUMBER_LIMIT)
+
+
+class SearchResultsModel(QStandardItemModel):
+    """The search box's results as the directory service ranked and merged them. Each update replaces the
+    rows (at most `directory.max_results`, so about a millisecond), keeping the view's work bounded however
+    many contacts are cached.
+
+    A QStandardItemModel, not a Python `data()`: PySide6 6.12 drops one reference to None each time a Python
+    model's `data()` returns None (the answer for every role a row does not have), and a view asks thousands
+    of times a second while results stream in, until None itself is freed and the interpreter aborts
+    ("none_dealloc"; found by bench/directory_search.py)."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.results: tuple[SearchResult, ...] = ()
+
+    def show(self, results: tuple[SearchResult, ...]) -> None:
+        if results == self.results:
+            return  # a remote source that added nothing: no reset, no repaint, the selection stays
+        self.results = results
         self.clear()
+        for result in results:
+            self.appendRow(self._item(result))
+
+    @staticmethod
+    def _item(result: SearchResult) -> QStandardItem:
+        number = result.numbers[0].number if result.numbers else ""
+        name = plain_name(result.name) or plain(number, NUMBER_LIMIT)
+        secondary = " · ".join(p for p in (plain(number, NUMBER_LIMIT), details_text(result.company, result.title))
+                               if p)
+        sources = sources_text(result)
+        item = QStandardItem(name)
+        item.setEditable(False)
+        item.setData(secondary, SECONDARY_ROLE)
+        item.setData(sources, TRAILING_ROLE)
+        item.setData(neutralise(number), NUMBER_ROLE)
+        item.setData(result, VALUE_ROLE)
+        item.setData(sources, SOURCES_ROLE)
+        item.setData(f"{name}, {secondary}, {sources}", Qt.ItemDataRole.AccessibleTextRole)
+        item.setToolTip(plain_tooltip(", ".join(result.sources)))
+        return item
+
+
+class HistoryModel(QStandardItemModel):
+    def show(self, records: Iterable[CallRecord], names: dict[str, CallerId] | None = None) -> None:
+        """`names`: what the directory knows of each number, for the best name on each row."""
+        self.clear()
+        names = names or {}
         for record in records:
             if record.missed:
                 kind = tr("Missed call")
@@ -78,7 +169,11 @@ class HistoryModel(QStandardItemModel):
                 kind = tr("Outgoing")
             name = record.other_name or record.other_number or tr("Unknown")
             details = kind if not record.duration_s else f"{kind} · {format_duration(record.duration_s)}"
-            if record.other_name and record.other_number and record.other_number != record.other_name:
+            found = names.get(record.other_number)
+            if found is not None:
+                name, who = named(record.other_number, name, found)
+                details = f"{who} · {details}"
+            elif record.other_name and record.other_number and record.other_number != record.other_name:
                 details = f"{record.other_number} · {details}"
             item = _item(name, details, format_when(record.started_at), record.other_number, record)
             if record.missed:
@@ -87,12 +182,14 @@ class HistoryModel(QStandardItemModel):
 
 
 class VoicemailModel(QStandardItemModel):
-    def show(self, messages: Iterable[VoicemailMessage]) -> None:
+    def show(self, messages: Iterable[VoicemailMessage], names: dict[str, CallerId] | None = None) -> None:
         self.clear()
+        names = names or {}
         for message in sorted(messages, key=lambda m: m.received_at, reverse=True):
             unread = message.folder is not VoicemailFolder.OLD
             name = message.caller_name or message.caller_number or tr("Unknown caller")
-            details = f"{message.caller_number} · {format_duration(message.duration_s)}"
+            name, who = named(message.caller_number, name, names.get(message.caller_number))
+            details = " · ".join(p for p in (who, format_duration(message.duration_s)) if p)
             if message.folder is VoicemailFolder.URGENT:
                 details = f"{tr('Urgent')} · {details}"
             item = _item(name, details, format_when(message.received_at), message.caller_number, message)
@@ -102,7 +199,7 @@ class VoicemailModel(QStandardItemModel):
             self.appendRow(item)
 
     def unread(self) -> int:
-        return sum(1 for row in range(self.rowCount()) if self.item(row).data(BOLD_ROLE))
+        return sum(1 for row in range(self.rowCount()) if role_of(self.index(row, 0), BOLD_ROLE))
 
 
 class FavoritesModel(QStandardItemModel):
@@ -154,7 +251,8 @@ class TwoLineDelegate(QStyledItemDelegate):
         muted = QColor(text_color)
         muted.setAlphaF(0.65)
         rect = option.rect.adjusted(12, 6, -12, -6)
-        dot = index.data(DOT_ROLE)
+        roles = index.model().itemData(index)  # never index.data() for an optional role: see role_of
+        dot = roles.get(int(DOT_ROLE))
         left = rect.left()
         if dot is not None:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -162,24 +260,24 @@ class TwoLineDelegate(QStyledItemDelegate):
             painter.setBrush(dot)
             painter.drawEllipse(left, rect.center().y() - 5, 10, 10)
         left += 20
-        trailing = index.data(TRAILING_ROLE) or ""
+        trailing = roles.get(int(TRAILING_ROLE)) or ""
         trailing_width = option.fontMetrics.horizontalAdvance(trailing) + 8 if trailing else 0
         half = rect.height() // 2
         name_font = QFont(option.font)
         name_font.setPointSizeF(option.font.pointSizeF() * 1.08)
-        if index.data(BOLD_ROLE):
+        if roles.get(int(BOLD_ROLE)):
             name_font.setBold(True)
-        accent = index.data(ACCENT_ROLE)
+        accent = roles.get(int(ACCENT_ROLE))
         painter.setFont(name_font)
         painter.setPen(accent if (accent is not None and not selected) else text_color)
         name_rect = QRect(left, rect.top(), rect.right() - left - trailing_width, half)
-        name = painter.fontMetrics().elidedText(index.data(Qt.ItemDataRole.DisplayRole) or "",
+        name = painter.fontMetrics().elidedText(roles.get(int(Qt.ItemDataRole.DisplayRole)) or "",
                                                Qt.TextElideMode.ElideRight, name_rect.width())
         painter.drawText(name_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, name)
         painter.setFont(option.font)
         painter.setPen(muted)
         detail_rect = QRect(left, rect.top() + half + 2, rect.right() - left, half)
-        detail = painter.fontMetrics().elidedText(index.data(SECONDARY_ROLE) or "", Qt.TextElideMode.ElideRight,
+        detail = painter.fontMetrics().elidedText(roles.get(int(SECONDARY_ROLE)) or "", Qt.TextElideMode.ElideRight,
                                                  detail_rect.width())
         painter.drawText(detail_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, detail)
         if trailing:

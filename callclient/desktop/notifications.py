@@ -78,8 +78,11 @@ class CallNotifications:
     def __init__(self, bus: SessionBus, calls: Any, news: Any, enabled: Callable[[], bool],
                  voicemail_number: Callable[[str], str] = lambda account_id: "",
                  locked: Callable[[], bool] = lambda: False,
-                 caller_hidden: Callable[[], bool] = lambda: False) -> None:
+                 caller_hidden: Callable[[], bool] = lambda: False,
+                 directory_name: Callable[[str], str] = lambda number: "") -> None:
         self._bus = bus
+        # The directory's best name for a number, known locally (issue 13), before the SIP display name.
+        self._directory_name = directory_name
         # The app lock (issue 18): while locked nobody's name or number is on the desktop for a missed call, and a
         # ringing caller is hidden too where the admin set policy.hide_caller_when_locked.
         self._locked = locked
@@ -185,7 +188,7 @@ class CallNotifications:
                                  "Unlock CallClient to see who called", [], MISSED_CALL_EXPIRE_MS)
                 else:
                     self._notify(Shown("missed", item.account_id, item.call_id, item.remote.uri),
-                                 "Missed call", plain(who(item.remote), self._markup), [CALL_BACK, "Call back"],
+                                 "Missed call", plain(self._who(item.remote), self._markup), [CALL_BACK, "Call back"],
                                  MISSED_CALL_EXPIRE_MS)
         elif isinstance(item, ev.MessageSummary):
             with self._lock:
@@ -197,10 +200,18 @@ class CallNotifications:
                 self._notify(Shown("voicemail", item.account_id, target=number), "New voicemail", count,
                              [LISTEN, "Listen"] if number else [], MISSED_CALL_EXPIRE_MS)
 
+    def _who(self, party: ev.Party) -> str:
+        try:
+            name = self._directory_name(party.number) if party.number else ""
+        except Exception:  # a directory problem never costs the user the notification
+            log.exception("naming %s from the directory failed", party.number)
+            name = ""
+        return f"{name} ({party.number})" if name else who(party)
+
     def _show_incoming(self, call: ev.CallUpdated) -> None:
         summary = "Call waiting" if call.waiting else "Incoming call"
         body = ("Unlock CallClient to see who is calling" if self._caller_hidden()
-                else plain(who(call.remote), self._markup))
+                else plain(self._who(call.remote), self._markup))
         notification = self._notify(Shown("incoming", call.account_id, call.call_id), summary,
                                     body, [ANSWER, "Answer", DECLINE, "Decline"],
                                     RINGING_EXPIRE_MS)

@@ -27,8 +27,10 @@ class Desktop:
     """`config()` gives the AppConfig in force; `environ` says where the session bus and XDG dirs are."""
 
     def __init__(self, calls: Any, news: Any, config: Callable[[], Any], environ: Mapping[str, str],
-                 notices: Callable[[str], None] = lambda text: None, lock: Any = None) -> None:
+                 notices: Callable[[str], None] = lambda text: None, lock: Any = None,
+                 directory: Callable[[], Any] = lambda: None) -> None:
         self._calls = calls
+        self._directory = directory  # the DirectoryService once built: notifications name callers from it
         self._app_lock = lock  # callclient.services.lock.AppLockService: what may be shown while locked
         self._notices = notices
         self._started = False
@@ -80,9 +82,15 @@ class Desktop:
             return
         self.notifications = CallNotifications(
             self.bus, self._calls, self._news, lambda: self._config().desktop.notifications,
-            voicemail_number=self._voicemail_number, locked=self._locked, caller_hidden=self._caller_hidden)
+            voicemail_number=self._voicemail_number, locked=self._locked, caller_hidden=self._caller_hidden,
+            directory_name=self._directory_name)
         self.notifications.start()
         self._apply_media_keys()
+
+    def _directory_name(self, number: str) -> str:
+        directory = self._directory()
+        found = directory.caller_id(number) if directory is not None else None
+        return found.name if found is not None else ""
 
     def _locked(self) -> bool:
         return self._app_lock is not None and self._app_lock.locked

@@ -158,3 +158,15 @@ def test_while_the_app_is_locked_the_desktop_is_told_of_calls_but_not_who(
     named = notification_server.wait_for(lambda n: n.summary == "Incoming call" and n.id != ringing.id,
                                          "for bob's call once unlocked")
     assert "bob" in named.body
+
+
+def test_the_notification_names_the_caller_as_the_directory_does(
+        core_home: CoreHome, kamailio: Kamailio, far_end: Callable[..., SipPeer],  # noqa: F811
+        notification_server: NotificationServer) -> None:  # noqa: F811
+    """Issue 13: the best name for the number (here the user's favorite) before the SIP display name."""
+    core = alice_core(core_home, kamailio)
+    core.services.favorites.add("alice", "Bob in Accounts", f"sip:bob@{kamailio.domain}")
+    bob = far_end("bob")
+    bob_calls_alice(bob, kamailio)
+    ringing = notification_server.wait_for(lambda n: n.summary == "Incoming call", "for bob's call")
+    assert ringing.body.startswith("Bob in Accounts (bob)"), ringing.body
