@@ -167,6 +167,11 @@ class Endpoint:
     bound_host: str
     advertised_host: str
     rtp_port: int
+    advertised_port: int = 0  # 0: the same port (baresip binds RTP to every address, so it needs another)
+
+    @property
+    def relay_port(self) -> int:
+        return self.advertised_port or self.rtp_port
 
 
 @dataclass
@@ -183,8 +188,8 @@ class UdpRelay:
         self._sockets: list[socket.socket] = []
         # (socket to send from, destination, the direction's network or None for RTCP)
         for offset in (0, 1):
-            at_a = self._bind(a.advertised_host, a.rtp_port + offset)  # B sends here, meaning A
-            at_b = self._bind(b.advertised_host, b.rtp_port + offset)  # A sends here, meaning B
+            at_a = self._bind(a.advertised_host, a.relay_port + offset)  # B sends here, meaning A
+            at_b = self._bind(b.advertised_host, b.relay_port + offset)  # A sends here, meaning B
             to_a = Network(condition, seed * 2) if offset == 0 else None
             to_b = Network(condition, seed * 2 + 1) if offset == 0 else None
             self._selector.register(at_a, selectors.EVENT_READ, (at_b, (a.bound_host, a.rtp_port + offset), to_a))

@@ -341,10 +341,7 @@ class _EngineCore:
         cfg.logConfig.consoleLevel = level  # the writer receives what passes the console level
         cfg.logConfig.msgLogging = self.settings.sip_trace
         cfg.logConfig.decor = pj.PJ_LOG_HAS_SENDER | pj.PJ_LOG_HAS_INDENT
-        cfg.medConfig.clockRate = self.settings.clock_rate_hz
-        cfg.medConfig.sndClockRate = self.settings.clock_rate_hz
-        cfg.medConfig.ecTailLen = 0  # echo cancellation belongs to media/, next to the real device
-        cfg.medConfig.noVad = True
+        configure_media(cfg.medConfig, self.settings)
         ep.libInit(cfg)
         self._install_guard()
         self._create_transports(ep)
@@ -650,6 +647,19 @@ def forward_secret_ciphers(available: Iterable[int]) -> list[int]:
     """The ECDHE/AEAD suites this pjsip's OpenSSL has, in our order of preference."""
     have = set(available)
     return [suite for suite in FORWARD_SECRET_CIPHERS if suite in have]
+
+
+def configure_media(media: pj.MediaConfig, settings: EngineSettings) -> None:
+    """The call media as the app runs it; bench/call_quality.py applies the same to its far ends."""
+    media.clockRate = settings.clock_rate_hz
+    media.sndClockRate = settings.clock_rate_hz
+    media.ecTailLen = 0  # echo cancellation belongs to media/, next to the real device
+    media.noVad = True
+    jb = settings.jitter_buffer
+    media.jbInit = jb.initial_prefetch_ms
+    media.jbMinPre = jb.min_prefetch_ms
+    media.jbMaxPre = jb.max_prefetch_ms
+    media.jbMax = jb.max_ms
 
 
 def _silence_pjlib_console() -> None:

@@ -86,6 +86,19 @@ class AccountSettings:
 
 
 @dataclass(frozen=True)
+class JitterBufferSettings:
+    """pjmedia's adaptive jitter buffer (pjsua MediaConfig jb*), in ms; -1 keeps pjmedia's own default.
+
+    Chosen by the numbers of bench/call_quality.py (docs/benchmarks.md, "Call quality on real networks").
+    """
+
+    initial_prefetch_ms: int = -1
+    min_prefetch_ms: int = -1
+    max_prefetch_ms: int = -1
+    max_ms: int = -1
+
+
+@dataclass(frozen=True)
 class EngineSettings:
     udp_port: int = 0  # 0: any free port
     tcp_port: int = 0
@@ -104,6 +117,7 @@ class EngineSettings:
     log_level: int = 3
     sip_trace: bool = False
     clock_rate_hz: int = 16000
+    jitter_buffer: JitterBufferSettings = JitterBufferSettings()
     # An unanswered incoming call is refused (480) after this long. Longer than a PBX's usual no-answer
     # forward to voicemail (20-60 s), so the PBX decides first; bounded so a caller that never cancels
     # (a scanner, a broken trunk) cannot hold one of the few call slots for ever.
