@@ -58,7 +58,9 @@ def phone_main(args: argparse.Namespace) -> None:
 
     settings = EngineSettings()
     if args.jitter_buffer:
-        settings = dataclasses.replace(settings, jitter_buffer=JitterBufferSettings(*args.jitter_buffer))
+        init, min_pre, max_pre, max_ms, discard = args.jitter_buffer
+        settings = dataclasses.replace(settings, jitter_buffer=JitterBufferSettings(
+            int(init), int(min_pre), int(max_pre), int(max_ms), discard))
     configure_media(cfg.medConfig, settings)
     ep.libInit(cfg)
     tcfg = pj.TransportConfig()
@@ -164,7 +166,7 @@ def aligned(reference: np.ndarray, recorded: np.ndarray) -> np.ndarray:
 
 
 def one_call(codec: str, condition: Condition, seed: int, workdir: Path, reference_wav: Path, seconds: float, *,
-             slot: int = 0, jitter_buffer: tuple[int, int, int, int] | None = None, plc: bool = True) -> np.ndarray:
+             slot: int = 0, jitter_buffer: tuple[str, ...] | None = None, plc: bool = True) -> np.ndarray:
     """One call through the relay under `condition`; what the callee's bridge received, as float samples."""
     from bench.udp_relay import Endpoint, UdpRelay
 
@@ -278,7 +280,7 @@ def main() -> None:
     parser.add_argument("--record")
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--peer-sip-port", type=int, default=CALLEE_SIP_PORT)
-    parser.add_argument("--jitter-buffer", type=int, nargs=4, metavar=("INIT", "MIN_PRE", "MAX_PRE", "MAX"))
+    parser.add_argument("--jitter-buffer", nargs=5, metavar=("INIT", "MIN_PRE", "MAX_PRE", "MAX", "DISCARD"))
     parser.add_argument("--no-plc", action="store_true")
     args = parser.parse_args()
     if args.phone:

@@ -13,6 +13,7 @@ import importlib
 import itertools
 import logging
 import queue
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -660,6 +661,24 @@ def configure_media(media: pj.MediaConfig, settings: EngineSettings) -> None:
     media.jbMinPre = jb.min_prefetch_ms
     media.jbMaxPre = jb.max_prefetch_ms
     media.jbMax = jb.max_ms
+    if jb.discard != "progressive":
+        _set_discard_algorithm(media, _DISCARD_ALGORITHMS[jb.discard])
+
+
+# pjmedia_jb_discard_algo: PJMEDIA_JB_DISCARD_NONE, _STATIC, _PROGRESSIVE
+_DISCARD_ALGORITHMS = {"none": 0, "static": 1, "progressive": 2}
+
+
+def _set_discard_algorithm(media: pj.MediaConfig, algorithm: int) -> None:
+    """pjsua2's Python binding cannot assign the enum (SWIG wants a pjmedia_jb_discard_algo, no constant
+    is exported), but MediaConfig reads itself from JSON: write it out, change the one field, read it
+    back. Needs pjlib (after libCreate)."""
+    document = pj.JsonDocument()
+    document.writeObject(media)
+    text = re.sub(r'("jbDiscardAlgo":\s*)\d+', rf"\g<1>{algorithm}", document.saveString())
+    changed = pj.JsonDocument()
+    changed.loadString(text)
+    media.readObject(changed.getRootContainer())
 
 
 def _silence_pjlib_console() -> None:

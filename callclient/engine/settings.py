@@ -92,10 +92,15 @@ class JitterBufferSettings:
     Chosen by the numbers of bench/call_quality.py (docs/benchmarks.md, "Call quality on real networks").
     """
 
-    initial_prefetch_ms: int = -1
-    min_prefetch_ms: int = -1
+    # 60 ms of prefetch rides out 30 ms of jitter and reordering; pjmedia's default starts at one frame.
+    initial_prefetch_ms: int = 60
+    min_prefetch_ms: int = 60
     max_prefetch_ms: int = -1
-    max_ms: int = -1
+    max_ms: int = -1  # pjmedia's 500 ms: also the bound on the delay "none" below can build up
+    # What the buffer does when it holds more than it needs: "progressive" (pjmedia's default: drops
+    # frames, faster the fuller it is), "static" (drops at a fixed rate) or "none" (keeps every frame
+    # until the buffer is full). Dropping cut PESQ-WB by 0.3-0.6 on every network condition measured.
+    discard: str = "none"
 
 
 @dataclass(frozen=True)
