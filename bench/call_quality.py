@@ -94,8 +94,13 @@ def main() -> None:
                                                           jitter_buffer=jitter_buffer)
                         else:
                             codec = "opus" if system.endswith("opus") else "G722"
-                            received = baresip_anchor.one_call(codec, condition, seed, workdir,
-                                                               workdir / "speech16k.wav", seconds, env)
+                            try:
+                                received = baresip_anchor.one_call(codec, condition, seed, workdir,
+                                                                   workdir / "speech16k.wav", seconds, env)
+                            except RuntimeError as error:  # a port still held by a neighbour: once more
+                                print(f"retrying after: {str(error)[:200]}", flush=True)
+                                received = baresip_anchor.one_call(codec, condition, seed, workdir,
+                                                                   workdir / "speech16k.wav", seconds, env)
                         value = score(reference, received)
                         results.append({"system": system, "condition": condition.name, "seed": seed,
                                         "pesq_wb": value, "jitter_buffer": args.jitter_buffer,

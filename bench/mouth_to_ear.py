@@ -2,7 +2,7 @@
 
 One user-mode PulseAudio (tests/fixtures/pulse.py) with a sink per device: the caller's microphone
 (`caller_mic`, heard through its monitor), the caller's speaker, the callee's microphone and the callee's
-speaker (`ear`). A tone burst every second (20 ms of 1 kHz, Hann-shaped: a click that survives G.722 and
+speaker (`ear`). A tone burst every 2 s (20 ms of 1 kHz, Hann-shaped: a click that survives G.722 and
 noise suppression) is played into a combine sink whose slaves are `caller_mic` and `ear`, so one
 recording of `ear.monitor` holds the burst as it entered the microphone and, later, as the callee's
 speaker played it: the distance between the two is mouth to ear, device buffers included.
@@ -33,7 +33,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 RATE_HZ = 48000
-BURSTS = 12
+BURSTS = 8
+SPACING_S = 2.0  # CallClient's far copy came up to ~1 s late here: the spacing keeps the copies unambiguous
 CALLEE_PORT = 25360
 CALLER_PORT = 25362
 
@@ -43,9 +44,10 @@ def burst_train(path: Path) -> np.ndarray:
 
     n = int(0.020 * RATE_HZ)
     burst = (0.5 * np.hanning(n) * np.sin(2 * np.pi * 1000 * np.arange(n) / RATE_HZ)).astype(np.float32)
-    train = np.zeros(int((BURSTS + 1.5) * RATE_HZ), np.float32)
+    train = np.zeros(int((BURSTS * SPACING_S + 1.5) * RATE_HZ), np.float32)
     for k in range(BURSTS):
-        train[int((0.5 + k) * RATE_HZ):int((0.5 + k) * RATE_HZ) + n] = burst
+        at = int((0.5 + k * SPACING_S) * RATE_HZ)
+        train[at:at + n] = burst
     path.write_bytes(encode_wav(train, RATE_HZ))
     return burst
 
@@ -108,7 +110,7 @@ module_app menu.so
 
 def measure_take(recording: np.ndarray, burst: np.ndarray) -> list[float]:
     """Mouth-to-ear of each burst in ms, onset to onset (half the copy's own peak): the direct copy comes
-    on the bursts' 1 s schedule from the first one heard; the far copy is the strongest thing between 30 ms
+    on the bursts' schedule from the first one heard; the far copy is the strongest thing between 30 ms
     after it and 20 ms before the next (the app's gain control makes it louder than the direct one)."""
     corr = np.abs(np.correlate(recording, burst, "valid"))
     envelope = np.convolve(corr, np.ones(48) / 48, "same")
@@ -120,11 +122,11 @@ def measure_take(recording: np.ndarray, burst: np.ndarray) -> list[float]:
 
     delays = []
     for k in range(BURSTS):
-        centre = first + k * RATE_HZ
-        if centre + RATE_HZ > len(envelope):
+        centre = first + int(k * SPACING_S * RATE_HZ)
+        if centre + SPACING_S * RATE_HZ > len(envelope):
             break
         direct = onset(max(0, centre - 480), centre + 1440)
-        lo, hi = direct + int(0.03 * RATE_HZ), direct + int(0.98 * RATE_HZ)
+        lo, hi = direct + int(0.03 * RATE_HZ), direct + int((SPACING_S - 0.02) * RATE_HZ)
         if envelope[lo:hi].max() < 0.1 * envelope[direct:direct + 1440].max():
             continue  # nothing came through for this burst
         delays.append(1000 * (onset(lo, hi) - direct) / RATE_HZ)
@@ -176,7 +178,7 @@ def one_take(system: str, pulse: object, work: Path, train: Path, burst: np.ndar
         parec = subprocess.Popen(["parec", "--device=ear.monitor", "--file-format=wav", f"--rate={RATE_HZ}",
                                   "--channels=1", "--format=s16le", str(recording)], env=env)
         subprocess.run(["paplay", "--device=click", str(train)], env=env, check=True, timeout=60)
-        time.sleep(1.0)  # the last burst's far copy
+        time.sleep(SPACING_S)  # the last burst's far copy
         parec.terminate()
         parec.wait(10)
     finally:
