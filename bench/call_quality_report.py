@@ -72,7 +72,8 @@ def main() -> None:
             print(f"- {c}: {drop:.2f} below unimpaired (≤ 0.3): {'met' if drop <= 0.3 else 'not met'}")
     for c in conditions:
         if c in ours and c in theirs:
-            print(f"- {c}: {ours[c]:.2f} vs baresip G.722 {theirs[c]:.2f}: {'met' if ours[c] >= theirs[c] else 'not met'}")
+            verdict = "met" if ours[c] >= theirs[c] else "not met"
+            print(f"- {c}: {ours[c]:.2f} vs baresip G.722 {theirs[c]:.2f}: {verdict}")
     if loads:
         print(f"\nload average (1 min) during the calls: {min(loads):.1f}-{max(loads):.1f}, mean {np.mean(loads):.1f}")
     for system, shares in cpu.items():

@@ -2,7 +2,8 @@
 
 A prototype for the Opus decision of docs/benchmarks.md ("Call quality on real networks"), not app code.
 The speech is encoded in 20 ms packets (16 kHz, VOIP, 28 kbit/s like baresip's default; FEC for an expected
-loss of 10 % (baresip's setting in the anchor), of 3 %, or none), sent through the same seeded network models as the real relay
+loss of 10 % (baresip's setting in the anchor), of 3 %, or none), sent through the same seeded network
+models as the real relay
 (bench/udp_relay.Network, in virtual time: arrival = departure of the model), and played out by a
 fixed-delay jitter buffer: frame k plays at first arrival + `playout_delay_ms` + 20 ms * k. At its tick a
 frame is decoded from its own packet if that has arrived, else from the in-band FEC of the next packet if
