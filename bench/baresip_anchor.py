@@ -1,9 +1,12 @@
 """baresip <-> baresip on the same impairing relay as our pjsua2 calls: the anchor of bench/call_quality.py.
 
 Debian's baresip 1.0.0: the caller's microphone is the `aufile` module reading the speech WAV; the
-callee's speaker is the `alsa` module on ALSA's "pulse" device, i.e. a null sink of a user-mode
-PulseAudio whose monitor we record (baresip 1.0 has no file player, and its `sndfile` dump is taken at
-decode time, before the playout buffer: it would hide every late packet and stall).
+callee's speaker is the `alsa` module on ALSA's "pulse" device (a null sink of a user-mode PulseAudio),
+which paces its playout. What we score is the `sndfile` module's dump of the decoded audio: baresip 1.0
+has no file player, and ALSA's pulse device consumed ~10 % slower than real time here, so a recording of
+the sink would measure that, not the call. The dump is taken right after decoding, before the playout
+buffer: it shows loss and concealment, not late packets or stalls (docs/benchmarks.md says so next to
+the figures).
 
 The relay needs each side to advertise the relay's address in its SDP. baresip has no "public address"
 setting for media, but it has STUN: each instance asks our loopback STUN server (below) what its RTP
