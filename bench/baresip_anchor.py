@@ -10,7 +10,7 @@ the figures).
 
 The relay needs each side to advertise the relay's address in its SDP. baresip has no "public address"
 setting for media, but it has STUN: each instance asks our loopback STUN server (below) what its RTP
-and RTCP sockets look like from outside, and the server answers "127.0.0.2/.3, same port", the relay's
+and RTCP sockets look like from outside, and the server answers "127.0.0.2/.3, port + 1000", the relay's
 copy of that side. Each instance runs from its own config directory in a temporary directory.
 """
 
