@@ -2,9 +2,11 @@
 
 When the user turns it on (`ui.app_lock`) and the platform can confirm the user (callclient/storage/app_lock.py),
 the app locks when the desktop session locks (ActiveChanged(true) of org.freedesktop.ScreenSaver — KDE, Xfce —
-or org.gnome.ScreenSaver on the session bus) and after `policy.lock_after_idle_minutes` without input
-in its windows. While locked the windows show a lock screen instead of favorites, history, voicemail and
-contacts; calls still ring and can be answered (the caller hidden under `policy.hide_caller_when_locked`), and
+or org.gnome.ScreenSaver on the session bus; or logind's Lock signal / LockedHint on the system bus, for
+desktops that lock through `loginctl lock-session`: callclient/desktop/logind.py) and after
+`policy.lock_after_idle_minutes` without input in its windows. While locked the windows show a lock screen
+instead of favorites, history, voicemail and contacts, and the app's other windows (Settings, recordings,
+dialogs) are hidden until the unlock; calls still ring and can be answered (the caller hidden under `policy.hide_caller_when_locked`), and
 the dial plan's emergency numbers stay dialable.
 
 Unlocking asks the platform, which blocks until the person answers, so it runs on a thread of its own; the
@@ -59,7 +61,8 @@ class AppLockService:
     seconds (the backoff and idle deadlines)."""
 
     def __init__(self, lock: AppLock, config: Callable[[], Any], publish: Callable[[object], None],
-                 clock: Callable[[], float] = time.monotonic, seconds_per_minute: float = 60.0) -> None:
+                 clock: Callable[[], float] = time.monotonic, seconds_per_minute: float = 60.0,
+                 logind: Callable[[Callable[[bool, str], None]], Any] | None = None) -> None:
         self.platform = lock
         self._config = config
         self._publish = publish
@@ -78,6 +81,10 @@ class AppLockService:
         self._follows: list[Any] = []  # bus filter handles to close
         self._signal_reader: threading.Thread | None = None
         self._availability: tuple[bool, str] | None = None  # probed once, on the watch thread
+        # Builds the logind session follower (callclient.desktop.logind.LogindSession) once the lock is on.
+        self._new_logind = logind if logind is not None else _logind_session
+        self._logind: Any = None
+        self._logind_tried = False
 
     # ------------------------------------------------------------------ life
 
@@ -100,6 +107,8 @@ class AppLockService:
         for thread in (self._watch, self._signal_reader):
             if thread is not None:
                 thread.join(5)
+        if self._logind is not None:
+            self._logind.stop()
 
     # ------------------------------------------------------------------ what the windows ask
 
@@ -207,6 +216,15 @@ class AppLockService:
     def on_desktop_locked(self, how: str) -> None:
         self.lock_now(f"the desktop session locked ({how})")
 
+    @runs_on(ANY_THREAD)
+    def on_logind_session(self, locked: bool, how: str) -> None:
+        """logind's word on our session: Lock or LockedHint true locks the app. Unlock and LockedHint false
+        leave it locked: the desktop's unlock is not CallClient's, which asks the platform itself."""
+        if locked:
+            self.on_desktop_locked(f"logind {how}")
+        else:
+            log.info("logind: the session unlocked (%s); the app lock stays as it is", how)
+
     @runs_on(CALLER)
     def follow_session_bus(self, bus: Any) -> None:
         """Follows the desktop's screen saver on the session bus (callclient.desktop.bus.SessionBus)."""
@@ -272,11 +290,38 @@ class AppLockService:
             self._guard.notify_all()
         self._publish(state)
 
+    def _follow_logind(self) -> None:
+        """Once, when the lock is first on: follows logind's session lock (a system-bus connection kept only
+        by users of the lock). Runs on the watch thread, off the GUI thread."""
+        self._logind_tried = True
+        try:
+            follower = self._new_logind(self.on_logind_session)
+            already_locked = follower.start()
+        except Exception as error:  # no system bus or no logind (containers, other OSes): the other routes stay
+            log.info("not following logind's session lock: %s", error)
+            return
+        with self._guard:
+            stopping = self._stopping
+            if not stopping:
+                self._logind = follower
+        if stopping:
+            follower.stop()
+        elif already_locked:
+            self.on_logind_session(True, "LockedHint")
+
     def _watch_idle(self) -> None:
         if self._config().ui.app_lock:
             self.availability()  # probe once here, off the GUI thread (no system-bus call while the lock is off)
+            self._follow_logind()
         with self._guard:
             while not self._stopping:
+                if not self._logind_tried and self._config().ui.app_lock:
+                    self._guard.release()
+                    try:
+                        self._follow_logind()
+                    finally:
+                        self._guard.acquire()
+                    continue
                 minutes = int(self._config().policy.lock_after_idle_minutes)
                 if self._locked or minutes <= 0 or not self._config().ui.app_lock:
                     self._guard.wait()  # woken by input, a settings change, an unlock or stop
@@ -292,6 +337,12 @@ class AppLockService:
                     self._guard.acquire()
                 if not self._locked:  # lock unavailable: wait for something to change
                     self._guard.wait()
+
+
+def _logind_session(on_change: Callable[[bool, str], None]) -> Any:
+    from callclient.desktop.logind import LogindSession
+
+    return LogindSession(on_change)
 
 
 __all__ = ["AppLockService", "LockChanged", "backoff_s"]
