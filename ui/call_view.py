@@ -55,6 +55,8 @@ class CallView(QWidget):
         self._actions = parts.services.calls
         self._audio = parts.services.audio
         self._connected_at: dict[str, float] = {}
+        # The app lock under policy.hide_caller_when_locked (set_caller_hidden): no far end named until unlocked.
+        self._caller_hidden = False
 
         self.name = QLabel()
         self.name.setProperty("role", "title")
@@ -256,6 +258,14 @@ class CallView(QWidget):
     def has_calls(self) -> bool:
         return bool(self.calls)
 
+    @runs_on(GUI)
+    def set_caller_hidden(self, hidden: bool) -> None:
+        """While CallClient is locked under policy.hide_caller_when_locked: a call answered on the lock screen
+        names nobody (name, number, the contact's other numbers, the other calls) until the unlock."""
+        if hidden != self._caller_hidden:
+            self._caller_hidden = hidden
+            self._refresh()
+
     def select(self, call_id: str) -> None:
         if self._actions.select(call_id):
             self._refresh()
@@ -304,7 +314,7 @@ class CallView(QWidget):
         for call in self.calls.values():
             if call.call_id == self.current_id:
                 continue
-            label = self.tr("Transfer to %1 (attended)").replace("%1", _who(call, self.names))
+            label = self.tr("Transfer to %1 (attended)").replace("%1", self._who(call))
             action = self.transfer_menu.addAction(label)
             action.triggered.connect(lambda _=False, other=call.call_id: self._attended_transfer(other))
 
@@ -464,6 +474,8 @@ class CallView(QWidget):
                 name = found.name
                 number = " · ".join(p for p in (plain(call.remote.number, NUMBER_LIMIT),
                                                 details_text(found.company, found.title)) if p)
+            if self._caller_hidden:
+                name, number, found = self.tr("Unlock CallClient to see who is on the line"), "", None
             set_plain(self.name, name, NAME_LIMIT)
             set_plain(self.number, number)
             self._show_other_numbers(found)
@@ -479,7 +491,7 @@ class CallView(QWidget):
         for other in self.calls.values():
             if other.call_id == self.current_id:
                 continue
-            item = QListWidgetItem(theme.icon("pause"), f"{_who(other, self.names)} — {self._state_text(other)}")
+            item = QListWidgetItem(theme.icon("pause"), f"{self._who(other)} — {self._state_text(other)}")
             item.setData(Qt.ItemDataRole.UserRole, other.call_id)
             self.others.addItem(item)
         self.others.setVisible(self.others.count() > 0)
@@ -491,6 +503,9 @@ class CallView(QWidget):
             action = menu.addAction(self.tr("Call %1").replace("%1", plain(other, NUMBER_LIMIT)).replace("&", "&&"))
             action.triggered.connect(lambda _=False, n=other: self.call_requested.emit(n))
         self.other_numbers.setVisible(not menu.isEmpty())
+
+    def _who(self, call: CallUpdated) -> str:
+        return self.tr("another call") if self._caller_hidden else _who(call, self.names)
 
     def _refresh_status(self) -> None:
         call = self.calls.get(self.current_id or "")

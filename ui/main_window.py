@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QStackedWidget,
     QSystemTrayIcon,
     QVBoxLayout,
@@ -281,6 +282,7 @@ class MainWindow(QMainWindow):
         self.lock_state = LockChanged(locked=False)
         self._last_input_report = 0.0
         self._incoming_event: CallUpdated | None = None
+        self._hidden_by_lock: list[QWidget] = []  # the app's other windows, shown again after the unlock
         self.lock_screen = LockScreen(tuple(self.parts.config().config.dialplan.emergency_numbers))
         self.lock_screen.unlock_requested.connect(self.request_unlock)
         self.lock_screen.cancel_requested.connect(self._cancel_unlock)
@@ -302,6 +304,12 @@ class MainWindow(QMainWindow):
         self.lock_state = state
         self.lock_screen.show_state(state)
         self._apply_lock()
+        if state.locked and not was_locked:
+            self._hide_other_windows()
+        elif was_locked and not state.locked:
+            self._show_hidden_windows()
+        self.voicemail_view.set_locked(state.locked)
+        self.call_view.set_caller_hidden(self._hide_caller())
         if was_locked and not state.locked and self._incoming_event is not None \
                 and self.incoming.call_id == self._incoming_event.call_id:
             self.incoming.ring(self._incoming_event, other_calls=self.call_view.has_calls())  # now with the name
@@ -315,6 +323,30 @@ class MainWindow(QMainWindow):
             navigation.setVisible(not locked)
         self.settings_action.setEnabled(not locked)
         self.menuBar().setVisible(not locked)
+
+    def _hidden_while_locked(self, window: QWidget) -> bool:
+        """Every window of the app but this one (its lock screen) and the incoming-call window (which rings
+        with the caller hidden): Settings, recordings, add-contact, personal contacts, any dialog."""
+        return (window is not self and window is not self.incoming and window.isWindow()
+                and window.windowType() not in (Qt.WindowType.ToolTip, Qt.WindowType.Desktop))
+
+    def _hide_other_windows(self) -> None:
+        from PySide6.QtWidgets import QApplication, QToolTip
+
+        QToolTip.hideText()
+        for window in QApplication.topLevelWidgets():
+            if window.isVisible() and self._hidden_while_locked(window):
+                window.hide()  # hidden, not closed: what the person was typing there waits for the unlock
+                if window.windowType() != Qt.WindowType.Popup and window not in self._hidden_by_lock:
+                    self._hidden_by_lock.append(window)
+
+    def _show_hidden_windows(self) -> None:
+        import shiboken6
+
+        hidden, self._hidden_by_lock = self._hidden_by_lock, []
+        for window in hidden:
+            if shiboken6.isValid(window):  # a dialog may have been deleted meanwhile (a quick-dial box)
+                window.show()
 
     def request_unlock(self) -> None:
         if self.parts.services.lock is not None:
@@ -336,7 +368,15 @@ class MainWindow(QMainWindow):
         return self.lock_state.locked and self.lock_state.hide_caller
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        """Tells the lock of input in any window (at most once a second): the idle deadline starts again."""
+        """Tells the lock of input in any window (at most once a second): the idle deadline starts again.
+        While locked, a window of the app that opens is hidden until the unlock (just after it shows); a
+        question the person just asked for on the lock screen or in a call (a transfer target) stays."""
+        if event.type() is QEvent.Type.Show and self.lock_state.locked and isinstance(watched, QWidget) \
+                and watched.isWindow() and watched.windowType() != Qt.WindowType.Popup \
+                and not isinstance(watched, QInputDialog | QMessageBox) \
+                and self._hidden_while_locked(watched) and watched not in self._hidden_by_lock:
+            self._hidden_by_lock.append(watched)
+            QTimer.singleShot(0, self._hide_other_windows)
         if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel):
             import time
 

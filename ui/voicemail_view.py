@@ -117,6 +117,7 @@ class VoicemailView(QWidget):
         self._ticker.setInterval(_POSITION_POLL_MS)
         self._ticker.timeout.connect(self._show_position)
         self._selected: VoicemailMessage | None = None
+        self._locked = False  # the app lock (set_locked): no playback and no caller named while locked
         self._enable_player(False)
 
     # --- the list ---
@@ -180,7 +181,8 @@ class VoicemailView(QWidget):
         self.player = player
         self.playing_id = message.id
         self.progress.setRange(0, int(player.duration_s * _SLIDER_STEPS_PER_S))
-        self.now_playing.setText(self._who(message))
+        if not self._locked:
+            self.now_playing.setText(self._who(message))
         self._enable_player(True)
         self._show_position()
 
@@ -188,8 +190,22 @@ class VoicemailView(QWidget):
         if self._selected is not None and self._selected.id == message.id:
             self.now_playing.setText(self.tr("Could not play the message: %1").replace("%1", str(error)))
 
+    def set_locked(self, locked: bool) -> None:
+        """The app lock: locking pauses the message and stops naming its caller; unlocking names them again
+        (the person presses Play to go on)."""
+        self._locked = locked
+        if locked:
+            if self.player is not None and self.player.state is PlayerState.PLAYING:
+                self.player.pause()
+                self._show_position()
+            self.now_playing.setText(self.tr("Unlock CallClient to see this message."))
+        elif self.player is not None and self._selected is not None:
+            self.now_playing.setText(self._who(self._selected))
+        else:
+            self.now_playing.setText(self.tr("Choose a message to play it."))
+
     def toggle_play(self) -> None:
-        if self.player is None:
+        if self.player is None or self._locked:
             return
         if self.player.state is PlayerState.PLAYING:
             self.player.pause()

@@ -11,9 +11,11 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtWidgets import QLineEdit
 
 from callclient.app import Core
 from callclient.services.lock import AppLockService
+from callclient.services.types import PlayerState
 from callclient.storage.app_lock import UnlockResult
 from tests.fixtures.app_lock import AnsweredLock
 from tests.ui.conftest import CALL_TIMEOUT_MS
@@ -180,3 +182,83 @@ def test_the_privacy_switch_turns_the_lock_on_through_the_settings_route(
     qtbot.mouseClick(page.app_lock, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: core.services.settings.config.config.ui.app_lock is True, timeout=CALL_TIMEOUT_MS)
     assert core.services.settings.config.origin("ui.app_lock") != "default"
+
+
+def unlock(qtbot: Any, window: MainWindow, platform: AnsweredLock) -> None:
+    qtbot.mouseClick(window.lock_screen.unlock_button, Qt.MouseButton.LeftButton)
+    platform.answer(UnlockResult.UNLOCKED)
+    qtbot.waitUntil(lambda: not window.lock_state.locked, timeout=CALL_TIMEOUT_MS)
+
+
+def test_the_apps_other_windows_hide_while_locked_and_come_back_after_the_unlock(
+        qtbot: Any, locking_window: MainWindow, platform: AnsweredLock) -> None:
+    """Settings, the recordings list and an add-contact dialog half filled in: hidden (not closed, nothing
+    typed is lost) while locked; one opened while locked hides too; all come back after the unlock."""
+    from ui.settings import SettingsDialog
+
+    window = locking_window
+    settings = SettingsDialog(window.parts, window)
+    qtbot.addWidget(settings)
+    settings.show()
+    window.show_recordings()
+    recordings = window.recordings_dialog
+    window.add_contact("Dr Ingrid Bergström", "+33 1 70 36 45 12")
+    add_contact = window.add_contact_dialog
+    opened = (settings, recordings, add_contact)
+    qtbot.waitUntil(lambda: all(dialog.isVisible() for dialog in opened), timeout=CALL_TIMEOUT_MS)
+
+    lock(qtbot, window)
+    assert [dialog for dialog in opened if dialog.isVisible()] == []
+    late = SettingsDialog(window.parts, window)  # anything that opens a window while locked
+    qtbot.addWidget(late)
+    late.show()
+    qtbot.waitUntil(lambda: not late.isVisible(), timeout=CALL_TIMEOUT_MS)
+
+    unlock(qtbot, window, platform)
+    qtbot.waitUntil(lambda: all(dialog.isVisible() for dialog in (*opened, late)), timeout=CALL_TIMEOUT_MS)
+    assert "Bergström" in " ".join(edit.text() for edit in add_contact.findChildren(QLineEdit))
+    for dialog in (settings, late, add_contact):
+        dialog.close()
+
+
+def test_voicemail_playing_when_the_app_locks_pauses_and_stops_naming_the_caller(
+        qtbot: Any, locking_window: MainWindow, platform: AnsweredLock) -> None:
+    view = locking_window.voicemail_view
+    locking_window.show_section("voicemail")
+    qtbot.waitUntil(lambda: view.model.rowCount() > 0, timeout=CALL_TIMEOUT_MS)
+    message = max(view.message_rows(), key=lambda row: row.duration_s)
+    view.open_message(message)
+    qtbot.waitUntil(lambda: view.player is not None, timeout=CALL_TIMEOUT_MS)
+    caller = view.now_playing.text()
+    assert caller not in ("", "Unlock CallClient to see this message.")  # the caller, named
+    qtbot.mouseClick(view.play_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.player.state is PlayerState.PLAYING, timeout=CALL_TIMEOUT_MS)
+
+    lock(qtbot, locking_window)
+    assert view.player.state is PlayerState.PAUSED
+    assert view.now_playing.text() == "Unlock CallClient to see this message."
+    position_s = view.player.position_s
+    view.toggle_play()  # its Space shortcut: nothing plays while locked
+    assert view.player.state is PlayerState.PAUSED and view.player.position_s == position_s
+
+    unlock(qtbot, locking_window, platform)
+    assert view.now_playing.text() == caller and view.player.state is PlayerState.PAUSED
+
+
+def test_a_call_answered_while_locked_names_nobody_until_the_unlock(
+        qtbot: Any, locking_window: MainWindow, platform: AnsweredLock) -> None:
+    window = locking_window
+    with qtbot.waitSignal(window.parts.bridge.call_ended, timeout=2 * CALL_TIMEOUT_MS):
+        window.call("400")  # it hangs up and calls back
+    lock(qtbot, window)
+    incoming = window.incoming
+    qtbot.waitUntil(lambda: incoming.isVisible() and incoming.call_id is not None, timeout=3 * CALL_TIMEOUT_MS)
+    qtbot.mouseClick(incoming.answer, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.call_view.isVisible(), timeout=CALL_TIMEOUT_MS)
+    view = window.call_view
+    assert view.name.text() == "Unlock CallClient to see who is on the line"
+    assert view.number.text() == "" and not view.other_numbers.isVisible()
+
+    unlock(qtbot, window, platform)
+    qtbot.waitUntil(lambda: view.name.text() == "Call me back", timeout=CALL_TIMEOUT_MS)
+    assert "400" in view.number.text()
