@@ -146,3 +146,44 @@ def test_while_locked_no_personal_data_shows_in_any_widget_or_notification(qtbot
     leaked = found(personal, shown_text(window))
     assert not leaked, f"shown while locked with a call ringing: {sorted(leaked)}"
     assert window.last_notification is not None and window.last_notification[0] == "Incoming call"
+
+
+def test_while_locked_no_window_of_the_app_shows_personal_data(qtbot: Any, window: MainWindow, core: Core) -> None:
+    """The app's other top-level windows too: Settings, the recordings list, an add-contact dialog filled in
+    with a caller; then a call answered on the lock screen. Every visible
+    top-level window's widgets are read (shown_text walks them all)."""
+    from callclient.storage.app_lock import UnlockResult
+    from ui.settings import SettingsDialog
+
+    lock = core.services.lock
+    if lock.locked:  # the Core is the module's: a test before may have left it locked
+        lock.request_unlock()
+        lock.platform.answer(UnlockResult.UNLOCKED)
+        qtbot.waitUntil(lambda: not window.lock_state.locked, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.history_view.model.rowCount() > 0
+                    and len(window.voicemail_view.message_rows()) > 0, timeout=WAIT_MS)
+    personal = personal_data(window) | {FAVORITE[0], "Call me back"}
+    with qtbot.waitSignal(window.parts.bridge.call_ended, timeout=WAIT_MS):
+        window.call("400")  # it hangs up and calls back shortly: a call to answer while locked
+
+    settings = SettingsDialog(window.parts, window)
+    qtbot.addWidget(settings)
+    settings.show()
+    window.show_recordings()
+    window.add_contact(*FAVORITE)
+    window.show_section("dialpad")  # the main window's own page shows nothing personal: only the dialogs do
+    before = found(personal, shown_text(window))
+    assert FAVORITE[1] in before, "the check must see what the dialogs show"
+
+    lock_the_desktop()
+    qtbot.waitUntil(lambda: window.lock_screen.isVisible(), timeout=WAIT_MS)
+    leaked = found(personal, shown_text(window))
+    assert not leaked, f"shown while locked: {sorted(leaked)}"
+    assert not settings.isVisible() and not window.add_contact_dialog.isVisible()
+
+    qtbot.waitUntil(lambda: window.incoming.isVisible() and window.incoming.call_id is not None, timeout=WAIT_MS)
+    qtbot.mouseClick(window.incoming.answer, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.call_view.isVisible(), timeout=WAIT_MS)
+    leaked = found(personal, shown_text(window))
+    assert not leaked, f"shown in a call answered while locked: {sorted(leaked)}"
+    settings.close()
