@@ -350,7 +350,8 @@ class MainWindow(QMainWindow):
 
     def request_unlock(self) -> None:
         if self.parts.services.lock is not None:
-            self.parts.services.lock.request_unlock(self.tr("Unlock CallClient"))
+            # The native handle: Windows Hello puts its prompt over this window.
+            self.parts.services.lock.request_unlock(self.tr("Unlock CallClient"), int(self.winId()))
 
     def _cancel_unlock(self) -> None:
         if self.parts.services.lock is not None:

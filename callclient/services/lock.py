@@ -172,9 +172,10 @@ class AppLockService:
             self._guard.notify_all()
 
     @runs_on(ANY_THREAD)
-    def request_unlock(self, reason: str = "Unlock CallClient") -> None:
+    def request_unlock(self, reason: str = "Unlock CallClient", window_handle: int = 0) -> None:
         """Asks the platform to confirm the user, on a thread of its own; the answer comes as a LockChanged.
-        During a backoff it says how long is left instead of asking."""
+        During a backoff it says how long is left instead of asking. `window_handle` is the native handle of
+        the window asking (Windows Hello puts its prompt over it); 0 when there is none."""
         with self._guard:
             if not self._locked or self._unlocking:
                 return
@@ -190,7 +191,8 @@ class AppLockService:
                 ask = True
         self._publish(state)
         if ask:
-            threading.Thread(target=self._ask, args=(reason,), name=UNLOCK_THREAD, daemon=True).start()
+            threading.Thread(target=self._ask, args=(reason, window_handle), name=UNLOCK_THREAD,
+                             daemon=True).start()
 
     @runs_on(ANY_THREAD)
     def cancel_unlock(self) -> None:
@@ -260,7 +262,10 @@ class AppLockService:
             if member == "ActiveChanged" and message.body and message.body[0] is True:
                 self.on_desktop_locked(member)
 
-    def _ask(self, reason: str) -> None:
+    def _ask(self, reason: str, window_handle: int = 0) -> None:
+        own = getattr(self.platform, "set_owner_window", None)  # only Windows Hello places its prompt by window
+        if own is not None and window_handle:
+            own(window_handle)
         try:
             result = self.platform.unlock(reason)
             problem = ""

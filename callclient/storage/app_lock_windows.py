@@ -2,6 +2,14 @@
 
 The platform API is one small object (`WindowsHelloApi`) so the rest runs, and is tested, anywhere: tests
 hand a recorded answer of the two calls; on Windows `WinRtHello` makes them.
+
+The prompt belongs over CallClient's window: the lock service hands the window's handle (HWND) to
+`set_owner_window` before it asks, and Windows' own API for that is
+IUserConsentVerifierInterop::RequestVerificationForWindowAsync(HWND, message). pywinrt's projection
+(winrt-Windows.Security.Credentials.UI 2.x/3.x, generated from the WinRT metadata) does not expose that COM
+interop interface — it lives in UserConsentVerifierInterop.h, not in the .winmd — so where the projection has
+no `UserConsentVerifierInterop`, WinRtHello asks with RequestVerificationAsync, which Windows places over the
+foreground window; the main window raises itself before asking, so that is ours (docs/security.md).
 """
 
 from __future__ import annotations
@@ -45,7 +53,9 @@ WHY_UNAVAILABLE = {
 class WindowsHelloApi(Protocol):
     def check_availability(self) -> int: ...
 
-    def request_verification(self, message: str) -> int: ...
+    def request_verification(self, message: str, window_handle: int = 0) -> int:
+        """`window_handle`: the HWND the prompt belongs to (0: none known)."""
+        ...
 
 
 class WinRtHello:
@@ -58,12 +68,19 @@ class WinRtHello:
 
         return int(asyncio.run(_await(UserConsentVerifier.check_availability_async())))
 
-    def request_verification(self, message: str) -> int:
+    def request_verification(self, message: str, window_handle: int = 0) -> int:
         import asyncio
 
-        from winrt.windows.security.credentials.ui import UserConsentVerifier
+        from winrt.windows.security.credentials import ui
 
-        return int(asyncio.run(_await(UserConsentVerifier.request_verification_async(message))))
+        interop = getattr(ui, "UserConsentVerifierInterop", None)  # absent from pywinrt 2.x/3.x: see above
+        if window_handle and interop is not None:
+            operation = interop.request_verification_for_window_async(window_handle, message)
+        else:
+            if window_handle:
+                log.info("winrt has no UserConsentVerifierInterop: Windows Hello asks over the foreground window")
+            operation = ui.UserConsentVerifier.request_verification_async(message)
+        return int(asyncio.run(_await(operation)))
 
 
 async def _await(operation: object) -> object:
@@ -74,6 +91,7 @@ class WindowsHelloLock:
     def __init__(self, api: WindowsHelloApi | None = None) -> None:
         self._api = api
         self._reason: str | None = None
+        self._window_handle = 0  # CallClient's window (HWND) the prompt belongs to, set by the lock service
 
     def _platform(self) -> WindowsHelloApi:
         if self._api is None:
@@ -97,9 +115,13 @@ class WindowsHelloLock:
                 self._reason = WHY_UNAVAILABLE.get(answer, "")
         return self._reason
 
+    def set_owner_window(self, window_handle: int) -> None:
+        """The window the next prompt belongs to (the lock service calls this before `unlock`)."""
+        self._window_handle = window_handle
+
     def unlock(self, reason: str) -> UnlockResult:
         try:
-            answer = Verification(self._platform().request_verification(reason))
+            answer = Verification(self._platform().request_verification(reason, self._window_handle))
         except (ImportError, OSError, ValueError) as error:
             raise AppLockUnavailable(f"Windows Hello could not ask ({error})") from None
         log.info("Windows Hello answered %s", answer.name)

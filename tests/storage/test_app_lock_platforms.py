@@ -19,12 +19,14 @@ class RecordedWindowsHello:
     def __init__(self, availability: int, verification: int = Verification.VERIFIED) -> None:
         self.availability, self.verification = availability, verification
         self.messages: list[str] = []
+        self.windows: list[int] = []  # the HWND each prompt was asked for
 
     def check_availability(self) -> int:
         return self.availability
 
-    def request_verification(self, message: str) -> int:
+    def request_verification(self, message: str, window_handle: int = 0) -> int:
         self.messages.append(message)
+        self.windows.append(window_handle)
         return self.verification
 
 
@@ -54,6 +56,26 @@ def test_windows_hello_answers_map_to_unlock_results(verification: int, result: 
     assert isinstance(lock, AppLock) and lock.available
     assert lock.unlock("Unlock CallClient") is result
     assert api.messages == ["Unlock CallClient"]  # Windows shows our reason in its prompt
+
+
+def test_windows_hello_prompts_over_the_window_that_asked() -> None:
+    """The lock service hands the asking window's handle to Windows Hello (RequestVerificationForWindowAsync
+    where the projection has the interop), through the shipped service path."""
+    import queue
+    from types import SimpleNamespace
+
+    from callclient.services.lock import AppLockService
+
+    api = RecordedWindowsHello(Availability.AVAILABLE, Verification.VERIFIED)
+    config = SimpleNamespace(ui=SimpleNamespace(app_lock=True),
+                             policy=SimpleNamespace(lock_after_idle_minutes=0, hide_caller_when_locked=False))
+    news: queue.Queue = queue.Queue()
+    service = AppLockService(WindowsHelloLock(api), lambda: config, news.put)
+    service.lock_now()
+    service.request_unlock("Unlock CallClient", window_handle=0x2A0B4)
+    while (state := news.get(timeout=10)).locked:
+        pass
+    assert api.windows == [0x2A0B4] and api.messages == ["Unlock CallClient"]
 
 
 @pytest.mark.parametrize(("availability", "words"), [

@@ -262,3 +262,31 @@ def test_a_call_answered_while_locked_names_nobody_until_the_unlock(
     unlock(qtbot, window, platform)
     qtbot.waitUntil(lambda: view.name.text() == "Call me back", timeout=CALL_TIMEOUT_MS)
     assert "400" in view.number.text()
+
+
+class WindowedLock(AnsweredLock):
+    """A platform that, like Windows Hello, places its prompt over a window: it records the handle given."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.owner_windows: list[int] = []
+
+    def set_owner_window(self, window_handle: int) -> None:
+        self.owner_windows.append(window_handle)
+
+
+def test_the_unlock_prompt_is_asked_for_the_main_windows_native_handle(
+        qtbot: Any, core: Core, parts: AppParts, lock_settings: None) -> None:
+    platform = WindowedLock()
+    service = AppLockService(platform, lambda: core.services.settings.config.config, core.services.news.publish)
+    window = MainWindow(dataclasses.replace(parts, services=dataclasses.replace(parts.services, lock=service)))
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        lock(qtbot, window)
+        unlock(qtbot, window, platform)
+        assert platform.owner_windows == [int(window.winId())] and platform.owner_windows[0] != 0
+    finally:
+        window.quitting = True
+        window.close()
+        window.incoming.close()
