@@ -6,8 +6,8 @@ or org.gnome.ScreenSaver on the session bus; or logind's Lock signal / LockedHin
 desktops that lock through `loginctl lock-session`: callclient/desktop/logind.py) and after
 `policy.lock_after_idle_minutes` without input in its windows. While locked the windows show a lock screen
 instead of favorites, history, voicemail and contacts, and the app's other windows (Settings, recordings,
-dialogs) are hidden until the unlock; calls still ring and can be answered (the caller hidden under `policy.hide_caller_when_locked`), and
-the dial plan's emergency numbers stay dialable.
+dialogs) are hidden until the unlock; calls still ring and can be answered (the caller hidden under
+`policy.hide_caller_when_locked`), and the dial plan's emergency numbers stay dialable.
 
 Unlocking asks the platform, which blocks until the person answers, so it runs on a thread of its own; the
 answer arrives as a `LockChanged` in the news. A failed or cancelled attempt leaves the app locked and says so;

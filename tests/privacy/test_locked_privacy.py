@@ -11,14 +11,13 @@ import re
 import secrets
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 import pytest
 from jeepney import DBusAddress, new_signal
 from jeepney.io.blocking import open_dbus_connection
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication
 
 from callclient.app import Core, CoreOptions
 from tests.fixtures.app_lock import AnsweredLock

@@ -73,7 +73,7 @@ def test_windows_hello_prompts_over_the_window_that_asked() -> None:
     service = AppLockService(WindowsHelloLock(api), lambda: config, news.put)
     service.lock_now()
     service.request_unlock("Unlock CallClient", window_handle=0x2A0B4)
-    while (state := news.get(timeout=10)).locked:
+    while news.get(timeout=10).locked:  # locked, then unlocking, then the answer
         pass
     assert api.windows == [0x2A0B4] and api.messages == ["Unlock CallClient"]
 
