@@ -304,11 +304,12 @@ class MainWindow(QMainWindow):
         self.lock_state = state
         self.lock_screen.show_state(state)
         self._apply_lock()
-        if state.locked and not was_locked:
-            self._hide_other_windows()
-        elif was_locked and not state.locked:
-            self._show_hidden_windows()
-        self.voicemail_view.set_locked(state.locked)
+        if state.locked != was_locked:
+            if state.locked:
+                self._hide_other_windows()
+            else:
+                self._show_hidden_windows()
+            self.voicemail_view.set_locked(state.locked)
         self.call_view.set_caller_hidden(self._hide_caller())
         if was_locked and not state.locked and self._incoming_event is not None \
                 and self.incoming.call_id == self._incoming_event.call_id:
