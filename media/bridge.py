@@ -18,6 +18,7 @@ from __future__ import annotations
 import ctypes
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -25,7 +26,7 @@ import numpy as np
 import pjsua2 as pj
 
 from media.buffers import CapturePath, PathStats, PlaybackPath
-from media.devices import DeviceChoice, resolve_device
+from media.devices import DeviceChoice, DeviceWatch, default_device, find_device, list_devices, open_stream
 from media.processing import ProcessingSettings, VoiceProcessor
 
 log = logging.getLogger(__name__)
@@ -88,8 +89,8 @@ class DeviceAudio:
     """An `AudioBackend` (callclient/engine/audio.py) backed by real sound devices.
 
     `open`, `capture`, `playback` and `close` run on the engine thread; the other methods are safe from
-    any thread. `on_device_change(message)` is called (on a worker thread) when a device disappears and
-    the default takes over.
+    any thread. `on_device_change(message)` is called (on a worker thread) when a chosen device disappears
+    and the default takes over, and when it comes back and is used again.
     """
 
     def __init__(
@@ -105,7 +106,13 @@ class DeviceAudio:
         self._choice = DeviceChoice(capture_device, playback_device)
         self._device_rate = device_rate_hz
         self._target_ms = target_ms
-        self._on_device_change = on_device_change or (lambda message: None)
+        # Set by whoever tells the user (the audio service); called on a worker thread, never an audio one.
+        self.on_device_change: Callable[[str], None] = on_device_change or (lambda message: None)
+        self._using = DeviceChoice()  # the chosen names the streams are open on ("" where the default stands in)
+        self._lost: set[str] = set()  # "microphone"/"speaker" whose stream failed, until the device list changes
+        self._follow_lock = threading.Lock()  # one stream restart at a time: settings, watch, fallback
+        self._watch: DeviceWatch | None = None
+        self._labels = DeviceChoice()  # the devices in use as the user knows them
         self._processor = VoiceProcessor(BRIDGE_RATE_HZ, processing) if processing and processing.any else None
         self._port: _BridgePort | None = None
         self._streams_lock = threading.Lock()
@@ -137,6 +144,8 @@ class DeviceAudio:
         self._port = _BridgePort(self)
         self._port.createPort("callclient-devices", fmt)
         self._start_streams()
+        self._watch = DeviceWatch(self.follow_devices)
+        self._watch.start()
 
     @property
     def capture(self) -> pj.AudioMedia:
@@ -149,7 +158,11 @@ class DeviceAudio:
         return self._port
 
     def close(self) -> None:
-        self._stop_streams()
+        if self._watch is not None:
+            self._watch.stop()
+            self._watch = None
+        with self._follow_lock:
+            self._stop_streams()
         self._port = None  # released on the engine thread, before libDestroy
 
     # ------------------------------------------------------------------ controls (any thread)
@@ -170,8 +183,9 @@ class DeviceAudio:
             self._choice.capture if capture_device is None else capture_device,
             self._choice.playback if playback_device is None else playback_device,
         )
-        self._stop_streams()
-        self._start_streams()
+        with self._follow_lock:
+            self._lost.clear()
+            self._restart_streams()
 
     def levels(self) -> Levels:
         """Peak levels since the previous call, for the UI's meters."""
@@ -226,26 +240,38 @@ class DeviceAudio:
             self._out_peak = peak
         self.playback_path.bridge_write(self._far)
 
-    # ------------------------------------------------------------------ PortAudio streams
+    # ------------------------------------------------------------------ PortAudio streams (never the audio threads)
 
     def _start_streams(self) -> None:
+        """Opens the streams on the chosen devices, or the system default for a chosen one that is absent
+        (or whose stream failed); the choice itself is kept, so the device is used again once it is back."""
         import sounddevice as sd
 
         block = self._device_rate // 100
         with self._streams_lock:
-            capture = resolve_device(self._choice.capture, "input")
-            playback = resolve_device(self._choice.playback, "output")
+            devices = list_devices()
+            capture = None if "microphone" in self._lost else find_device(self._choice.capture, "input", devices)
+            playback = None if "speaker" in self._lost else find_device(self._choice.playback, "output", devices)
+            self._using = DeviceChoice(self._choice.capture if capture else "",
+                                       self._choice.playback if playback else "")
+            capture = capture or default_device("input", devices)
+            playback = playback or default_device("output", devices)
             self.capture_device_name, self.playback_device_name = capture.name, playback.name
-            self._input = sd.InputStream(
-                device=capture.index, samplerate=self._device_rate, channels=1, dtype="float32",
+            self._labels = DeviceChoice(capture.shown_name, playback.shown_name)
+            input_stream: list[object] = []  # the finished callbacks name their own stream, not the newest
+            output_stream: list[object] = []
+            self._input = open_stream(
+                sd.InputStream, capture, samplerate=self._device_rate, channels=1, dtype="float32",
                 blocksize=block, latency="low", callback=self._input_callback,
-                finished_callback=lambda: self._stream_finished("microphone", self._input),
+                finished_callback=lambda: self._stream_finished("microphone", input_stream[0]),
             )
-            self._output = sd.OutputStream(
-                device=playback.index, samplerate=self._device_rate, channels=1, dtype="float32",
+            input_stream.append(self._input)
+            self._output = open_stream(
+                sd.OutputStream, playback, samplerate=self._device_rate, channels=1, dtype="float32",
                 blocksize=block, latency="low", callback=self._output_callback,
-                finished_callback=lambda: self._stream_finished("speaker", self._output),
+                finished_callback=lambda: self._stream_finished("speaker", output_stream[0]),
             )
+            output_stream.append(self._output)
             self._input.start()
             self._output.start()
             delay_ms = 1000 * (self._input.latency + self._output.latency) + 2 * self._target_ms
@@ -264,11 +290,51 @@ class DeviceAudio:
                 except Exception as error:  # a vanished device may refuse even to close
                     log.warning("closing an audio stream failed: %s", error)
 
+    def _restart_streams(self) -> None:
+        self._stop_streams()
+        self._start_streams()
+
     def _input_callback(self, indata: np.ndarray, frames: int, time_info: object, status: object) -> None:
         self.capture_path.device_write(indata[:, 0])
 
     def _output_callback(self, outdata: np.ndarray, frames: int, time_info: object, status: object) -> None:
         self.playback_path.device_read(outdata[:, 0])
+
+    def follow_devices(self) -> None:
+        """The sound server's devices changed (DeviceWatch's thread): a chosen device that went away is
+        replaced by the system default, one that came back is used again. Runs off the audio threads."""
+        with self._follow_lock:
+            if self._port is None:
+                return
+            devices = list_devices()
+            self._lost.clear()  # a device list that changed may have brought a failed device back
+            wanted = DeviceChoice(
+                self._choice.capture if find_device(self._choice.capture, "input", devices) else "",
+                self._choice.playback if find_device(self._choice.playback, "output", devices) else "",
+            )
+            before = self._using
+            if wanted == before:
+                return
+            started = time.monotonic()
+            try:
+                self._restart_streams()
+            except Exception as error:
+                log.error("no audio device could be opened: %s", error)
+                self.on_device_change("No microphone or speaker could be opened; calls carry no sound until "
+                                      "one is back.")
+                return
+            log.info("audio devices followed a change in %.0f ms", 1000 * (time.monotonic() - started))
+            for which, chosen, was, now, using in (
+                ("microphone", self._choice.capture, before.capture, self._using.capture, self._labels.capture),
+                ("speaker", self._choice.playback, before.playback, self._using.playback, self._labels.playback),
+            ):
+                if was == now:
+                    continue
+                if now:
+                    self.on_device_change(f"{using} is back: calls use it again as the {which}.")
+                else:
+                    self.on_device_change(f"The {which} {chosen!r} is gone: calls use the system default "
+                                          f"({using}) until it is back.")
 
     def _stream_finished(self, which: str, stream: object) -> None:
         # Called when a stream stops. After _stop_streams the stream is no longer ours: nothing to do.
@@ -278,19 +344,16 @@ class DeviceAudio:
         log.warning("%s", message)
 
         def fall_back() -> None:
-            self._choice = DeviceChoice(
-                "" if which == "microphone" else self._choice.capture,
-                "" if which == "speaker" else self._choice.playback,
-            )
-            self._stop_streams()
-            try:
-                self._start_streams()
-            except Exception as error:
-                log.error("no audio device could be opened: %s", error)
-                self._on_device_change(f"The {which} disappeared and no other {which} could be opened; "
-                                       "calls carry no sound until one is back.")
-                return
-            self._on_device_change(message)
+            with self._follow_lock:
+                self._lost.add(which)  # until the device list changes; the choice itself is kept
+                try:
+                    self._restart_streams()
+                except Exception as error:
+                    log.error("no audio device could be opened: %s", error)
+                    self.on_device_change(f"The {which} disappeared and no other {which} could be opened; "
+                                          "calls carry no sound until one is back.")
+                    return
+            self.on_device_change(message)
 
         threading.Thread(target=fall_back, name="audio-fallback", daemon=True).start()
 
