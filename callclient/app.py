@@ -39,6 +39,7 @@ from callclient.services.accounts import (  # re-exported: the names tests and t
 from callclient.services.alerting import Alerting
 from callclient.services.audio import AudioService, processing_settings
 from callclient.services.calls import CallActions
+from callclient.services.connectivity import Connectivity
 from callclient.services.desktop import Desktop
 from callclient.services.dialplan import DialPlan
 from callclient.services.diagnostics import Diagnostics
@@ -98,6 +99,7 @@ class Core:
         self.voicemail_cache: VoicemailCache | None = None
         self.engine: SipEngine | None = None
         self.audio: Any = None  # media.bridge.DeviceAudio when real sound devices are in use
+        self.connectivity: Connectivity | None = None
         self.demo: Any = None  # callclient.demo.DemoServices
         self.services: Services | None = None
         self.notices: list[str] = []  # things to tell the user once: a damaged store moved aside, config warnings
@@ -165,7 +167,7 @@ class Core:
             settings=settings, accounts=accounts, calls=calls, alerting=alerting, presence=presence,
             favorites=FavoritesService(self.favorites, presence,
                                        lambda: settings.config.config.policy.favorites_allowed),
-            pbx=pbx, audio=AudioService(self.audio, settings),
+            pbx=pbx, audio=AudioService(self.audio, settings, news.publish),
             recording=Recording(self.audio, settings, Recordings(
                 self.paths.recordings_dir, self.keychain.get_or_create_key(AppSecret.RECORDING_KEY))),
             diagnostics=diagnostics, news=news, notices=self.notices, log_dir=self.paths.log_dir,
@@ -212,6 +214,8 @@ class Core:
         presence.start()
         services.updates.start()
         services.desktop.start()
+        self.connectivity = Connectivity(self.engine)  # sleep and network changes: register again
+        self.connectivity.start()
         self._watcher = ConfigWatcher(self._sources(True, settings.in_app_values()), loaded, settings.files_changed,
                                       lambda problem: self.notices.append(f"Configuration not reloaded: {problem}"),
                                       keychain=self.keychain)
@@ -224,6 +228,9 @@ class Core:
         if self._watcher is not None:
             self._watcher.stop()
             self._watcher = None
+        if self.connectivity is not None:
+            self.connectivity.stop()
+            self.connectivity = None
         services = self.services
         if services is not None:
             if services.desktop is not None:

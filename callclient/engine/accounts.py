@@ -154,6 +154,7 @@ class SipAccount(pj.Account):
         self.reason = ""
         self.dnd = False
         self.wanted = settings.register  # whether the user wants this account registered
+        self.asleep = False  # unregistered for the computer's sleep; registers again on wake
         self._failures = 0
         self._retry_timer: object | None = None
         self.domain = account_domain(settings)
@@ -200,6 +201,39 @@ class SipAccount(pj.Account):
             self.setRegistration(False)
         else:
             self._publish(RegistrationState.UNREGISTERED, 0, "not registered")
+
+    def unregister_for_sleep(self) -> None:
+        """Before the computer sleeps: un-REGISTER (expires=0) so the PBX stops sending calls into the void,
+        remembering that the user wants the account registered. Every other path then treats it as an
+        account the user stopped: no retries while asleep."""
+        if not (self.settings.register and self.wanted):
+            return
+        self.asleep = True
+        self.stop_registration()
+
+    def reconnect(self) -> None:
+        """After wake (or a network change pjsua is not handling itself): register again now, shown as
+        reconnecting until the registrar answers."""
+        if self.asleep:
+            self.asleep, self.wanted = False, True
+        if not (self.settings.register and self.wanted):
+            return
+        self.cancel_retry()
+        self._failures = 0
+        self._publish(RegistrationState.RECONNECTING, self.code, "reconnecting")
+        try:
+            self.setRegistration(True)
+        except pj.Error as error:
+            self._schedule_retry(503, registration_reason(503, error.reason, self.settings.aor,
+                                                          registrar_host(self.settings)))
+
+    def network_changed(self) -> None:
+        """pjsua re-registers on its own after handleIpChange; until it has, say so honestly."""
+        if not (self.settings.register and self.wanted):
+            return
+        self.cancel_retry()  # pjsua's re-registration is the attempt now; a failure schedules the next
+        self._failures = 0
+        self._publish(RegistrationState.RECONNECTING, self.code, "reconnecting after a network change")
 
     def reregister_after_transport_loss(self) -> None:
         """A TCP/TLS connection to the registrar dropped: the binding may be gone with it."""

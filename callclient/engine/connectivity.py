@@ -1,0 +1,40 @@
+"""Sleep and network changes, as the engine sees them (engine thread only).
+
+Before the computer sleeps every registered account un-REGISTERs, so the PBX sends calls to voicemail or
+another device instead of into a sleeping laptop; on wake each registers again. On an address or route
+change pjsua's `handleIpChange` re-creates the listeners, re-registers with the new Contact and
+re-INVITEs calls (where the PBX allows, the call survives). Meanwhile each account reports
+`RECONNECTING`, never the registration it had before.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import pjsua2 as pj
+
+if TYPE_CHECKING:
+    from callclient.engine.engine import _EngineCore
+
+log = logging.getLogger(__name__)
+
+
+def unregister_for_sleep(core: _EngineCore) -> None:
+    for account in core.accounts.values():
+        account.unregister_for_sleep()
+
+
+def register_after_wake(core: _EngineCore) -> None:
+    for account in core.accounts.values():
+        account.reconnect()
+
+
+def handle_network_change(core: _EngineCore) -> None:
+    assert core.endpoint is not None
+    if any(account.asleep for account in core.accounts.values()):
+        log.info("network change while asleep: registering waits for the wake-up")
+        return
+    for account in core.accounts.values():
+        account.network_changed()
+    core.endpoint.handleIpChange(pj.IpChangeParam())
