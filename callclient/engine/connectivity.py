@@ -37,4 +37,8 @@ def handle_network_change(core: _EngineCore) -> None:
         return
     for account in core.accounts.values():
         account.network_changed()
-    core.endpoint.handleIpChange(pj.IpChangeParam())
+    change = pj.IpChangeParam()
+    # pjsua restarts a listener on the wildcard address with the same port, dropping sip.bind_address
+    # (pjsua_core.c handle_ip_change); a socket bound to one address keeps working once it is back.
+    change.restartListener = not core.settings.bind_address
+    core.endpoint.handleIpChange(change)

@@ -1,0 +1,53 @@
+"""What the engine reports around sleep and network changes: an un-REGISTER before sleep, and after wake or
+a network change "reconnecting" first, never the old "registered", until the registrar answers again."""
+
+from __future__ import annotations
+
+from callclient.engine import SipEngine
+from callclient.engine.events import RegistrationChanged, RegistrationState
+from tests.fixtures.engine_events import Events
+from tests.fixtures.kamailio import Kamailio
+
+
+def next_state(events: Events, account_id: str) -> RegistrationState:
+    return events.wait(RegistrationChanged, account_id=account_id, only_new=True).state
+
+
+def test_sleep_unregisters_and_wake_reconnects_before_it_says_registered(
+    engine: SipEngine, events: Events, kamailio: Kamailio, register  # noqa: ANN001
+) -> None:
+    settings = register("erin")
+    before = len(kamailio.registers("erin"))
+    engine.prepare_for_sleep().result(5)
+    assert next_state(events, settings.account_id) is RegistrationState.UNREGISTERED
+    assert kamailio.registers("erin")[before:][-1].rstrip().endswith("expires=0")
+
+    engine.woke_up().result(5)
+    assert next_state(events, settings.account_id) is RegistrationState.RECONNECTING
+    assert next_state(events, settings.account_id) is RegistrationState.REGISTERED
+    assert not kamailio.registers("erin")[-1].rstrip().endswith("expires=0")
+
+
+def test_a_network_change_while_asleep_waits_for_the_wake_up(
+    engine: SipEngine, events: Events, kamailio: Kamailio, register  # noqa: ANN001
+) -> None:
+    settings = register("erin")
+    engine.prepare_for_sleep().result(5)
+    assert next_state(events, settings.account_id) is RegistrationState.UNREGISTERED
+    asleep = len(kamailio.registers("erin"))
+    engine.network_changed().result(5)  # the Wi-Fi going down as the lid closes
+    engine.woke_up().result(5)
+    assert next_state(events, settings.account_id) is RegistrationState.RECONNECTING
+    assert next_state(events, settings.account_id) is RegistrationState.REGISTERED
+    sent = kamailio.registers("erin")[asleep:]
+    # One REGISTER on wake (challenged once: two lines), none while asleep.
+    assert [line.split()[-2:] for line in sent] == [["creds=none", "expires=120"], ["creds=digest", "expires=120"]], sent
+
+
+def test_a_network_change_shows_reconnecting_until_the_registrar_answers(
+    engine: SipEngine, events: Events, kamailio: Kamailio, register  # noqa: ANN001
+) -> None:
+    settings = register("erin")
+    engine.network_changed().result(5)
+    assert next_state(events, settings.account_id) is RegistrationState.RECONNECTING
+    assert next_state(events, settings.account_id) is RegistrationState.REGISTERED
