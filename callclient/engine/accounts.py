@@ -211,21 +211,11 @@ class SipAccount(pj.Account):
         self.asleep = True
         self.stop_registration()
 
-    def reconnect(self) -> None:
-        """After wake (or a network change pjsua is not handling itself): register again now, shown as
-        reconnecting until the registrar answers."""
+    def wake(self) -> None:
+        """After sleep: wanted again; handleIpChange (called next) registers, on fresh transports."""
         if self.asleep:
             self.asleep, self.wanted = False, True
-        if not (self.settings.register and self.wanted):
-            return
-        self.cancel_retry()
-        self._failures = 0
-        self._publish(RegistrationState.RECONNECTING, self.code, "reconnecting")
-        try:
-            self.setRegistration(True)
-        except pj.Error as error:
-            self._schedule_retry(503, registration_reason(503, error.reason, self.settings.aor,
-                                                          registrar_host(self.settings)))
+            self.network_changed()
 
     def network_changed(self) -> None:
         """pjsua re-registers on its own after handleIpChange; until it has, say so honestly."""
@@ -301,6 +291,12 @@ class SipAccount(pj.Account):
             if expires > 0 and self.wanted:
                 self._failures = 0
                 self._publish(RegistrationState.REGISTERED, code, "registered", expires_s=expires)
+            elif expires > 0 and self.settings.register:
+                # pjsua's handleIpChange re-registers every account that has a registrar, also one the user
+                # (or the computer's sleep) unregistered: take that binding back at once.
+                log.info("%s was registered by a network change while it should not be; unregistering",
+                         self.account_id)
+                self.setRegistration(False)
             else:
                 self._publish(RegistrationState.UNREGISTERED, code, "not registered")
             return

@@ -3,10 +3,13 @@ a network change "reconnecting" first, never the old "registered", until the reg
 
 from __future__ import annotations
 
+import queue
+
 from callclient.engine import SipEngine
 from callclient.engine.events import RegistrationChanged, RegistrationState
 from tests.fixtures.engine_events import Events
 from tests.fixtures.kamailio import Kamailio
+from tests.fixtures.net import wait_until
 
 
 def next_state(events: Events, account_id: str) -> RegistrationState:
@@ -51,3 +54,27 @@ def test_a_network_change_shows_reconnecting_until_the_registrar_answers(
     engine.network_changed().result(5)
     assert next_state(events, settings.account_id) is RegistrationState.RECONNECTING
     assert next_state(events, settings.account_id) is RegistrationState.REGISTERED
+
+
+def test_a_network_change_leaves_an_account_the_user_unregistered_alone(
+    engine: SipEngine, events: Events, kamailio: Kamailio, register  # noqa: ANN001
+) -> None:
+    settings = register("erin")
+    engine.unregister(settings.account_id).result(5)
+    assert next_state(events, settings.account_id) is RegistrationState.UNREGISTERED
+    stopped = len(kamailio.registers("erin"))
+    engine.network_changed().result(5)
+    # pjsua's IP-change handling re-registers every account with a registrar; the engine takes the binding
+    # back at once, and the account never reports itself registered.
+    wait_until(lambda: any(line.endswith("expires=120") for line in kamailio.registers("erin")[stopped:])
+               and kamailio.registers("erin")[-1].endswith("expires=0"), 10, "erin unregistered again")
+    wait_until(lambda: engine.status().result(5).accounts[0].state is RegistrationState.UNREGISTERED, 10,
+               "erin's state unregistered")
+    told = list(events.backlog)
+    while True:
+        try:
+            told.append(events.stream.get_nowait())
+        except queue.Empty:
+            break
+    assert [e for e in told if isinstance(e, RegistrationChanged) and e.account_id == settings.account_id
+            and e.state is RegistrationState.REGISTERED] == [], "the stopped account was reported registered"
