@@ -35,6 +35,7 @@ BRIDGE_RATE_HZ = 16000
 FRAME_MS = 20
 FRAME_SAMPLES = BRIDGE_RATE_HZ * FRAME_MS // 1000
 STEP = BRIDGE_RATE_HZ // 100  # the processor's 10 ms
+STALL_TICKS = 3  # device-watch ticks (0.5 s) without a callback before a stream counts as stalled
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,10 @@ class DeviceAudio:
         self._follow_lock = threading.Lock()  # one stream restart at a time: settings, watch, fallback
         self._watch: DeviceWatch | None = None
         self._labels = DeviceChoice()  # the devices in use as the user knows them
+        # Callbacks run so far (microphone, speaker): the stall check's evidence that the streams move.
+        self._callbacks = np.zeros(2, dtype=np.int64)
+        self._callbacks_seen = (-1, -1)
+        self._quiet_ticks = [0, 0]
         self._processor = VoiceProcessor(BRIDGE_RATE_HZ, processing) if processing and processing.any else None
         self._port: _BridgePort | None = None
         self._streams_lock = threading.Lock()
@@ -144,7 +149,7 @@ class DeviceAudio:
         self._port = _BridgePort(self)
         self._port.createPort("callclient-devices", fmt)
         self._start_streams()
-        self._watch = DeviceWatch(self.follow_devices)
+        self._watch = DeviceWatch(self.follow_devices, on_tick=self.check_streams)
         self._watch.start()
 
     @property
@@ -272,6 +277,7 @@ class DeviceAudio:
                 finished_callback=lambda: self._stream_finished("speaker", output_stream[0]),
             )
             output_stream.append(self._output)
+            self._callbacks_seen, self._quiet_ticks = (-1, -1), [0, 0]  # a new stream gets its full grace
             self._input.start()
             self._output.start()
             delay_ms = 1000 * (self._input.latency + self._output.latency) + 2 * self._target_ms
@@ -295,10 +301,34 @@ class DeviceAudio:
         self._start_streams()
 
     def _input_callback(self, indata: np.ndarray, frames: int, time_info: object, status: object) -> None:
+        self._callbacks[0] += 1
         self.capture_path.device_write(indata[:, 0])
 
     def _output_callback(self, outdata: np.ndarray, frames: int, time_info: object, status: object) -> None:
+        self._callbacks[1] += 1
         self.playback_path.device_read(outdata[:, 0])
+
+    def check_streams(self) -> None:
+        """Every tick of DeviceWatch's thread (0.5 s): a stream whose callback has not been called for
+        `STALL_TICKS` ticks, with no error reported, is reopened. PortAudio's ALSA "pulse" device sometimes
+        stalls like that on a busy machine, and the call would stay silent until hung up. (It also delivers
+        in uneven bursts, so one quiet tick is not yet a stall.)"""
+        with self._follow_lock:
+            if self._port is None or self._input is None:
+                return
+            counts = (int(self._callbacks[0]), int(self._callbacks[1]))
+            seen, self._callbacks_seen = self._callbacks_seen, counts
+            self._quiet_ticks = [quiet + 1 if now == before else 0
+                                 for quiet, now, before in zip(self._quiet_ticks, counts, seen)]
+            stalled = [which for which, quiet in zip(("microphone", "speaker"), self._quiet_ticks)
+                       if quiet >= STALL_TICKS]
+            if not stalled:
+                return
+            log.warning("the %s stream stalled; reopening the streams", " and ".join(stalled))
+            try:
+                self._restart_streams()
+            except Exception as error:
+                log.error("the audio streams could not be reopened: %s", error)
 
     def follow_devices(self) -> None:
         """The sound server's devices changed (DeviceWatch's thread): a chosen device that went away is
@@ -340,12 +370,21 @@ class DeviceAudio:
         # Called when a stream stops. After _stop_streams the stream is no longer ours: nothing to do.
         if stream is None or stream not in (self._input, self._output):
             return
-        message = f"The {which} stopped working; switched to the system default."
-        log.warning("%s", message)
+        log.warning("the %s stream stopped unexpectedly", which)
 
-        def fall_back() -> None:
+        def recover() -> None:
             with self._follow_lock:
-                self._lost.add(which)  # until the device list changes; the choice itself is kept
+                if stream not in (self._input, self._output):
+                    return  # a device change restarted the streams meanwhile
+                chosen = self._choice.capture if which == "microphone" else self._choice.playback
+                using = self._using.capture if which == "microphone" else self._using.playback
+                device = find_device(chosen, "input" if which == "microphone" else "output") if using else None
+                # A sound server's device that is still listed only hiccupped (an overloaded server, a
+                # stalled poll): open it again. Otherwise the default stands in until the device list changes
+                # (PortAudio's own list is not refreshed while streams are open, so it cannot tell).
+                gone = bool(using) and (device is None or not device.pulse_name)
+                if gone:
+                    self._lost.add(which)
                 try:
                     self._restart_streams()
                 except Exception as error:
@@ -353,9 +392,10 @@ class DeviceAudio:
                     self.on_device_change(f"The {which} disappeared and no other {which} could be opened; "
                                           "calls carry no sound until one is back.")
                     return
-            self.on_device_change(message)
+            if gone:
+                self.on_device_change(f"The {which} stopped working; switched to the system default.")
 
-        threading.Thread(target=fall_back, name="audio-fallback", daemon=True).start()
+        threading.Thread(target=recover, name="audio-fallback", daemon=True).start()
 
 
 def _peak(frame: np.ndarray, scratch: np.ndarray) -> float:

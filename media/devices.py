@@ -167,11 +167,15 @@ def _environment(name: str, value: str) -> Iterator[None]:
 
 class DeviceWatch:
     """Calls `on_change()` on its own thread (`device-watch`) whenever the sound server's sinks or sources
-    come or go, or its default changes. Without a PulseAudio-compatible server it does nothing: a device
-    then is noticed gone only when its stream fails (DeviceAudio's finished callback)."""
+    come or go, or its default changes, and `on_tick()` every `tick_s` between. Without a
+    PulseAudio-compatible server it does nothing: a device then is noticed gone only when its stream fails
+    (DeviceAudio's finished callback)."""
 
-    def __init__(self, on_change: Callable[[], None]) -> None:
+    def __init__(self, on_change: Callable[[], None], on_tick: Callable[[], None] = lambda: None,
+                 tick_s: float = 0.5) -> None:
         self._on_change = on_change
+        self._on_tick = on_tick
+        self._tick_s = tick_s
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self._pulse: object | None = None
@@ -217,14 +221,18 @@ class DeviceWatch:
         pulse.event_callback_set(on_event)
         while not self._stopping.is_set():
             try:
-                pulse.event_listen()
+                pulse.event_listen(timeout=self._tick_s)
             except pulsectl.PulseDisconnected:
                 log.warning("the sound server went away; devices are no longer watched")
                 self._on_change()
                 return
-            if changed.is_set() and not self._stopping.is_set():
-                changed.clear()
-                try:
+            if self._stopping.is_set():
+                return
+            try:
+                if changed.is_set():
+                    changed.clear()
                     self._on_change()
-                except Exception:  # one failed switch must not end the watch
-                    log.exception("following a device change failed")
+                else:
+                    self._on_tick()
+            except Exception:  # one failed switch must not end the watch
+                log.exception("following a device change failed")

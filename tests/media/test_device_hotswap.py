@@ -14,7 +14,9 @@ import numpy as np
 import pytest
 
 from callclient.engine import EngineSettings, SipEngine
+
 from callclient.engine.events import CallState, CallUpdated, RegistrationChanged, RegistrationState
+from callclient.services.audio import AudioDeviceChanged, AudioService
 from media.bridge import DeviceAudio
 from media.devices import list_devices
 from media.processing import ProcessingSettings
@@ -32,7 +34,7 @@ HEADSET = "headset"  # the headset's earpiece: a sink
 HEADSET_MIC = "headset_mic"  # its microphone: the monitor of a second sink, so the test can speak into it
 
 
-def tone_wav(path: Path, freq_hz: int, seconds: float = 1.5) -> Path:
+def tone_wav(path: Path, freq_hz: int, seconds: float = 2.0) -> Path:
     t = np.arange(int(RATE_HZ * seconds)) / RATE_HZ
     samples = (0.3 * np.sin(2 * np.pi * freq_hz * t) * 32767).astype(np.int16)
     with wave.open(str(path), "wb") as out:
@@ -64,6 +66,11 @@ def load_headset(pulse: PulseServer) -> list[str]:
     return modules
 
 
+def where_streams_are(pulse: PulseServer) -> str:
+    return " / ".join(pulse.run("pactl", "list", "short", kind).stdout.strip().replace("\t", " ")
+                      for kind in ("sinks", "sink-inputs", "source-outputs"))
+
+
 def unplug(pulse: PulseServer, modules: list[str]) -> None:
     for module in modules:
         done = pulse.run("pactl", "unload-module", module)
@@ -89,6 +96,9 @@ def talk_and_listen(pulse: PulseServer, speak_into: str, tone: Path, listen_to: 
         recorders[sink] = (path, subprocess.Popen(
             ["parec", f"--device={sink}.monitor", "--file-format=wav", f"--rate={RATE_HZ}", "--channels=1",
              "--format=s16le", str(path)], env=pulse.env))
+    # parec can take a while to start on a busy machine: speak only once every recorder is recording.
+    wait_until(lambda: all(path.exists() and path.stat().st_size > 44 + RATE_HZ // 5 for path, _ in recorders.values()),
+               20, "the recorders to start")
     talking = subprocess.Popen(["paplay", f"--device={speak_into}", str(tone)], env=pulse.env)
     assert talking.wait(30) == 0, f"paplay into {speak_into} failed"
     heard = {}
@@ -97,7 +107,7 @@ def talk_and_listen(pulse: PulseServer, speak_into: str, tone: Path, listen_to: 
         process.wait(10)
         samples, rate = read_wav(path)
         assert rate == RATE_HZ
-        heard[sink] = samples[RATE_HZ // 4:]  # past the recorder's start-up
+        heard[sink] = samples
     return heard
 
 
@@ -107,10 +117,11 @@ def test_unplugged_headset_falls_back_to_the_default_mid_call_and_is_used_again_
     names = {d.name: d for d in list_devices()}
     assert names[HEADSET].label == "Test Headset" and names[HEADSET].outputs  # listed by the sound server's name
     assert names[f"{HEADSET_MIC}.monitor"].inputs
-    notices: queue.Queue[tuple[float, str]] = queue.Queue()
+    news: queue.Queue[tuple[float, AudioDeviceChanged]] = queue.Queue()
     audio = DeviceAudio(f"{HEADSET_MIC}.monitor", HEADSET,
-                        processing=ProcessingSettings(aec=False, ns=False, agc=False, high_pass=False),
-                        on_device_change=lambda message: notices.put((time.monotonic(), message)))
+                        processing=ProcessingSettings(aec=False, ns=False, agc=False, high_pass=False))
+    # The app's audio service tells the user, through the news stream the window follows.
+    AudioService(audio, settings=None, publish=lambda item: news.put((time.monotonic(), item)))
     engine = SipEngine(EngineSettings(tls_ca_file=str(pki.ca_file), log_level=2), audio)
     bob = far_end("bob", auto_answer=True, codecs="G722/16000")
     engine.start()
@@ -128,19 +139,23 @@ def test_unplugged_headset_falls_back_to_the_default_mid_call_and_is_used_again_
         bob.send(op="tone", call=peer_call, freq=FAR_END_TONE_HZ)
         bob.expect(lambda e: e["ev"] == "tone_started", what="the far end's tone")
         assert (audio.capture_device_name, audio.playback_device_name) == (f"{HEADSET_MIC}.monitor", HEADSET)
+        # The far end's tone has crossed the network into our pipeline (the speaker meter, bridge side).
+        wait_until(lambda: audio.levels().output_dbfs > -30, 15, "the far end's tone to arrive")
 
         # 1. On the headset: the far end is heard in the headset, not on the default speaker.
         heard = talk_and_listen(pulse_env, HEADSET_MIC, tone_wav(tmp_path / "a.wav", ON_HEADSET_HZ),
                                 [HEADSET, SPEAKER_SINK], tmp_path, "headset")
-        assert amplitude_at(heard[HEADSET], RATE_HZ, FAR_END_TONE_HZ) > 0.02, "the far end reached the headset"
+        assert amplitude_at(heard[HEADSET], RATE_HZ, FAR_END_TONE_HZ) > 0.02, \
+            f"the far end reached the headset; {where_streams_are(pulse_env)}; speaker: " \
+            f"{amplitude_at(heard[SPEAKER_SINK], RATE_HZ, FAR_END_TONE_HZ)}; {audio.stats()}"
         assert amplitude_at(heard[SPEAKER_SINK], RATE_HZ, FAR_END_TONE_HZ) < 0.005
 
         # 2. Unplugged: the call goes on through the system default, and the user is told, within a second.
         unplugged_at = time.monotonic()
         unplug(pulse_env, headset)
-        told = [notices.get(timeout=5) for _ in range(2)]
+        told = [news.get(timeout=5) for _ in range(2)]
         assert max(at for at, _ in told) - unplugged_at < 1.0, f"the fallback took too long: {told}"
-        texts = " ".join(text for _, text in told)
+        texts = " ".join(item.message for _, item in told)
         assert "microphone" in texts and "speaker" in texts and "system default" in texts, texts
         assert HEADSET not in audio.capture_device_name + audio.playback_device_name  # the system default's
         heard = talk_and_listen(pulse_env, MICROPHONE_SINK, tone_wav(tmp_path / "b.wav", ON_DEFAULT_HZ),
@@ -149,8 +164,9 @@ def test_unplugged_headset_falls_back_to_the_default_mid_call_and_is_used_again_
 
         # 3. Plugged in again under the same name: back on the headset, the default speaker silent again.
         load_headset(pulse_env)
-        told = [notices.get(timeout=5) for _ in range(2)]
-        assert all("is back" in text for _, text in told), told
+        told = [news.get(timeout=5) for _ in range(2)]
+        assert all("is back" in item.message for _, item in told), told
+        assert told[-1][1].playback_device == HEADSET
         assert (audio.capture_device_name, audio.playback_device_name) == (f"{HEADSET_MIC}.monitor", HEADSET)
         heard = talk_and_listen(pulse_env, HEADSET_MIC, tone_wav(tmp_path / "c.wav", BACK_ON_HEADSET_HZ),
                                 [HEADSET, SPEAKER_SINK], tmp_path, "back")
@@ -169,7 +185,8 @@ def test_unplugged_headset_falls_back_to_the_default_mid_call_and_is_used_again_
     got, rate = read_wav(received)
     window = rate // 4
     def loudest_at(freq_hz: int) -> tuple[float, float]:
-        levels = [amplitude_at(got[start:start + window], rate, freq_hz) for start in range(0, got.size - window, window)]
+        levels = [amplitude_at(got[start:start + window], rate, freq_hz)
+                  for start in range(0, got.size - window, window)]
         return max(levels), float(np.argmax(levels) * window / rate)
 
     stages = {freq: loudest_at(freq) for freq in (ON_HEADSET_HZ, ON_DEFAULT_HZ, BACK_ON_HEADSET_HZ)}
