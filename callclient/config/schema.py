@@ -143,8 +143,11 @@ KEYS: dict[str, Key] = {
     "codecs.order": Key("list[str]", ["G722/16000", "PCMA/8000", "PCMU/8000"],
                         "Codecs in order of preference; codecs not listed are disabled.",
                         check=_each(_CODEC, "a codec name"), expected="codec names such as G722/16000"),
-    "audio.capture_device": Key("str", "", "Microphone, by name (empty: the system default)."),
-    "audio.playback_device": Key("str", "", "Speaker or headset for calls, by name (empty: the system default)."),
+    "audio.capture_device": Key("str", "", "Microphone, by name: always this one, the system default standing in "
+                                           "while it is unplugged (empty: follow the system default)."),
+    "audio.playback_device": Key("str", "", "Speaker or headset for calls, by name: always this one, the system "
+                                            "default standing in while it is unplugged (empty: follow the system "
+                                            "default)."),
     "audio.ring_device": Key("str", "", "Where the ringtone sounds, by name (empty: the playback device)."),
     "audio.echo_cancellation": Key("bool", True, "Cancel the echo of your speakers in your microphone."),
     "audio.noise_suppression": Key("bool", True, "Suppress steady background noise."),
