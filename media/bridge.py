@@ -21,12 +21,15 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pjsua2 as pj
 
 from media.buffers import CapturePath, PathStats, PlaybackPath
-from media.devices import DeviceChoice, DeviceWatch, default_device, find_device, list_devices, open_stream
+from media.devices import (
+    Device, DeviceChoice, DeviceWatch, default_device, find_device, list_devices, open_stream, resolve_device,
+)
 from media.processing import ProcessingSettings, VoiceProcessor
 
 log = logging.getLogger(__name__)
@@ -250,9 +253,6 @@ class DeviceAudio:
     def _start_streams(self) -> None:
         """Opens the streams on the chosen devices, or the system default for a chosen one that is absent
         (or whose stream failed); the choice itself is kept, so the device is used again once it is back."""
-        import sounddevice as sd
-
-        block = self._device_rate // 100
         with self._streams_lock:
             devices = list_devices()
             capture = None if "microphone" in self._lost else find_device(self._choice.capture, "input", devices)
@@ -263,20 +263,8 @@ class DeviceAudio:
             playback = playback or default_device("output", devices)
             self.capture_device_name, self.playback_device_name = capture.name, playback.name
             self._labels = DeviceChoice(capture.shown_name, playback.shown_name)
-            input_stream: list[object] = []  # the finished callbacks name their own stream, not the newest
-            output_stream: list[object] = []
-            self._input = open_stream(
-                sd.InputStream, capture, samplerate=self._device_rate, channels=1, dtype="float32",
-                blocksize=block, latency="low", callback=self._input_callback,
-                finished_callback=lambda: self._stream_finished("microphone", input_stream[0]),
-            )
-            input_stream.append(self._input)
-            self._output = open_stream(
-                sd.OutputStream, playback, samplerate=self._device_rate, channels=1, dtype="float32",
-                blocksize=block, latency="low", callback=self._output_callback,
-                finished_callback=lambda: self._stream_finished("speaker", output_stream[0]),
-            )
-            output_stream.append(self._output)
+            self._input = self._open("microphone", capture)
+            self._output = self._open("speaker", playback)
             self._callbacks_seen, self._quiet_ticks = (-1, -1), [0, 0]  # a new stream gets its full grace
             self._input.start()
             self._output.start()
@@ -285,16 +273,44 @@ class DeviceAudio:
                 self._processor.set_delay_ms(int(delay_ms))
         log.info("audio devices: microphone %r, speaker %r", capture.name, playback.name)
 
+    def _open(self, which: str, device: Device) -> Any:
+        """A stream for "microphone" or "speaker" on `device`, not started."""
+        import sounddevice as sd
+
+        holder: list[object] = []  # the finished callback names its own stream, not the newest
+        stream = open_stream(
+            sd.InputStream if which == "microphone" else sd.OutputStream, device, samplerate=self._device_rate,
+            channels=1, dtype="float32", blocksize=self._device_rate // 100, latency="low",
+            callback=self._input_callback if which == "microphone" else self._output_callback,
+            finished_callback=lambda: self._stream_finished(which, holder[0]),
+        )
+        holder.append(stream)
+        return stream
+
+    def _reopen(self, which: str) -> None:
+        """Reopens one stream on the device it is on (a stall), leaving the other one playing."""
+        with self._streams_lock:
+            if which == "microphone":
+                old, self._input = self._input, None
+            else:
+                old, self._output = self._output, None
+        _close(old)
+        name = self.capture_device_name if which == "microphone" else self.playback_device_name
+        device = resolve_device(name, "input" if which == "microphone" else "output")
+        with self._streams_lock:
+            stream = self._open(which, device)
+            if which == "microphone":
+                self._input = stream
+            else:
+                self._output = stream
+            self._callbacks_seen, self._quiet_ticks = (-1, -1), [0, 0]
+            stream.start()
+
     def _stop_streams(self) -> None:
         with self._streams_lock:
             streams, self._input, self._output = (self._input, self._output), None, None
         for stream in streams:
-            if stream is not None:
-                try:
-                    stream.abort()
-                    stream.close()
-                except Exception as error:  # a vanished device may refuse even to close
-                    log.warning("closing an audio stream failed: %s", error)
+            _close(stream)
 
     def _restart_streams(self) -> None:
         self._stop_streams()
@@ -324,11 +340,12 @@ class DeviceAudio:
                        if quiet >= STALL_TICKS]
             if not stalled:
                 return
-            log.warning("the %s stream stalled; reopening the streams", " and ".join(stalled))
-            try:
-                self._restart_streams()
-            except Exception as error:
-                log.error("the audio streams could not be reopened: %s", error)
+            for which in stalled:
+                log.warning("the %s stream stalled; reopening it", which)
+                try:
+                    self._reopen(which)
+                except Exception as error:
+                    log.error("the %s stream could not be reopened: %s", which, error)
 
     def follow_devices(self) -> None:
         """The sound server's devices changed (DeviceWatch's thread): a chosen device that went away is
@@ -396,6 +413,15 @@ class DeviceAudio:
                 self.on_device_change(f"The {which} stopped working; switched to the system default.")
 
         threading.Thread(target=recover, name="audio-fallback", daemon=True).start()
+
+
+def _close(stream: Any) -> None:
+    if stream is not None:
+        try:
+            stream.abort()
+            stream.close()
+        except Exception as error:  # a vanished device may refuse even to close
+            log.warning("closing an audio stream failed: %s", error)
 
 
 def _peak(frame: np.ndarray, scratch: np.ndarray) -> float:
