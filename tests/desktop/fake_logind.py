@@ -83,7 +83,8 @@ class FakeLogind:
             if call.header.fields.get(3) == "Inhibit":  # 3: MEMBER
                 what, who, why, mode = call.body
                 if what != "sleep" or mode != "delay":
-                    self._router.send(new_error(call, "org.freedesktop.DBus.Error.InvalidArgs", "s", ("only sleep delay",)))
+                    self._router.send(new_error(call, "org.freedesktop.DBus.Error.InvalidArgs", "s",
+                                                ("only sleep delay locks here",)))
                     continue
                 read_end, write_end = os.pipe()
                 self._router.send(new_method_return(call, "h", (write_end,)))

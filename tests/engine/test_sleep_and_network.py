@@ -44,7 +44,8 @@ def test_a_network_change_while_asleep_waits_for_the_wake_up(
     assert next_state(events, settings.account_id) is RegistrationState.REGISTERED
     sent = kamailio.registers("erin")[asleep:]
     # One REGISTER on wake (challenged once: two lines), none while asleep.
-    assert [line.split()[-2:] for line in sent] == [["creds=none", "expires=120"], ["creds=digest", "expires=120"]], sent
+    assert [line.split()[-2:] for line in sent] == [["creds=none", "expires=120"],
+                                                    ["creds=digest", "expires=120"]], sent
 
 
 def test_a_network_change_shows_reconnecting_until_the_registrar_answers(
