@@ -6,7 +6,7 @@ from __future__ import annotations
 import queue
 
 from callclient.engine import SipEngine
-from callclient.engine.events import RegistrationChanged, RegistrationState
+from callclient.engine.events import CallState, CallUpdated, RegistrationChanged, RegistrationState
 from tests.fixtures.engine_events import Events
 from tests.fixtures.kamailio import Kamailio
 from tests.fixtures.net import wait_until
@@ -79,3 +79,26 @@ def test_a_network_change_leaves_an_account_the_user_unregistered_alone(
             break
     assert [e for e in told if isinstance(e, RegistrationChanged) and e.account_id == settings.account_id
             and e.state is RegistrationState.REGISTERED] == [], "the stopped account was reported registered"
+
+
+def test_a_call_survives_a_network_change_through_a_re_invite(
+    engine: SipEngine, events: Events, kamailio: Kamailio, register, far_end  # noqa: ANN001
+) -> None:
+    settings = register("dave")
+    bob = far_end("bob", auto_answer=True)
+    call_id = engine.make_call("bob", settings.account_id).result(5)
+    events.wait(CallUpdated, call_id=call_id, state=CallState.CONFIRMED, timeout=15)
+    peer_call = bob.expect_state("CONFIRMED")["call"]
+    bob.expect(lambda e: e["ev"] == "media" and e["call"] == peer_call, what="the call's media")
+    assert not [e for e in bob.seen if e["ev"] == "media"], "one media update per offer/answer so far"
+
+    engine.network_changed().result(5)
+    assert next_state(events, settings.account_id) is RegistrationState.RECONNECTING
+    events.wait(RegistrationChanged, account_id=settings.account_id, state=RegistrationState.REGISTERED)
+    # The far end gets a re-INVITE with our (new) Contact and media address, and the call goes on.
+    bob.expect(lambda e: e["ev"] == "media" and e["call"] == peer_call and e["status"] == 1, timeout=10,
+               what="the re-INVITE's media update at the far end")
+    assert engine.status().result(5).calls[0].state is CallState.CONFIRMED
+    assert not [e for e in bob.seen if e["ev"] == "state" and e["state"] == "DISCONNECTED"]
+    engine.hangup(call_id).result(5)
+    bob.expect_state("DISCONNECTED", call=peer_call)
