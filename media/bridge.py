@@ -28,7 +28,7 @@ import pjsua2 as pj
 
 from media.buffers import CapturePath, PathStats, PlaybackPath
 from media.devices import (
-    Device, DeviceChoice, DeviceWatch, default_device, find_device, list_devices, open_stream, resolve_device,
+    Device, DeviceChoice, DeviceWatch, default_device, find_device, list_devices, open_stream,
 )
 from media.processing import ProcessingSettings, VoiceProcessor
 
@@ -121,6 +121,7 @@ class DeviceAudio:
         self._callbacks = np.zeros(2, dtype=np.int64)
         self._callbacks_seen = (-1, -1)
         self._quiet_ticks = [0, 0]
+        self._in_use: dict[str, Device] = {}  # "microphone"/"speaker" -> the device its stream is open on
         self._processor = VoiceProcessor(BRIDGE_RATE_HZ, processing) if processing and processing.any else None
         self._port: _BridgePort | None = None
         self._streams_lock = threading.Lock()
@@ -263,6 +264,7 @@ class DeviceAudio:
             playback = playback or default_device("output", devices)
             self.capture_device_name, self.playback_device_name = capture.name, playback.name
             self._labels = DeviceChoice(capture.shown_name, playback.shown_name)
+            self._in_use = {"microphone": capture, "speaker": playback}
             self._input = self._open("microphone", capture)
             self._output = self._open("speaker", playback)
             self._callbacks_seen, self._quiet_ticks = (-1, -1), [0, 0]  # a new stream gets its full grace
@@ -295,8 +297,7 @@ class DeviceAudio:
             else:
                 old, self._output = self._output, None
         _close(old)
-        name = self.capture_device_name if which == "microphone" else self.playback_device_name
-        device = resolve_device(name, "input" if which == "microphone" else "output")
+        device = self._in_use[which]
         with self._streams_lock:
             stream = self._open(which, device)
             if which == "microphone":
