@@ -80,6 +80,9 @@ class CoreOptions:
     keychain_service: str = SERVICE_NAME  # the keychain's service name: a second profile uses its own
     dial: str | None = None  # a number or link to call as soon as the engine runs (click-to-dial launch)
     update_public_key: bytes | None = None  # None: the release key built in (tests sign their feeds with their own)
+    # True (the desktop): `start` returns while the demo far ends and PBX still start, and the demo line is
+    # added when they are up (AccountsChanged); False: `start` returns with demo mode ready (headless, tests).
+    demo_in_background: bool = False
 
 
 class Core:
@@ -102,6 +105,7 @@ class Core:
         self.services: Services | None = None
         self.notices: list[str] = []  # things to tell the user once: a damaged store moved aside, config warnings
         self._pump: threading.Thread | None = None
+        self._demo_start: threading.Thread | None = None
         self._watcher: Any = None  # callclient.config.ConfigWatcher
 
     # ------------------------------------------------------------------ lifecycle
@@ -135,6 +139,10 @@ class Core:
             raise StartupError(str(error)) from None
         self.notices.extend(loaded.warnings)
         app = loaded.config
+        if self.options.demo or (self.options.demo is None and not app.accounts
+                                 and not self.preferences.get(USER_ACCOUNTS_KEY, [])):
+            # Set going now, so the far ends' process and the demo PBX start while the engine does.
+            self.demo = self._begin_demo()
         settings = SettingsService(self.preferences, self._load, loaded)
         diagnostics = Diagnostics(self.paths.log_dir, self.log_files, self.redaction)
         diagnostics.apply_logging(app)
@@ -202,6 +210,9 @@ class Core:
 
         configured = accounts.configured()
         demo = self.options.demo if self.options.demo is not None else not configured
+        if not demo and self.demo is not None:  # begun on a guess the saved accounts proved wrong
+            self.demo.stop()
+            self.demo = None
         if demo:
             self._start_demo(accounts, pbx)
         else:
@@ -221,6 +232,9 @@ class Core:
 
     @runs_on(CALLER)
     def stop(self) -> None:
+        if self._demo_start is not None:  # first: it would otherwise sign in to a PBX service stopped below
+            self._demo_start.join(30)
+            self._demo_start = None
         if self._watcher is not None:
             self._watcher.stop()
             self._watcher = None
@@ -401,19 +415,48 @@ class Core:
                               voicemail_access_number=(first.voicemail_number or None) if first else None,
                               on_event=self.services.pbx.on_pbx_event)
 
-    def _start_demo(self, accounts: AccountsService, pbx: PbxEvents) -> None:
+    def _begin_demo(self) -> Any:
         from callclient.demo import DemoServices
+
+        return DemoServices(self.paths.cache_dir / "demo")
+
+    def _start_demo(self, accounts: AccountsService, pbx: PbxEvents) -> None:
         from callclient.demo.far_ends import DEMO_NUMBERS
 
-        self.demo = DemoServices.start()
-        accounts.start(extra=(self.demo.account,))
-        pbx.use(self._wazo(self.demo.pbx_url, str(self.demo.ca_file)))
-        assert pbx.service is not None and self.services is not None
-        pbx.service.sign_in(self.demo.login, self.demo.password)
-        pbx.service.start_updates()
+        if self.demo is None:
+            self.demo = self._begin_demo()
+        assert self.services is not None
         self.services = dataclasses.replace(
             self.services, demo_pbx_url=self.demo.pbx_url,
             demo_numbers=tuple(DemoNumber(n.number, n.name, n.description) for n in DEMO_NUMBERS))
+        if not self.options.demo_in_background:
+            try:
+                self._finish_demo(accounts, pbx)
+            except Exception as error:
+                raise StartupError(f"Demo mode could not start: {error}") from None
+            return
+
+        def finish() -> None:
+            try:
+                self._finish_demo(accounts, pbx)
+            except Exception as error:  # the window is up: tell it there, as the engine's faults are
+                log.error("demo mode could not start: %s", error)
+                assert self.services is not None
+                self.services.news.publish(ev.EngineFault(f"Demo mode could not start: {error}"))
+
+        self._demo_start = threading.Thread(target=finish, name="demo-start", daemon=True)
+        self._demo_start.start()
+
+    def _finish_demo(self, accounts: AccountsService, pbx: PbxEvents) -> None:
+        """Waits for the demo far ends and PBX, signs in to the PBX, then adds the demo line: its
+        AccountsChanged is what tells a window already shown to load the lists and show "Ready"."""
+        demo = self.demo
+        demo.wait_ready()
+        pbx.use(self._wazo(demo.pbx_url, str(demo.ca_file)))
+        assert pbx.service is not None
+        pbx.service.sign_in(demo.login, demo.password)
+        pbx.service.start_updates()
+        accounts.start(extra=(demo.account,))
 
     def _audio_backend(self, app: Any) -> AudioBackend:
         """The sound devices from the config, or the null device when there are none (with a notice)."""

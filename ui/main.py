@@ -54,7 +54,8 @@ class DesktopApp(QObject):
         self.app = app
         # A link given at launch is called once the window is up, through the same confirmation as a click.
         self._dial = options.dial
-        self.core = Core(dataclasses.replace(options, dial=None))
+        # The window shows while demo mode's far ends and PBX start; the demo line arrives after.
+        self.core = Core(dataclasses.replace(options, dial=None, demo_in_background=True))
         self.executor = ThreadPoolExecutor(4, thread_name_prefix="ui-work")
         self.tasks = Tasks(self.executor)
         self.bridge: EngineBridge | None = None
@@ -85,6 +86,7 @@ class DesktopApp(QObject):
         self.bridge.settings_changed.connect(self._settings_changed)
         self.bridge.event.connect(self._desktop_news)
         window = self.window = MainWindow(self.parts)
+        self.bridge.fault.connect(window.show_notice)  # e.g. demo mode failing to start after the window
         window.settings_requested.connect(self.show_settings)
         window.sign_in_requested.connect(self.show_sign_in)
         window.sign_out_requested.connect(self.sign_out)
@@ -101,12 +103,24 @@ class DesktopApp(QObject):
         window.start()
         for notice in self.core.notices:
             window.show_notice(notice)
-        if not services.accounts.accounts:
-            self.show_sign_in()
-        elif self._dial:
-            window.call(self._dial)
-        self._dial = None
+        if services.demo and not services.accounts.accounts:
+            # Demo mode still starting: a link given at launch is called once the demo line is there.
+            self.bridge.accounts_changed.connect(self._dial_when_ready)
+        else:
+            if not services.accounts.accounts:
+                self.show_sign_in()
+            elif self._dial:
+                window.call(self._dial)
+            self._dial = None
         self.started.emit()
+
+    def _dial_when_ready(self, event: Any) -> None:
+        if self.window is None or not event.accounts:
+            return
+        self.bridge.accounts_changed.disconnect(self._dial_when_ready)
+        if self._dial:
+            self.window.call(self._dial)
+        self._dial = None
 
     def _core_failed(self, error: BaseException) -> None:
         self.splash.close()
