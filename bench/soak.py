@@ -43,7 +43,8 @@ from tests.fixtures.sip_peer import SipPeer
 from tests.fixtures.tls import make_pki
 
 KEYCHAIN_SERVICE = "CallClient-soak"
-MIN_LEVEL_RMS = 50.0  # int16 RMS the far end must hear: silence measures ~0, the tone thousands
+MIN_LEVEL_RMS = 50.0
+silent: list[str] = []  # calls whose audio did not reach the far end: reported, the run goes on  # int16 RMS the far end must hear: silence measures ~0, the tone thousands
 RSS_GROWTH_LIMIT_KB = 5 * 1024
 
 
@@ -111,13 +112,17 @@ def one_call(core: Core, news: News, peer: SipPeer, number: int, audio_s: float,
         deadline = max(deadline, time.monotonic() + 0.5)
     time.sleep(max(0.0, deadline - time.monotonic()))  # the audio itself: the call is meant to last this long
     level = peer.level(far_call)
+    if level < MIN_LEVEL_RMS:  # what each side thought of the call, for the report
+        ours = next((c for c in calls.status().result(5).calls if c.call_id == call_id), None)
+        media = [e for e in peer.seen if e["ev"] == "media" and e["call"] == far_call]
+        silent.append(f"call {number}{' (hold/DTMF)' if features else ''}: far end heard {level:.0f} RMS; "
+                      f"our media {getattr(ours, 'media', '?')}, far end's media events {media[-3:]}")
+        print(silent[-1], flush=True)
     calls.hang_up(call_id).result(10)
     news.wait(ev.CallEnded, 10, call_id=call_id)
     peer.expect(lambda e: e["ev"] == "state" and e["call"] == far_call and e["state"] == "DISCONNECTED", 10,
                 "the far end's hang-up")
     peer.seen.clear()  # the far end's other events (ringing, media updates): kept, they would grow this process
-    if level < MIN_LEVEL_RMS:
-        raise AssertionError(f"call {number}: the far end heard only {level:.1f} RMS")
     return level
 
 
@@ -233,8 +238,8 @@ transport = "udp"
             growth_kb < RSS_GROWTH_LIMIT_KB,
         f"fds {start_counts[1]} before → {end_counts[1]} after": end_counts[1] <= start_counts[1],
         f"threads {start_counts[2]} before → {end_counts[2]} after": end_counts[2] <= start_counts[2],
-        f"audio present on all {len(samples)} calls (min level {min(s.level_rms for s in samples):.0f} RMS)":
-            len(samples) == args.calls,
+        f"audio present at the far end on {len(samples) - len(silent)} of {len(samples)} calls":
+            len(samples) == args.calls and not silent,
         f"pjsua assertions in the log: {len(asserts)}": not asserts,
     }
     load = os.getloadavg()
@@ -250,6 +255,8 @@ transport = "udp"
     print(f"| after (settled) | {end_counts[0] / 1024:.1f} | {end_counts[1]} | {end_counts[2]} | | |\n")
     for verdict, met in verdicts.items():
         print(f"- {'met' if met else 'NOT MET'}: {verdict}")
+    for line in silent:
+        print(f"  - {line}")
     return 0 if all(verdicts.values()) else 1
 
 
