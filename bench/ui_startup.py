@@ -13,7 +13,8 @@ shipped code, only watched.
 Modes: `demo` (no account: demo mode; "ready" is the demo line ready and the history loaded from the demo
 PBX) and `real` (alice on a Kamailio on loopback, password in the keychain; "ready" is registered).
 Cold: the first launch in a fresh home (no store, no keys, no caches: what a new user meets; the OS file
-cache stays warm, this being a shared machine). Warm: a relaunch in the same home. The sandbox (keyring,
+cache stays warm, this being a shared machine). Warm: a relaunch in the same home. Both run with compiled
+bytecode (PYTHONPYCACHEPREFIX, primed by one uncounted launch), as an installed app has it. The sandbox (keyring,
 PulseAudio, Kamailio) is set up once per mode, outside the measurement.
 """
 
@@ -177,10 +178,11 @@ def _watch(app_module: Any, phases: dict[str, list[float]], now: Any) -> None:
 # ---------------------------------------------------------------- the parent: runs and the table
 
 
-def launch(env: dict[str, str]) -> dict[str, Any]:
-    env = {**env, T0_ENV: repr(time.time())}
-    process = subprocess.run([sys.executable, __file__, "--child"], env=env, cwd=REPO, capture_output=True,
-                             text=True, timeout=120)
+def launch(env: dict[str, str], tree: Path = REPO) -> dict[str, Any]:
+    """One launch of the app in `tree` (a checkout: this one, or an older one to compare with)."""
+    env = {**env, T0_ENV: repr(time.time()), "PYTHONPATH": str(tree)}
+    process = subprocess.run([sys.executable, str(tree / "bench" / "ui_startup.py"), "--child"], env=env, cwd=tree,
+                             capture_output=True, text=True, timeout=120)
     for line in process.stdout.splitlines():
         if line.startswith(RESULT):
             return json.loads(line[len(RESULT):])
@@ -200,18 +202,27 @@ def fresh_home(env: dict[str, str]) -> None:
         keychain.delete_key(secret)  # the account's password stays: a cold start is a first start after sign-in
 
 
-def run_mode(mode: str, runs: int, results: dict[str, list[dict[str, Any]]]) -> None:
+def run_mode(mode: str, runs: int, results: dict[str, list[dict[str, Any]]], trees: dict[str, Path]) -> None:
     with sandbox() as env:
+        # Compiled bytecode, as an installed app has it (pip compiles at install): this machine's environment
+        # sets PYTHONDONTWRITEBYTECODE, which would make every launch compile the app's sources again.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(Path(env["HOME"]).parent / "pycache")
         kamailio = None
         if mode == "real":
             kamailio = _real_account(env)
         try:
-            for _ in range(runs):
+            for tree in trees.values():
                 fresh_home(env)
-                results.setdefault(f"{mode} cold", []).append(launch(env))
-                results.setdefault(f"{mode} warm", []).append(launch(env))
-                print(f"{mode}: cold {results[f'{mode} cold'][-1]['marks']}, "
-                      f"warm {results[f'{mode} warm'][-1]['marks']}", file=sys.stderr, flush=True)
+                launch(env, tree)  # not counted: writes the bytecode and warms the OS file cache
+            for _ in range(runs):
+                for label, tree in trees.items():  # interleaved: the machine's load falls on each alike
+                    name = f"{label} {mode}".strip()
+                    fresh_home(env)
+                    results.setdefault(f"{name} cold", []).append(launch(env, tree))
+                    results.setdefault(f"{name} warm", []).append(launch(env, tree))
+                    print(f"{name}: cold {results[f'{name} cold'][-1]['marks']}, "
+                          f"warm {results[f'{name} warm'][-1]['marks']}", file=sys.stderr, flush=True)
         finally:
             if kamailio is not None:
                 kamailio.stop()
@@ -257,7 +268,7 @@ def report(results: dict[str, list[dict[str, Any]]], runs: int, load_before: tup
     print("| Launch | main window shown (s) | account ready (s) | worst ready (s) | target |")
     print("|---|---|---|---|---|")
     for key, launches in results.items():
-        mode = key.split()[0]
+        mode = "real" if " real " in f" {key} " else "demo"
         ready = [r["marks"]["ready"] for r in launches]
         print(f"| {key} | {median([r['marks']['window'] for r in launches])} | {median(ready)} | "
               f"{max(ready):.2f} | window ≤ {TARGETS_S['window']} s, ready ≤ {TARGETS_S['ready-' + mode]} s |")
@@ -289,11 +300,15 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--modes", default="demo,real")
     parser.add_argument("--json", type=Path, help="also write every launch's marks and phases here")
+    parser.add_argument("--compare", type=Path, metavar="CHECKOUT",
+                        help="also launch the app in this older checkout (with this bench script copied in), "
+                             "interleaved with this one: 'before' and 'after' under the same load")
     args = parser.parse_args()
+    trees = {"": REPO} if args.compare is None else {"before": args.compare.resolve(), "after": REPO}
     load_before = os.getloadavg()
     results: dict[str, list[dict[str, Any]]] = {}
     for mode in args.modes.split(","):
-        run_mode(mode, args.runs, results)
+        run_mode(mode, args.runs, results, trees)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
     report(results, args.runs, load_before)

@@ -15,9 +15,10 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from callclient import APP_NAME, __version__
 from callclient.engine import events as ev
@@ -27,7 +28,6 @@ from callclient.engine.settings import AccountSettings
 from callclient.logs import LogFiles, RedactionFilter, setup_logging
 from callclient.pbx.service import PbxService, Profile
 from callclient.pbx.sip_only import SipOnlyService
-from callclient.pbx.wazo import WazoConfig, WazoService
 from callclient.services import DemoNumber, Services
 from callclient.services.accounts import (  # re-exported: the names tests and tools import from here
     DEMO_ACCOUNT_ID,
@@ -59,7 +59,11 @@ from callclient.storage.preferences import Preferences
 from callclient.storage.store import LocalStore, StoreDamaged, open_store
 from callclient.storage.voicemail_cache import VoicemailCache
 
+if TYPE_CHECKING:
+    from callclient.pbx.wazo import WazoService  # httpx: imported when a Wazo PBX is used, not at start-up
+
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 __all__ = ["DEMO_ACCOUNT_ID", "PBX_ACCOUNT_ID", "SETTINGS_KEY", "USER_ACCOUNTS_KEY", "Core", "CoreOptions",
            "KeychainTokenStore", "SettingLocked", "StartupError", "resource_path"]
@@ -80,8 +84,9 @@ class CoreOptions:
     keychain_service: str = SERVICE_NAME  # the keychain's service name: a second profile uses its own
     dial: str | None = None  # a number or link to call as soon as the engine runs (click-to-dial launch)
     update_public_key: bytes | None = None  # None: the release key built in (tests sign their feeds with their own)
-    # True (the desktop): `start` returns while the demo far ends and PBX still start, and the demo line is
-    # added when they are up (AccountsChanged); False: `start` returns with demo mode ready (headless, tests).
+    # True (the desktop): `start` returns while demo mode's far ends start; the front end shows its window,
+    # then calls `finish_demo_start()`, and the demo line is added once the demo PBX is up too
+    # (AccountsChanged). False: `start` returns with demo mode ready (headless, tests).
     demo_in_background: bool = False
 
 
@@ -106,6 +111,7 @@ class Core:
         self.notices: list[str] = []  # things to tell the user once: a damaged store moved aside, config warnings
         self._pump: threading.Thread | None = None
         self._demo_start: threading.Thread | None = None
+        self._demo_pending: Callable[[], None] | None = None  # demo mode's last steps, until finish_demo_start
         self._watcher: Any = None  # callclient.config.ConfigWatcher
 
     # ------------------------------------------------------------------ lifecycle
@@ -120,11 +126,20 @@ class Core:
         self.log_files = setup_logging(self.paths.log_dir, self.redaction)
         _log_uncaught_exceptions()
         log.info("%s %s starting", APP_NAME, __version__)
+        if self.options.audio is None and self.options.use_sound_devices:
+            # numpy and PortAudio load while this thread waits on the keychain (D-Bus) and the store.
+            _in_background(_import_sound_modules, "import-media")
         try:
             self.keychain = Keychain(system_keyring(), service=self.options.keychain_service,
                                      on_secret=self.redaction.add_secret)
         except KeychainUnavailable as error:
             raise StartupError(str(error)) from None
+        keychain = self.keychain
+        # Each key is a D-Bus round trip or two: fetched side by side with the store's own key.
+        voicemail_key = _in_background(lambda: keychain.get_or_create_key(AppSecret.VOICEMAIL_CACHE_KEY),
+                                       "keychain-voicemail-key")
+        recording_key = _in_background(lambda: keychain.get_or_create_key(AppSecret.RECORDING_KEY),
+                                       "keychain-recording-key")
         try:
             opened = open_store(self.paths.store_file, self.keychain)
         except (StoreError, KeychainUnavailable) as error:
@@ -148,7 +163,7 @@ class Core:
         diagnostics.apply_logging(app)
         self.favorites = Favorites(self.store)
         self.voicemail_cache = VoicemailCache(
-            self.paths.voicemail_dir, self.keychain.get_or_create_key(AppSecret.VOICEMAIL_CACHE_KEY),
+            self.paths.voicemail_dir, voicemail_key.result(),
             cache_policy(app.policy.voicemail_cache),
         )
         self.voicemail_cache.expire()
@@ -174,8 +189,7 @@ class Core:
             favorites=FavoritesService(self.favorites, presence,
                                        lambda: settings.config.config.policy.favorites_allowed),
             pbx=pbx, audio=AudioService(self.audio, settings),
-            recording=Recording(self.audio, settings, Recordings(
-                self.paths.recordings_dir, self.keychain.get_or_create_key(AppSecret.RECORDING_KEY))),
+            recording=Recording(self.audio, settings, Recordings(self.paths.recordings_dir, recording_key.result())),
             diagnostics=diagnostics, news=news, notices=self.notices, log_dir=self.paths.log_dir,
             updates=UpdateChecks(lambda: (settings.config.config.policy.update_check_url,
                                           settings.config.config.policy.update_ca_file),
@@ -218,7 +232,7 @@ class Core:
         else:
             accounts.start()
             pbx.use(self._pbx_for(app, configured))
-            if isinstance(pbx.service, WazoService):
+            if app.pbx.kind == "wazo" and app.pbx.base_url:  # the service _pbx_for made: a Wazo session
                 pbx.resume_in_background()
         presence.start()
         services.updates.start()
@@ -346,6 +360,8 @@ class Core:
             services.news.publish(event)
 
     def _wazo(self, base_url: str, ca_file: str | None) -> WazoService:
+        from callclient.pbx.wazo import WazoConfig, WazoService
+
         assert self.keychain is not None and self.services is not None
         return WazoService(
             WazoConfig(base_url=base_url, ca_file=ca_file,
@@ -418,7 +434,7 @@ class Core:
     def _begin_demo(self) -> Any:
         from callclient.demo import DemoServices
 
-        return DemoServices(self.paths.cache_dir / "demo")
+        return DemoServices(self.paths.cache_dir / "demo", start_pbx=not self.options.demo_in_background)
 
     def _start_demo(self, accounts: AccountsService, pbx: PbxEvents) -> None:
         from callclient.demo.far_ends import DEMO_NUMBERS
@@ -444,6 +460,16 @@ class Core:
                 assert self.services is not None
                 self.services.news.publish(ev.EngineFault(f"Demo mode could not start: {error}"))
 
+        self._demo_pending = finish
+
+    @runs_on(CALLER)
+    def finish_demo_start(self) -> None:
+        """With `demo_in_background`: starts the demo PBX and the demo line's last steps on a thread of their
+        own. A front end calls it once its window shows; nothing to do outside demo mode or when done."""
+        finish, self._demo_pending = self._demo_pending, None
+        if finish is None:
+            return
+        self.demo.start_pbx()
         self._demo_start = threading.Thread(target=finish, name="demo-start", daemon=True)
         self._demo_start.start()
 
@@ -476,6 +502,28 @@ class Core:
         self.audio = DeviceAudio(app.audio.capture_device, app.audio.playback_device,
                                  processing=processing_settings(app.audio), on_device_change=self.notices.append)
         return self.audio
+
+
+def _in_background(work: Callable[[], T], name: str) -> Future[T]:
+    """`work()` on a thread of its own, started now; its result (or exception) through the Future."""
+    done: Future[T] = Future()
+
+    def run() -> None:
+        try:
+            done.set_result(work())
+        except BaseException as error:  # raised again where the result is needed
+            done.set_exception(error)
+
+    threading.Thread(target=run, name=name, daemon=True).start()
+    return done
+
+
+def _import_sound_modules() -> None:
+    try:
+        import media.bridge  # noqa: F401 - loaded ahead; _audio_backend uses it (and reports its errors)
+        import media.devices  # noqa: F401
+    except (ImportError, OSError) as error:
+        log.debug("sound modules not loaded ahead: %s", error)
 
 
 def resource_path(relative: str) -> Path:
