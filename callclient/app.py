@@ -26,7 +26,7 @@ from callclient.engine.audio import AudioBackend, NullAudio
 from callclient.engine.engine import SipEngine
 from callclient.engine.settings import AccountSettings
 from callclient.logs import LogFiles, RedactionFilter, setup_logging
-from callclient.pbx.service import PbxService, Profile
+from callclient.pbx.service import HistoryChanged, PbxService, Profile, VoicemailChanged
 from callclient.pbx.sip_only import SipOnlyService
 from callclient.services import DemoNumber, Services
 from callclient.services.accounts import (  # re-exported: the names tests and tools import from here
@@ -84,9 +84,9 @@ class CoreOptions:
     keychain_service: str = SERVICE_NAME  # the keychain's service name: a second profile uses its own
     dial: str | None = None  # a number or link to call as soon as the engine runs (click-to-dial launch)
     update_public_key: bytes | None = None  # None: the release key built in (tests sign their feeds with their own)
-    # True (the desktop): `start` returns while demo mode's far ends start; the front end shows its window,
-    # then calls `finish_demo_start()`, and the demo line is added once the demo PBX is up too
-    # (AccountsChanged). False: `start` returns with demo mode ready (headless, tests).
+    # True (the desktop): `start` returns with the demo line ready but the demo PBX not started; the front
+    # end shows its window, then calls `finish_demo_start()`, and HistoryChanged/VoicemailChanged follow
+    # once the PBX is signed in. False: `start` returns with all of demo mode ready (headless, tests).
     demo_in_background: bool = False
 
 
@@ -437,52 +437,60 @@ class Core:
         return DemoServices(self.paths.cache_dir / "demo", start_pbx=not self.options.demo_in_background)
 
     def _start_demo(self, accounts: AccountsService, pbx: PbxEvents) -> None:
+        """The demo line as soon as the far ends listen (begun early, they usually do by now); the demo PBX
+        now too, or with `demo_in_background` once the front end calls finish_demo_start."""
         from callclient.demo.far_ends import DEMO_NUMBERS
 
         if self.demo is None:
             self.demo = self._begin_demo()
+        try:
+            self.demo.wait_far_ends()
+        except Exception as error:
+            raise StartupError(f"Demo mode could not start: {error}") from None
+        accounts.start(extra=(self.demo.account,))
         assert self.services is not None
         self.services = dataclasses.replace(
             self.services, demo_pbx_url=self.demo.pbx_url,
             demo_numbers=tuple(DemoNumber(n.number, n.name, n.description) for n in DEMO_NUMBERS))
         if not self.options.demo_in_background:
             try:
-                self._finish_demo(accounts, pbx)
+                self._sign_in_to_demo_pbx(pbx)
             except Exception as error:
                 raise StartupError(f"Demo mode could not start: {error}") from None
             return
 
         def finish() -> None:
             try:
-                self._finish_demo(accounts, pbx)
+                self._sign_in_to_demo_pbx(pbx)
             except Exception as error:  # the window is up: tell it there, as the engine's faults are
-                log.error("demo mode could not start: %s", error)
+                log.error("the demo PBX could not start: %s", error)
                 assert self.services is not None
-                self.services.news.publish(ev.EngineFault(f"Demo mode could not start: {error}"))
+                self.services.news.publish(ev.EngineFault(f"The demo phone system could not start: {error}"))
+                return
+            # A window shown before the PBX was up found no history or voicemail: both can be fetched now.
+            pbx.on_pbx_event(HistoryChanged())
+            pbx.on_pbx_event(VoicemailChanged())
 
         self._demo_pending = finish
 
     @runs_on(CALLER)
     def finish_demo_start(self) -> None:
-        """With `demo_in_background`: starts the demo PBX and the demo line's last steps on a thread of their
-        own. A front end calls it once its window shows; nothing to do outside demo mode or when done."""
+        """With `demo_in_background`: starts the demo PBX and signs in to it, on a thread of their own. A front
+        end calls it once its window shows; nothing to do outside demo mode or when done."""
         finish, self._demo_pending = self._demo_pending, None
         if finish is None:
             return
         self.demo.start_pbx()
-        self._demo_start = threading.Thread(target=finish, name="demo-start", daemon=True)
+        self._demo_start = threading.Thread(target=finish, name="demo-pbx-sign-in", daemon=True)
         self._demo_start.start()
 
-    def _finish_demo(self, accounts: AccountsService, pbx: PbxEvents) -> None:
-        """Waits for the demo far ends and PBX, signs in to the PBX, then adds the demo line: its
-        AccountsChanged is what tells a window already shown to load the lists and show "Ready"."""
+    def _sign_in_to_demo_pbx(self, pbx: PbxEvents) -> None:
         demo = self.demo
         demo.wait_ready()
         pbx.use(self._wazo(demo.pbx_url, str(demo.ca_file)))
         assert pbx.service is not None
         pbx.service.sign_in(demo.login, demo.password)
         pbx.service.start_updates()
-        accounts.start(extra=(demo.account,))
 
     def _audio_backend(self, app: Any) -> AudioBackend:
         """The sound devices from the config, or the null device when there are none (with a notice)."""

@@ -54,7 +54,7 @@ class DesktopApp(QObject):
         self.app = app
         # A link given at launch is called once the window is up, through the same confirmation as a click.
         self._dial = options.dial
-        # The window shows while demo mode's far ends and PBX start; the demo line arrives after.
+        # The window shows before demo mode's PBX has started; its history and voicemail follow.
         self.core = Core(dataclasses.replace(options, dial=None, demo_in_background=True))
         self.executor = ThreadPoolExecutor(4, thread_name_prefix="ui-work")
         self.tasks = Tasks(self.executor)
@@ -109,24 +109,12 @@ class DesktopApp(QObject):
         self.core.finish_demo_start()  # the demo PBX's start-up would have held up the window's
         for notice in self.core.notices:
             window.show_notice(notice)
-        if services.demo and not services.accounts.accounts:
-            # Demo mode still starting: a link given at launch is called once the demo line is there.
-            self.bridge.accounts_changed.connect(self._dial_when_ready)
-        else:
-            if not services.accounts.accounts:
-                self.show_sign_in()
-            elif self._dial:
-                window.call(self._dial)
-            self._dial = None
-        self.started.emit()
-
-    def _dial_when_ready(self, event: Any) -> None:
-        if self.window is None or not event.accounts:
-            return
-        self.bridge.accounts_changed.disconnect(self._dial_when_ready)
-        if self._dial:
-            self.window.call(self._dial)
+        if not services.accounts.accounts:
+            self.show_sign_in()
+        elif self._dial:
+            window.call(self._dial)
         self._dial = None
+        self.started.emit()
 
     def _core_failed(self, error: BaseException) -> None:
         self.splash.close()

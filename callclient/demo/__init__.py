@@ -44,7 +44,10 @@ class DemoServices:
     login = DEMO_LOGIN
     password = DEMO_PASSWORD
 
-    def __init__(self, cache_dir: Path | None = None) -> None:
+    def __init__(self, cache_dir: Path | None = None, *, start_pbx: bool = True) -> None:
+        """Starts the far ends' process, and the PBX on a thread unless `start_pbx` is False (then
+        `start_pbx()` later: the desktop starts it once its window is shown, as its seconds of Python
+        would otherwise hold up the window's own)."""
         from callclient.demo.far_ends import DemoFarEnds
 
         self.workdir = Path(tempfile.mkdtemp(prefix="callclient-demo-"))
@@ -58,7 +61,12 @@ class DemoServices:
         self.far_ends = DemoFarEnds(self.workdir / "far-ends", wait=False,
                                     prompt_cache=cache_dir / "prompts" if cache_dir is not None else None)
         self._pbx_thread = threading.Thread(target=self._start_pbx, name="demo-pbx-start", daemon=True)
-        self._pbx_thread.start()
+        if start_pbx:
+            self.start_pbx()
+
+    def start_pbx(self) -> None:
+        if not self._pbx_thread.is_alive() and self.pbx is None and self._pbx_error is None:
+            self._pbx_thread.start()
 
     @classmethod
     def start(cls, cache_dir: Path | None = None, timeout_s: float = 30.0) -> DemoServices:
@@ -77,6 +85,7 @@ class DemoServices:
     def wait_ready(self, timeout_s: float = 30.0) -> None:
         """Both are up: raises FarEndsDidNotStart or DemoDidNotStart (naming the cause) otherwise."""
         self.wait_far_ends(timeout_s)
+        self.start_pbx()
         self._pbx_thread.join(timeout_s)
         if self._pbx_thread.is_alive():
             raise DemoDidNotStart(f"the demo PBX did not start within {timeout_s:.0f} s")
@@ -113,7 +122,8 @@ class DemoServices:
         return f"https://127.0.0.1:{self._pbx_port}"
 
     def stop(self) -> None:
-        self._pbx_thread.join(30)  # a PBX still starting would otherwise be left listening
+        if self._pbx_thread.is_alive():
+            self._pbx_thread.join(30)  # a PBX still starting would otherwise be left listening
         if self.pbx is not None:
             self.pbx.stop()
         self.far_ends.stop()
