@@ -152,7 +152,7 @@ def load_contract(cache_dir: Path | None) -> Any:
         log.warning("the cached demo PBX contract %s is unreadable (%s): rebuilding it", cached.name, error)
     contract = WazoContract.load(specs_dir)
     try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
+        cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         partial = cached.with_name(f".{cached.name}.{os.getpid()}.partial")
         partial.write_text(json.dumps({prefix: spec.document for prefix, spec in contract.services.items()}))
         os.replace(partial, cached)

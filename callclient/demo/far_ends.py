@@ -171,7 +171,7 @@ def cached_speech_wav(cache_dir: Path, name: str, text: str) -> Path:
     path = cache_dir / f"{name}-{key}.wav"
     if path.is_file() and path.stat().st_size > 44:
         return path
-    cache_dir.mkdir(parents=True, exist_ok=True)
+    cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # nothing private, but the app's files are its own
     partial = cache_dir / f".{name}-{key}.{os.getpid()}.partial.wav"
     speech_wav(partial, text)
     os.replace(partial, path)  # whole or absent: a second instance never reads a half-written prompt
