@@ -151,10 +151,15 @@ def load_contract(cache_dir: Path | None) -> Any:
     except (OSError, ValueError, KeyError, TypeError) as error:  # damaged: made again below
         log.warning("the cached demo PBX contract %s is unreadable (%s): rebuilding it", cached.name, error)
     contract = WazoContract.load(specs_dir)
+    documents = {prefix: spec.document for prefix, spec in contract.services.items()}
+    text = json.dumps(documents)
+    if json.loads(text) != documents:  # YAML can hold what JSON cannot (dates, integer keys): then no cache
+        log.warning("the demo PBX contract does not survive JSON: not cached")
+        return contract
     try:
         cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         partial = cached.with_name(f".{cached.name}.{os.getpid()}.partial")
-        partial.write_text(json.dumps({prefix: spec.document for prefix, spec in contract.services.items()}))
+        partial.write_text(text)
         os.replace(partial, cached)
     except OSError as error:
         log.warning("cannot keep the demo PBX contract in %s: %s", cache_dir, error)
