@@ -134,17 +134,19 @@ class Core:
                                      on_secret=self.redaction.add_secret)
         except KeychainUnavailable as error:
             raise StartupError(str(error)) from None
-        keychain = self.keychain
-        # Each key is a D-Bus round trip or two: fetched side by side with the store's own key.
-        voicemail_key = _in_background(lambda: keychain.get_or_create_key(AppSecret.VOICEMAIL_CACHE_KEY),
-                                       "keychain-voicemail-key")
-        recording_key = _in_background(lambda: keychain.get_or_create_key(AppSecret.RECORDING_KEY),
-                                       "keychain-recording-key")
         try:
             opened = open_store(self.paths.store_file, self.keychain)
         except (StoreError, KeychainUnavailable) as error:
             raise StartupError(str(error)) from None
         self.store, self.store_damage = opened.store, opened.damage
+        keychain = self.keychain
+        # Each key is a D-Bus round trip or two: fetched while the config loads and the engine starts. Not
+        # before the store's key is read: on a keyring's first use, that creates its collection, and a second
+        # client creating it at the same time fails ("Prompt dismissed").
+        voicemail_key = _in_background(lambda: keychain.get_or_create_key(AppSecret.VOICEMAIL_CACHE_KEY),
+                                       "keychain-voicemail-key")
+        recording_key = _in_background(lambda: keychain.get_or_create_key(AppSecret.RECORDING_KEY),
+                                       "keychain-recording-key")
         if opened.damage is not None:
             self.notices.append(str(opened.damage))
         self.preferences = Preferences(self.store)
