@@ -120,6 +120,11 @@ def one_call(core: Core, news: News, peer: SipPeer, number: int, audio_s: float,
         print(silent[-1], flush=True)
     calls.hang_up(call_id).result(10)
     news.wait(ev.CallEnded, 10, call_id=call_id)
+    if level < MIN_LEVEL_RMS:  # pjsua's statistics of the call's streams, logged at its end
+        log_text = (core.paths.log_dir / "callclient.log").read_text(errors="replace")[-4000:]
+        stats = [line.strip() for line in log_text.splitlines() if line.strip().startswith(("RX pt", "TX pt", "total"))]
+        silent[-1] += f"; our RTP at hang-up: {' / '.join(stats[-4:])}"
+        print(silent[-1], flush=True)
     peer.expect(lambda e: e["ev"] == "state" and e["call"] == far_call and e["state"] == "DISCONNECTED", 10,
                 "the far end's hang-up")
     peer.seen.clear()  # the far end's other events (ringing, media updates): kept, they would grow this process
@@ -142,6 +147,7 @@ def main() -> int:  # noqa: C901 - one run, read top to bottom
     parser.add_argument("--audio-s", type=float, default=1.5)
     parser.add_argument("--every", type=int, default=100)
     parser.add_argument("--sound-devices", action="store_true")
+    parser.add_argument("--hold-every", type=int, default=10, help="hold, resume and DTMF on every Nth call")
     parser.add_argument("--tracemalloc", action="store_true", help="print where Python memory grew after call 10")
     parser.add_argument("--csv", type=Path, default=Path(tempfile.gettempdir()) / "callclient-soak.csv")
     args = parser.parse_args()
@@ -192,7 +198,7 @@ transport = "udp"
                   f"{start_counts[2]} threads", flush=True)
             for number in range(1, args.calls + 1):
                 began = time.monotonic()
-                level = one_call(core, news, peer, number, args.audio_s, features=number % 10 == 0)
+                level = one_call(core, news, peer, number, args.audio_s, features=number % args.hold_every == 0)
                 rss_kb, fds, threads = process_counts()
                 samples.append(Sample(number, rss_kb, fds, threads, level, time.monotonic() - began))
                 if args.tracemalloc and number == 10:
