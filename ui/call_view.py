@@ -235,7 +235,8 @@ class CallView(QWidget):
     # --- what the buttons do ---
 
     def _follow(self, future, what: str) -> None:
-        self._parts.tasks.follow(future, None, lambda error: self.error.emit(f"{what}: {error}"))
+        self._parts.tasks.follow(future, None, lambda error: self.error.emit(
+            self.tr("%1: %2").replace("%1", what).replace("%2", str(error))))
 
     def hang_up_current(self) -> None:
         if self.current_id is not None:

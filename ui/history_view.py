@@ -27,9 +27,10 @@ class HistoryView(QWidget):
         self.all_button = QPushButton(self.tr("All"))
         self.missed_button = QPushButton(self.tr("Missed"))
         group = QButtonGroup(self)
+        self.all_button.setAccessibleName(self.tr("Show all calls"))
+        self.missed_button.setAccessibleName(self.tr("Show missed calls"))
         for button in (self.all_button, self.missed_button):
             button.setCheckable(True)
-            button.setAccessibleName(self.tr("Show %1 calls").replace("%1", button.text().lower()))
             group.addButton(button)
         self.all_button.setChecked(True)
         self.missed_button.toggled.connect(self.filtered.show_missed_only)
@@ -63,6 +64,10 @@ class HistoryView(QWidget):
         layout.addWidget(self.state)
         layout.addWidget(self.list, 1)
 
+    def _region(self) -> str:
+        """dialplan.region, for numbers in the region's national format."""
+        return str(self._parts.config().config.dialplan.region)
+
     def refresh(self) -> None:
         pbx = self._parts.services.pbx
         capable = pbx.capabilities is not None and pbx.capabilities.history
@@ -78,7 +83,7 @@ class HistoryView(QWidget):
         self._parts.tasks.run(lambda: pbx.history(HistoryQuery(limit=100)), self._show, self._failed)
 
     def _show(self, page: HistoryPage) -> None:
-        self.model.show(page.records)
+        self.model.show(page.records, self._region())
         self.state.setText("" if page.records else self.tr("No calls yet."))
         self.state.setVisible(not page.records)
         self.missed_count_changed.emit(sum(1 for record in page.records if record.missed))
@@ -86,7 +91,7 @@ class HistoryView(QWidget):
     def _failed(self, error: BaseException) -> None:
         cached = self._parts.services.pbx.cached_history()
         if cached is not None:
-            self.model.show(cached.records)
+            self.model.show(cached.records, self._region())
         self.state.setVisible(True)
         self.state.setText(self.tr("Could not load the history: %1").replace("%1", plain(str(error))))
 

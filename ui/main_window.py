@@ -54,6 +54,7 @@ from ui.lock_screen import LockScreen
 from ui.models import NUMBER_ROLE, VALUE_ROLE, apply_language
 from ui.parts import AppParts
 from ui.refused_calls import RefusedCallsPanel, notice_text
+from ui.sip_words import status_words
 from ui.text import caller_line, notification_body, plain, plain_tooltip
 from ui.voicemail_view import VoicemailView
 
@@ -65,7 +66,8 @@ _REASON_LIMIT = 1000
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("MainWindow", text)
+    # lupdate files a bare tr() call under the empty context, so that is where its translation is looked up.
+    return QCoreApplication.translate("", text)
 
 
 def registration_text(state: RegistrationState, reason: str, aor: str = "") -> str:
@@ -118,9 +120,11 @@ class MainWindow(QMainWindow):
         for number, name in enumerate(SECTIONS, start=1):
             item = QListWidgetItem(theme.icon(icons[name]), labels[name])
             item.setData(Qt.ItemDataRole.UserRole, name)
-            item.setToolTip(f"{labels[name]} (Ctrl+{number})")
+            shortcut = QKeySequence(f"Ctrl+{number}")
+            item.setToolTip(self.tr("%1 (%2)").replace("%1", labels[name])
+                            .replace("%2", shortcut.toString(QKeySequence.SequenceFormat.NativeText)))
             self.sections.addItem(item)
-            QShortcut(QKeySequence(f"Ctrl+{number}"), self, lambda n=name: self.show_section(n))
+            QShortcut(shortcut, self, lambda n=name: self.show_section(n))
         self.sections.currentRowChanged.connect(self._section_chosen)
         self.registration_dot = QLabel()
         self.registration_dot.setObjectName("registrationDot")
@@ -479,7 +483,8 @@ class MainWindow(QMainWindow):
         self.show_section("dialpad")
 
     def _command(self, future, failure: str) -> None:
-        self.parts.tasks.follow(future, None, lambda error: self.show_notice(f"{failure}: {error}"))
+        self.parts.tasks.follow(future, None, lambda error: self.show_notice(
+            self.tr("%1: %2").replace("%1", failure).replace("%2", str(error))))
 
     @runs_on(GUI)
     def on_call_updated(self, event: CallUpdated) -> None:
@@ -505,7 +510,7 @@ class MainWindow(QMainWindow):
             self._apply_lock()
         if event.code >= 300 and not event.answered and event.direction.value == "outgoing":
             self.show_notice(self.tr("Call to %1 ended: %2").replace("%1", caller_line(event.remote))
-                             .replace("%2", plain(event.reason)))
+                             .replace("%2", status_words(event.code, event.reason)))
         # The PBX records the call. While its websocket is up it pushes the entry (HistoryChanged);
         # otherwise the history is fetched shortly after.
         if not self.parts.services.pbx.live:
@@ -554,6 +559,7 @@ class MainWindow(QMainWindow):
             self.show_refused_calls()
         if change.touches("ui.language"):
             apply_language(change.config.config.ui.language)
+        if change.touches("ui.language", "dialplan.region"):
             self.history_view.refresh()
             self.voicemail_view.refresh()
         if change.touches("ui.theme"):
@@ -571,7 +577,7 @@ class MainWindow(QMainWindow):
             self.show_notice(self.tr("Call transferred."))
         else:
             self.show_notice(self.tr("The transfer did not go through: %1 (%2)")
-                             .replace("%1", plain(event.reason)).replace("%2", str(event.code)))
+                             .replace("%1", status_words(event.code, event.reason)).replace("%2", str(event.code)))
 
     # ------------------------------------------------------------------ status
 
@@ -607,7 +613,7 @@ class MainWindow(QMainWindow):
         label = self._section_labels[section]
         item.setText(f"{label}  ({count})" if count else label)
         item.setData(Qt.ItemDataRole.AccessibleTextRole,
-                     self.tr("%1, %2 new").replace("%1", label).replace("%2", str(count)) if count else label)
+                     self.tr("%1, %n new", "", count).replace("%1", label) if count else label)
         self._update_tray()
 
     def tray_text(self) -> str:
@@ -617,12 +623,12 @@ class MainWindow(QMainWindow):
             status = self.tr("Do not disturb · %1").replace("%1", status)
         lines = [self.tr("CallClient"), status]
         if self.missed_calls:
-            lines.append(self.tr("%1 missed").replace("%1", str(self.missed_calls)))
+            lines.append(self.tr("%n missed", "", self.missed_calls))
         refused = len(self.parts.services.refusals.notices())
         if refused:
-            lines.append(self.tr("%1 refused").replace("%1", str(refused)))
+            lines.append(self.tr("%n refused", "", refused))
         if self.unread_voicemail:
-            lines.append(self.tr("%1 voicemail").replace("%1", str(self.unread_voicemail)))
+            lines.append(self.tr("%n voicemail", "", self.unread_voicemail))
         return "\n".join(lines)
 
     def _update_tray(self) -> None:

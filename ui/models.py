@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QLocale, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTime
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from callclient.services.dialplan import DialPlan
 from callclient.services.types import CallRecord, Favorite, VoicemailFolder, VoicemailMessage
-from ui import theme
+from ui import i18n, theme
 from ui.text import neutralise, plain, plain_name, plain_tooltip
 
 SECONDARY_ROLE = Qt.ItemDataRole.UserRole + 1  # second line under the name
@@ -23,33 +24,51 @@ BOLD_ROLE = Qt.ItemDataRole.UserRole + 7
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("models", text)
+    # lupdate files a bare tr() call under the empty context, so that is where its translation is looked up.
+    return QCoreApplication.translate("", text)
 
 
 def format_duration(seconds: float) -> str:
+    """m:ss or h:mm:ss, digits in the user's locale."""
     seconds = int(seconds)
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
+    locale = QLocale()
+    two = lambda n: locale.toString(n).rjust(2, locale.toString(0))  # noqa: E731
+    return (f"{locale.toString(hours)}:{two(minutes)}:{two(secs)}" if hours
+            else f"{locale.toString(minutes)}:{two(secs)}")
 
 
 def format_when(moment: datetime, now: datetime | None = None) -> str:
-    """Today's time, a weekday and time this week, else the date: day and month names in the language the
-    user chose (ui.language sets the default QLocale)."""
+    """Today's time, a weekday and time this week, else the date, in the language the user chose (ui.language
+    sets the default QLocale): 14:05 / 2:05 PM, "lun. 14:05", 05/03/2026 / 05.03.26 / 3/5/26."""
     local = moment.astimezone()
     now = (now or datetime.now(local.tzinfo)).astimezone()
     locale = QLocale()
     short = QLocale.FormatType.ShortFormat
+    time = locale.toString(QTime(local.hour, local.minute), short)
     if local.date() == now.date():
-        return local.strftime("%H:%M")
+        return time
     if (now.date() - local.date()).days < 7:
-        return f"{locale.dayName(local.isoweekday(), short)} {local.strftime('%H:%M')}"
-    return f"{local.day:02} {locale.monthName(local.month, short)} {local.year}"
+        return f"{locale.dayName(local.isoweekday(), short)} {time}"
+    return locale.toString(QDate(local.year, local.month, local.day), short)
+
+
+def format_time(moment: datetime) -> str:
+    """A time of day as the user's locale writes it (14:05, 2:05 PM)."""
+    local = moment.astimezone()
+    return QLocale().toString(QTime(local.hour, local.minute), QLocale.FormatType.ShortFormat)
+
+
+def format_number(number: str, region: str) -> str:
+    """+E.164 numbers as people of dialplan.region write them (national format at home, international else)."""
+    return DialPlan(region=region).display(number) if region else number
 
 
 def apply_language(language: str) -> None:
-    """ui.language ("fr", "de"…; "" for the system's) as the default locale for dates and numbers."""
-    QLocale.setDefault(QLocale(language) if language else QLocale.system())
+    """ui.language ("fr", "de"…; "" or "system" for the system's): the catalogue and the default locale for dates
+    and numbers (ui/i18n.py)."""
+    i18n.apply_language(language)
 
 
 def _item(name: str, secondary: str, trailing: str, number: str, value: object) -> QStandardItem:
@@ -67,7 +86,7 @@ def _item(name: str, secondary: str, trailing: str, number: str, value: object) 
 
 
 class HistoryModel(QStandardItemModel):
-    def show(self, records: Iterable[CallRecord]) -> None:
+    def show(self, records: Iterable[CallRecord], region: str = "") -> None:
         self.clear()
         for record in records:
             if record.missed:
@@ -76,7 +95,7 @@ class HistoryModel(QStandardItemModel):
                 kind = tr("Incoming")
             else:
                 kind = tr("Outgoing")
-            name = record.other_name or record.other_number or tr("Unknown")
+            name = record.other_name or format_number(record.other_number, region) or tr("Unknown")
             details = kind if not record.duration_s else f"{kind} · {format_duration(record.duration_s)}"
             if record.other_name and record.other_number and record.other_number != record.other_name:
                 details = f"{record.other_number} · {details}"
@@ -87,12 +106,12 @@ class HistoryModel(QStandardItemModel):
 
 
 class VoicemailModel(QStandardItemModel):
-    def show(self, messages: Iterable[VoicemailMessage]) -> None:
+    def show(self, messages: Iterable[VoicemailMessage], region: str = "") -> None:
         self.clear()
         for message in sorted(messages, key=lambda m: m.received_at, reverse=True):
             unread = message.folder is not VoicemailFolder.OLD
             name = message.caller_name or message.caller_number or tr("Unknown caller")
-            details = f"{message.caller_number} · {format_duration(message.duration_s)}"
+            details = f"{format_number(message.caller_number, region)} · {format_duration(message.duration_s)}"
             if message.folder is VoicemailFolder.URGENT:
                 details = f"{tr('Urgent')} · {details}"
             item = _item(name, details, format_when(message.received_at), message.caller_number, message)

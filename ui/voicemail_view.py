@@ -110,6 +110,10 @@ class VoicemailView(QWidget):
 
     # --- the list ---
 
+    def _region(self) -> str:
+        """dialplan.region, for numbers in the region's national format."""
+        return str(self._parts.config().config.dialplan.region)
+
     def refresh(self) -> None:
         pbx = self._parts.services.pbx
         capabilities = pbx.capabilities
@@ -126,7 +130,7 @@ class VoicemailView(QWidget):
         self._parts.tasks.run(pbx.voicemail_messages, self._show, self._failed)
 
     def _show(self, messages: tuple[VoicemailMessage, ...]) -> None:
-        self.model.show(messages)
+        self.model.show(messages, self._region())
         self.state.setText("" if messages else self.tr("No voicemail."))
         self.state.setVisible(not messages)
         self.unread_count_changed.emit(self.model.unread())
@@ -134,7 +138,7 @@ class VoicemailView(QWidget):
     def _failed(self, error: BaseException) -> None:
         cached = self._parts.services.pbx.cached_voicemail()
         if cached:
-            self.model.show(cached)
+            self.model.show(cached, self._region())
         self.state.setVisible(True)
         self.state.setText(self.tr("Could not load voicemail: %1").replace("%1", str(error)))
 
