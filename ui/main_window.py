@@ -358,7 +358,7 @@ class MainWindow(QMainWindow):
         redial.setShortcut(QKeySequence("Ctrl+R"))
         redial.triggered.connect(self.dialpad.redial)
         answer = call_menu.addAction(self.tr("&Answer"))
-        answer.setToolTip("Ctrl+Shift+A")
+        answer.setToolTip(QKeySequence("Ctrl+Shift+A").toString(QKeySequence.SequenceFormat.NativeText))
         answer.triggered.connect(self._answer_ringing)
 
     def _build_tray(self) -> QSystemTrayIcon | None:
