@@ -257,8 +257,8 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.dialpad, 1)
         if self.parts.demo:
-            hint = QLabel(self.tr("Demo mode: try ") + "  ·  ".join(
-                f"{n.number} {n.name}" for n in self.parts.demo_numbers))
+            hint = QLabel(self.tr("Demo mode: try %1").replace("%1", "  ·  ".join(
+                f"{n.number} {n.name}" for n in self.parts.demo_numbers)))
             hint.setProperty("role", "muted")
             hint.setWordWrap(True)
             hint.setAlignment(Qt.AlignmentFlag.AlignCenter)

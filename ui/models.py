@@ -113,7 +113,7 @@ class VoicemailModel(QStandardItemModel):
             name = message.caller_name or message.caller_number or tr("Unknown caller")
             details = f"{format_number(message.caller_number, region)} · {format_duration(message.duration_s)}"
             if message.folder is VoicemailFolder.URGENT:
-                details = f"{tr('Urgent')} · {details}"
+                details = tr("Urgent · %1").replace("%1", details)
             item = _item(name, details, format_when(message.received_at), message.caller_number, message)
             if unread:
                 item.setData(QColor(theme.BLUE), DOT_ROLE)

@@ -42,6 +42,9 @@ def _untranslated(node: ast.AST) -> list[str]:
         parts = [v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str)]
         return [ast.unparse(node)] if any(_has_words(p) for p in parts) else []
     if isinstance(node, ast.BinOp):
+        # tr("Demo mode: try ") + names: a sentence cut in two, which no language but English can order
+        if any(isinstance(side, ast.Call) and _call_name(side) in ("tr", "translate") for side in (node.left, node.right)):
+            return [f"concatenated: {ast.unparse(node)}"]
         return _untranslated(node.left) + _untranslated(node.right)
     if isinstance(node, ast.IfExp):
         return _untranslated(node.body) + _untranslated(node.orelse)
@@ -84,6 +87,8 @@ def test_the_lint_catches_a_bare_literal() -> None:
     good = ast.parse('label.setText(self.tr("Hello %1").replace("%1", name))').body[0].value
     symbol = ast.parse('label.setText("%1 · 99+")').body[0].value
     fstring = ast.parse('label.setText(f"Calls: {n}")').body[0].value
+    glued = ast.parse('QLabel(self.tr("Try ") + names)').body[0].value
+    assert _untranslated(glued.args[0])
     assert _untranslated(bad.args[0]) == ["Hello there"]
     assert _untranslated(good.args[0]) == []
     assert _untranslated(symbol.args[0]) == []
