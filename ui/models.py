@@ -101,7 +101,7 @@ class HistoryModel(QStandardItemModel):
                 details = f"{record.other_number} · {details}"
             item = _item(name, details, format_when(record.started_at), record.other_number, record)
             if record.missed:
-                item.setData(QColor(theme.RED), ACCENT_ROLE)
+                item.setData(QColor(theme.MISSED_TEXT[theme.is_dark()]), ACCENT_ROLE)
             self.appendRow(item)
 
 
