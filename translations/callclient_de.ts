@@ -4,7 +4,7 @@
 <context>
     <name></name>
     <message>
-        <location filename="../ui/main_window.py" line="+76"/>
+        <location filename="../ui/main_window.py" line="+77"/>
         <source>Ready · %1</source>
         <translation>Bereit · %1</translation>
     </message>
@@ -122,14 +122,6 @@
         <location line="+1"/>
         <source>Dismiss this notice</source>
         <translation>Diesen Hinweis ausblenden</translation>
-    </message>
-    <message numerus="yes">
-        <location line="+7"/>
-        <source>%n more</source>
-        <translation>
-            <numerusform>%n weiterer</numerusform>
-            <numerusform>%n weitere</numerusform>
-        </translation>
     </message>
 </context>
 <context>
@@ -333,7 +325,7 @@
 <context>
     <name>CallView</name>
     <message>
-        <location filename="../ui/call_view.py" line="+68"/>
+        <location filename="../ui/call_view.py" line="+70"/>
         <source>Call status</source>
         <translation>Anrufstatus</translation>
     </message>
@@ -374,12 +366,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+197"/>
+        <location line="+211"/>
         <source>Transfer</source>
         <translation>Übergeben</translation>
     </message>
     <message>
-        <location line="-197"/>
+        <location line="-211"/>
         <source>Transfer the call</source>
         <translation>Anruf übergeben</translation>
     </message>
@@ -430,12 +422,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+210"/>
+        <location line="+224"/>
         <source>Speaker</source>
         <translation>Lautsprecher</translation>
     </message>
     <message>
-        <location line="-204"/>
+        <location line="-218"/>
         <location line="+2"/>
         <source>Tones sent</source>
         <translation>Gesendete Töne</translation>
@@ -456,12 +448,23 @@
         <translation>Weitere Anrufe</translation>
     </message>
     <message>
-        <location line="+105"/>
+        <location line="+92"/>
+        <source>Connected</source>
+        <translation>Verbunden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+26"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-20"/>
+        <source>Call ended</source>
+        <translation>Anruf beendet</translation>
+    </message>
+    <message>
+        <location line="+24"/>
         <source>Could not hang up</source>
         <translation>Auflegen nicht möglich</translation>
     </message>
@@ -889,7 +892,7 @@
 <context>
     <name>IncomingCallWindow</name>
     <message>
-        <location filename="../ui/incoming.py" line="+32"/>
+        <location filename="../ui/incoming.py" line="+37"/>
         <location line="+1"/>
         <location line="+3"/>
         <location line="+59"/>
@@ -942,6 +945,11 @@
         <location line="+3"/>
         <source>Call waiting</source>
         <translation>Anklopfen</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
     </message>
 </context>
 <context>
@@ -1277,7 +1285,7 @@
         </translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>Quick dial</source>
         <translation>Schnellwahl</translation>
     </message>
@@ -1410,6 +1418,17 @@
         <location line="+1"/>
         <source>Remove every password, favorite, setting and cached voicemail of CallClient from this computer, and quit?</source>
         <translation>Alle Passwörter, Favoriten, Einstellungen und zwischengespeicherten Mailbox-Nachrichten von CallClient von diesem Computer entfernen und beenden?</translation>
+    </message>
+</context>
+<context>
+    <name>RefusedCallsPanel</name>
+    <message numerus="yes">
+        <location filename="../ui/refused_calls.py" line="+7"/>
+        <source>%n more</source>
+        <translation>
+            <numerusform>%n weiterer</numerusform>
+            <numerusform>%n weitere</numerusform>
+        </translation>
     </message>
 </context>
 <context>

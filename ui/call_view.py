@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from callclient.services.threads import GUI, runs_on
 from callclient.services.types import CallEnded, CallQuality, CallState, CallUpdated, MediaState
 from ui import theme
+from ui.announce import announce
 from ui.dialpad import Dialpad
 from ui.models import format_duration
 from ui.parts import AppParts
@@ -51,6 +52,7 @@ class CallView(QWidget):
         self._actions = parts.services.calls
         self._audio = parts.services.audio
         self._connected_at: dict[str, float] = {}
+        self._announced: dict[str, tuple[object, ...]] = {}  # call id -> the state a screen reader last heard
 
         self.name = QLabel()
         self.name.setProperty("role", "title")
@@ -213,10 +215,24 @@ class CallView(QWidget):
         if self._audio.available:
             self._level_timer.start()
         self._refresh()
+        self._announce_state(event)
+
+    def _announce_state(self, event: CallUpdated) -> None:
+        """A screen reader hears each change of a call's state once (not the clock ticking)."""
+        spoken = (event.state, event.media, event.muted)
+        if self._announced.get(event.call_id) == spoken:
+            return
+        self._announced[event.call_id] = spoken
+        plain_state = event.state is CallState.CONFIRMED and event.media not in (
+            MediaState.LOCAL_HOLD, MediaState.REMOTE_HOLD) and not event.muted
+        words = self.tr("Connected") if plain_state else self._state_text(event)
+        announce(self.status, self.tr("%1: %2").replace("%1", _who(event)).replace("%2", words))
 
     @runs_on(GUI)
     def on_call_ended(self, event: CallEnded) -> None:
         self._connected_at.pop(event.call_id, None)
+        if self._announced.pop(event.call_id, None) is not None:
+            announce(self.status, self.tr("Call ended"))
         self.quality.clear()
         if not self.calls:
             self._clock.stop()

@@ -12,10 +12,15 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from callclient.services.types import CallUpdated
 from ui import theme
+from ui.announce import announce
 from ui.text import NAME_LIMIT, caller, set_plain
 
 # Wide enough for a long name; a caller's text is elided to it rather than widening a window that stays on top.
 _CALLER_WIDTH_PX = 420
+
+
+def _spoken_caller(name: str, number: str) -> str:
+    return f"{name}, {number}" if number and number != name else name
 
 
 class IncomingCallWindow(QWidget):
@@ -101,6 +106,9 @@ class IncomingCallWindow(QWidget):
             area = screen.availableGeometry()
             self.move(area.right() - self.width() - 24, area.bottom() - self.height() - 24)
         self.show()
+        # A screen reader says who calls at once, wherever its focus is (the window does not take focus).
+        announce(self, self.tr("%1: %2").replace("%1", self.heading.text())
+                 .replace("%2", _spoken_caller(name, number)), assertive=True)
 
     def stop_ringing(self, call_id: str | None = None) -> None:
         if call_id is None or call_id == self.call_id:

@@ -43,6 +43,7 @@ from callclient.services.types import (
     UpdateModeChanged,
 )
 from ui import theme
+from ui.announce import announce
 from ui.call_view import CallView
 from ui.confirm import place_call
 from ui.contacts_view import Contact, ContactsView
@@ -647,6 +648,7 @@ class MainWindow(QMainWindow):
     def show_notice(self, text: str) -> None:
         self.banner_text.setText(plain(text))
         self.banner.show()
+        announce(self.banner_text, self.banner_text.text(), assertive=True)  # errors and notices are read out
         self._banner_timer.start(_BANNER_MS)
 
     # ------------------------------------------------------------------ window

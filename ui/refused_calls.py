@@ -90,6 +90,6 @@ class RefusedCallsPanel(QFrame):
             self.rows.addWidget(row)
             self.labels.append(label)
         hidden = len(notices) - _ROWS_SHOWN
-        self.more.setText(QCoreApplication.translate("", "%n more", "", hidden) if hidden > 0 else "")
+        self.more.setText(self.tr("%n more", "", hidden) if hidden > 0 else "")
         self.dismiss_all.setVisible(len(notices) > 1)
         self.setVisible(bool(notices))

@@ -45,6 +45,10 @@ def _problems(ts: Path) -> list[str]:
         translation = message.find("translation")
         assert translation is not None
         forms = [f.text or "" for f in translation.findall("numerusform")] or [translation.text or ""]
+        if "%n" in source and message.get("numerus") != "yes":
+            # lupdate marks a plural only for self.tr(text, "", n); translate(ctx, text, "", n) it reads as singular
+            problems.append(f"a count without plural forms (use self.tr(text, '', n)): {source!r}")
+            continue
         if translation.get("type") in ("unfinished", "vanished", "obsolete") or not all(forms):
             problems.append(f"untranslated: {source!r}")
             continue
