@@ -83,8 +83,9 @@ class CallView(QWidget):
         self.hold.toggled.connect(self._hold_toggled)
         self.keypad_button = self._control("dialpad", self.tr("Keypad"), self.tr("Send tones (DTMF)"), True)
         self.keypad_button.toggled.connect(self._show_keypad)
-        self.transfer = self._control("transfer", self.tr("Transfer"), self.tr("Transfer the call"), False)
+        self.transfer = self._control("transfer", self.tr("Transfer"), self.tr("Transfer the call (Ctrl+T)"), False)
         self.transfer.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.transfer.setShortcut("Ctrl+T")  # opens the menu: the transfer is reachable without a mouse
         self.transfer_menu = QMenu(self.transfer)
         self.transfer_menu.aboutToShow.connect(self._fill_transfer_menu)
         self.transfer.setMenu(self.transfer_menu)
