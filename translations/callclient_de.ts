@@ -366,17 +366,17 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+211"/>
+        <location line="+212"/>
         <source>Transfer</source>
         <translation>Übergeben</translation>
     </message>
     <message>
-        <location line="-211"/>
-        <source>Transfer the call</source>
-        <translation>Anruf übergeben</translation>
+        <location line="-212"/>
+        <source>Transfer the call (Ctrl+T)</source>
+        <translation>Anruf übergeben (Strg+T)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Add call</source>
         <translation>Anruf hinzufügen</translation>
     </message>

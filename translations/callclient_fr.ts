@@ -366,17 +366,17 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+211"/>
+        <location line="+212"/>
         <source>Transfer</source>
         <translation>Transférer</translation>
     </message>
     <message>
-        <location line="-211"/>
-        <source>Transfer the call</source>
-        <translation>Transférer l’appel</translation>
+        <location line="-212"/>
+        <source>Transfer the call (Ctrl+T)</source>
+        <translation>Transférer l’appel (Ctrl+T)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Add call</source>
         <translation>Ajouter un appel</translation>
     </message>
