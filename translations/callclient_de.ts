@@ -1024,12 +1024,12 @@
     <message>
         <location filename="../ui/main_window.py" line="+13"/>
         <location line="+13"/>
-        <location line="+515"/>
+        <location line="+519"/>
         <source>CallClient</source>
         <translation>CallClient</translation>
     </message>
     <message>
-        <location line="-511"/>
+        <location line="-515"/>
         <source>Sections</source>
         <translation>Bereiche</translation>
     </message>
@@ -1045,12 +1045,12 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+317"/>
+        <location line="+321"/>
         <source>History</source>
         <translation>Anrufliste</translation>
     </message>
     <message>
-        <location line="-316"/>
+        <location line="-320"/>
         <source>Voicemail</source>
         <translation>Mailbox</translation>
     </message>
@@ -1066,12 +1066,12 @@
     </message>
     <message>
         <location line="+7"/>
-        <location line="+238"/>
+        <location line="+242"/>
         <source>Starting…</source>
         <translation>Wird gestartet…</translation>
     </message>
     <message>
-        <location line="-234"/>
+        <location line="-238"/>
         <source>Registration state</source>
         <translation>Registrierungsstatus</translation>
     </message>
@@ -1093,11 +1093,18 @@
     </message>
     <message>
         <location line="+1"/>
+        <location line="+6"/>
         <source>Search</source>
         <translation>Suchen</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="-2"/>
+        <location line="+1"/>
+        <source>Clear the search</source>
+        <translation>Suche löschen</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Notice</source>
         <translation>Hinweis</translation>
     </message>

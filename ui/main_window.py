@@ -155,7 +155,11 @@ class MainWindow(QMainWindow):
         self.search.setPlaceholderText(self.tr("Search contacts, favorites and history (Ctrl+F)"))
         self.search.setAccessibleName(self.tr("Search"))
         self.search.setClearButtonEnabled(True)
-        self.search.addAction(theme.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        # Qt's own clear button has no name to say; its button shows this action, so the action names it.
+        for clear in self.search.findChildren(QAction):
+            clear.setText(self.tr("Clear the search"))
+            clear.setToolTip(self.tr("Clear the search"))
+        self.search.addAction(theme.icon("search"), QLineEdit.ActionPosition.LeadingPosition).setText(self.tr("Search"))
         self.search.textChanged.connect(self._search_changed)
         QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
         self.banner = QFrame()

@@ -80,6 +80,23 @@ class AtSpi:
     def name(self, node: Node) -> str:
         return self._property(node, "Name")
 
+    def identity(self, node: Node) -> str:
+        """Qt's AccessibleId: the widget's object names up the tree, to find it in the code."""
+        try:
+            return self._property(node, "AccessibleId")
+        except Exception:  # noqa: BLE001 - older bridges have no such property
+            return ""
+
+    def parent_names(self, node: Node, levels: int = 4) -> list[str]:
+        names = []
+        for _ in range(levels):
+            reply = self.connection.send_and_get_reply(Properties(node.address()).get("Parent"), timeout=10)
+            node = Node(*reply.body[0][1])
+            if node.path.endswith("/root"):
+                break
+            names.append(f"{self.role(node)}:{self.name(node)}")
+        return names
+
     def description(self, node: Node) -> str:
         return self._property(node, "Description")
 
@@ -191,7 +208,8 @@ def unnamed_controls(atspi: AtSpi, window: Node) -> tuple[list[str], int]:
             continue
         seen += 1
         if not atspi.name(node).strip():
-            missing.append(f"{role} at {node.path} (description {atspi.description(node)!r})")
+            missing.append(f"{role} {atspi.identity(node)!r} in {atspi.parent_names(node)} "
+                           f"(description {atspi.description(node)!r})")
     return missing, seen
 
 
