@@ -325,7 +325,7 @@
 <context>
     <name>CallView</name>
     <message>
-        <location filename="../ui/call_view.py" line="+70"/>
+        <location filename="../ui/call_view.py" line="+71"/>
         <source>Call status</source>
         <translation>Anrufstatus</translation>
     </message>
@@ -366,17 +366,17 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+212"/>
+        <location line="+213"/>
         <source>Transfer</source>
         <translation>Übergeben</translation>
     </message>
     <message>
-        <location line="-212"/>
+        <location line="-213"/>
         <source>Transfer the call (Ctrl+T)</source>
         <translation>Anruf übergeben (Strg+T)</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Add call</source>
         <translation>Anruf hinzufügen</translation>
     </message>
@@ -1508,6 +1508,11 @@
         <location filename="../ui/settings/common.py" line="+19"/>
         <source>Where %1 comes from</source>
         <translation>Herkunft von %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
     </message>
 </context>
 <context>

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
@@ -85,7 +86,8 @@ class CallView(QWidget):
         self.keypad_button.toggled.connect(self._show_keypad)
         self.transfer = self._control("transfer", self.tr("Transfer"), self.tr("Transfer the call (Ctrl+T)"), False)
         self.transfer.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.transfer.setShortcut("Ctrl+T")  # opens the menu: the transfer is reachable without a mouse
+        # A button's own shortcut clicks it, which does not pop an instant menu: the shortcut opens the menu itself.
+        QShortcut(QKeySequence("Ctrl+T"), self, self.transfer.showMenu)
         self.transfer_menu = QMenu(self.transfer)
         self.transfer_menu.aboutToShow.connect(self._fill_transfer_menu)
         self.transfer.setMenu(self.transfer_menu)

@@ -6,6 +6,7 @@ AT-SPI events over D-Bus directly with jeepney, as Orca would through libatspi; 
 
 from __future__ import annotations
 
+import subprocess
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -141,7 +142,11 @@ class AtSpi:
             found[:] = [w for w in self.children(app) if self.name(w) == name and SHOWING in self.states(w)]
             return bool(found)
 
-        wait(shown, f"the window {name!r} in the accessible tree")
+        try:
+            wait(shown, f"the window {name!r} in the accessible tree")
+        except AssertionError as error:
+            seen = [(self.role(w), self.name(w), SHOWING in self.states(w)) for w in self.children(app)]
+            raise AssertionError(f"{error}; the app's windows: {seen}") from None
         return found[0]
 
     def focused(self, window: Node) -> tuple[Node, str, str] | None:
@@ -213,6 +218,25 @@ def unnamed_controls(atspi: AtSpi, window: Node) -> tuple[list[str], int]:
     return missing, seen
 
 
+def focus_window(display: XDisplay, title: str) -> None:
+    """What a window manager does when a dialog maps (Xvfb runs none): give it the keyboard focus."""
+    found = ""
+
+    def mapped() -> bool:
+        nonlocal found
+        result = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", f"^{title}$"], env=display.env(),
+                                capture_output=True, text=True, timeout=10)
+        found = result.stdout.split()[-1] if result.stdout.split() else ""
+        return bool(found)
+
+    wait(mapped, f"the X window {title!r}")
+    display.xdotool("windowfocus", "--sync", found)
+
+
+def selected_tab(atspi: AtSpi, window: Node) -> str:
+    return next(atspi.name(n) for n, role in atspi.walk(window) if role == "page tab" and 23 in atspi.states(n))
+
+
 def test_every_control_of_the_main_window_and_settings_has_a_role_and_a_name(
         accessible_app: tuple[DesktopApp, AtSpi]) -> None:
     app, atspi = accessible_app
@@ -227,11 +251,16 @@ def test_every_control_of_the_main_window_and_settings_has_a_role_and_a_name(
     app.display.xdotool("windowfocus", "--sync", window_id)
     app.display.xdotool("key", "ctrl+comma")
     settings = atspi.window(root, "Settings")
-    for tab in range(6):  # every page of the dialog, reached as a keyboard user does (Ctrl+Tab)
+    focus_window(app.display, "Settings")
+    pages = []
+    for _ in range(6):  # every page of the dialog, reached as a keyboard user does (Ctrl+Tab)
+        pages.append(selected_tab(atspi, settings))
         missing, seen = unnamed_controls(atspi, settings)
-        assert seen >= 3, f"page {tab}: only {seen} controls"
-        assert not missing, f"settings page {tab}: controls a screen reader cannot name:\n" + "\n".join(missing)
+        assert seen >= 3, f"page {pages[-1]}: only {seen} controls"
+        assert not missing, f"settings page {pages[-1]}: controls a screen reader cannot name:\n" + "\n".join(missing)
         app.display.xdotool("key", "ctrl+Tab")
+        wait(lambda: selected_tab(atspi, settings) != pages[-1], "Ctrl+Tab to turn the page")
+    assert len(set(pages)) == 6, pages
     app.display.xdotool("key", "Escape")
 
 
@@ -266,7 +295,7 @@ def test_keyboard_only_dial_answer_hold_transfer_voicemail_and_a_setting_each_an
     atspi.wait_for_announcement(lambda t: "On hold" in t, "the call on hold")
 
     display.xdotool("key", "ctrl+t")  # the transfer menu; its first entry is "Transfer to a number…"
-    display.xdotool("key", "Return")
+    display.xdotool("key", "Down", "Return")
     atspi.window(root, "Transfer")
     display.xdotool("type", "--delay", "30", ECHO_NUMBER)
     display.xdotool("key", "Return")
@@ -294,9 +323,11 @@ def test_keyboard_only_dial_answer_hold_transfer_voicemail_and_a_setting_each_an
     # A setting: Ctrl+, then Tab to "Keep running in the tray…" on the Calls page, Space.
     display.xdotool("key", "ctrl+comma")
     settings = atspi.window(root, "Settings")
+    focus_window(display, "Settings")
     display.xdotool("key", "ctrl+Tab", "ctrl+Tab")  # Accounts -> Audio -> Calls and codecs
+    wait(lambda: selected_tab(atspi, settings) == "Calls and codecs", "the Calls page")
     order: list[str] = []
-    target = "Keep running in the tray when the window closes"
+    target = "Window: Keep running in the tray when the window closes"
     for _ in range(30):
         focused = atspi.focused(settings)
         if focused is not None:
@@ -312,5 +343,6 @@ def test_keyboard_only_dial_answer_hold_transfer_voicemail_and_a_setting_each_an
         raise AssertionError(f"Tab never reached {target!r}; focus went {order}")
     assert all(entry.split(": ", 1)[1] for entry in order), f"a focus stop without a name: {order}"
     display.xdotool("key", "Escape")
+    display.xdotool("windowfocus", "--sync", window_id)
     display.xdotool("key", "ctrl+q")
     assert app.process.wait(30) == 0, app.log()
