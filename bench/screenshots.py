@@ -1,6 +1,10 @@
 """Screenshots of every main screen, grabbed from the real app (offscreen) in demo mode.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/screenshots.py [OUT_DIR]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/screenshots.py [OUT_DIR] [--language fr]
+
+--language fr (or de…) runs the app in a system locale of that language (LANG/LC_ALL), so the window takes
+its words and formats from the system as a French or German desktop gives them; the PNGs go to
+docs/screenshots/fr/ unless OUT_DIR is given. Build the catalogues first: scripts/translations build.
 
 Starts the real Core with the demo far ends and demo PBX in a sandbox (bench/ui_sandbox.py), drives the
 real windows (add favorites, play with sections, place a call, receive a call) and saves PNGs to
@@ -9,12 +13,18 @@ docs/screenshots/ (or OUT_DIR). README and docs/user-guide.md show them.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 from ui_sandbox import REPO, process_until, sandbox
 
-OUT = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "docs" / "screenshots"
+_args = sys.argv[1:]
+LANGUAGE = _args.pop(_args.index("--language") + 1) if "--language" in _args else ""
+if LANGUAGE:
+    _args.remove("--language")
+    os.environ["LANG"] = os.environ["LC_ALL"] = os.environ["LANGUAGE"] = f"{LANGUAGE}_{LANGUAGE.upper()}.UTF-8"
+OUT = Path(_args[0]) if _args else REPO / "docs" / "screenshots" / LANGUAGE
 SIZE = (980, 680)
 
 
