@@ -31,6 +31,7 @@ SIZE = (980, 680)
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     with sandbox():
+        from PySide6.QtCore import QCoreApplication
         from PySide6.QtWidgets import QApplication
 
         from callclient.app import CoreOptions
@@ -56,7 +57,8 @@ def main() -> int:
             process_until(lambda: window.history_view.model.rowCount() > 0
                           and window.voicemail_view.model.rowCount() > 0
                           and window.favorites_view.model.rowCount() == 4
-                          and window.registration_label.text().startswith("Ready"), 30, "the lists")
+                          and window.registration_label.text().startswith(QCoreApplication.translate("", "Ready")),
+                          30, "the lists")
 
             def save(widget, name: str) -> None:
                 process_until(lambda: True, 1, "a paint")
@@ -83,7 +85,7 @@ def main() -> int:
             process_until(lambda: any(c.state is CallState.CONFIRMED for c in window.call_view.calls.values()),
                           20, "the call")
             window.call_view._ask_quality()
-            process_until(lambda: "jitter" in window.call_view.quality.text(), 10, "the quality figures")
+            process_until(lambda: " ms" in window.call_view.quality.text(), 10, "the quality figures")  # any language
             save(window, "in-call")
             core.engine.hangup_all().result(10)
             process_until(lambda: not window.call_view.has_calls(), 10, "the hang-up")

@@ -537,27 +537,27 @@
     <message>
         <location line="+12"/>
         <source>Excellent</source>
-        <translation>Ausgezeichnet</translation>
+        <translation>ausgezeichnet</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Good</source>
-        <translation>Gut</translation>
+        <translation>gut</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Fair</source>
-        <translation>Mittel</translation>
+        <translation>mittel</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Poor</source>
-        <translation>Schlecht</translation>
+        <translation>schlecht</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>%1 quality · %2 · jitter %3 ms · loss %4 % · RTT %5 ms</source>
-        <translation>Qualität %1 · %2 · Jitter %3 ms · Verlust %4 % · RTT %5 ms</translation>
+        <translation>Qualität: %1 · %2 · Jitter %3 ms · Verlust %4 % · RTT %5 ms</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -1024,12 +1024,12 @@
     <message>
         <location filename="../ui/main_window.py" line="+13"/>
         <location line="+13"/>
-        <location line="+519"/>
+        <location line="+524"/>
         <source>CallClient</source>
         <translation>CallClient</translation>
     </message>
     <message>
-        <location line="-515"/>
+        <location line="-520"/>
         <source>Sections</source>
         <translation>Bereiche</translation>
     </message>
@@ -1045,12 +1045,12 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+321"/>
+        <location line="+326"/>
         <source>History</source>
         <translation>Anrufliste</translation>
     </message>
     <message>
-        <location line="-320"/>
+        <location line="-325"/>
         <source>Voicemail</source>
         <translation>Mailbox</translation>
     </message>
@@ -1065,7 +1065,7 @@
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+12"/>
         <location line="+242"/>
         <source>Starting…</source>
         <translation>Wird gestartet…</translation>

@@ -537,22 +537,22 @@
     <message>
         <location line="+12"/>
         <source>Excellent</source>
-        <translation>Excellente</translation>
+        <translation>excellente</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Good</source>
-        <translation>Bonne</translation>
+        <translation>bonne</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Fair</source>
-        <translation>Moyenne</translation>
+        <translation>moyenne</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Poor</source>
-        <translation>Mauvaise</translation>
+        <translation>mauvaise</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1024,12 +1024,12 @@
     <message>
         <location filename="../ui/main_window.py" line="+13"/>
         <location line="+13"/>
-        <location line="+519"/>
+        <location line="+524"/>
         <source>CallClient</source>
         <translation>CallClient</translation>
     </message>
     <message>
-        <location line="-515"/>
+        <location line="-520"/>
         <source>Sections</source>
         <translation>Sections</translation>
     </message>
@@ -1045,12 +1045,12 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+321"/>
+        <location line="+326"/>
         <source>History</source>
         <translation>Historique</translation>
     </message>
     <message>
-        <location line="-320"/>
+        <location line="-325"/>
         <source>Voicemail</source>
         <translation>Messagerie vocale</translation>
     </message>
@@ -1065,7 +1065,7 @@
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+12"/>
         <location line="+242"/>
         <source>Starting…</source>
         <translation>Démarrage…</translation>

@@ -127,6 +127,11 @@ class MainWindow(QMainWindow):
             self.sections.addItem(item)
             QShortcut(shortcut, self, lambda n=name: self.show_section(n))
         self.sections.currentRowChanged.connect(self._section_chosen)
+        # Wide enough for the longest section name in this language with its badge ("Messagerie vocale  (99)"):
+        # icon, item padding and margins (ui/theme.py) around it; never a scroll bar under the names.
+        widest = max(self.sections.fontMetrics().horizontalAdvance(f"{label}  (99)") for label in labels.values())
+        navigation.setFixedWidth(max(210, widest + 76))
+        self.sections.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.registration_dot = QLabel()
         self.registration_dot.setObjectName("registrationDot")
         self.registration_label = QLabel(self.tr("Starting…"))
