@@ -128,9 +128,9 @@ class MainWindow(QMainWindow):
             QShortcut(shortcut, self, lambda n=name: self.show_section(n))
         self.sections.currentRowChanged.connect(self._section_chosen)
         # Wide enough for the longest section name in this language with its badge ("Messagerie vocale  (99)"):
-        # icon, item padding and margins (ui/theme.py) around it; never a scroll bar under the names.
+        # icon, item padding and margins (ui/theme.py) and the column's margins around it; no scroll bar under them.
         widest = max(self.sections.fontMetrics().horizontalAdvance(f"{label}  (99)") for label in labels.values())
-        navigation.setFixedWidth(max(210, widest + 76))
+        navigation.setFixedWidth(max(210, widest + 100))
         self.sections.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.registration_dot = QLabel()
         self.registration_dot.setObjectName("registrationDot")

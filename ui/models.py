@@ -34,9 +34,9 @@ def format_duration(seconds: float) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     locale = QLocale()
-    two = lambda n: locale.toString(n).rjust(2, locale.toString(0))  # noqa: E731
-    return (f"{locale.toString(hours)}:{two(minutes)}:{two(secs)}" if hours
-            else f"{locale.toString(minutes)}:{two(secs)}")
+    zero = locale.toString(0)
+    mm, ss = locale.toString(minutes).rjust(2, zero), locale.toString(secs).rjust(2, zero)
+    return f"{locale.toString(hours)}:{mm}:{ss}" if hours else f"{locale.toString(minutes)}:{ss}"
 
 
 def format_when(moment: datetime, now: datetime | None = None) -> str:

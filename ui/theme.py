@@ -41,10 +41,10 @@ def is_dark(palette: QPalette | None = None) -> bool:
     return palette.color(QPalette.ColorRole.Window).lightness() < 128
 
 
-def system_prefers_dark(app: object | None = None) -> bool:
-    """The desktop's light/dark preference: QStyleHints.colorScheme() where the platform says it, else the
-    lightness of the palette the app started with (kept before ours replaced it)."""
-    scheme = QGuiApplication.styleHints().colorScheme()
+def system_prefers_dark(app: object | None = None, scheme: Qt.ColorScheme | None = None) -> bool:
+    """The desktop's light/dark preference: QStyleHints.colorScheme() (or `scheme`) where the platform says it,
+    else the lightness of the palette the app started with (kept before ours replaced it)."""
+    scheme = QGuiApplication.styleHints().colorScheme() if scheme is None else scheme
     if scheme is not Qt.ColorScheme.Unknown:
         return scheme is Qt.ColorScheme.Dark
     app = app or QGuiApplication.instance()

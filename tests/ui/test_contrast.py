@@ -71,3 +71,18 @@ def test_every_text_meets_wcag_aa_contrast(dark: bool) -> None:
 def test_the_contrast_formula() -> None:
     assert contrast("#000000", "#ffffff") == pytest.approx(21.0)
     assert contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
+
+
+def test_the_system_choice_follows_the_desktop_colour_scheme_else_the_starting_palette(qapp) -> None:  # noqa: ANN001
+    from PySide6.QtCore import Qt
+
+    assert theme.system_prefers_dark(qapp, Qt.ColorScheme.Dark)
+    assert not theme.system_prefers_dark(qapp, Qt.ColorScheme.Light)
+    # Unknown (no desktop setting, as here): the palette the app started with, not the one CallClient set since.
+    started_dark = theme.system_prefers_dark(qapp, Qt.ColorScheme.Unknown)
+    try:
+        qapp.setProperty("callclientSystemDark", not started_dark)
+        assert theme.system_prefers_dark(qapp, Qt.ColorScheme.Unknown) is (not started_dark)
+        assert theme.wants_dark("dark", qapp) and not theme.wants_dark("light", qapp)
+    finally:
+        qapp.setProperty("callclientSystemDark", started_dark)

@@ -43,7 +43,8 @@ def _untranslated(node: ast.AST) -> list[str]:
         return [ast.unparse(node)] if any(_has_words(p) for p in parts) else []
     if isinstance(node, ast.BinOp):
         # tr("Demo mode: try ") + names: a sentence cut in two, which no language but English can order
-        if any(isinstance(side, ast.Call) and _call_name(side) in ("tr", "translate") for side in (node.left, node.right)):
+        if any(isinstance(side, ast.Call) and _call_name(side) in ("tr", "translate")
+               for side in (node.left, node.right)):
             return [f"concatenated: {ast.unparse(node)}"]
         return _untranslated(node.left) + _untranslated(node.right)
     if isinstance(node, ast.IfExp):
