@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QLocale, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -375,11 +375,14 @@ class CallView(QWidget):
         else:
             verdict = self.tr("Poor")
         text = self.tr("%1 quality · %2 · jitter %3 ms · loss %4 % · RTT %5 ms")
-        for placeholder, value in (("%1", verdict), ("%2", quality.codec), ("%3", f"{quality.jitter_ms:.0f}"),
-                                   ("%4", f"{quality.loss_percent:.1f}"), ("%5", f"{quality.rtt_ms:.0f}")):
+        locale = QLocale()  # 0,5 % in French and German
+        for placeholder, value in (("%1", verdict), ("%2", quality.codec),
+                                   ("%3", locale.toString(quality.jitter_ms, "f", 0)),
+                                   ("%4", locale.toString(quality.loss_percent, "f", 1)),
+                                   ("%5", locale.toString(quality.rtt_ms, "f", 0))):
             text = text.replace(placeholder, value)
         self.quality.setText(text)
-        self.quality.setToolTip(self.tr("Estimated MOS %1").replace("%1", f"{quality.mos:.1f}"))
+        self.quality.setToolTip(self.tr("Estimated MOS %1").replace("%1", QLocale().toString(quality.mos, "f", 1)))
 
     # --- display ---
 
