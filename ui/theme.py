@@ -163,7 +163,7 @@ def stylesheet(dark: bool) -> str:
     QToolButton#callControl:checked {{ background: {BLUE}; color: white; border-color: {BLUE}; }}
     QToolButton#callControl:hover:!checked {{ background: {hover}; }}
     QToolButton#callControl:focus {{ border: 2px solid {BLUE}; }}
-    QLineEdit:focus {{ border: 2px solid {BLUE}; }}
+    QLineEdit:focus {{ border: 2px solid {BLUE}; padding: 5px 9px; }}
     QListView, QTreeView {{ border: none; outline: none; }}
     QWidget#incomingCall {{ border: 1px solid {line}; border-radius: 12px; }}
     QFrame#banner {{ background: {AMBER}; color: black; border-radius: 8px; padding: 6px; }}
