@@ -50,7 +50,8 @@ class SettingsPage(QWidget):
         """`control` with the origin of `key` beside it; `label` ("" for check boxes, which name themselves)."""
         # A check box says its own sentence; the row's label ("Window") goes before it, not instead of it.
         own = control.text() if isinstance(control, QAbstractButton) else ""
-        control.setAccessibleName(self.tr("%1: %2").replace("%1", text).replace("%2", own) if own else text)
+        spoken = self.tr("%1: %2").replace("%1", text).replace("%2", own) if own and own != text else text
+        control.setAccessibleName(spoken)
         if self.config is not None and self.config.locked(key):
             control.setEnabled(False)
         row = QHBoxLayout()
