@@ -560,7 +560,7 @@
         <translation>Qualität: %1 · %2 · Jitter %3 ms · Verlust %4 % · RTT %5 ms</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>Estimated MOS %1</source>
         <translation>Geschätzter MOS %1</translation>
     </message>
@@ -599,12 +599,12 @@
         <translation>Wie das System</translation>
     </message>
     <message>
-        <location line="-48"/>
+        <location line="-47"/>
         <source>Light</source>
         <translation>Hell</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Dark</source>
         <translation>Dunkel</translation>
     </message>
@@ -1494,7 +1494,7 @@
     <message>
         <location line="+0"/>
         <source>About</source>
-        <translation>Über</translation>
+        <translation>Info</translation>
     </message>
     <message>
         <location line="+6"/>

@@ -560,7 +560,7 @@
         <translation>Qualité %1 · %2 · gigue %3 ms · perte %4 % · RTT %5 ms</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>Estimated MOS %1</source>
         <translation>MOS estimé %1</translation>
     </message>
@@ -599,12 +599,12 @@
         <translation>Comme le système</translation>
     </message>
     <message>
-        <location line="-48"/>
+        <location line="-47"/>
         <source>Light</source>
         <translation>Clair</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Dark</source>
         <translation>Sombre</translation>
     </message>

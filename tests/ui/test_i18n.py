@@ -93,7 +93,7 @@ def built_catalogues() -> Iterator[None]:
     ("fr", ["Clavier", "Favoris", "Historique", "Messagerie vocale", "Contacts"], ["&CallClient", "&Appel"],
      ["Comptes", "Audio", "Appels et codecs", "Réseau", "Confidentialité", "À propos"]),
     ("de", ["Wähltastatur", "Favoriten", "Anrufliste", "Mailbox", "Kontakte"], ["&CallClient", "&Anruf"],
-     ["Konten", "Audio", "Anrufe und Codecs", "Netzwerk", "Datenschutz", "Über"]),
+     ["Konten", "Audio", "Anrufe und Codecs", "Netzwerk", "Datenschutz", "Info"]),
 ])
 def test_the_window_speaks_the_language_chosen_in_settings(qtbot: Any, parts: AppParts, core: Core,
                                                            built_catalogues: None, language: str,
