@@ -23,6 +23,7 @@ from callclient.app import Core, CoreOptions, StartupError
 from callclient.services.types import HotkeyConflict, ShowWindowRequested, UpdateAvailable
 from ui import theme
 from ui.bridge import EngineBridge, Tasks
+from ui.i18n import apply_language
 from ui.parts import AppParts, parts_from_core
 
 if TYPE_CHECKING:
@@ -226,6 +227,9 @@ def run(core_options: CoreOptions, argv: list[str]) -> int:
     app.setWindowIcon(theme.app_icon())
     app.setQuitOnLastWindowClosed(False)  # closing the window keeps the app in the tray
     apply_theme(app)
+    # The system's language until the settings are read (the starting window speaks it); MainWindow then applies
+    # ui.language before it builds its widgets.
+    apply_language("system")
     desktop = DesktopApp(app, core_options)
     app.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_theme(app, desktop.theme_choice))
     desktop.start()

@@ -223,8 +223,8 @@ KEYS: dict[str, Key] = {
                                      "system's."),
     "ui.start_minimised": Key("bool", False, "Start in the system tray."),
     "ui.close_to_tray": Key("bool", True, "Closing the window keeps CallClient running in the tray."),
-    "ui.language": Key("str", "", "Language for dates, day and month names, such as fr or de (empty: the "
-                       "system's); the interface text itself is English for now."),
+    "ui.language": Key("str", "", "Language of the window's words, dates, times and numbers: en, fr or de "
+                       "(empty or system: the system's)."),
     "ui.theme": Key("choice", "system", "Light or dark appearance.", choices=("system", "light", "dark")),
     # The app lock (callclient/services/lock.py): the operating system confirms the user (fingerprint, Windows
     # Hello, Touch ID or password) before favorites, history, voicemail and contacts show again.
