@@ -221,6 +221,12 @@ class Presence:
 
     # ------------------------------------------------------------------ colleagues in the search results
 
+    @property
+    def search_users_followed(self) -> tuple[str, ...]:
+        """The user uuids followed for the Contacts search results now."""
+        with self._lock:
+            return tuple(self._search_lamps)
+
     @runs_on(ANY_THREAD)
     def follow_search_results(self, account_id: str, extension_of_user: Mapping[str, str]) -> dict[str, str]:
         """The PBX users now shown in the Contacts search results (user uuid -> extension) replace the ones
