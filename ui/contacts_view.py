@@ -103,6 +103,7 @@ class ContactsView(QWidget):
         self.last_update: SearchUpdate | None = None
         self._updated.connect(self._show_update, Qt.ConnectionType.QueuedConnection)
         self._lamp_uris: dict[str, str] = {}  # user uuid -> lamp URI, for the colleagues on screen
+        self._shown_uris: set[str] = set()  # those URIs
         self._lamps: dict[str, tuple[str, str]] = {}  # lamp URI -> (state, note), for those only
         self._pending: dict[str, PresenceChanged] = {}  # lamp URI -> the latest event not drawn yet
         self._lamp_timer = QTimer(self)
@@ -375,15 +376,13 @@ class ContactsView(QWidget):
             for contact in result.contacts:
                 if contact.kind is SourceKind.PBX_USER and contact.user_uuid and contact.numbers:
                     extension_of.setdefault(contact.user_uuid, contact.numbers[0].number)
-        if presence is None or not account_id or not hasattr(presence, "follow_search_results"):
-            uris: dict[str, str] = {}
-        else:
-            uris = presence.follow_search_results(account_id, extension_of)
+        # An empty set too: results without colleagues (or no results) stop the following.
+        uris = presence.follow_search_results(account_id, extension_of) if account_id else {}
         self._lamp_uris = uris
-        shown = set(uris.values())
+        shown = self._shown_uris = set(uris.values())
         self._lamps = {uri: lamp for uri, lamp in self._lamps.items() if uri in shown}
         for uri in shown - self._lamps.keys():
-            state = presence.lamp(account_id, uri) if presence is not None else None
+            state = presence.lamp(account_id, uri)
             if state is not None:
                 self._lamps[uri] = (str(state), "")
         for row in range(self.model.rowCount()):
@@ -393,7 +392,7 @@ class ContactsView(QWidget):
     def on_presence(self, event: PresenceChanged) -> None:
         if event.account_id and event.account_id != self._parts.account_id:
             return
-        if event.uri not in self._lamp_uris.values():
+        if event.uri not in self._shown_uris:
             return  # not on screen: the presence service follows only the rows shown, but favorites share events
         self._pending[event.uri] = event  # only the latest per lamp is drawn
         if not self._lamp_timer.isActive():
@@ -401,9 +400,8 @@ class ContactsView(QWidget):
 
     def _draw_lamps(self) -> None:
         pending, self._pending = self._pending, {}
-        shown = set(self._lamp_uris.values())
         for uri, event in pending.items():
-            if uri in shown:
+            if uri in self._shown_uris:
                 self._lamps[uri] = (str(event.state), event.note)
         for row in range(self.model.rowCount()):
             if role_of(self.model.index(row, 0), LAMP_URI_ROLE) in pending:

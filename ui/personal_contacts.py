@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from callclient.services.directory import Contact, ImportResult, PersonalContactFields
+from callclient.services.directory import Contact, ImportResult, PersonalContactFields, SourceKind
 from callclient.services.threads import GUI, WORKER, runs_on
 from ui.add_contact import AddContactDialog, split_name
 from ui.parts import AppParts
@@ -64,7 +64,7 @@ def read_csv(path: str | Path, limit_bytes: int = MAX_CSV_BYTES) -> str:
 
 def personal_contact_of(contacts: tuple[Contact, ...]) -> Contact | None:
     """The personal contact (with its id on the PBX) among what the sources said of one search result."""
-    return next((c for c in contacts if c.kind.value == "personal" and c.entry_id), None)
+    return next((c for c in contacts if c.kind is SourceKind.PERSONAL and c.entry_id), None)
 
 
 class EditContactDialog(AddContactDialog):

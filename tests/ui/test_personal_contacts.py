@@ -14,7 +14,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-import ui.contacts_view
 from callclient.app import Core
 from callclient.services.types import CallEnded, CallUpdated, PresenceState
 from ui.favorites_view import lamp_rect
