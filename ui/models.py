@@ -14,6 +14,7 @@ from callclient.services.dialplan import DialPlan
 from callclient.services.directory import CallerId, SearchResult, SourceKind
 from callclient.services.types import CallRecord, Favorite, VoicemailFolder, VoicemailMessage
 from ui import i18n, theme
+from ui.lamps import lamp_label
 from ui.text import NUMBER_LIMIT, neutralise, plain, plain_name, plain_tooltip
 
 SECONDARY_ROLE = Qt.ItemDataRole.UserRole + 1  # second line under the name
@@ -24,6 +25,8 @@ VALUE_ROLE = Qt.ItemDataRole.UserRole + 5  # the CallRecord / VoicemailMessage /
 DOT_ROLE = Qt.ItemDataRole.UserRole + 6  # a status dot colour (presence, unread) or None
 BOLD_ROLE = Qt.ItemDataRole.UserRole + 7
 SOURCES_ROLE = Qt.ItemDataRole.UserRole + 8  # where a search result comes from, in the user's words
+LAMP_ROLE = Qt.ItemDataRole.UserRole + 40  # a colleague's busy lamp: a PresenceState value (as in Favorites)
+LAMP_URI_ROLE = Qt.ItemDataRole.UserRole + 41  # the URI that lamp follows (what pickup dials)
 
 
 def tr(text: str) -> str:
@@ -155,12 +158,33 @@ class SearchResultsModel(QStandardItemModel):
         for result in results:
             self.appendRow(self._item(result))
 
+    def set_lamp(self, row: int, uri: str, state: str, note: str, hint: str = "") -> None:
+        """A colleague's row shows their lamp (drawn by the view's delegate), its words on the second line
+        and in the tooltip, as the favorites do. `hint`: what a click does (pickup while ringing)."""
+        item = self.item(row)
+        if item is None:
+            return
+        result = self.results[row]
+        label = lamp_label(state)
+        words = f"{label} · {plain(note)}" if note else label
+        secondary = f"{self._secondary(result)} · {words}"
+        item.setData(state, LAMP_ROLE)
+        item.setData(uri, LAMP_URI_ROLE)
+        item.setData(secondary, SECONDARY_ROLE)
+        item.setData(f"{item.text()}, {secondary}, {sources_text(result)}", Qt.ItemDataRole.AccessibleTextRole)
+        item.setToolTip(plain_tooltip(f"{result.name}: {words}" + (f" — {hint}" if hint else "")
+                                      + f" ({', '.join(result.sources)})"))
+
+    @staticmethod
+    def _secondary(result: SearchResult) -> str:
+        number = result.numbers[0].number if result.numbers else ""
+        return " · ".join(p for p in (plain(number, NUMBER_LIMIT), details_text(result.company, result.title)) if p)
+
     @staticmethod
     def _item(result: SearchResult) -> QStandardItem:
         number = result.numbers[0].number if result.numbers else ""
         name = plain_name(result.name) or plain(number, NUMBER_LIMIT)
-        secondary = " · ".join(p for p in (plain(number, NUMBER_LIMIT), details_text(result.company, result.title))
-                               if p)
+        secondary = SearchResultsModel._secondary(result)
         sources = sources_text(result)
         item = QStandardItem(name)
         item.setEditable(False)
