@@ -4,7 +4,7 @@
 <context>
     <name></name>
     <message>
-        <location filename="../ui/main_window.py" line="+77"/>
+        <location filename="../ui/main_window.py" line="+80"/>
         <source>Ready · %1</source>
         <translation>Prêt · %1</translation>
     </message>
@@ -39,7 +39,42 @@
         <translation>Non connecté</translation>
     </message>
     <message>
-        <location filename="../ui/models.py" line="+93"/>
+        <location filename="../ui/models.py" line="+107"/>
+        <source>LDAP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Directory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PBX</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Personal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Address book</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Favorite</source>
+        <translation type="unfinished">Favori</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>History</source>
+        <translation type="unfinished">Historique</translation>
+    </message>
+    <message>
+        <location line="+100"/>
         <source>Missed call</source>
         <translation>Appel manqué</translation>
     </message>
@@ -54,17 +89,55 @@
         <translation>Sortant</translation>
     </message>
     <message>
+        <location filename="../ui/lamps.py" line="+37"/>
+        <source>Idle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+1"/>
+        <source>Ringing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In a call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>On hold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../ui/status_menu.py" line="+26"/>
+        <source>Away</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../ui/status_menu.py" line="+1"/>
+        <source>Do not disturb</source>
+        <translation type="unfinished">Ne pas déranger</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Offline or not registered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../ui/models.py" line="+1"/>
         <source>Unknown</source>
         <translation>Inconnu</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location filename="../ui/models.py" line="+21"/>
         <source>Unknown caller</source>
         <translation>Appelant inconnu</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Urgent · %1</source>
         <translation>Urgent · %1</translation>
     </message>
@@ -122,6 +195,96 @@
         <location line="+1"/>
         <source>Dismiss this notice</source>
         <translation>Masquer cet avis</translation>
+    </message>
+    <message>
+        <location filename="../ui/personal_contacts.py" line="+48"/>
+        <source>%1 is too large to import (%2 MB; at most %3 MB).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 could not be read: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 is not UTF-8 text (byte %2): save it as “CSV UTF-8” and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Delete the contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Delete %1 from your personal contacts? Every device you sign in on loses it too.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/status_menu.py" line="-1"/>
+        <source>Available</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Invisible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Calls ring; colleagues see you as available.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Calls still ring; colleagues see you as away.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Incoming calls are refused as busy, on every device of yours.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Incoming calls are refused as busy (in this app only: no phone system keeps your status).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Calls still ring; colleagues see you as offline.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+86"/>
+        <source>kept on your phone system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>this app only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>My status: %1 (%2). %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>My status: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -229,6 +392,107 @@
     </message>
 </context>
 <context>
+    <name>AddContactDialog</name>
+    <message>
+        <location filename="../ui/add_contact.py" line="+29"/>
+        <source>Add to contacts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>First name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Last name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Mobile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Email</source>
+        <translation type="unfinished">E-mail</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Company</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Kept with your personal contacts on your phone system, so every device you sign in on shows this name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Save the contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>A contact needs a name and a number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Contacts are not available here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Could not save the contact: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AddressBookConsentDialog</name>
+    <message>
+        <location filename="../ui/address_book_consent.py" line="+17"/>
+        <source>Use your address book?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Let CallClient read your address book?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>CallClient can read the contacts in your own address book (vCard files or a CardDAV account such as Nextcloud, iCloud or Google) for two things only:
+
+• to show who is calling when a number is in your address book;
+• to find people quickly when you type a name in the search box.
+
+The cards are kept encrypted on this computer, never sent to your phone system and never written to the logs. You can turn this off at any time in Settings → Directory; the copy is then removed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Allow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Allow CallClient to read my address book</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not now</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AudioPage</name>
     <message>
         <location filename="../ui/settings/audio_page.py" line="+29"/>
@@ -325,7 +589,17 @@
 <context>
     <name>CallView</name>
     <message>
-        <location filename="../ui/call_view.py" line="+71"/>
+        <location filename="../ui/call_view.py" line="+77"/>
+        <source>Other numbers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Call another number of this contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Call status</source>
         <translation>État de l’appel</translation>
     </message>
@@ -366,12 +640,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+213"/>
+        <location line="+234"/>
         <source>Transfer</source>
         <translation>Transférer</translation>
     </message>
     <message>
-        <location line="-213"/>
+        <location line="-234"/>
         <source>Transfer the call (Ctrl+T)</source>
         <translation>Transférer l’appel (Ctrl+T)</translation>
     </message>
@@ -406,7 +680,18 @@
         <translation>Changer de microphone ou de haut-parleur</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+9"/>
+        <location line="+276"/>
+        <source>Record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-275"/>
+        <source>Record this call (both sides, kept encrypted on this computer)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Microphone level</source>
         <translation>Niveau du microphone</translation>
     </message>
@@ -422,12 +707,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+224"/>
+        <location line="+283"/>
         <source>Speaker</source>
         <translation>Haut-parleur</translation>
     </message>
     <message>
-        <location line="-218"/>
+        <location line="-277"/>
         <location line="+2"/>
         <source>Tones sent</source>
         <translation>Tonalités envoyées</translation>
@@ -448,23 +733,23 @@
         <translation>Autres appels</translation>
     </message>
     <message>
-        <location line="+92"/>
+        <location line="+94"/>
         <source>Connected</source>
         <translation>En communication</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+26"/>
+        <location line="+27"/>
         <source>%1: %2</source>
         <translation>%1 : %2</translation>
     </message>
     <message>
-        <location line="-20"/>
+        <location line="-21"/>
         <source>Call ended</source>
         <translation>Appel terminé</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>Could not hang up</source>
         <translation>Impossible de raccrocher</translation>
     </message>
@@ -489,7 +774,17 @@
         <translation>Transférer vers un numéro…</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
+        <source>Park</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Park the call on the phone system (%1); pick it up from any phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Transfer to %1 (attended)</source>
         <translation>Transférer à %1 (supervisé)</translation>
     </message>
@@ -515,7 +810,32 @@
         <translation>Impossible de fusionner les appels</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+9"/>
+        <source>Starting the recording…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Could not record the call: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Stop recording</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>● Recording · %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recording this call, %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>No sound device in use</source>
         <translation>Aucun périphérique audio utilisé</translation>
     </message>
@@ -565,7 +885,12 @@
         <translation>MOS estimé %1</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+45"/>
+        <source>Call %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Calling…</source>
         <translation>Appel en cours…</translation>
     </message>
@@ -683,37 +1008,153 @@
 <context>
     <name>ContactsView</name>
     <message>
-        <location filename="../ui/contacts_view.py" line="+36"/>
-        <location line="+6"/>
-        <location line="+46"/>
+        <location filename="../ui/contacts_view.py" line="+117"/>
+        <location line="+29"/>
+        <location line="+32"/>
         <source>Contacts</source>
         <translation>Contacts</translation>
     </message>
     <message>
-        <location line="-1"/>
+        <location line="-58"/>
+        <source>New contact…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add a personal contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Import from CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+214"/>
+        <source>Import contacts from a CSV file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-213"/>
+        <source>Add the contacts of a CSV file (first line: firstname, lastname, number, mobile, email, company) to your personal contacts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Sources that could not answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+38"/>
         <source>Results for “%1”</source>
         <translation>Résultats pour « %1 »</translation>
     </message>
     <message>
+        <location line="+36"/>
+        <source>Not searched: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+9"/>
+        <source>Type a name or number in the search box: colleagues, the company directory, your contacts, favorites and recent calls are searched at once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Searching %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Nobody matches.</source>
         <translation>Aucun résultat.</translation>
     </message>
     <message>
+        <location line="+35"/>
+        <source>Call %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+1"/>
-        <source>People you call and favorites appear here.</source>
-        <translation>Les personnes que vous appelez et vos favoris apparaissent ici.</translation>
+        <source>Call %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Add to favorites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Add to contacts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Edit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete</source>
+        <translation type="unfinished">Supprimer</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Pick up their call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>%1 saved in your contacts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Could not delete %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 deleted from your contacts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Contacts are not available here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+68"/>
+        <source>click the lamp to pick it up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Pick up: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Could not pick up the call: %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>DesktopApp</name>
     <message>
-        <location filename="../ui/main.py" line="+116"/>
+        <location filename="../ui/main.py" line="+124"/>
         <source>CallClient cannot start</source>
         <translation>CallClient ne peut pas démarrer</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+53"/>
         <source>The shortcut %1 for %2 is taken by another program: %3</source>
         <translation>Le raccourci %1 pour %2 est déjà pris par un autre programme : %3</translation>
     </message>
@@ -721,6 +1162,120 @@
         <location line="+5"/>
         <source>CallClient %1 is available: %2</source>
         <translation>CallClient %1 est disponible : %2</translation>
+    </message>
+</context>
+<context>
+    <name>DesktopPage</name>
+    <message>
+        <location filename="../ui/settings/desktop_page.py" line="+60"/>
+        <source>Show calls, missed calls and voicemail as desktop notifications</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Notifications</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Not available in this session: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Media keys and Bluetooth headset buttons answer and hang up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Media keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start CallClient when I log in (in the tray)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Start at login</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start minimised to the tray</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open sip:, sips:, tel: and callto: links with CallClient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Links</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Global shortcuts (work while another window has focus)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Shortcut to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>%1 shortcut</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Headset buttons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Tick the devices whose answer, hang-up and mute buttons drive calls</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Look again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Look for headsets again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+1"/>
+        <source>Devices that drive calls</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Settings</source>
+        <translation type="unfinished">Paramètres</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Not set: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>%1 (not connected)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No headset with call buttons found</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -762,15 +1317,173 @@
     </message>
 </context>
 <context>
+    <name>DirectoryPage</name>
+    <message>
+        <location filename="../ui/settings/directory_page.py" line="+41"/>
+        <source>Company directory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Search my phone system&apos;s directory and name callers from it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Phone system</source>
+        <translation type="unfinished">Système téléphonique</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>LDAP server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Search base (DN)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Bind as (DN)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>empty: anonymous</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bind password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Upgrade ldap:// connections with StartTLS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Encryption</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>My address book</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Names for callers and quick dial from your own contacts. Read only with your permission; the copy is kept encrypted and removed when you turn this off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Use my address book</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Permission</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>vCard files or folders, separated by ;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose a folder of vCard files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>vCard files or folders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>vCard files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CardDAV address book</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>CardDAV user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CardDAV password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Directory status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>kept in the system keychain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no keychain available</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+21"/>
+        <source>saved in the system keychain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-11"/>
+        <location line="+14"/>
+        <source>Directory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Folder of vCard files</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EditContactDialog</name>
+    <message>
+        <location filename="../ui/personal_contacts.py" line="-22"/>
+        <source>Edit contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save the changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>FavoritesView</name>
     <message>
-        <location filename="../ui/favorites_view.py" line="+44"/>
-        <location line="+21"/>
+        <location filename="../ui/favorites_view.py" line="+103"/>
+        <location line="+22"/>
         <source>Favorites</source>
         <translation>Favoris</translation>
     </message>
     <message>
-        <location line="-17"/>
+        <location line="-18"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
@@ -800,7 +1513,7 @@
         <translation>Ajouter le favori</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>Remove</source>
         <translation>Retirer</translation>
     </message>
@@ -810,8 +1523,28 @@
         <translation>Retirer le favori sélectionné</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+2"/>
+        <source>Pick up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pick up the selected colleague&apos;s ringing call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Answer the call ringing for this colleague (pickup feature code)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Busy lamp legend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+22"/>
+        <location line="+29"/>
         <source>Set up an account to keep favorites.</source>
         <translation>Configurez un compte pour garder des favoris.</translation>
     </message>
@@ -825,11 +1558,165 @@
         <source>Favorites: %1</source>
         <translation>Favoris : %1</translation>
     </message>
+    <message>
+        <location line="+61"/>
+        <source>click the lamp or Pick up to answer it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Pick up: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Could not pick up the call: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ForwardingBanner</name>
+    <message>
+        <location filename="../ui/forwarding.py" line="+31"/>
+        <source>Call forwarding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Turn off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Turn off call forwarding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Calls are forwarded to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>another number</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ForwardingMenu</name>
+    <message>
+        <location line="+27"/>
+        <source>Call &amp;forwarding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Forward all calls to…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stop forwarding all calls</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Forward all calls</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Forward all calls to (number or extension):</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ForwardingPage</name>
+    <message>
+        <location filename="../ui/settings/forwarding_page.py" line="+36"/>
+        <source>Forwarding is kept on the phone system: your desk phone and other apps follow it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Forward all calls</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Forward when busy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Forward when not answered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>number or extension</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: destination</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ring time before forwarding when not answered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ring for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Apply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Apply call forwarding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Forwarding status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Call forwarding is set on the phone system. Sign in to your Wazo phone system to set it here; with a SIP-only account, use your desk phone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Reading your forwarding from the phone system…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>Saving on the phone system…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Saved on the phone system.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>HistoryView</name>
     <message>
-        <location filename="../ui/history_view.py" line="+25"/>
+        <location filename="../ui/history_view.py" line="+33"/>
         <source>History</source>
         <translation>Historique</translation>
     </message>
@@ -869,7 +1756,7 @@
         <translation>Historique des appels</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+29"/>
         <source>Your phone system does not share call history with CallClient.</source>
         <translation>Votre système téléphonique ne partage pas l’historique des appels avec CallClient.</translation>
     </message>
@@ -879,28 +1766,87 @@
         <translation>Chargement…</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>No calls yet.</source>
         <translation>Aucun appel pour l’instant.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Could not load the history: %1</source>
         <translation>Impossible de charger l’historique : %1</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Call %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Add to favorites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add to contacts…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ImportResultDialog</name>
+    <message>
+        <location filename="../ui/personal_contacts.py" line="+36"/>
+        <source>Import contacts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Importing %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Lines that were not imported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>%n contact(s) imported into your personal contacts.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n line(s) not imported:</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Line %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Nothing was imported: %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>IncomingCallWindow</name>
     <message>
-        <location filename="../ui/incoming.py" line="+37"/>
+        <location filename="../ui/incoming.py" line="+53"/>
         <location line="+1"/>
-        <location line="+3"/>
-        <location line="+59"/>
+        <location line="+9"/>
+        <location line="+82"/>
         <source>Incoming call</source>
         <translation>Appel entrant</translation>
     </message>
     <message>
-        <location line="-55"/>
+        <location line="-78"/>
         <source>Caller</source>
         <translation>Appelant</translation>
     </message>
@@ -910,7 +1856,12 @@
         <translation>Numéro de l’appelant</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
+        <source>Caller&apos;s title and company</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <location line="+2"/>
         <source>Answer</source>
         <translation>Répondre</translation>
@@ -937,17 +1888,17 @@
         <translation>Refuser</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+38"/>
         <source>Unlock CallClient to see who is calling</source>
         <translation>Déverrouillez CallClient pour voir qui appelle</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+13"/>
         <source>Call waiting</source>
         <translation>Double appel</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+7"/>
         <source>%1: %2</source>
         <translation>%1 : %2</translation>
     </message>
@@ -1024,12 +1975,12 @@
     <message>
         <location filename="../ui/main_window.py" line="+13"/>
         <location line="+13"/>
-        <location line="+524"/>
+        <location line="+568"/>
         <source>CallClient</source>
         <translation>CallClient</translation>
     </message>
     <message>
-        <location line="-520"/>
+        <location line="-564"/>
         <source>Sections</source>
         <translation>Sections</translation>
     </message>
@@ -1045,12 +1996,11 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+326"/>
         <source>History</source>
         <translation>Historique</translation>
     </message>
     <message>
-        <location line="-325"/>
+        <location line="+1"/>
         <source>Voicemail</source>
         <translation>Messagerie vocale</translation>
     </message>
@@ -1066,12 +2016,12 @@
     </message>
     <message>
         <location line="+12"/>
-        <location line="+242"/>
+        <location line="+257"/>
         <source>Starting…</source>
         <translation>Démarrage…</translation>
     </message>
     <message>
-        <location line="-238"/>
+        <location line="-253"/>
         <source>Registration state</source>
         <translation>État de l’enregistrement</translation>
     </message>
@@ -1087,12 +2037,7 @@
         <translation>Refuser les appels entrants comme « occupé »</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <source>Search contacts, favorites and history (Ctrl+F)</source>
-        <translation>Rechercher dans les contacts, les favoris et l’historique (Ctrl+F)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+20"/>
         <location line="+6"/>
         <source>Search</source>
         <translation>Rechercher</translation>
@@ -1109,12 +2054,7 @@
         <translation>Avis</translation>
     </message>
     <message>
-        <location line="+83"/>
-        <source>Demo</source>
-        <translation>Démo</translation>
-    </message>
-    <message>
-        <location line="+12"/>
+        <location line="+98"/>
         <source>Demo mode: try %1</source>
         <translation>Mode démo : essayez %1</translation>
     </message>
@@ -1174,7 +2114,12 @@
         <translation>&amp;Répondre</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+6"/>
+        <source>Re&amp;cordings…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Quick dial…</source>
         <translation>Appel rapide…</translation>
     </message>
@@ -1184,17 +2129,12 @@
         <translation>Afficher CallClient</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Quit</source>
         <translation>Quitter</translation>
     </message>
     <message>
-        <location line="+50"/>
-        <source>Favorite</source>
-        <translation>Favori</translation>
-    </message>
-    <message>
-        <location line="+31"/>
+        <location line="+85"/>
         <source>Unlock CallClient to call this number; emergency numbers can be called while locked.</source>
         <translation>Déverrouillez CallClient pour appeler ce numéro ; les numéros d’urgence restent joignables quand il est verrouillé.</translation>
     </message>
@@ -1215,17 +2155,32 @@
         <translation>%1 : %2</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+19"/>
         <source>Incoming call</source>
         <translation>Appel entrant</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-5"/>
         <source>Unlock CallClient to see who is calling</source>
         <translation>Déverrouillez CallClient pour voir qui appelle</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="-366"/>
+        <source>Search colleagues, contacts, favorites and history (Ctrl+F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+287"/>
+        <source>%1 added to favorites.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 added to your contacts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+92"/>
         <source>Call to %1 ended: %2</source>
         <translation>L’appel vers %1 a pris fin : %2</translation>
     </message>
@@ -1250,12 +2205,12 @@
         <translation>Le transfert n’a pas abouti : %1 (%2)</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+24"/>
         <source>Could not change do not disturb</source>
         <translation>Impossible de modifier « Ne pas déranger »</translation>
     </message>
     <message numerus="yes">
-        <location line="+16"/>
+        <location line="+23"/>
         <source>%1, %n new</source>
         <translation>
             <numerusform>%1, %n nouveau</numerusform>
@@ -1263,12 +2218,12 @@
         </translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Do not disturb · %1</source>
         <translation>Ne pas déranger · %1</translation>
     </message>
     <message numerus="yes">
-        <location line="+3"/>
+        <location line="+5"/>
         <source>%n missed</source>
         <translation>
             <numerusform>%n appel manqué</numerusform>
@@ -1292,7 +2247,7 @@
         </translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+34"/>
         <source>Quick dial</source>
         <translation>Appel rapide</translation>
     </message>
@@ -1428,6 +2383,103 @@
     </message>
 </context>
 <context>
+    <name>RecordingsDialog</name>
+    <message>
+        <location filename="../ui/recordings_view.py" line="+43"/>
+        <location line="+3"/>
+        <source>Call recordings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Recordings status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+89"/>
+        <location line="+11"/>
+        <source>Play</source>
+        <translation type="unfinished">Écouter</translation>
+    </message>
+    <message>
+        <location line="-99"/>
+        <source>Play or pause the recording</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export WAV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export Opus…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ogg Opus: about a tenth of the WAV&apos;s size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete</source>
+        <translation type="unfinished">Supprimer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+122"/>
+        <source>Delete the recording</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-92"/>
+        <source>No call recordings on this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Opening the recording…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Pause</source>
+        <translation type="unfinished">Pause</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>WAV audio (*.wav)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ogg Opus audio (*.opus *.ogg)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export the recording</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Exporting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Exported to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Delete this call recording from this computer? It cannot be brought back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>RefusedCallsPanel</name>
     <message numerus="yes">
         <location filename="../ui/refused_calls.py" line="+7"/>
@@ -1457,12 +2509,12 @@
         <translation>défini par %1</translation>
     </message>
     <message>
-        <location filename="../ui/settings/dialog.py" line="+29"/>
+        <location filename="../ui/settings/dialog.py" line="+32"/>
         <source>Settings</source>
         <translation>Paramètres</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>Settings sections</source>
         <translation>Sections des paramètres</translation>
     </message>
@@ -1482,7 +2534,22 @@
         <translation>Appels et codecs</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Directory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Desktop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+0"/>
+        <source>Forwarding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Network</source>
         <translation>Réseau</translation>
     </message>
@@ -1791,7 +2858,7 @@
 <context>
     <name>VoicemailView</name>
     <message>
-        <location filename="../ui/voicemail_view.py" line="+45"/>
+        <location filename="../ui/voicemail_view.py" line="+54"/>
         <source>Voicemail</source>
         <translation>Messagerie vocale</translation>
     </message>
@@ -1811,7 +2878,7 @@
         <translation>Messages vocaux</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>Choose a message to play it.</source>
         <translation>Choisissez un message pour l’écouter.</translation>
     </message>
@@ -1822,12 +2889,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+139"/>
+        <location line="+142"/>
         <source>Play</source>
         <translation>Écouter</translation>
     </message>
     <message>
-        <location line="-138"/>
+        <location line="-141"/>
         <source>Play or pause the message</source>
         <translation>Écouter le message ou le mettre en pause</translation>
     </message>
@@ -1877,12 +2944,12 @@
         <translation>Chargement…</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>No voicemail.</source>
         <translation>Aucun message vocal.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Could not load voicemail: %1</source>
         <translation>Impossible de charger la messagerie vocale : %1</translation>
     </message>
@@ -1917,6 +2984,21 @@
         <source>Could not delete the message: %1</source>
         <translation>Impossible de supprimer le message : %1</translation>
     </message>
+    <message>
+        <location line="+19"/>
+        <source>Call %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Add to favorites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add to contacts…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>confirm</name>
@@ -1947,7 +3029,7 @@ L’appeler ?</translation>
 <context>
     <name>main</name>
     <message>
-        <location filename="../ui/main.py" line="+24"/>
+        <location filename="../ui/main.py" line="+30"/>
         <source>Starting CallClient…</source>
         <translation>Démarrage de CallClient…</translation>
     </message>
