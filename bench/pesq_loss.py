@@ -12,6 +12,7 @@ Run: .venv/bin/python bench/pesq_loss.py [--write]   (needs the `bench` extra: p
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
 import os
 import subprocess
@@ -24,6 +25,8 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.udp_relay import Condition  # noqa: E402
 
 CALLEE_SIP_PORT = 25060
 CALLER_SIP_PORT = 25062
@@ -48,10 +51,17 @@ def phone_main(args: argparse.Namespace) -> None:
     cfg.uaConfig.threadCnt = 0
     cfg.logConfig.consoleLevel = int(os.environ.get("PESQ_BENCH_LOG", "0"))
     cfg.logConfig.level = cfg.logConfig.consoleLevel
-    cfg.medConfig.clockRate = 16000
-    cfg.medConfig.sndClockRate = 16000
-    cfg.medConfig.noVad = True  # silence suppression would hide speech pauses from the loss pattern
-    cfg.medConfig.ecTailLen = 0
+    # The app's own media configuration (VAD off, 16 kHz bridge, its jitter buffer), with the tuning
+    # grid's overrides of bench/call_quality.py on top.
+    from callclient.engine.engine import configure_media
+    from callclient.engine.settings import EngineSettings, JitterBufferSettings
+
+    settings = EngineSettings()
+    if args.jitter_buffer:
+        init, min_pre, max_pre, max_ms, discard = args.jitter_buffer
+        settings = dataclasses.replace(settings, jitter_buffer=JitterBufferSettings(
+            int(init), int(min_pre), int(max_pre), int(max_ms), discard))
+    configure_media(cfg.medConfig, settings)
     ep.libInit(cfg)
     tcfg = pj.TransportConfig()
     tcfg.port = args.sip_port
@@ -61,6 +71,12 @@ def phone_main(args: argparse.Namespace) -> None:
     ep.libStart()
     for codec in ep.codecEnum2():
         ep.codecSetPriority(codec.codecId, 255 if codec.codecId.lower().startswith(args.codec.lower()) else 0)
+    if args.no_plc:
+        for codec in ep.codecEnum2():
+            if codec.codecId.lower().startswith(args.codec.lower()):
+                param = ep.codecGetParam(codec.codecId)
+                param.setting.plc = False
+                ep.codecSetParam(codec.codecId, param)
 
     state = {"media": None, "done": False, "keep": []}
 
@@ -98,7 +114,7 @@ def phone_main(args: argparse.Namespace) -> None:
     deadline = time.monotonic() + 120
     if args.role == "caller":
         call = Phone(account)
-        call.makeCall(f"sip:callee@127.0.0.1:{CALLEE_SIP_PORT}", pj.CallOpParam(True))
+        call.makeCall(f"sip:callee@127.0.0.1:{args.peer_sip_port}", pj.CallOpParam(True))
         state["keep"].append(call)
     while not state["done"] and time.monotonic() < deadline:
         ep.libHandleEvents(10)
@@ -149,17 +165,24 @@ def aligned(reference: np.ndarray, recorded: np.ndarray) -> np.ndarray:
     return np.pad(out, (0, len(reference) - len(out)))
 
 
-def one_call(codec: str, loss: float, jitter_ms: float, seed: int, workdir: Path, reference_wav: Path,
-             seconds: float) -> np.ndarray:
+def one_call(codec: str, condition: Condition, seed: int, workdir: Path, reference_wav: Path, seconds: float, *,
+             slot: int = 0, jitter_buffer: tuple[str, ...] | None = None, plc: bool = True) -> np.ndarray:
+    """One call through the relay under `condition`; what the callee's bridge received, as float samples."""
     from bench.udp_relay import Endpoint, UdpRelay
 
-    record = workdir / f"received-{codec.split('/')[0]}-{int(loss * 100)}.wav"
-    relay = UdpRelay(Endpoint("127.0.0.1", "127.0.0.2", CALLER_RTP), Endpoint("127.0.0.1", "127.0.0.3", CALLEE_RTP),
-                     loss=loss, jitter_ms=jitter_ms, seed=seed).start()
+    callee_sip, caller_sip = CALLEE_SIP_PORT + 10 * slot, CALLER_SIP_PORT + 10 * slot
+    callee_rtp, caller_rtp = CALLEE_RTP + 200 * slot, CALLER_RTP + 200 * slot
+    record = workdir / f"received-{slot}-{codec.split('/')[0]}.wav"
+    relay = UdpRelay(Endpoint("127.0.0.1", "127.0.0.2", caller_rtp), Endpoint("127.0.0.1", "127.0.0.3", callee_rtp),
+                     condition, seed=seed).start()
     script = [sys.executable, str(Path(__file__).resolve()), "--phone"]
-    common = ["--codec", codec, "--seconds", str(seconds)]
-    callee = subprocess.Popen(script + ["--role", "callee", "--sip-port", str(CALLEE_SIP_PORT), "--rtp-port",
-                                        str(CALLEE_RTP), "--public-host", "127.0.0.3", "--record", str(record)]
+    common = ["--codec", codec, "--seconds", str(seconds), "--peer-sip-port", str(callee_sip)]
+    if jitter_buffer:
+        common += ["--jitter-buffer", *map(str, jitter_buffer)]
+    if not plc:
+        common += ["--no-plc"]
+    callee = subprocess.Popen(script + ["--role", "callee", "--sip-port", str(callee_sip), "--rtp-port",
+                                        str(callee_rtp), "--public-host", "127.0.0.3", "--record", str(record)]
                               + common, stdout=subprocess.PIPE, text=True)
     try:
         assert callee.stdout is not None
@@ -168,8 +191,8 @@ def one_call(codec: str, loss: float, jitter_ms: float, seed: int, workdir: Path
                 break
         else:
             raise RuntimeError("the callee exited before it was ready")
-        caller = subprocess.run(script + ["--role", "caller", "--sip-port", str(CALLER_SIP_PORT), "--rtp-port",
-                                          str(CALLER_RTP), "--public-host", "127.0.0.2", "--play",
+        caller = subprocess.run(script + ["--role", "caller", "--sip-port", str(caller_sip), "--rtp-port",
+                                          str(caller_rtp), "--public-host", "127.0.0.2", "--play",
                                           str(reference_wav)] + common, capture_output=True, text=True, timeout=120)
         if caller.returncode:
             raise RuntimeError(f"caller failed: {caller.stderr[-2000:]}")
@@ -178,7 +201,6 @@ def one_call(codec: str, loss: float, jitter_ms: float, seed: int, workdir: Path
         if callee.poll() is None:
             callee.kill()
         relay.stop()
-    print(f"  relay: {relay.counts.forwarded} forwarded, {relay.counts.dropped} dropped")
     # pjmedia writes a 44-byte header and fills in the sizes only when the recorder is destroyed, which
     # a process leaving with os._exit skips: read the 16-bit samples after the header directly.
     data = record.read_bytes()
@@ -186,7 +208,9 @@ def one_call(codec: str, loss: float, jitter_ms: float, seed: int, workdir: Path
     return np.frombuffer(data[44: 44 + (len(data) - 44) // 2 * 2], dtype="<i2").astype(np.float32) / 32768
 
 
-CONDITIONS = ((0.0, 0.0), (0.0, JITTER_MS), (0.03, JITTER_MS), (0.10, JITTER_MS))  # (loss, jitter_ms)
+# The original table's conditions: independent loss on top of reordering 0-30 ms jitter.
+CONDITIONS = tuple(Condition(f"{loss:.0%} + {jitter:.0f} ms jitter", loss=loss, jitter_ms=jitter, keep_order=False)
+                   for loss, jitter in ((0.0, 0.0), (0.0, JITTER_MS), (0.03, JITTER_MS), (0.10, JITTER_MS)))
 
 
 def measure(runs: int) -> list[tuple[str, str, float, float, float]]:
@@ -200,12 +224,12 @@ def measure(runs: int) -> list[tuple[str, str, float, float, float]]:
         seconds = len(reference_16k) / 16000
         for codec, mode, rate in (("G722/16000", "wb", 16000), ("PCMU/8000", "nb", 8000)):
             reference = reference_16k if rate == 16000 else soxr.resample(reference_16k, 16000, 8000)
-            for loss, jitter_ms in CONDITIONS:
+            for condition in CONDITIONS:
+                loss = condition.loss
                 scores = []
                 for run in range(runs):
-                    print(f"{codec} at {loss:.0%} loss, {jitter_ms:.0f} ms jitter, run {run + 1}")
-                    received = one_call(codec, loss, jitter_ms, 1000 + run, workdir, workdir / "speech16k.wav",
-                                        seconds)
+                    print(f"{codec} at {condition.name}, run {run + 1}")
+                    received = one_call(codec, condition, 1000 + run, workdir, workdir / "speech16k.wav", seconds)
                     if rate != 16000:
                         received = soxr.resample(received, 16000, rate)
                     scores.append(pesq(rate, reference, aligned(reference, received), mode))
@@ -255,6 +279,9 @@ def main() -> None:
     parser.add_argument("--play")
     parser.add_argument("--record")
     parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--peer-sip-port", type=int, default=CALLEE_SIP_PORT)
+    parser.add_argument("--jitter-buffer", nargs=5, metavar=("INIT", "MIN_PRE", "MAX_PRE", "MAX", "DISCARD"))
+    parser.add_argument("--no-plc", action="store_true")
     args = parser.parse_args()
     if args.phone:
         phone_main(args)

@@ -15,9 +15,10 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from callclient import APP_NAME, __version__
 from callclient.engine import events as ev
@@ -25,9 +26,9 @@ from callclient.engine.audio import AudioBackend, NullAudio
 from callclient.engine.engine import SipEngine
 from callclient.engine.settings import AccountSettings
 from callclient.logs import LogFiles, RedactionFilter, setup_logging
-from callclient.pbx.service import PbxService, Profile
+from callclient.pbx.presence import DndUpdated, PresenceUpdated
+from callclient.pbx.service import HistoryChanged, PbxService, Profile, VoicemailChanged
 from callclient.pbx.sip_only import SipOnlyService
-from callclient.pbx.wazo import WazoConfig, WazoService
 from callclient.services import DemoNumber, Services
 from callclient.services.accounts import (  # re-exported: the names tests and tools import from here
     DEMO_ACCOUNT_ID,
@@ -45,7 +46,10 @@ from callclient.services.dialplan import DialPlan
 from callclient.services.diagnostics import Diagnostics
 from callclient.services.directory import DirectoryService
 from callclient.services.engine_settings import EngineSettingsFollower
+from callclient.services.my_status import MyStatusService
 from callclient.services.events import News
+from callclient.services.lock import AppLockService
+from callclient.services.forwarding import Forwarding
 from callclient.services.pbx_events import PbxEvents, cache_policy
 from callclient.services.presence import FavoritesService, Presence, lamp_key
 from callclient.services.recording import Recording
@@ -53,6 +57,7 @@ from callclient.services.refusals import RefusedCalls
 from callclient.services.settings import SETTINGS_KEY, SettingLocked, SettingsRefused, SettingsService
 from callclient.services.threads import CALLER, ENGINE_EVENTS, runs_on
 from callclient.services.updates import RELEASE_PUBLIC_KEY, UpdateChecks
+from callclient.storage.app_lock import AppLock, platform_app_lock
 from callclient.storage.favorites import Favorites
 from callclient.storage.keychain import SERVICE_NAME, AppSecret, Keychain, system_keyring
 from callclient.storage.paths import AppPaths
@@ -60,7 +65,11 @@ from callclient.storage.preferences import Preferences
 from callclient.storage.store import LocalStore, StoreDamaged, open_store
 from callclient.storage.voicemail_cache import VoicemailCache
 
+if TYPE_CHECKING:
+    from callclient.pbx.wazo import WazoService  # httpx: imported when a Wazo PBX is used, not at start-up
+
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 __all__ = ["DEMO_ACCOUNT_ID", "PBX_ACCOUNT_ID", "SETTINGS_KEY", "USER_ACCOUNTS_KEY", "Core", "CoreOptions",
            "KeychainTokenStore", "SettingLocked", "StartupError", "resource_path"]
@@ -81,6 +90,11 @@ class CoreOptions:
     keychain_service: str = SERVICE_NAME  # the keychain's service name: a second profile uses its own
     dial: str | None = None  # a number or link to call as soon as the engine runs (click-to-dial launch)
     update_public_key: bytes | None = None  # None: the release key built in (tests sign their feeds with their own)
+    app_lock: Callable[[], AppLock] | None = None  # None: the platform's own (polkit, Windows Hello, Touch ID)
+    # True (the desktop): `start` returns with the demo line ready but the demo PBX not started; the front
+    # end shows its window, then calls `finish_demo_start()`, and HistoryChanged/VoicemailChanged follow
+    # once the PBX is signed in. False: `start` returns with all of demo mode ready (headless, tests).
+    demo_in_background: bool = False
 
 
 class Core:
@@ -104,6 +118,8 @@ class Core:
         self.services: Services | None = None
         self.notices: list[str] = []  # things to tell the user once: a damaged store moved aside, config warnings
         self._pump: threading.Thread | None = None
+        self._demo_start: threading.Thread | None = None
+        self._demo_pending: Callable[[], None] | None = None  # demo mode's last steps, until finish_demo_start
         self._watcher: Any = None  # callclient.config.ConfigWatcher
 
     # ------------------------------------------------------------------ lifecycle
@@ -118,6 +134,9 @@ class Core:
         self.log_files = setup_logging(self.paths.log_dir, self.redaction)
         _log_uncaught_exceptions()
         log.info("%s %s starting", APP_NAME, __version__)
+        if self.options.audio is None and self.options.use_sound_devices:
+            # numpy and PortAudio load while this thread waits on the keychain (D-Bus) and the store.
+            _in_background(_import_sound_modules, "import-media")
         try:
             self.keychain = Keychain(system_keyring(), service=self.options.keychain_service,
                                      on_secret=self.redaction.add_secret)
@@ -128,6 +147,14 @@ class Core:
         except (StoreError, KeychainUnavailable) as error:
             raise StartupError(str(error)) from None
         self.store, self.store_damage = opened.store, opened.damage
+        keychain = self.keychain
+        # Each key is a D-Bus round trip or two: fetched while the config loads and the engine starts. Not
+        # before the store's key is read: on a keyring's first use, that creates its collection, and a second
+        # client creating it at the same time fails ("Prompt dismissed").
+        voicemail_key = _in_background(lambda: keychain.get_or_create_key(AppSecret.VOICEMAIL_CACHE_KEY),
+                                       "keychain-voicemail-key")
+        recording_key = _in_background(lambda: keychain.get_or_create_key(AppSecret.RECORDING_KEY),
+                                       "keychain-recording-key")
         if opened.damage is not None:
             self.notices.append(str(opened.damage))
         self.preferences = Preferences(self.store)
@@ -137,12 +164,16 @@ class Core:
             raise StartupError(str(error)) from None
         self.notices.extend(loaded.warnings)
         app = loaded.config
+        if self.options.demo or (self.options.demo is None and not app.accounts
+                                 and not self.preferences.get(USER_ACCOUNTS_KEY, [])):
+            # Set going now, so the far ends' process and the demo PBX start while the engine does.
+            self.demo = self._begin_demo()
         settings = SettingsService(self.preferences, self._load, loaded)
         diagnostics = Diagnostics(self.paths.log_dir, self.log_files, self.redaction)
         diagnostics.apply_logging(app)
         self.favorites = Favorites(self.store)
         self.voicemail_cache = VoicemailCache(
-            self.paths.voicemail_dir, self.keychain.get_or_create_key(AppSecret.VOICEMAIL_CACHE_KEY),
+            self.paths.voicemail_dir, voicemail_key.result(),
             cache_policy(app.policy.voicemail_cache),
         )
         self.voicemail_cache.expire()
@@ -162,23 +193,32 @@ class Core:
                                    add_secret=self.redaction.add_secret, notices=self.notices,
                                    voicemail_cache=self.voicemail_cache, log_files=self.log_files,
                                    recordings_dir=self.paths.recordings_dir)
-        presence = Presence(self.engine, self.favorites, accounts)
+        presence = Presence(self.engine, self.favorites, accounts, pbx, news.publish, calls,
+                            lambda: settings.config.config.dialplan.pickup_prefix)
+        my_status = MyStatusService(calls, pbx, news.publish,
+                                    lambda: settings.config.config.presence.auto_away_minutes)
+        calls.dnd_owner = my_status.dnd_requested
+        lock = AppLockService((self.options.app_lock or platform_app_lock)(), lambda: settings.config.config,
+                              news.publish)
         self.services = services = Services(
             settings=settings, accounts=accounts, calls=calls, alerting=alerting, presence=presence,
             favorites=FavoritesService(self.favorites, presence,
                                        lambda: settings.config.config.policy.favorites_allowed),
             pbx=pbx, audio=AudioService(self.audio, settings, news.publish),
-            recording=Recording(self.audio, settings, Recordings(
-                self.paths.recordings_dir, self.keychain.get_or_create_key(AppSecret.RECORDING_KEY))),
+            recording=Recording(self.audio, settings, Recordings(self.paths.recordings_dir, recording_key.result())),
             diagnostics=diagnostics, news=news, notices=self.notices, log_dir=self.paths.log_dir,
             updates=UpdateChecks(lambda: (settings.config.config.policy.update_check_url,
                                           settings.config.config.policy.update_ca_file),
                                  self.preferences, news.publish,
                                  public_key=self.options.update_public_key or RELEASE_PUBLIC_KEY),
             desktop=Desktop(calls, news, lambda: settings.config.config, self.options.environ,
-                            notices=self.notices.append),
+                            notices=self.notices.append, lock=lock,
+                            directory=lambda: self.services.directory if self.services is not None else None),
             directory=self._directory(settings, accounts, pbx),
             refusals=RefusedCalls(lambda: settings.config.config.policy.refused_call_notices),
+            lock=lock,
+            my_status=my_status,
+            forwarding=Forwarding(pbx, lambda: DialPlan.from_config(settings.config.config.dialplan), news.publish),
         )
 
         # Who reacts to what: every setting change reaches each owner once, then the front ends.
@@ -191,29 +231,46 @@ class Core:
             settings.subscribe(alerting.on_settings_changed)
         settings.subscribe(services.updates.on_settings_changed)
         settings.subscribe(services.desktop.on_settings_changed)
+        assert services.lock is not None
+        settings.subscribe(services.lock.on_settings_changed)
+        settings.subscribe(services.recording.on_settings_changed)
         assert services.directory is not None
         settings.subscribe(services.directory.on_settings_changed)
         pbx.subscribe(services.directory.on_pbx_event)
         services.directory.start()
         accounts.subscribe(presence.on_accounts_changed)
         accounts.subscribe(news.publish)
-        pbx.subscribe(news.publish)
+        pbx.subscribe(presence.on_pbx_event)  # before the news: a view reading the lamps sees them
+        pbx.subscribe(my_status.on_pbx_event)
+        # Raw presences stay here: the front ends hear of them as lamps (PresenceChanged) and MyStatusChanged,
+        # so a PBX flooding presences costs the window one event per lamp change, not two.
+        pbx.subscribe(lambda event: None if isinstance(event, PresenceUpdated | DndUpdated) else news.publish(event))
+        assert services.forwarding is not None
+        pbx.subscribe(services.forwarding.on_pbx_event)
+        services.forwarding.start()
         self._pump = threading.Thread(target=self._pump_engine_events, args=(self.engine.subscribe(),),
                                       name="core-events", daemon=True)
         self._pump.start()
 
         configured = accounts.configured()
         demo = self.options.demo if self.options.demo is not None else not configured
+        if not demo and self.demo is not None:  # begun on a guess the saved accounts proved wrong
+            self.demo.stop()
+            self.demo = None
         if demo:
             self._start_demo(accounts, pbx)
         else:
             accounts.start()
             pbx.use(self._pbx_for(app, configured))
-            if isinstance(pbx.service, WazoService):
+            if app.pbx.kind == "wazo" and app.pbx.base_url:  # the service _pbx_for made: a Wazo session
                 pbx.resume_in_background()
         presence.start()
+        my_status.start()
         services.updates.start()
         services.desktop.start()
+        services.lock.start()
+        if services.desktop.bus is not None:
+            services.lock.follow_session_bus(services.desktop.bus)
         self.connectivity = Connectivity(self.engine)  # sleep and network changes: register again
         self.connectivity.start()
         self._watcher = ConfigWatcher(self._sources(True, settings.in_app_values()), loaded, settings.files_changed,
@@ -225,6 +282,9 @@ class Core:
 
     @runs_on(CALLER)
     def stop(self) -> None:
+        if self._demo_start is not None:  # first: it would otherwise sign in to a PBX service stopped below
+            self._demo_start.join(30)
+            self._demo_start = None
         if self._watcher is not None:
             self._watcher.stop()
             self._watcher = None
@@ -237,7 +297,14 @@ class Core:
                 services.desktop.stop()
             if services.updates is not None:
                 services.updates.stop()
+            if services.lock is not None:
+                services.lock.stop()
+            if services.forwarding is not None:
+                services.forwarding.stop()
             services.pbx.stop()
+            if services.my_status is not None:
+                services.my_status.stop()
+            services.presence.stop()
             if services.alerting is not None:
                 services.alerting.stop()
             services.recording.stop()
@@ -339,6 +406,8 @@ class Core:
             services.news.publish(event)
 
     def _wazo(self, base_url: str, ca_file: str | None) -> WazoService:
+        from callclient.pbx.wazo import WazoConfig, WazoService
+
         assert self.keychain is not None and self.services is not None
         return WazoService(
             WazoConfig(base_url=base_url, ca_file=ca_file,
@@ -353,7 +422,7 @@ class Core:
     def _directory(self, settings: SettingsService, accounts: AccountsService, pbx: PbxEvents) -> DirectoryService:
         """The directory service: favorites and history answer locally; the PBX's directory and LDAP remotely."""
         from callclient.directory.cache import DirectoryCache
-        from callclient.directory.sources.local import FavoritesSource, HistorySource
+        from callclient.directory.sources.local import DemoNumbersSource, FavoritesSource, HistorySource
         from callclient.directory.sources.pbx import PbxDirectory
 
         assert self.store is not None and self.favorites is not None
@@ -391,10 +460,13 @@ class Core:
         directory = DirectoryService(
             settings,
             [FavoritesSource(lambda: [f for a in accounts.account_ids() for f in favorites.list(a)], keys),
-             HistorySource(history, keys)],
+             HistorySource(history, keys),
+             DemoNumbersSource(lambda: [(n.number, n.name) for n in self.services.demo_numbers]
+                               if self.services is not None else [], keys)],
             remote,
             DirectoryCache(self.store, PBX_ACCOUNT_ID, lambda: settings.config.config.directory.cache_ttl_hours * 3600),
             pbx=lambda: pbx.service,
+            keychain=keychain,
         )
         holder.append(directory)
         return directory
@@ -408,19 +480,66 @@ class Core:
                               voicemail_access_number=(first.voicemail_number or None) if first else None,
                               on_event=self.services.pbx.on_pbx_event)
 
-    def _start_demo(self, accounts: AccountsService, pbx: PbxEvents) -> None:
+    def _begin_demo(self) -> Any:
         from callclient.demo import DemoServices
+
+        return DemoServices(self.paths.cache_dir / "demo", start_pbx=not self.options.demo_in_background)
+
+    def _start_demo(self, accounts: AccountsService, pbx: PbxEvents) -> None:
+        """The demo line as soon as the far ends listen (begun early, they usually do by now); the demo PBX
+        now too, or with `demo_in_background` once the front end calls finish_demo_start."""
         from callclient.demo.far_ends import DEMO_NUMBERS
 
-        self.demo = DemoServices.start()
+        if self.demo is None:
+            self.demo = self._begin_demo()
+        try:
+            self.demo.wait_far_ends()
+        except Exception as error:
+            raise StartupError(f"Demo mode could not start: {error}") from None
         accounts.start(extra=(self.demo.account,))
-        pbx.use(self._wazo(self.demo.pbx_url, str(self.demo.ca_file)))
-        assert pbx.service is not None and self.services is not None
-        pbx.service.sign_in(self.demo.login, self.demo.password)
-        pbx.service.start_updates()
+        assert self.services is not None
         self.services = dataclasses.replace(
             self.services, demo_pbx_url=self.demo.pbx_url,
             demo_numbers=tuple(DemoNumber(n.number, n.name, n.description) for n in DEMO_NUMBERS))
+        if not self.options.demo_in_background:
+            try:
+                self._sign_in_to_demo_pbx(pbx)
+            except Exception as error:
+                raise StartupError(f"Demo mode could not start: {error}") from None
+            return
+
+        def finish() -> None:
+            try:
+                self._sign_in_to_demo_pbx(pbx)
+            except Exception as error:  # the window is up: tell it there, as the engine's faults are
+                log.error("the demo PBX could not start: %s", error)
+                assert self.services is not None
+                self.services.news.publish(ev.EngineFault(f"The demo phone system could not start: {error}"))
+                return
+            # A window shown before the PBX was up found no history or voicemail: both can be fetched now.
+            pbx.on_pbx_event(HistoryChanged())
+            pbx.on_pbx_event(VoicemailChanged())
+
+        self._demo_pending = finish
+
+    @runs_on(CALLER)
+    def finish_demo_start(self) -> None:
+        """With `demo_in_background`: starts the demo PBX and signs in to it, on a thread of their own. A front
+        end calls it once its window shows; nothing to do outside demo mode or when done."""
+        finish, self._demo_pending = self._demo_pending, None
+        if finish is None:
+            return
+        self.demo.start_pbx()
+        self._demo_start = threading.Thread(target=finish, name="demo-pbx-sign-in", daemon=True)
+        self._demo_start.start()
+
+    def _sign_in_to_demo_pbx(self, pbx: PbxEvents) -> None:
+        demo = self.demo
+        demo.wait_ready()
+        pbx.use(self._wazo(demo.pbx_url, str(demo.ca_file)))
+        assert pbx.service is not None
+        pbx.service.sign_in(demo.login, demo.password)
+        pbx.service.start_updates()
 
     def _audio_backend(self, app: Any) -> AudioBackend:
         """The sound devices from the config, or the null device when there are none (with a notice)."""
@@ -440,6 +559,28 @@ class Core:
         self.audio = DeviceAudio(app.audio.capture_device, app.audio.playback_device,
                                  processing=processing_settings(app.audio), on_device_change=self.notices.append)
         return self.audio
+
+
+def _in_background(work: Callable[[], T], name: str) -> Future[T]:
+    """`work()` on a thread of its own, started now; its result (or exception) through the Future."""
+    done: Future[T] = Future()
+
+    def run() -> None:
+        try:
+            done.set_result(work())
+        except BaseException as error:  # raised again where the result is needed
+            done.set_exception(error)
+
+    threading.Thread(target=run, name=name, daemon=True).start()
+    return done
+
+
+def _import_sound_modules() -> None:
+    try:
+        import media.bridge  # noqa: F401 - loaded ahead; _audio_backend uses it (and reports its errors)
+        import media.devices  # noqa: F401
+    except (ImportError, OSError) as error:
+        log.debug("sound modules not loaded ahead: %s", error)
 
 
 def resource_path(relative: str) -> Path:

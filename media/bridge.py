@@ -141,6 +141,10 @@ class DeviceAudio:
         self._out_peak = 0.0
         self.tone_source: object | None = None  # something with read(out): ringback, DTMF feedback, beeps
         self.recorder: object | None = None  # something with write(local, remote): media.recorder.CallRecorder
+        # something with read(out) mixed into what the far end hears, muted or not: a recording notice
+        # (media.announcement.Announcement)
+        self.send_source: object | None = None
+        self._send = np.zeros(FRAME_SAMPLES, dtype=np.float32)
         self._local = np.zeros(FRAME_SAMPLES, dtype=np.float32)  # what we last sent, for the recorder
         self.capture_device_name = ""
         self.playback_device_name = ""
@@ -219,6 +223,10 @@ class DeviceAudio:
             source = self._mic
         if self._muted:
             source.fill(0.0)
+        sending = self.send_source
+        if sending is not None:
+            sending.read(self._send)  # type: ignore[attr-defined]
+            source += self._send
         self._local[:] = source
         peak = _peak(source, self._scratch)
         if peak > self._in_peak:

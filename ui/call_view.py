@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+import shiboken6
+from PySide6.QtCore import QLocale, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
@@ -27,13 +29,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from callclient.services.directory import CallerId
 from callclient.services.threads import GUI, runs_on
 from callclient.services.types import CallEnded, CallQuality, CallState, CallUpdated, MediaState
 from ui import theme
+from ui.announce import announce
+from ui.caller_names import CallerNames
 from ui.dialpad import Dialpad
-from ui.models import format_duration
+from ui.models import details_text, format_duration
 from ui.parts import AppParts
-from ui.text import NAME_LIMIT, caller, caller_line, set_plain
+from ui.text import NAME_LIMIT, NUMBER_LIMIT, caller, caller_line, plain, plain_name, set_plain
 
 _QUALITY_POLL_MS = 3000
 _PARTY_WIDTH_PX = 520  # a far end's long name is elided to this, never widening the window
@@ -43,6 +48,7 @@ _METER_FLOOR_DBFS = -60.0
 
 class CallView(QWidget):
     add_call_requested = Signal()
+    call_requested = Signal(str)  # another number of the contact on the line (directory, issue 13)
     error = Signal(str)  # a user-facing message when a call command fails
 
     def __init__(self, parts: AppParts, parent: QWidget | None = None) -> None:
@@ -51,6 +57,7 @@ class CallView(QWidget):
         self._actions = parts.services.calls
         self._audio = parts.services.audio
         self._connected_at: dict[str, float] = {}
+        self._announced: dict[str, tuple[object, ...]] = {}  # call id -> the state a screen reader last heard
 
         self.name = QLabel()
         self.name.setProperty("role", "title")
@@ -63,6 +70,15 @@ class CallView(QWidget):
         self.number.setMaximumWidth(_PARTY_WIDTH_PX)
         for label in (self.name, self.number):
             label.setTextFormat(Qt.TextFormat.PlainText)
+        # The directory's name for the far end, and the contact's other numbers (issue 13).
+        self.names = CallerNames(parts.services.directory, self)
+        self.names.changed.connect(lambda _number: self._refresh())
+        self.other_numbers = QToolButton()
+        self.other_numbers.setText(self.tr("Other numbers"))
+        self.other_numbers.setAccessibleName(self.tr("Call another number of this contact"))
+        self.other_numbers.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.other_numbers.setMenu(QMenu(self.other_numbers))
+        self.other_numbers.hide()
         self.status = QLabel()
         self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.status.setAccessibleName(self.tr("Call status"))
@@ -81,8 +97,10 @@ class CallView(QWidget):
         self.hold.toggled.connect(self._hold_toggled)
         self.keypad_button = self._control("dialpad", self.tr("Keypad"), self.tr("Send tones (DTMF)"), True)
         self.keypad_button.toggled.connect(self._show_keypad)
-        self.transfer = self._control("transfer", self.tr("Transfer"), self.tr("Transfer the call"), False)
+        self.transfer = self._control("transfer", self.tr("Transfer"), self.tr("Transfer the call (Ctrl+T)"), False)
         self.transfer.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # A button's own shortcut clicks it, which does not pop an instant menu: the shortcut opens the menu itself.
+        QShortcut(QKeySequence("Ctrl+T"), self, self.transfer.showMenu)
         self.transfer_menu = QMenu(self.transfer)
         self.transfer_menu.aboutToShow.connect(self._fill_transfer_menu)
         self.transfer.setMenu(self.transfer_menu)
@@ -97,11 +115,23 @@ class CallView(QWidget):
         self.devices_menu.aboutToShow.connect(self._ask_devices)
         self.devices.setMenu(self.devices_menu)
         self._devices: list = []
+        # Recording (issue 14): only where the admin's policy allows it and there is audio to record.
+        self._recording = parts.services.recording
+        self._starting_recording = False
+        self.record = self._control("record", self.tr("Record"),
+                                    self.tr("Record this call (both sides, kept encrypted on this computer)"), True)
+        self.record.toggled.connect(self._record_toggled)
+        self.recording_state = QLabel()
+        self.recording_state.setObjectName("recordingState")
+        self.recording_state.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.recording_state.setStyleSheet("QLabel#recordingState { color: #d32f2f; font-weight: 600; }")
+        self.recording_state.hide()
+        parts.bridge.settings_changed.connect(self._policy_changed)
 
         controls = QGridLayout()
         controls.setSpacing(10)
-        for position, button in enumerate((self.mute, self.hold, self.keypad_button,
-                                           self.transfer, self.add_call, self.merge, self.devices)):
+        for position, button in enumerate((self.mute, self.hold, self.keypad_button, self.transfer,
+                                           self.add_call, self.merge, self.devices, self.record)):
             controls.addWidget(button, position // 4, position % 4)
 
         self.input_level = self._meter(self.tr("Microphone level"))
@@ -144,8 +174,10 @@ class CallView(QWidget):
         layout.addStretch(1)
         layout.addWidget(self.name)
         layout.addWidget(self.number)
+        layout.addWidget(self.other_numbers, 0, Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.status)
         layout.addWidget(self.quality)
+        layout.addWidget(self.recording_state)
         layout.addSpacing(16)
         layout.addLayout(controls)
         layout.addWidget(self._meters)
@@ -213,16 +245,31 @@ class CallView(QWidget):
         if self._audio.available:
             self._level_timer.start()
         self._refresh()
+        self._announce_state(event)
+
+    def _announce_state(self, event: CallUpdated) -> None:
+        """A screen reader hears each change of a call's state once (not the clock ticking)."""
+        spoken = (event.state, event.media, event.muted)
+        if self._announced.get(event.call_id) == spoken:
+            return
+        self._announced[event.call_id] = spoken
+        plain_state = event.state is CallState.CONFIRMED and event.media not in (
+            MediaState.LOCAL_HOLD, MediaState.REMOTE_HOLD) and not event.muted
+        words = self.tr("Connected") if plain_state else self._state_text(event)
+        announce(self.status, self.tr("%1: %2").replace("%1", _who(event)).replace("%2", words))
 
     @runs_on(GUI)
     def on_call_ended(self, event: CallEnded) -> None:
         self._connected_at.pop(event.call_id, None)
+        if self._announced.pop(event.call_id, None) is not None:
+            announce(self.status, self.tr("Call ended"))
         self.quality.clear()
         if not self.calls:
             self._clock.stop()
             self._quality_timer.stop()
             self._level_timer.stop()
             self.keypad_button.setChecked(False)
+            self.record.setChecked(False)  # the recording ends with the last call
         self._refresh()
 
     def has_calls(self) -> bool:
@@ -235,7 +282,8 @@ class CallView(QWidget):
     # --- what the buttons do ---
 
     def _follow(self, future, what: str) -> None:
-        self._parts.tasks.follow(future, None, lambda error: self.error.emit(f"{what}: {error}"))
+        self._parts.tasks.follow(future, None, lambda error: self.error.emit(
+            self.tr("%1: %2").replace("%1", what).replace("%2", str(error))))
 
     def hang_up_current(self) -> None:
         if self.current_id is not None:
@@ -267,10 +315,16 @@ class CallView(QWidget):
         self.transfer_menu.clear()
         blind = self.transfer_menu.addAction(self.tr("Transfer to a number…"))
         blind.triggered.connect(self._blind_transfer)
+        park_extension = self._parts.config().config.dialplan.park_extension
+        if park_extension:  # only where the admin named the PBX's parking extension (dialplan.park_extension)
+            park = self.transfer_menu.addAction(self.tr("Park"))
+            park.setToolTip(self.tr("Park the call on the phone system (%1); pick it up from any phone")
+                            .replace("%1", park_extension))
+            park.triggered.connect(lambda _=False, extension=park_extension: self.blind_transfer(extension))
         for call in self.calls.values():
             if call.call_id == self.current_id:
                 continue
-            label = self.tr("Transfer to %1 (attended)").replace("%1", _who(call))
+            label = self.tr("Transfer to %1 (attended)").replace("%1", _who(call, self.names))
             action = self.transfer_menu.addAction(label)
             action.triggered.connect(lambda _=False, other=call.call_id: self._attended_transfer(other))
 
@@ -299,6 +353,56 @@ class CallView(QWidget):
     def _merge(self) -> None:
         if len(self.calls) >= 2:
             self._follow(self._actions.merge(list(self.calls)), self.tr("Could not merge the calls"))
+
+    def _record_toggled(self, on: bool) -> None:
+        recording = self._recording
+        if on == (recording.in_progress is not None):
+            self._show_recording()
+            return
+        if on:
+            # With an admin's notice, the far end hears it first (seconds): say why nothing shows yet.
+            self.recording_state.setText(self.tr("Starting the recording…"))
+            self.recording_state.setAccessibleName(self.recording_state.text())
+            self.recording_state.show()
+            self._starting_recording = True
+            self._parts.tasks.run(recording.start, self._recording_started, self._recording_failed)
+        else:
+            self._parts.tasks.run(recording.stop, self._recording_started, self._recording_failed)
+
+    def _recording_started(self, _path: object) -> None:
+        if not shiboken6.isValid(self):
+            return  # the window closed while the notice played
+        self._starting_recording = False
+        self._show_recording()
+
+    def _recording_failed(self, error: BaseException) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self._starting_recording = False
+        self.error.emit(self.tr("Could not record the call: %1").replace("%1", str(error)))
+        self._show_recording()
+
+    def _policy_changed(self, change: object) -> None:
+        if getattr(change, "touches", lambda _key: False)("policy.recording_allowed"):
+            self._refresh()
+
+    def _show_recording(self) -> None:
+        """The red dot and the elapsed time while recording; the button follows the service's state."""
+        in_progress = self._recording.in_progress
+        if in_progress is None and self._starting_recording:
+            return  # "Starting the recording…" stays until the notice has played
+        self.record.blockSignals(True)
+        self.record.setChecked(in_progress is not None)
+        self.record.blockSignals(False)
+        self.record.setText(self.tr("Stop recording") if in_progress is not None else self.tr("Record"))
+        self.record.setAccessibleName(self.record.text())
+        if in_progress is None:
+            self.recording_state.hide()
+            return
+        elapsed = format_duration(in_progress.elapsed_s)
+        self.recording_state.setText(self.tr("● Recording · %1").replace("%1", elapsed))
+        self.recording_state.setAccessibleName(self.tr("Recording this call, %1").replace("%1", elapsed))
+        self.recording_state.show()
 
     def _show_levels(self) -> None:
         """Peak levels read from the audio pipeline's counters (a plain read, no waiting)."""
@@ -355,11 +459,14 @@ class CallView(QWidget):
         else:
             verdict = self.tr("Poor")
         text = self.tr("%1 quality · %2 · jitter %3 ms · loss %4 % · RTT %5 ms")
-        for placeholder, value in (("%1", verdict), ("%2", quality.codec), ("%3", f"{quality.jitter_ms:.0f}"),
-                                   ("%4", f"{quality.loss_percent:.1f}"), ("%5", f"{quality.rtt_ms:.0f}")):
+        locale = QLocale()  # 0,5 % in French and German
+        for placeholder, value in (("%1", verdict), ("%2", quality.codec),
+                                   ("%3", locale.toString(quality.jitter_ms, "f", 0)),
+                                   ("%4", locale.toString(quality.loss_percent, "f", 1)),
+                                   ("%5", locale.toString(quality.rtt_ms, "f", 0))):
             text = text.replace(placeholder, value)
         self.quality.setText(text)
-        self.quality.setToolTip(self.tr("Estimated MOS %1").replace("%1", f"{quality.mos:.1f}"))
+        self.quality.setToolTip(self.tr("Estimated MOS %1").replace("%1", QLocale().toString(quality.mos, "f", 1)))
 
     # --- display ---
 
@@ -369,31 +476,49 @@ class CallView(QWidget):
         for button in (self.mute, self.hold, self.keypad_button, self.transfer, self.add_call, self.hang_up,
                        self.devices):
             button.setEnabled(enabled)
+        self.record.setVisible(self._recording.available)
+        if not self._recording.available and self._recording.in_progress is None:
+            self.record.setChecked(False)
         self.merge.setEnabled(len(self.calls) >= 2)
         if call is not None:
             name, number = caller(call.remote)
+            found = self.names.name_of(call.remote.number)
+            if found is not None and found.name:
+                name = found.name
+                number = " · ".join(p for p in (plain(call.remote.number, NUMBER_LIMIT),
+                                                details_text(found.company, found.title)) if p)
             set_plain(self.name, name, NAME_LIMIT)
             set_plain(self.number, number)
+            self._show_other_numbers(found)
             for button, value in ((self.mute, call.muted), (self.hold, call.media is MediaState.LOCAL_HOLD)):
                 button.blockSignals(True)
                 button.setChecked(value)
                 button.blockSignals(False)
             connected = call.state is CallState.CONFIRMED
-            for button in (self.mute, self.hold, self.keypad_button, self.transfer):
+            for button in (self.mute, self.hold, self.keypad_button, self.transfer, self.record):
                 button.setEnabled(connected)
         self._refresh_status()
         self.others.clear()
         for other in self.calls.values():
             if other.call_id == self.current_id:
                 continue
-            item = QListWidgetItem(theme.icon("pause"), f"{_who(other)} — {self._state_text(other)}")
+            item = QListWidgetItem(theme.icon("pause"), f"{_who(other, self.names)} — {self._state_text(other)}")
             item.setData(Qt.ItemDataRole.UserRole, other.call_id)
             self.others.addItem(item)
         self.others.setVisible(self.others.count() > 0)
 
+    def _show_other_numbers(self, found: CallerId | None) -> None:
+        menu = self.other_numbers.menu()
+        menu.clear()
+        for other in found.other_numbers if found is not None else ():
+            action = menu.addAction(self.tr("Call %1").replace("%1", plain(other, NUMBER_LIMIT)).replace("&", "&&"))
+            action.triggered.connect(lambda _=False, n=other: self.call_requested.emit(n))
+        self.other_numbers.setVisible(not menu.isEmpty())
+
     def _refresh_status(self) -> None:
         call = self.calls.get(self.current_id or "")
         self.status.setText(self._state_text(call) if call is not None else "")
+        self._show_recording()
 
     def _state_text(self, call: CallUpdated) -> str:
         if call.state in (CallState.CALLING, CallState.CONNECTING) and call.call_id not in self._connected_at:
@@ -410,5 +535,8 @@ class CallView(QWidget):
         return elapsed
 
 
-def _who(call: CallUpdated) -> str:
+def _who(call: CallUpdated, names: CallerNames | None = None) -> str:
+    found = names.name_of(call.remote.number) if names is not None else None
+    if found is not None and found.name:
+        return f"{plain_name(found.name)} ({plain(call.remote.number, NUMBER_LIMIT)})"
     return caller_line(call.remote)

@@ -1,25 +1,77 @@
-"""Favorites: the people the user calls most, with busy lamps from SIP presence. Click (or Enter) calls;
-drag to reorder; add with a name and a number; remove with Delete. The list lives in the local store,
-which the view only touches through worker tasks."""
+"""Favorites: the people the user calls most, with busy lamps (from the PBX's presence on Wazo, SIP presence
+otherwise: the presence service decides, the view only draws its `PresenceChanged`). Click (or Enter) calls;
+a click on a ringing colleague's lamp, or "Pick up", picks their call up; drag to reorder; add with a name and
+a number; remove with Delete. A legend under the list names each lamp. The list lives in the local store,
+which the view only touches through worker tasks.
+
+Lamp events are coalesced: they are kept per URI as they arrive and drawn together at most every
+`LAMP_REPAINT_MS`, so a flood of presence changes (a PBX pushing hundreds a second) never stalls the window.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QMouseEvent, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
     QPushButton,
+    QStyle,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
 
-from callclient.services.types import Favorite, PresenceChanged
+from callclient.services.types import Favorite, PresenceChanged, PresenceState
 from ui import theme
-from ui.models import NUMBER_ROLE, VALUE_ROLE, FavoritesModel, TwoLineDelegate
+from ui.lamps import LEGEND_ORDER, lamp_label, lamp_pixmap, paint_lamp
+from ui.models import DOT_ROLE, NUMBER_ROLE, SECONDARY_ROLE, VALUE_ROLE, FavoritesModel, TwoLineDelegate
 from ui.parts import AppParts
+from ui.text import plain, plain_tooltip
+
+LAMP_ROLE = Qt.ItemDataRole.UserRole + 40  # the favorite's lamp: a PresenceState value
+LAMP_REPAINT_MS = 100  # lamp events are drawn together at most this often
+LAMP_SIZE = 14
+
+
+def lamp_rect(row: QRect) -> QRect:
+    """Where a row's lamp is drawn (and clicked): the left of the row, where other lists draw their dot."""
+    inner = row.adjusted(12, 6, -12, -6)
+    return QRect(inner.left() - 2, inner.center().y() - LAMP_SIZE // 2, LAMP_SIZE, LAMP_SIZE)
+
+
+class LampDelegate(TwoLineDelegate):
+    """The two-line row with the lamp of its state drawn in shape and colour; a click on a ringing lamp
+    asks for pickup."""
+
+    def __init__(self, view: FavoritesView, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._view = view
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:  # noqa: ANN001
+        super().paint(painter, option, index)
+        box = QRectF(lamp_rect(option.rect))
+        if option.state & QStyle.StateFlag.State_Selected:  # a light disc: the lamp stays readable on the highlight
+            painter.save()
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor("white"))
+            painter.drawEllipse(box.adjusted(-2, -2, 2, 2))
+            painter.restore()
+        paint_lamp(painter, box, index.data(LAMP_ROLE) or PresenceState.UNKNOWN)
+
+    def editorEvent(self, event: QEvent, model, option: QStyleOptionViewItem, index) -> bool:  # noqa: N802, ANN001
+        if (event.type() == QEvent.Type.MouseButtonRelease and isinstance(event, QMouseEvent)
+                and event.button() == Qt.MouseButton.LeftButton
+                and lamp_rect(option.rect).adjusted(-4, -4, 4, 4).contains(event.position().toPoint())
+                and index.data(LAMP_ROLE) == PresenceState.RINGING):
+            self._view.pick_up(index)
+            return True
+        return super().editorEvent(event, model, option, index)
 
 
 class _ReorderableList(QListView):
@@ -32,6 +84,7 @@ class _ReorderableList(QListView):
 
 class FavoritesView(QWidget):
     call_requested = Signal(str)
+    pickup_requested = Signal(str)  # the colleague's URI whose call is being picked up
     changed = Signal(list)  # the favorites, after any load or change
     error = Signal(str)
 
@@ -39,6 +92,12 @@ class FavoritesView(QWidget):
         super().__init__(parent)
         self._parts = parts
         self._uri_of: dict[int, str] = {}
+        self._lamps: dict[str, tuple[str, str]] = {}  # URI -> (state, note) as last drawn
+        self._pending: dict[str, PresenceChanged] = {}  # URI -> the latest lamp event not drawn yet
+        self._lamp_timer = QTimer(self)
+        self._lamp_timer.setSingleShot(True)
+        self._lamp_timer.setInterval(LAMP_REPAINT_MS)
+        self._lamp_timer.timeout.connect(self._draw_lamps)
         self.favorites: list[Favorite] = []
         self.model = FavoritesModel(self)
         title = QLabel(self.tr("Favorites"))
@@ -61,7 +120,8 @@ class FavoritesView(QWidget):
 
         self.list = _ReorderableList()
         self.list.setModel(self.model)
-        self.list.setItemDelegate(TwoLineDelegate(self.list))
+        self.list.setItemDelegate(LampDelegate(self, self.list))
+        self.list.setMouseTracking(True)
         self.list.setAccessibleName(self.tr("Favorites"))
         self.list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.list.setDefaultDropAction(Qt.DropAction.MoveAction)
@@ -71,6 +131,13 @@ class FavoritesView(QWidget):
         self.remove_button = QPushButton(theme.icon("delete"), self.tr("Remove"))
         self.remove_button.setAccessibleName(self.tr("Remove the selected favorite"))
         self.remove_button.clicked.connect(self.remove_selected)
+        self.pickup_button = QPushButton(self.tr("Pick up"))
+        self.pickup_button.setAccessibleName(self.tr("Pick up the selected colleague's ringing call"))
+        self.pickup_button.setToolTip(self.tr("Answer the call ringing for this colleague (pickup feature code)"))
+        self.pickup_button.clicked.connect(lambda: self.pick_up(self.list.currentIndex()))
+        self.pickup_button.setEnabled(False)
+        self.list.selectionModel().currentChanged.connect(lambda *_: self._update_pickup())
+        self.legend = self._legend()
         self.state = QLabel()
         self.state.setTextFormat(Qt.TextFormat.PlainText)
         self.state.setProperty("role", "muted")
@@ -80,6 +147,7 @@ class FavoritesView(QWidget):
         header = QHBoxLayout()
         header.addWidget(title)
         header.addStretch(1)
+        header.addWidget(self.pickup_button)
         header.addWidget(self.remove_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 8)
@@ -87,7 +155,27 @@ class FavoritesView(QWidget):
         layout.addLayout(adder)
         layout.addWidget(self.state)
         layout.addWidget(self.list, 1)
+        layout.addWidget(self.legend)
         parts.bridge.presence_changed.connect(self.on_presence)
+
+    def _legend(self) -> QWidget:
+        legend = QWidget()
+        legend.setAccessibleName(self.tr("Busy lamp legend"))
+        grid = QGridLayout(legend)
+        grid.setContentsMargins(4, 4, 4, 0)
+        grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(2)
+        columns = 4
+        for n, state in enumerate(LEGEND_ORDER):
+            icon = QLabel()
+            icon.setPixmap(lamp_pixmap(state, 12))
+            text = QLabel(lamp_label(state))
+            text.setProperty("role", "muted")
+            row, column = divmod(n, columns)
+            grid.addWidget(icon, row, column * 2)
+            grid.addWidget(text, row, column * 2 + 1)
+        grid.setColumnStretch(columns * 2 - 1, 1)
+        return legend
 
     def refresh(self) -> None:
         """Lists the favorites of the account in use now (read live: a first sign-in shows at once)."""
@@ -103,6 +191,13 @@ class FavoritesView(QWidget):
         self.favorites = list(favorites)
         self.model.show(favorites)
         self._uri_of = {f.id: uri for f in favorites if (uri := f.sip_uri(self._parts.domain))}
+        for row in range(self.model.rowCount()):
+            item = self.model.item(row)
+            item.setData(None, DOT_ROLE)  # the lamp is drawn by LampDelegate
+            uri = self._uri_of.get(item.data(VALUE_ROLE).id)
+            state, note = self._lamps.get(uri or "", (PresenceState.UNKNOWN.value, ""))
+            self._set_lamp(item, state, note)
+        self._update_pickup()
         self.state.setText("" if favorites else self.tr("No favorites yet: add a name and a number above."))
         self.state.setVisible(not favorites)
         self.changed.emit(self.favorites)  # the lamps' subscriptions are the presence service's
@@ -144,7 +239,58 @@ class FavoritesView(QWidget):
         # Lamps are per account: the same colleague watched from another account is another subscription.
         if event.account_id and event.account_id != self._parts.account_id:
             return
-        self.model.set_presence(self._uri_of, event.uri, str(event.state), event.note)
+        self._pending[event.uri] = event  # only the latest per lamp is drawn
+        if not self._lamp_timer.isActive():
+            self._lamp_timer.start()
+
+    def _draw_lamps(self) -> None:
+        pending, self._pending = self._pending, {}
+        for uri, event in pending.items():
+            self._lamps[uri] = (str(event.state), event.note)
+        rows_of: dict[str, list[int]] = {}
+        for row in range(self.model.rowCount()):
+            uri = self._uri_of.get(self.model.item(row).data(VALUE_ROLE).id)
+            if uri in pending:
+                rows_of.setdefault(uri, []).append(row)
+        for uri, rows in rows_of.items():
+            state, note = self._lamps[uri]
+            for row in rows:
+                self._set_lamp(self.model.item(row), state, note)
+        self._update_pickup()
+
+    def _set_lamp(self, item, state: str, note: str) -> None:  # noqa: ANN001
+        favorite: Favorite = item.data(VALUE_ROLE)
+        label = lamp_label(state)
+        words = f"{label} · {plain(note)}" if note else label
+        item.setData(state, LAMP_ROLE)
+        item.setData(f"{plain(favorite.target)} · {words}", SECONDARY_ROLE)
+        hint = self.tr("click the lamp or Pick up to answer it") if state == PresenceState.RINGING else ""
+        item.setToolTip(plain_tooltip(f"{favorite.label}: {words}" + (f" — {hint}" if hint else "")))
+
+    def lamp_state(self, row: int) -> str:
+        """The state the lamp of `row` shows (a PresenceState value)."""
+        return str(self.model.item(row).data(LAMP_ROLE) or PresenceState.UNKNOWN)
+
+    def _update_pickup(self) -> None:
+        index = self.list.currentIndex()
+        self.pickup_button.setEnabled(index.isValid() and index.data(LAMP_ROLE) == PresenceState.RINGING)
+
+    def pick_up(self, index: QModelIndex) -> None:
+        """Picks up the call ringing for the colleague of `index` (the presence service dials the code)."""
+        if not index.isValid() or index.data(LAMP_ROLE) != PresenceState.RINGING:
+            return
+        uri = self._uri_of.get(index.data(VALUE_ROLE).id)
+        if uri is None:
+            return
+        presence, account_id = self._parts.services.presence, self._parts.account_id
+        try:
+            placed = presence.pickup(account_id, uri)
+        except ValueError as error:
+            self.error.emit(self.tr("Pick up: %1").replace("%1", str(error)))
+            return
+        self.pickup_requested.emit(uri)
+        self._parts.tasks.follow(placed, None, lambda error: self.error.emit(
+            self.tr("Could not pick up the call: %1").replace("%1", str(error))))
 
     def _call(self, index) -> None:
         number = index.data(NUMBER_ROLE)

@@ -1,24 +1,32 @@
-"""Call history from the PBX: missed calls stand out, Enter or double-click calls back."""
+"""Call history from the PBX: missed calls stand out, Enter or double-click calls back. Each row shows the
+best name the directory knows for the number (ui/caller_names.py); the context menu calls back, adds the
+number to favorites or to the personal contacts on the PBX."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QSortFilterProxyModel, Signal
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QListView, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QPoint, Qt, QSortFilterProxyModel, Signal
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QListView, QMenu, QPushButton, QVBoxLayout, QWidget
 
 from callclient.services.types import HistoryPage, HistoryQuery
 from ui import theme
-from ui.models import ACCENT_ROLE, NUMBER_ROLE, SECONDARY_ROLE, HistoryModel, TwoLineDelegate
+from ui.caller_names import ListNames
+from ui.models import ACCENT_ROLE, NUMBER_ROLE, SECONDARY_ROLE, VALUE_ROLE, HistoryModel, TwoLineDelegate, role_of
 from ui.parts import AppParts
-from ui.text import plain
+from ui.text import NUMBER_LIMIT, plain
 
 
 class HistoryView(QWidget):
     call_requested = Signal(str)
     missed_count_changed = Signal(int)
+    add_favorite_requested = Signal(str, str)  # name, number
+    add_contact_requested = Signal(str, str)  # name, number: a personal contact on the PBX
 
     def __init__(self, parts: AppParts, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._parts = parts
+        self._records: tuple = ()
+        self.names = ListNames(parts, self)
+        self.names.changed.connect(lambda: self.model.show(self._records, self.names.names, self._region()))
         self.model = HistoryModel(self)
         self.filtered = _HistoryFilter(self)
         self.filtered.setSourceModel(self.model)
@@ -27,9 +35,10 @@ class HistoryView(QWidget):
         self.all_button = QPushButton(self.tr("All"))
         self.missed_button = QPushButton(self.tr("Missed"))
         group = QButtonGroup(self)
+        self.all_button.setAccessibleName(self.tr("Show all calls"))
+        self.missed_button.setAccessibleName(self.tr("Show missed calls"))
         for button in (self.all_button, self.missed_button):
             button.setCheckable(True)
-            button.setAccessibleName(self.tr("Show %1 calls").replace("%1", button.text().lower()))
             group.addButton(button)
         self.all_button.setChecked(True)
         self.missed_button.toggled.connect(self.filtered.show_missed_only)
@@ -51,6 +60,8 @@ class HistoryView(QWidget):
         self.list.setAccessibleName(self.tr("Call history"))
         self.list.setUniformItemSizes(True)
         self.list.activated.connect(self._call_back)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._menu_at)
         self.state = QLabel()
         self.state.setTextFormat(Qt.TextFormat.PlainText)  # it shows the PBX's error messages
         self.state.setProperty("role", "muted")
@@ -62,6 +73,10 @@ class HistoryView(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.state)
         layout.addWidget(self.list, 1)
+
+    def _region(self) -> str:
+        """dialplan.region, for numbers in the region's national format."""
+        return str(self._parts.config().config.dialplan.region)
 
     def refresh(self) -> None:
         pbx = self._parts.services.pbx
@@ -78,7 +93,9 @@ class HistoryView(QWidget):
         self._parts.tasks.run(lambda: pbx.history(HistoryQuery(limit=100)), self._show, self._failed)
 
     def _show(self, page: HistoryPage) -> None:
-        self.model.show(page.records)
+        self._records = tuple(page.records)
+        self.model.show(page.records, self.names.names, self._region())
+        self.names.look_up([record.other_number for record in page.records])
         self.state.setText("" if page.records else self.tr("No calls yet."))
         self.state.setVisible(not page.records)
         self.missed_count_changed.emit(sum(1 for record in page.records if record.missed))
@@ -86,12 +103,37 @@ class HistoryView(QWidget):
     def _failed(self, error: BaseException) -> None:
         cached = self._parts.services.pbx.cached_history()
         if cached is not None:
-            self.model.show(cached.records)
+            self._records = tuple(cached.records)
+            self.model.show(cached.records, self.names.names, self._region())
         self.state.setVisible(True)
         self.state.setText(self.tr("Could not load the history: %1").replace("%1", plain(str(error))))
 
     def set_search(self, text: str) -> None:
         self.filtered.setFilterFixedString(text)
+
+    def _menu_at(self, position: QPoint) -> None:
+        index = self.list.indexAt(position)
+        if index.isValid():
+            self.menu_for(index).exec(self.list.viewport().mapToGlobal(position))
+
+    def menu_for(self, index) -> QMenu:
+        """Call back, add to favorites, add to contacts, for the row at `index`."""
+        menu = QMenu(self)
+        number = index.data(NUMBER_ROLE) or ""
+        record = index.data(VALUE_ROLE)
+        found = self.names.names.get(number)
+        name = found.name if found is not None else (record.other_name if record is not None else "")
+        call = menu.addAction(self.tr("Call %1").replace("%1", plain(number, NUMBER_LIMIT)).replace("&", "&&"))
+        call.triggered.connect(lambda: self.call_requested.emit(number))
+        menu.addSeparator()
+        favorite = menu.addAction(self.tr("Add to favorites"))
+        favorite.triggered.connect(lambda: self.add_favorite_requested.emit(name or number, number))
+        contact = menu.addAction(self.tr("Add to contacts…"))
+        contact.setEnabled(found is None or str(found.kind) != "personal")
+        contact.triggered.connect(lambda: self.add_contact_requested.emit(name, number))
+        for action in (call, favorite, contact):
+            action.setEnabled(action.isEnabled() and bool(number))
+        return menu
 
     def _call_back(self, index) -> None:
         number = index.data(NUMBER_ROLE)
@@ -116,7 +158,7 @@ class _HistoryFilter(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, row: int, parent) -> bool:  # noqa: N802 - Qt's name
         index = self.sourceModel().index(row, 0, parent)
-        if self._missed_only and index.data(ACCENT_ROLE) is None:
+        if self._missed_only and role_of(index, ACCENT_ROLE) is None:
             return False
         needle = self.filterRegularExpression().pattern().lower()
         if not needle:

@@ -7,7 +7,7 @@ held and declined by the call actions service, ringing is the alerting service's
 from __future__ import annotations
 
 import logging
-from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from callclient.services.lock import LockChanged
 from callclient.services.threads import GUI, runs_on
 from callclient.services.types import (
     AccountsChanged,
@@ -34,7 +35,7 @@ from callclient.services.types import (
     CallState,
     CallUpdated,
     EngineStatus,
-    Favorite,
+    MyStatus,
     RegistrationChanged,
     RegistrationState,
     SettingsChanged,
@@ -42,16 +43,22 @@ from callclient.services.types import (
     UpdateModeChanged,
 )
 from ui import theme
+from ui.add_contact import AddContactDialog
+from ui.announce import announce
 from ui.call_view import CallView
 from ui.confirm import place_call
-from ui.contacts_view import Contact, ContactsView
+from ui.contacts_view import ContactsView
 from ui.dialpad import Dialpad
 from ui.favorites_view import FavoritesView
+from ui.forwarding import ForwardingBanner, ForwardingMenu
 from ui.history_view import HistoryView
 from ui.incoming import IncomingCallWindow
-from ui.models import NUMBER_ROLE, VALUE_ROLE, apply_language
+from ui.lock_screen import LockScreen
+from ui.models import NUMBER_ROLE, apply_language
 from ui.parts import AppParts
 from ui.refused_calls import RefusedCallsPanel, notice_text
+from ui.sip_words import status_words
+from ui.status_menu import StatusActions, StatusButton, status_label, tray_status_menu
 from ui.text import caller_line, notification_body, plain, plain_tooltip
 from ui.voicemail_view import VoicemailView
 
@@ -63,7 +70,8 @@ _REASON_LIMIT = 1000
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("MainWindow", text)
+    # lupdate files a bare tr() call under the empty context, so that is where its translation is looked up.
+    return QCoreApplication.translate("", text)
 
 
 def registration_text(state: RegistrationState, reason: str, aor: str = "") -> str:
@@ -74,6 +82,8 @@ def registration_text(state: RegistrationState, reason: str, aor: str = "") -> s
         return tr("Ready (direct calls, no registration)")
     if state is RegistrationState.REGISTERING:
         return tr("Connecting to your phone system…")
+    if state is RegistrationState.RECONNECTING:  # after sleep or a network change
+        return tr("Reconnecting…")
     if state is RegistrationState.FAILED:
         return tr("Not connected: %1").replace("%1", reason or tr("the phone system did not answer"))
     return tr("Not connected")
@@ -116,10 +126,17 @@ class MainWindow(QMainWindow):
         for number, name in enumerate(SECTIONS, start=1):
             item = QListWidgetItem(theme.icon(icons[name]), labels[name])
             item.setData(Qt.ItemDataRole.UserRole, name)
-            item.setToolTip(f"{labels[name]} (Ctrl+{number})")
+            shortcut = QKeySequence(f"Ctrl+{number}")
+            item.setToolTip(self.tr("%1 (%2)").replace("%1", labels[name])
+                            .replace("%2", shortcut.toString(QKeySequence.SequenceFormat.NativeText)))
             self.sections.addItem(item)
-            QShortcut(QKeySequence(f"Ctrl+{number}"), self, lambda n=name: self.show_section(n))
+            QShortcut(shortcut, self, lambda n=name: self.show_section(n))
         self.sections.currentRowChanged.connect(self._section_chosen)
+        # Wide enough for the longest section name in this language with its badge ("Messagerie vocale  (99)"):
+        # icon, item padding and margins (ui/theme.py) and the column's margins around it; no scroll bar under them.
+        widest = max(self.sections.fontMetrics().horizontalAdvance(f"{label}  (99)") for label in labels.values())
+        navigation.setFixedWidth(max(210, widest + 100))
+        self.sections.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.registration_dot = QLabel()
         self.registration_dot.setObjectName("registrationDot")
         self.registration_label = QLabel(self.tr("Starting…"))
@@ -135,20 +152,31 @@ class MainWindow(QMainWindow):
         self.dnd.setAccessibleName(self.tr("Do not disturb"))
         self.dnd.setToolTip(self.tr("Refuse incoming calls as busy"))
         self.dnd.toggled.connect(self.set_dnd)
+        # My status (issue 14): the my-status service owns it, and DND with it; the checkbox is its shortcut.
+        self.status_actions = StatusActions(parts, self)
+        self.status_actions.refused.connect(self.show_notice)
+        self.status_actions.changed.connect(self._status_shown)
+        self.status_button = StatusButton(self.status_actions)
+        self._status_shown(self.status_actions.status)
         nav_layout = QVBoxLayout(navigation)
         nav_layout.setContentsMargins(10, 16, 10, 12)
         nav_layout.addWidget(brand)
         nav_layout.addSpacing(8)
         nav_layout.addWidget(self.sections, 1)
         nav_layout.addLayout(registration_row)
+        nav_layout.addWidget(self.status_button)
         nav_layout.addWidget(self.dnd)
 
         # --- content: search, notices, pages
         self.search = QLineEdit()
-        self.search.setPlaceholderText(self.tr("Search contacts, favorites and history (Ctrl+F)"))
+        self.search.setPlaceholderText(self.tr("Search colleagues, contacts, favorites and history (Ctrl+F)"))
         self.search.setAccessibleName(self.tr("Search"))
         self.search.setClearButtonEnabled(True)
-        self.search.addAction(theme.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        # Qt's own clear button has no name to say; its button shows this action, so the action names it.
+        for clear in self.search.findChildren(QAction):
+            clear.setText(self.tr("Clear the search"))
+            clear.setToolTip(self.tr("Clear the search"))
+        self.search.addAction(theme.icon("search"), QLineEdit.ActionPosition.LeadingPosition).setText(self.tr("Search"))
         self.search.textChanged.connect(self._search_changed)
         QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
         self.banner = QFrame()
@@ -173,7 +201,7 @@ class MainWindow(QMainWindow):
         self.favorites_view = FavoritesView(parts)
         self.history_view = HistoryView(parts)
         self.voicemail_view = VoicemailView(parts)
-        self.contacts_view = ContactsView()
+        self.contacts_view = ContactsView(parts)
         self.call_view = CallView(parts)
         self.pages = QStackedWidget()
         self._page_of = {"dialpad": self._dialpad_page(), "favorites": self.favorites_view,
@@ -186,6 +214,10 @@ class MainWindow(QMainWindow):
         home_layout.setContentsMargins(12, 12, 12, 0)
         home_layout.addWidget(self.search)
         home_layout.addWidget(self.banner)
+        self.forwarding_banner = ForwardingBanner(parts)  # while every call is forwarded (issue 14)
+        self.forwarding_banner.error.connect(self.show_notice)
+        parts.bridge.event.connect(self.forwarding_banner.on_event)
+        home_layout.addWidget(self.forwarding_banner)
         self.refused_calls = RefusedCallsPanel()
         self.refused_calls.dismiss_requested.connect(self._dismiss_refused)
         self.refused_calls.dismiss_all_requested.connect(self._dismiss_all_refused)
@@ -204,7 +236,7 @@ class MainWindow(QMainWindow):
         row.addWidget(self.screens, 1)
         self.setCentralWidget(central)
 
-        self.incoming = IncomingCallWindow()
+        self.incoming = IncomingCallWindow(directory=parts.services.directory)
         self.incoming.answer_requested.connect(self.answer)
         self.incoming.hold_and_answer_requested.connect(self.hold_and_answer)
         self.incoming.decline_requested.connect(self.decline)
@@ -218,10 +250,12 @@ class MainWindow(QMainWindow):
         self._history_refresh.timeout.connect(self.history_view.refresh)
         self.history_view.missed_count_changed.connect(self._missed_changed)
         self.voicemail_view.unread_count_changed.connect(self._unread_changed)
-        self.favorites_view.changed.connect(self._favorites_changed)
-        self.history_view.model.modelReset.connect(self._history_contacts)
-        self.history_view.model.rowsInserted.connect(self._history_contacts)
+        for view in (self.contacts_view, self.history_view, self.voicemail_view):
+            view.add_favorite_requested.connect(self.add_favorite)
+            view.add_contact_requested.connect(self.add_contact)
+        self.add_contact_dialog: AddContactDialog | None = None
         self.call_view.add_call_requested.connect(self._add_call)
+        self.call_view.call_requested.connect(self.call)
         parts.bridge.registration_changed.connect(self.on_registration)
         parts.bridge.call_updated.connect(self.on_call_updated)
         parts.bridge.call_ended.connect(self.on_call_ended)
@@ -235,11 +269,9 @@ class MainWindow(QMainWindow):
         parts.bridge.event.connect(self._on_event)
 
         self._build_menus()
+        self._build_lock_screen(central)
         self.tray = self._build_tray()
         self._set_registration_display(RegistrationState.REGISTERING, "")
-        if parts.demo:
-            self.contacts_view.set_contacts("demo", [Contact(n.name, n.number, self.tr("Demo"))
-                                                     for n in parts.demo_numbers])
         self.show_section("dialpad")
 
     # ------------------------------------------------------------------ building
@@ -250,14 +282,85 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.dialpad, 1)
         if self.parts.demo:
-            hint = QLabel(self.tr("Demo mode: try ") + "  ·  ".join(
-                f"{n.number} {n.name}" for n in self.parts.demo_numbers))
+            hint = QLabel(self.tr("Demo mode: try %1").replace("%1", "  ·  ".join(
+                f"{n.number} {n.name}" for n in self.parts.demo_numbers)))
             hint.setProperty("role", "muted")
             hint.setWordWrap(True)
             hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
             hint.setAccessibleName(self.tr("Demo numbers"))
             layout.addWidget(hint)
         return page
+
+    def _build_lock_screen(self, central: QWidget) -> None:
+        """The app lock (callclient/services/lock.py): while locked, a lock screen in place of everything
+        personal; during a call answered while locked, the call view alone."""
+        self.lock_state = LockChanged(locked=False)
+        self._last_input_report = 0.0
+        self._incoming_event: CallUpdated | None = None
+        self.lock_screen = LockScreen(tuple(self.parts.config().config.dialplan.emergency_numbers))
+        self.lock_screen.unlock_requested.connect(self.request_unlock)
+        self.lock_screen.cancel_requested.connect(self._cancel_unlock)
+        self.lock_screen.emergency_call_requested.connect(self._emergency_call)
+        self.body = QStackedWidget()
+        self.body.addWidget(central)
+        self.body.addWidget(self.lock_screen)
+        self.setCentralWidget(self.body)
+        lock = self.parts.services.lock
+        if lock is not None:
+            from PySide6.QtWidgets import QApplication
+
+            QApplication.instance().installEventFilter(self)  # input anywhere in the app: not idle
+            self.on_lock_changed(lock.state())
+
+    @runs_on(GUI)
+    def on_lock_changed(self, state: LockChanged) -> None:
+        was_locked = self.lock_state.locked
+        self.lock_state = state
+        self.lock_screen.show_state(state)
+        self._apply_lock()
+        if was_locked and not state.locked and self._incoming_event is not None \
+                and self.incoming.call_id == self._incoming_event.call_id:
+            self.incoming.ring(self._incoming_event, other_calls=self.call_view.has_calls())  # now with the name
+
+    def _apply_lock(self) -> None:
+        locked = self.lock_state.locked
+        in_call = self.screens.currentWidget() is self.call_view and self.call_view.has_calls()
+        self.body.setCurrentWidget(self.lock_screen if locked and not in_call else self.body.widget(0))
+        navigation = self.findChild(QWidget, "navigation")
+        if navigation is not None:
+            navigation.setVisible(not locked)
+        self.settings_action.setEnabled(not locked)
+        self.menuBar().setVisible(not locked)
+
+    def request_unlock(self) -> None:
+        if self.parts.services.lock is not None:
+            self.parts.services.lock.request_unlock(self.tr("Unlock CallClient"))
+
+    def _cancel_unlock(self) -> None:
+        if self.parts.services.lock is not None:
+            self.parts.services.lock.cancel_unlock()
+
+    def _emergency_call(self, number: str) -> None:
+        lock = self.parts.services.lock
+        if lock is not None and not lock.may_dial_while_locked(number):
+            self.lock_screen.status.setText(self.tr("Only emergency numbers can be called while CallClient is "
+                                                    "locked."))
+            return
+        self.call(number)
+
+    def _hide_caller(self) -> bool:
+        return self.lock_state.locked and self.lock_state.hide_caller
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """Tells the lock of input in any window (at most once a second): the idle deadline starts again."""
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel):
+            import time
+
+            now = time.monotonic()
+            if now - self._last_input_report >= 1.0 and self.parts.services.lock is not None:
+                self._last_input_report = now
+                self.parts.services.lock.user_active()
+        return super().eventFilter(watched, event)
 
     def _build_menus(self) -> None:
         app_menu = self.menuBar().addMenu(self.tr("&CallClient"))
@@ -280,8 +383,13 @@ class MainWindow(QMainWindow):
         redial.setShortcut(QKeySequence("Ctrl+R"))
         redial.triggered.connect(self.dialpad.redial)
         answer = call_menu.addAction(self.tr("&Answer"))
-        answer.setToolTip("Ctrl+Shift+A")
+        answer.setToolTip(QKeySequence("Ctrl+Shift+A").toString(QKeySequence.SequenceFormat.NativeText))
         answer.triggered.connect(self._answer_ringing)
+        self.forwarding_menu = ForwardingMenu(self.parts, self)  # the tray shows the same menu
+        self.forwarding_menu.error.connect(self.show_notice)
+        call_menu.addMenu(self.forwarding_menu)
+        recordings = call_menu.addAction(self.tr("Re&cordings…"))
+        recordings.triggered.connect(self.show_recordings)
 
     def _build_tray(self) -> QSystemTrayIcon | None:
         if not QSystemTrayIcon.isSystemTrayAvailable():
@@ -290,8 +398,11 @@ class MainWindow(QMainWindow):
         menu = QMenu(self)
         self.tray_status = menu.addAction(self.tr("Starting…"))
         self.tray_status.setEnabled(False)
+        self.tray_status_menu = tray_status_menu(self.status_actions, menu)
+        menu.addMenu(self.tray_status_menu)
         menu.addAction(self.tr("Quick dial…"), self._quick_dial)
         menu.addAction(self.tr("Show CallClient"), self.bring_to_front)
+        menu.addMenu(self.forwarding_menu)
         menu.addSeparator()
         menu.addAction(self.tr("Quit"), self.quit)
         tray.setContextMenu(menu)
@@ -313,7 +424,7 @@ class MainWindow(QMainWindow):
         for account in status.accounts:
             self.on_registration(RegistrationChanged(account.account_id, account.state, account.code,
                                                      account.reason))
-            if account.dnd != self.dnd.isChecked():
+            if self.parts.services.my_status is None and account.dnd != self.dnd.isChecked():
                 self.dnd.blockSignals(True)
                 self.dnd.setChecked(account.dnd)
                 self.dnd.blockSignals(False)
@@ -342,23 +453,30 @@ class MainWindow(QMainWindow):
         if text.strip():
             self.show_section("contacts")
 
-    def _favorites_changed(self, favorites: list[Favorite]) -> None:
-        self.contacts_view.set_contacts("favorites", [Contact(f.label, f.target, self.tr("Favorite"))
-                                                      for f in favorites])
+    def add_favorite(self, name: str, number: str) -> None:
+        """"Add to favorites" from a search result, a history row or a voicemail."""
+        self.favorites_view.add(name or number, number)
+        self.show_notice(self.tr("%1 added to favorites.").replace("%1", plain(name or number)))
 
-    def _history_contacts(self, *_args: object) -> None:
-        model = self.history_view.model
-        contacts = []
-        for row in range(model.rowCount()):
-            record = model.item(row).data(VALUE_ROLE)
-            contacts.append(Contact(record.other_name, record.other_number, self.tr("History")))
-        self.contacts_view.set_contacts("history", contacts)
+    def add_contact(self, name: str, number: str) -> None:
+        """"Add to contacts": a personal contact on the PBX, after the user checks the fields."""
+        if self.add_contact_dialog is not None:
+            self.add_contact_dialog.close()
+        dialog = AddContactDialog(self.parts, name, number, self)
+        dialog.saved.connect(lambda saved: self.show_notice(self.tr("%1 added to your contacts.")
+                                                            .replace("%1", plain(saved))))
+        dialog.saved.connect(lambda _saved: self.history_view.refresh())
+        self.add_contact_dialog = dialog
+        dialog.open()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         """Digits typed anywhere that is not a text field go to the dialpad (or to the call as DTMF)."""
         text = event.text()
         if text and text in "0123456789*#+" and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
-            if self.screens.currentWidget() is self.call_view and self.call_view.keypad.isVisible():
+            if self.body.currentWidget() is self.lock_screen:  # locked: digits can only make an emergency call
+                self.lock_screen.emergency_number.setFocus()
+                self.lock_screen.emergency_number.insert(text)
+            elif self.screens.currentWidget() is self.call_view and self.call_view.keypad.isVisible():
                 self.call_view.keypad.press(text)
             else:
                 self.show_section("dialpad")
@@ -369,6 +487,11 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ calls
 
     def call(self, target: str) -> None:
+        lock = self.parts.services.lock
+        if self.lock_state.locked and lock is not None and not lock.may_dial_while_locked(target):
+            self.lock_screen.status.setText(self.tr("Unlock CallClient to call this number; emergency numbers "
+                                                    "can be called while locked."))
+            return
         self.search.clear()
         place_call(self.parts, self, target, self.show_notice)  # asks first for a target outside the domain
 
@@ -390,22 +513,39 @@ class MainWindow(QMainWindow):
             self.answer(self.incoming.call_id)
 
     def _add_call(self) -> None:
+        if self.lock_state.locked:
+            self.request_unlock()
+            return
         self.screens.setCurrentWidget(self.home)
         self.show_section("dialpad")
 
     def _command(self, future, failure: str) -> None:
-        self.parts.tasks.follow(future, None, lambda error: self.show_notice(f"{failure}: {error}"))
+        self.parts.tasks.follow(future, None, lambda error: self.show_notice(
+            self.tr("%1: %2").replace("%1", failure).replace("%2", str(error))))
 
     @runs_on(GUI)
     def on_call_updated(self, event: CallUpdated) -> None:
         if event.state is CallState.INCOMING:
-            self.incoming.ring(event, other_calls=self.call_view.has_calls() or event.waiting)
-            if self.isMinimized() or not self.isVisible():
-                self.notify(self.tr("Incoming call"), caller_line(event.remote))
+            self._incoming_event = event
+            self.incoming.ring(event, other_calls=self.call_view.has_calls() or event.waiting,
+                               hide_caller=self._hide_caller())
+            desktop = self.parts.services.desktop
+            # One notification per call: where the desktop service shows it (with Answer/Decline), not here too.
+            if (self.isMinimized() or not self.isVisible()) and not (desktop is not None and desktop.notifies_calls):
+                # The directory's local name, already on the ringing window; else the SIP display name.
+                found = self.incoming.caller_id if self.incoming.call_id == event.call_id else None
+                if self._hide_caller():
+                    body = self.tr("Unlock CallClient to see who is calling")
+                elif found is not None:
+                    body = f"{plain(found.name)} ({plain(found.number)})"
+                else:
+                    body = caller_line(event.remote)
+                self.notify(self.tr("Incoming call"), body)
             return
         self.incoming.stop_ringing(event.call_id)
         if event.state is not CallState.DISCONNECTED:
             self.screens.setCurrentWidget(self.call_view)
+            self._apply_lock()
 
     def on_call_ended(self, event: CallEnded) -> None:
         self.incoming.stop_ringing(event.call_id)
@@ -413,9 +553,10 @@ class MainWindow(QMainWindow):
             self.screens.setCurrentWidget(self.home)
             if self.current_section() == "dialpad":
                 self.dialpad.setFocus()
+            self._apply_lock()
         if event.code >= 300 and not event.answered and event.direction.value == "outgoing":
             self.show_notice(self.tr("Call to %1 ended: %2").replace("%1", caller_line(event.remote))
-                             .replace("%2", plain(event.reason)))
+                             .replace("%2", status_words(event.code, event.reason)))
         # The PBX records the call. While its websocket is up it pushes the entry (HistoryChanged);
         # otherwise the history is fetched shortly after.
         if not self.parts.services.pbx.live:
@@ -429,6 +570,8 @@ class MainWindow(QMainWindow):
     def _on_event(self, event: object) -> None:
         if isinstance(event, CallRefused):
             self.show_refused_calls()
+        elif isinstance(event, LockChanged):
+            self.on_lock_changed(event)
 
     @runs_on(GUI)
     def show_refused_calls(self) -> None:
@@ -438,7 +581,8 @@ class MainWindow(QMainWindow):
         for notice in notices:
             if notice.notice_id not in self._refused_shown:
                 self._refused_shown.add(notice.notice_id)
-                self.notify(self.tr("Missed call"), notice_text(notice))
+                self.notify(self.tr("Missed call"), self.tr("Unlock CallClient to see who called")
+                            if self.lock_state.locked else notice_text(notice))
         self.refused_calls.show_notices(notices)
         self._update_tray()
 
@@ -461,6 +605,7 @@ class MainWindow(QMainWindow):
             self.show_refused_calls()
         if change.touches("ui.language"):
             apply_language(change.config.config.ui.language)
+        if change.touches("ui.language", "dialplan.region"):
             self.history_view.refresh()
             self.voicemail_view.refresh()
         if change.touches("ui.theme"):
@@ -478,7 +623,7 @@ class MainWindow(QMainWindow):
             self.show_notice(self.tr("Call transferred."))
         else:
             self.show_notice(self.tr("The transfer did not go through: %1 (%2)")
-                             .replace("%1", plain(event.reason)).replace("%2", str(event.code)))
+                             .replace("%1", status_words(event.code, event.reason)).replace("%2", str(event.code)))
 
     # ------------------------------------------------------------------ status
 
@@ -498,7 +643,17 @@ class MainWindow(QMainWindow):
         self._update_tray()
 
     def set_dnd(self, enabled: bool) -> None:
+        if self.parts.services.my_status is not None:  # the status owns DND (on the PBX where there is one)
+            self.status_actions.choose(MyStatus.DND if enabled else MyStatus.AVAILABLE)
+            return
         self._command(self.parts.services.calls.set_dnd(enabled), self.tr("Could not change do not disturb"))
+        self._update_tray()
+
+    def _status_shown(self, status: MyStatus) -> None:
+        if self.dnd.isChecked() != (status is MyStatus.DND):
+            self.dnd.blockSignals(True)
+            self.dnd.setChecked(status is MyStatus.DND)
+            self.dnd.blockSignals(False)
         self._update_tray()
 
     def _missed_changed(self, count: int) -> None:
@@ -514,22 +669,25 @@ class MainWindow(QMainWindow):
         label = self._section_labels[section]
         item.setText(f"{label}  ({count})" if count else label)
         item.setData(Qt.ItemDataRole.AccessibleTextRole,
-                     self.tr("%1, %2 new").replace("%1", label).replace("%2", str(count)) if count else label)
+                     self.tr("%1, %n new", "", count).replace("%1", label) if count else label)
         self._update_tray()
 
     def tray_text(self) -> str:
         """Status and badges, as the tray's tooltip shows them."""
         status = self.registration_label.text()
+        mine = self.status_actions.status if hasattr(self, "status_actions") else MyStatus.AVAILABLE
         if self.dnd.isChecked():
             status = self.tr("Do not disturb · %1").replace("%1", status)
+        elif mine is not MyStatus.AVAILABLE:
+            status = f"{status_label(mine)} · {status}"
         lines = [self.tr("CallClient"), status]
         if self.missed_calls:
-            lines.append(self.tr("%1 missed").replace("%1", str(self.missed_calls)))
+            lines.append(self.tr("%n missed", "", self.missed_calls))
         refused = len(self.parts.services.refusals.notices())
         if refused:
-            lines.append(self.tr("%1 refused").replace("%1", str(refused)))
+            lines.append(self.tr("%n refused", "", refused))
         if self.unread_voicemail:
-            lines.append(self.tr("%1 voicemail").replace("%1", str(self.unread_voicemail)))
+            lines.append(self.tr("%n voicemail", "", self.unread_voicemail))
         return "\n".join(lines)
 
     def _update_tray(self) -> None:
@@ -548,9 +706,19 @@ class MainWindow(QMainWindow):
     def show_notice(self, text: str) -> None:
         self.banner_text.setText(plain(text))
         self.banner.show()
+        announce(self.banner_text, self.banner_text.text(), assertive=True)  # errors and notices are read out
         self._banner_timer.start(_BANNER_MS)
 
     # ------------------------------------------------------------------ window
+
+    def show_recordings(self) -> None:
+        """The call recordings on this device (Call > Recordings…)."""
+        from ui.recordings_view import RecordingsDialog
+
+        dialog = RecordingsDialog(self.parts, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.recordings_dialog = dialog
+        dialog.show()
 
     def _quick_dial(self) -> None:
         target, ok = QInputDialog.getText(self, self.tr("Quick dial"), self.tr("Number to call:"))
@@ -561,6 +729,8 @@ class MainWindow(QMainWindow):
         self.showNormal()
         self.raise_()
         self.activateWindow()
+        if self.lock_state.locked and not self.lock_state.unlocking:
+            self.request_unlock()  # opening the window while locked asks straight away
 
     def quit(self) -> None:
         self.quitting = True

@@ -1,17 +1,21 @@
-"""Qt item models for the lists: history, voicemail, favorites. Views only read roles from them."""
+"""Qt item models for the lists: history, voicemail, favorites, directory search results. Views only read roles
+from them."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QLocale, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTime
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from callclient.services.dialplan import DialPlan
+from callclient.services.directory import CallerId, SearchResult, SourceKind
 from callclient.services.types import CallRecord, Favorite, VoicemailFolder, VoicemailMessage
-from ui import theme
-from ui.text import neutralise, plain, plain_name, plain_tooltip
+from ui import i18n, theme
+from ui.lamps import lamp_label
+from ui.text import NUMBER_LIMIT, neutralise, plain, plain_name, plain_tooltip
 
 SECONDARY_ROLE = Qt.ItemDataRole.UserRole + 1  # second line under the name
 TRAILING_ROLE = Qt.ItemDataRole.UserRole + 2  # right-aligned text (time, duration)
@@ -20,36 +24,67 @@ NUMBER_ROLE = Qt.ItemDataRole.UserRole + 4  # what to dial for this row
 VALUE_ROLE = Qt.ItemDataRole.UserRole + 5  # the CallRecord / VoicemailMessage / Favorite itself
 DOT_ROLE = Qt.ItemDataRole.UserRole + 6  # a status dot colour (presence, unread) or None
 BOLD_ROLE = Qt.ItemDataRole.UserRole + 7
+SOURCES_ROLE = Qt.ItemDataRole.UserRole + 8  # where a search result comes from, in the user's words
+LAMP_ROLE = Qt.ItemDataRole.UserRole + 40  # a colleague's busy lamp: a PresenceState value (as in Favorites)
+LAMP_URI_ROLE = Qt.ItemDataRole.UserRole + 41  # the URI that lamp follows (what pickup dials)
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("models", text)
+    # lupdate files a bare tr() call under the empty context, so that is where its translation is looked up.
+    return QCoreApplication.translate("", text)
+
+
+def role_of(index: QModelIndex | QPersistentModelIndex, role: int) -> object:
+    """`index.data(role)`, or None when the row has no such role, without asking Qt for a role that is not
+    there: PySide6 6.12.0 drops a reference to None every time `data()` answers an unset role (an invalid
+    QVariant), so painting lists with optional roles (dots, accents, bold) freed None after a few minutes of
+    typing and aborted the app ("none_dealloc", found by bench/directory_search.py). `itemData` returns only
+    the roles that are set."""
+    model = index.model()
+    return model.itemData(index).get(int(role)) if model is not None and index.isValid() else None
 
 
 def format_duration(seconds: float) -> str:
+    """m:ss or h:mm:ss, digits in the user's locale."""
     seconds = int(seconds)
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
+    locale = QLocale()
+    zero = locale.toString(0)
+    mm, ss = locale.toString(minutes).rjust(2, zero), locale.toString(secs).rjust(2, zero)
+    return f"{locale.toString(hours)}:{mm}:{ss}" if hours else f"{locale.toString(minutes)}:{ss}"
 
 
 def format_when(moment: datetime, now: datetime | None = None) -> str:
-    """Today's time, a weekday and time this week, else the date: day and month names in the language the
-    user chose (ui.language sets the default QLocale)."""
+    """Today's time, a weekday and time this week, else the date, in the language the user chose (ui.language
+    sets the default QLocale): 14:05 / 2:05 PM, "lun. 14:05", 05/03/2026 / 05.03.26 / 3/5/26."""
     local = moment.astimezone()
     now = (now or datetime.now(local.tzinfo)).astimezone()
     locale = QLocale()
     short = QLocale.FormatType.ShortFormat
+    time = locale.toString(QTime(local.hour, local.minute), short)
     if local.date() == now.date():
-        return local.strftime("%H:%M")
+        return time
     if (now.date() - local.date()).days < 7:
-        return f"{locale.dayName(local.isoweekday(), short)} {local.strftime('%H:%M')}"
-    return f"{local.day:02} {locale.monthName(local.month, short)} {local.year}"
+        return f"{locale.dayName(local.isoweekday(), short)} {time}"
+    return locale.toString(QDate(local.year, local.month, local.day), short)
+
+
+def format_time(moment: datetime) -> str:
+    """A time of day as the user's locale writes it (14:05, 2:05 PM)."""
+    local = moment.astimezone()
+    return QLocale().toString(QTime(local.hour, local.minute), QLocale.FormatType.ShortFormat)
+
+
+def format_number(number: str, region: str) -> str:
+    """+E.164 numbers as people of dialplan.region write them (national format at home, international else)."""
+    return DialPlan(region=region).display(number) if region else number
 
 
 def apply_language(language: str) -> None:
-    """ui.language ("fr", "de"…; "" for the system's) as the default locale for dates and numbers."""
-    QLocale.setDefault(QLocale(language) if language else QLocale.system())
+    """ui.language ("fr", "de"…; "" or "system" for the system's): the catalogue and the default locale for dates
+    and numbers (ui/i18n.py)."""
+    i18n.apply_language(language)
 
 
 def _item(name: str, secondary: str, trailing: str, number: str, value: object) -> QStandardItem:
@@ -66,9 +101,110 @@ def _item(name: str, secondary: str, trailing: str, number: str, value: object) 
     return item
 
 
-class HistoryModel(QStandardItemModel):
-    def show(self, records: Iterable[CallRecord]) -> None:
+def source_label(kind: SourceKind, source: str) -> str:
+    """Where a contact comes from, as the user knows the place: PBX, LDAP, Personal, Address book..."""
+    if kind is SourceKind.DIRECTORY:
+        return tr("LDAP") if source.startswith("LDAP") else tr("Directory")
+    return {SourceKind.PBX_USER: tr("PBX"), SourceKind.PERSONAL: tr("Personal"),
+            SourceKind.ADDRESS_BOOK: tr("Address book"), SourceKind.FAVORITE: tr("Favorite"),
+            SourceKind.HISTORY: tr("History")}[kind]
+
+
+def sources_text(result: SearchResult) -> str:
+    """Every place that knows this person, best first, each named once: "PBX · Favorite"."""
+    labels: list[str] = []
+    for contact in result.contacts:
+        label = source_label(contact.kind, contact.source)
+        if label not in labels:
+            labels.append(label)
+    return " · ".join(labels)
+
+
+def details_text(company: str, title: str) -> str:
+    """ "Sales, Example Corp": remote text, neutralised."""
+    return ", ".join(p for p in (plain(title, 60), plain(company, 60)) if p)
+
+
+def named(number: str, fallback_name: str, found: CallerId | None, region: str = "") -> tuple[str, str]:
+    """(name, second line) for a history or voicemail row: the directory's name where it knows the number
+    (with title and company), else what the PBX said; the number always beside it."""
+    # A name from the call records (history) is no better than the one this row already has from the PBX.
+    if found is not None and found.name and (found.kind is not SourceKind.HISTORY or not fallback_name
+                                             or fallback_name == number):
+        details = details_text(found.company, found.title)
+        return found.name, " · ".join(p for p in (plain(format_number(number, region), NUMBER_LIMIT), details) if p)
+    return fallback_name, plain(format_number(number, region), NUMBER_LIMIT)
+
+
+class SearchResultsModel(QStandardItemModel):
+    """The search box's results as the directory service ranked and merged them. Each update replaces the
+    rows (at most `directory.max_results`, so about a millisecond), keeping the view's work bounded however
+    many contacts are cached.
+
+    A QStandardItemModel, not a Python `data()`: PySide6 6.12 drops one reference to None each time a Python
+    model's `data()` returns None (the answer for every role a row does not have), and a view asks thousands
+    of times a second while results stream in, until None itself is freed and the interpreter aborts
+    ("none_dealloc"; found by bench/directory_search.py)."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.results: tuple[SearchResult, ...] = ()
+
+    def show(self, results: tuple[SearchResult, ...]) -> None:
+        if results == self.results:
+            return  # a remote source that added nothing: no reset, no repaint, the selection stays
+        self.results = results
         self.clear()
+        for result in results:
+            self.appendRow(self._item(result))
+
+    def set_lamp(self, row: int, uri: str, state: str, note: str, hint: str = "") -> None:
+        """A colleague's row shows their lamp (drawn by the view's delegate), its words on the second line
+        and in the tooltip, as the favorites do. `hint`: what a click does (pickup while ringing)."""
+        item = self.item(row)
+        if item is None:
+            return
+        result = self.results[row]
+        label = lamp_label(state)
+        words = f"{label} · {plain(note)}" if note else label
+        secondary = f"{self._secondary(result)} · {words}"
+        item.setData(state, LAMP_ROLE)
+        item.setData(uri, LAMP_URI_ROLE)
+        item.setData(secondary, SECONDARY_ROLE)
+        item.setData(f"{item.text()}, {secondary}, {sources_text(result)}", Qt.ItemDataRole.AccessibleTextRole)
+        item.setToolTip(plain_tooltip(f"{result.name}: {words}" + (f" — {hint}" if hint else "")
+                                      + f" ({', '.join(result.sources)})"))
+
+    @staticmethod
+    def _secondary(result: SearchResult) -> str:
+        number = result.numbers[0].number if result.numbers else ""
+        return " · ".join(p for p in (plain(number, NUMBER_LIMIT), details_text(result.company, result.title)) if p)
+
+    @staticmethod
+    def _item(result: SearchResult) -> QStandardItem:
+        number = result.numbers[0].number if result.numbers else ""
+        name = plain_name(result.name) or plain(number, NUMBER_LIMIT)
+        secondary = SearchResultsModel._secondary(result)
+        sources = sources_text(result)
+        item = QStandardItem(name)
+        item.setEditable(False)
+        item.setData(secondary, SECONDARY_ROLE)
+        item.setData(sources, TRAILING_ROLE)
+        item.setData(neutralise(number), NUMBER_ROLE)
+        item.setData(result, VALUE_ROLE)
+        item.setData(sources, SOURCES_ROLE)
+        item.setData(f"{name}, {secondary}, {sources}", Qt.ItemDataRole.AccessibleTextRole)
+        item.setToolTip(plain_tooltip(", ".join(result.sources)))
+        return item
+
+
+class HistoryModel(QStandardItemModel):
+    def show(self, records: Iterable[CallRecord], names: dict[str, CallerId] | None = None,
+             region: str = "") -> None:
+        """`names`: what the directory knows of each number, for the best name on each row; `region`
+        (dialplan.region) writes numbers the way people there do."""
+        self.clear()
+        names = names or {}
         for record in records:
             if record.missed:
                 kind = tr("Missed call")
@@ -76,25 +212,32 @@ class HistoryModel(QStandardItemModel):
                 kind = tr("Incoming")
             else:
                 kind = tr("Outgoing")
-            name = record.other_name or record.other_number or tr("Unknown")
+            name = record.other_name or format_number(record.other_number, region) or tr("Unknown")
             details = kind if not record.duration_s else f"{kind} · {format_duration(record.duration_s)}"
-            if record.other_name and record.other_number and record.other_number != record.other_name:
+            found = names.get(record.other_number)
+            if found is not None:
+                name, who = named(record.other_number, name, found, region)
+                details = f"{who} · {details}"
+            elif record.other_name and record.other_number and record.other_number != record.other_name:
                 details = f"{record.other_number} · {details}"
             item = _item(name, details, format_when(record.started_at), record.other_number, record)
             if record.missed:
-                item.setData(QColor(theme.RED), ACCENT_ROLE)
+                item.setData(QColor(theme.MISSED_TEXT[theme.is_dark()]), ACCENT_ROLE)
             self.appendRow(item)
 
 
 class VoicemailModel(QStandardItemModel):
-    def show(self, messages: Iterable[VoicemailMessage]) -> None:
+    def show(self, messages: Iterable[VoicemailMessage], names: dict[str, CallerId] | None = None,
+             region: str = "") -> None:
         self.clear()
+        names = names or {}
         for message in sorted(messages, key=lambda m: m.received_at, reverse=True):
             unread = message.folder is not VoicemailFolder.OLD
             name = message.caller_name or message.caller_number or tr("Unknown caller")
-            details = f"{message.caller_number} · {format_duration(message.duration_s)}"
+            name, who = named(message.caller_number, name, names.get(message.caller_number), region)
+            details = " · ".join(p for p in (who, format_duration(message.duration_s)) if p)
             if message.folder is VoicemailFolder.URGENT:
-                details = f"{tr('Urgent')} · {details}"
+                details = tr("Urgent · %1").replace("%1", details)
             item = _item(name, details, format_when(message.received_at), message.caller_number, message)
             if unread:
                 item.setData(QColor(theme.BLUE), DOT_ROLE)
@@ -102,7 +245,7 @@ class VoicemailModel(QStandardItemModel):
             self.appendRow(item)
 
     def unread(self) -> int:
-        return sum(1 for row in range(self.rowCount()) if self.item(row).data(BOLD_ROLE))
+        return sum(1 for row in range(self.rowCount()) if role_of(self.index(row, 0), BOLD_ROLE))
 
 
 class FavoritesModel(QStandardItemModel):
@@ -154,7 +297,8 @@ class TwoLineDelegate(QStyledItemDelegate):
         muted = QColor(text_color)
         muted.setAlphaF(0.65)
         rect = option.rect.adjusted(12, 6, -12, -6)
-        dot = index.data(DOT_ROLE)
+        roles = index.model().itemData(index)  # never index.data() for an optional role: see role_of
+        dot = roles.get(int(DOT_ROLE))
         left = rect.left()
         if dot is not None:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -162,24 +306,24 @@ class TwoLineDelegate(QStyledItemDelegate):
             painter.setBrush(dot)
             painter.drawEllipse(left, rect.center().y() - 5, 10, 10)
         left += 20
-        trailing = index.data(TRAILING_ROLE) or ""
+        trailing = roles.get(int(TRAILING_ROLE)) or ""
         trailing_width = option.fontMetrics.horizontalAdvance(trailing) + 8 if trailing else 0
         half = rect.height() // 2
         name_font = QFont(option.font)
         name_font.setPointSizeF(option.font.pointSizeF() * 1.08)
-        if index.data(BOLD_ROLE):
+        if roles.get(int(BOLD_ROLE)):
             name_font.setBold(True)
-        accent = index.data(ACCENT_ROLE)
+        accent = roles.get(int(ACCENT_ROLE))
         painter.setFont(name_font)
         painter.setPen(accent if (accent is not None and not selected) else text_color)
         name_rect = QRect(left, rect.top(), rect.right() - left - trailing_width, half)
-        name = painter.fontMetrics().elidedText(index.data(Qt.ItemDataRole.DisplayRole) or "",
+        name = painter.fontMetrics().elidedText(roles.get(int(Qt.ItemDataRole.DisplayRole)) or "",
                                                Qt.TextElideMode.ElideRight, name_rect.width())
         painter.drawText(name_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, name)
         painter.setFont(option.font)
         painter.setPen(muted)
         detail_rect = QRect(left, rect.top() + half + 2, rect.right() - left, half)
-        detail = painter.fontMetrics().elidedText(index.data(SECONDARY_ROLE) or "", Qt.TextElideMode.ElideRight,
+        detail = painter.fontMetrics().elidedText(roles.get(int(SECONDARY_ROLE)) or "", Qt.TextElideMode.ElideRight,
                                                  detail_rect.width())
         painter.drawText(detail_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, detail)
         if trailing:

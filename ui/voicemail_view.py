@@ -1,17 +1,20 @@
 """Voicemail: the messages from the PBX, a player with play / pause and a seekable progress bar, mark read
 and delete. Recordings come through the PBX service, which keeps them in the encrypted cache, so a message
-fetched once plays offline. Fetching and decoding run on workers; the GUI only polls the play position."""
+fetched once plays offline. Fetching and decoding run on workers; the GUI only polls the play position.
+Each message shows the best name the directory knows for the caller; its context menu adds the caller to
+favorites or to the personal contacts on the PBX."""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListView,
+    QMenu,
     QPushButton,
     QSlider,
     QVBoxLayout,
@@ -20,9 +23,10 @@ from PySide6.QtWidgets import (
 
 from callclient.services.types import PlayerState, VoicemailFolder, VoicemailMessage
 from ui import theme
+from ui.caller_names import ListNames
 from ui.models import NUMBER_ROLE, VALUE_ROLE, TwoLineDelegate, VoicemailModel, format_duration
 from ui.parts import AppParts
-from ui.text import plain, plain_name
+from ui.text import NUMBER_LIMIT, plain, plain_name
 
 log = logging.getLogger(__name__)
 
@@ -34,10 +38,15 @@ class VoicemailView(QWidget):
     call_requested = Signal(str)
     unread_count_changed = Signal(int)
     error = Signal(str)
+    add_favorite_requested = Signal(str, str)  # name, number
+    add_contact_requested = Signal(str, str)  # name, number: a personal contact on the PBX
 
     def __init__(self, parts: AppParts, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._parts = parts
+        self._messages: tuple[VoicemailMessage, ...] = ()
+        self.names = ListNames(parts, self)
+        self.names.changed.connect(lambda: self.model.show(self._messages, self.names.names, self._region()))
         self.player: Any = None  # media.player.VoicemailPlayer for the selected message
         self._played_reported: str | None = None  # the message whose playback to the end was reported
         self.playing_id: str | None = None
@@ -59,6 +68,8 @@ class VoicemailView(QWidget):
         self.list.setAccessibleName(self.tr("Voicemail messages"))
         self.list.activated.connect(lambda index: self.open_message(index.data(VALUE_ROLE)))
         self.list.clicked.connect(lambda index: self.open_message(index.data(VALUE_ROLE)))
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._menu_at)
         self.state = QLabel()
         self.state.setProperty("role", "muted")
         self.state.setWordWrap(True)
@@ -110,6 +121,10 @@ class VoicemailView(QWidget):
 
     # --- the list ---
 
+    def _region(self) -> str:
+        """dialplan.region, for numbers in the region's national format."""
+        return str(self._parts.config().config.dialplan.region)
+
     def refresh(self) -> None:
         pbx = self._parts.services.pbx
         capabilities = pbx.capabilities
@@ -126,7 +141,9 @@ class VoicemailView(QWidget):
         self._parts.tasks.run(pbx.voicemail_messages, self._show, self._failed)
 
     def _show(self, messages: tuple[VoicemailMessage, ...]) -> None:
-        self.model.show(messages)
+        self._messages = tuple(messages)
+        self.model.show(messages, self.names.names, self._region())
+        self.names.look_up([message.caller_number for message in messages])
         self.state.setText("" if messages else self.tr("No voicemail."))
         self.state.setVisible(not messages)
         self.unread_count_changed.emit(self.model.unread())
@@ -134,7 +151,8 @@ class VoicemailView(QWidget):
     def _failed(self, error: BaseException) -> None:
         cached = self._parts.services.pbx.cached_voicemail()
         if cached:
-            self.model.show(cached)
+            self._messages = tuple(cached)
+            self.model.show(cached, self.names.names, self._region())
         self.state.setVisible(True)
         self.state.setText(self.tr("Could not load voicemail: %1").replace("%1", str(error)))
 
@@ -147,7 +165,7 @@ class VoicemailView(QWidget):
         self._close_player()
         self._selected = message
         self.now_playing.setText(self.tr("Loading the message from %1…").replace(
-            "%1", _who(message)))
+            "%1", self._who(message)))
         pbx, audio = self._parts.services.pbx, self._parts.services.audio
         if not pbx.available:
             self.now_playing.setText(self.tr("No phone system is set up."))
@@ -166,7 +184,7 @@ class VoicemailView(QWidget):
         self.player = player
         self.playing_id = message.id
         self.progress.setRange(0, int(player.duration_s * _SLIDER_STEPS_PER_S))
-        self.now_playing.setText(_who(message))
+        self.now_playing.setText(self._who(message))
         self._enable_player(True)
         self._show_position()
 
@@ -262,6 +280,30 @@ class VoicemailView(QWidget):
         if self._selected is not None and self._selected.caller_number:
             self.call_requested.emit(self._selected.caller_number)
 
+    def _menu_at(self, position: QPoint) -> None:
+        index = self.list.indexAt(position)
+        if index.isValid():
+            self.menu_for(index).exec(self.list.viewport().mapToGlobal(position))
+
+    def menu_for(self, index) -> QMenu:
+        """Call back, add to favorites, add to contacts, for the message at `index`."""
+        menu = QMenu(self)
+        number = index.data(NUMBER_ROLE) or ""
+        message = index.data(VALUE_ROLE)
+        found = self.names.names.get(number)
+        name = found.name if found is not None else (message.caller_name if message is not None else "")
+        call = menu.addAction(self.tr("Call %1").replace("%1", plain(number, NUMBER_LIMIT)).replace("&", "&&"))
+        call.triggered.connect(lambda: self.call_requested.emit(number))
+        menu.addSeparator()
+        favorite = menu.addAction(self.tr("Add to favorites"))
+        favorite.triggered.connect(lambda: self.add_favorite_requested.emit(name or number, number))
+        contact = menu.addAction(self.tr("Add to contacts…"))
+        contact.setEnabled(found is None or str(found.kind) != "personal")
+        contact.triggered.connect(lambda: self.add_contact_requested.emit(name, number))
+        for action in (call, favorite, contact):
+            action.setEnabled(action.isEnabled() and bool(number))
+        return menu
+
     def message_rows(self) -> list[VoicemailMessage]:
         return [self.model.item(row).data(VALUE_ROLE) for row in range(self.model.rowCount())]
 
@@ -273,6 +315,7 @@ class VoicemailView(QWidget):
         super().closeEvent(event)
 
 
-def _who(message: VoicemailMessage) -> str:
-    """The caller as the PBX names them, neutralised and elided (remote text), or their number."""
-    return plain_name(message.caller_name) or plain(message.caller_number)
+    def _who(self, message: VoicemailMessage) -> str:
+        """The caller as the directory (else the PBX) names them, neutralised and elided, or their number."""
+        found = self.names.names.get(message.caller_number)
+        return plain_name(found.name if found is not None else message.caller_name) or plain(message.caller_number)

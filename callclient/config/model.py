@@ -104,6 +104,13 @@ class DialPlanConfig:
     outside_line_prefix: str
     emergency_numbers: tuple[str, ...]
     region: str
+    pickup_prefix: str = "*8"
+    park_extension: str = ""  # blind transfer here parks the call (call view's Transfer menu)
+
+
+@dataclass(frozen=True)
+class PresenceConfig:
+    auto_away_minutes: int = 0
 
 
 @dataclass(frozen=True)
@@ -135,6 +142,7 @@ class UiConfig:
     close_to_tray: bool
     language: str
     theme: str
+    app_lock: bool = False
 
 
 @dataclass(frozen=True)
@@ -163,6 +171,9 @@ class PolicyConfig:
     voicemail_cache: str
     update_check_url: str
     update_ca_file: str
+    lock_after_idle_minutes: int = 10
+    hide_caller_when_locked: bool = False
+    recording_notice: str = ""  # a WAV path, "beep", or "": what the far end hears before recording
 
 
 @dataclass(frozen=True)
@@ -194,6 +205,7 @@ class AppConfig:
     logging: LoggingConfig
     provisioning: ProvisioningConfig
     directory: DirectoryConfig = DirectoryConfig()
+    presence: PresenceConfig = PresenceConfig()
 
     def engine_settings(self) -> EngineSettings:
         return EngineSettings(
@@ -246,4 +258,5 @@ def build(merged: Merged, source: str) -> AppConfig:
         logging=LoggingConfig(**_section(values, "logging")),
         provisioning=ProvisioningConfig(**_section(values, "provisioning")),
         directory=DirectoryConfig(**_section(values, "directory")),
+        presence=PresenceConfig(**_section(values, "presence")),
     )

@@ -162,6 +162,18 @@ KEYS: dict[str, Key] = {
     "dialplan.region": Key("str", "", "Country for number normalisation (ISO 3166 code such as FR).",
                            check=lambda v: None if v == "" or _REGION.match(v) else f"{v!r} is not a country code",
                            expected="two capital letters, such as FR or US"),
+    "dialplan.pickup_prefix": Key("str", "*8", "The feature code that picks up a colleague's ringing call, dialled "
+                                  "before their extension (Wazo: *8, so *81002 picks up 1002's call).",
+                                  check=lambda v: None if v == "" or _DIAL_STRING.match(v) else
+                                  f"{v!r} is not a feature code", expected="digits, * and #, or empty (no pickup)"),
+    "presence.auto_away_minutes": Key("int", 0, "Show you as away after this many idle minutes at the desktop, or "
+                                      "while the screen is locked, and available again on return (0: never).",
+                                      minimum=0, maximum=480),
+    "dialplan.park_extension": Key("str", "", "The PBX's call-parking extension (Wazo's default parking lot: 700). "
+                                   "The call view's Transfer menu then offers Park, a blind transfer there; "
+                                   "empty: no Park.",
+                                   check=lambda v: None if v == "" or _DIAL_STRING.match(v) else
+                                   f"{v!r} is not a dial string", expected="digits (with * or #), or empty"),
     # The directory (callclient/services/directory.py): which sources a search asks, the offline cache.
     "directory.pbx_enabled": Key("bool", True, "Search the PBX's directory (company users, phonebooks, personal "
                                  "contacts) and name callers from it."),
@@ -214,9 +226,14 @@ KEYS: dict[str, Key] = {
                                      "system's."),
     "ui.start_minimised": Key("bool", False, "Start in the system tray."),
     "ui.close_to_tray": Key("bool", True, "Closing the window keeps CallClient running in the tray."),
-    "ui.language": Key("str", "", "Language for dates, day and month names, such as fr or de (empty: the "
-                       "system's); the interface text itself is English for now."),
+    "ui.language": Key("str", "", "Language of the window's words, dates, times and numbers: en, fr or de "
+                       "(empty or system: the system's)."),
     "ui.theme": Key("choice", "system", "Light or dark appearance.", choices=("system", "light", "dark")),
+    # The app lock (callclient/services/lock.py): the operating system confirms the user (fingerprint, Windows
+    # Hello, Touch ID or password) before favorites, history, voicemail and contacts show again.
+    "ui.app_lock": Key("bool", False, "Lock CallClient when the desktop session locks or after the idle time; "
+                       "unlocking asks the operating system to confirm it is you. Calls still ring and "
+                       "emergency numbers stay dialable while locked."),
     "desktop.notifications": Key("bool", True, "Show incoming calls, missed calls and new voicemail as desktop "
                                  "notifications with Answer, Decline and Call back buttons."),
     "desktop.media_keys": Key("bool", True, "Let media keys and Bluetooth headset buttons answer and hang up "
@@ -237,8 +254,19 @@ KEYS: dict[str, Key] = {
                             ("show_window", "shows the CallClient window"))},
     "policy.favorites_allowed": Key("bool", True, "Users may keep favorites."),
     "policy.recording_allowed": Key("bool", False, "Users may record calls."),
+    "policy.recording_notice": Key("str", "", "What the other party hears before a recording starts: a WAV "
+                                   "file's path, \"beep\" for a short tone, or empty for nothing.",
+                                   check=lambda v: None if v in ("", "beep") or v.startswith("/") or v[1:3] == ":\\"
+                                   else f"{v!r} is not an absolute path", expected="an absolute WAV path, beep, or "
+                                   "empty"),
     "policy.refused_call_notices": Key("bool", True, "Show calls refused by policy (no encryption, do not "
                                        "disturb, not from the phone system) as missed-call notices."),
+    "policy.lock_after_idle_minutes": Key("int", 10, "With the app lock on, lock CallClient after this many "
+                                          "minutes without input in its windows (0: only when the desktop "
+                                          "session locks).", minimum=0, maximum=1440),
+    "policy.hide_caller_when_locked": Key("bool", False, "While CallClient is locked, incoming-call windows and "
+                                          "notifications say only \"Incoming call\", without the caller's name or "
+                                          "number."),
     "policy.voicemail_cache": Key("str", "after-playback", "How long downloaded voicemail stays on the device: "
                                   "after-playback, days:N or never.", check=_cache_policy,
                                   expected="after-playback, never, or days:N (1 to 3650)"),
@@ -267,7 +295,9 @@ SECTIONS = sorted({key.split(".", 1)[0] for key in KEYS} | {"accounts"})
 ADMIN_ONLY = frozenset({"locks.keys", "provisioning.url", "provisioning.auth", "provisioning.username",
                         "provisioning.ca_file", "provisioning.interval_minutes",
                         # the privacy policy: only the organisation decides whether the app calls out for updates
-                        "policy.update_check_url", "policy.update_ca_file"})
+                        "policy.update_check_url", "policy.update_ca_file",
+                        # what the other party is told before a recording: the organisation's wording
+                        "policy.recording_notice"})
 
 
 def defaults() -> dict[str, Any]:

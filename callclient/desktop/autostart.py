@@ -60,7 +60,7 @@ def _exec_line(args: list[str]) -> str:
 
 
 def _entry(name_suffix: str, exec_args: list[str], extra: str = "") -> str:
-    return ("[Desktop Entry]\nType=Application\nVersion=1.5\n"
+    return ("[Desktop Entry]\nType=Application\nVersion=1.4\n"
             f"Name=CallClient{name_suffix}\nGenericName=Softphone\n"
             "Comment=Place and receive calls through your organisation's phone system\n"
             f"Exec={_exec_line(exec_args)}\nIcon=callclient\nTerminal=false\nCategories=Network;Telephony;Qt;\n"

@@ -153,24 +153,29 @@ class HeadsetButtons:
             yield chunk
 
     def _press(self, key: TelephonyKey) -> None:
-        calls = self._calls
-        ringing, current = calls.calls.ringing(), calls.calls.current_id
         log.info("headset button %s", key.name)
         self.pressed.append(key)
-        try:
-            if key is TelephonyKey.PICKUP_PHONE and ringing:
+        press(self._calls, key)
+
+
+def press(calls: Any, key: TelephonyKey) -> None:
+    """What a headset call button does (evdev keys and HID telephony reports alike); `calls` is the
+    call-actions service."""
+    ringing, current = calls.calls.ringing(), calls.calls.current_id
+    try:
+        if key is TelephonyKey.PICKUP_PHONE and ringing:
+            calls.answer()
+        elif key is TelephonyKey.HANGUP_PHONE:
+            if current is not None:
+                calls.hang_up()
+            elif ringing:
+                calls.decline()
+        elif key is TelephonyKey.PHONE:
+            if ringing:
                 calls.answer()
-            elif key is TelephonyKey.HANGUP_PHONE:
-                if current is not None:
-                    calls.hang_up()
-                elif ringing:
-                    calls.decline()
-            elif key is TelephonyKey.PHONE:
-                if ringing:
-                    calls.answer()
-                elif current is not None:
-                    calls.hang_up()
-            elif key is TelephonyKey.MICMUTE and current is not None:
-                calls.toggle_mute()
-        except Exception:  # the engine stopping: the button does nothing, the reader lives on
-            log.exception("headset button %s failed", key.name)
+            elif current is not None:
+                calls.hang_up()
+        elif key is TelephonyKey.MICMUTE and current is not None:
+            calls.toggle_mute()
+    except Exception:  # the engine stopping: the button does nothing, the reader lives on
+        log.exception("headset button %s failed", key.name)

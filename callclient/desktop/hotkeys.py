@@ -61,6 +61,7 @@ class GlobalHotkeys:
         self._generation = 0
         self.grabbed: dict[str, str] = {}  # action -> shortcut, as grabbed now
         self.conflicts: dict[str, str] = {}  # action -> why its shortcut could not be grabbed
+        self.applied: dict[str, str] = {}  # action -> shortcut, as last asked for (grabbed or not)
 
     @runs_on(CALLER)
     def start(self) -> None:
@@ -96,6 +97,13 @@ class GlobalHotkeys:
         with self._applied:
             self._applied.wait_for(lambda: self._generation >= target, timeout_s)
             return dict(self.conflicts)
+
+    @runs_on(ANY_THREAD)
+    def current_conflicts(self) -> dict[str, HotkeyConflict]:
+        """Action -> the shortcut last asked for and why it is not held, as of the last applied request."""
+        with self._applied:
+            return {action: HotkeyConflict(action, self.applied.get(action, ""), reason)
+                    for action, reason in self.conflicts.items()}
 
     # ------------------------------------------------------------------ the hotkeys thread
 
@@ -164,7 +172,7 @@ class GlobalHotkeys:
             keys[(keycode, modifiers)] = action
             grabbed[action] = shortcut
         with self._applied:
-            self.grabbed, self.conflicts = grabbed, conflicts
+            self.grabbed, self.conflicts, self.applied = grabbed, conflicts, dict(wanted)
             self._generation += 1
             self._applied.notify_all()
         for action, reason in conflicts.items():

@@ -63,8 +63,10 @@ _INTROSPECTION = f"""<!DOCTYPE node PUBLIC "-//freedesktop//DTD D-BUS Object Int
 class MediaPlayer:
     """`calls` is the call-actions service; `news` the news feed whose call events change PlaybackStatus."""
 
-    def __init__(self, bus: SessionBus, calls: Any, news: Any) -> None:
+    def __init__(self, bus: SessionBus, calls: Any, news: Any,
+                 caller_hidden: Callable[[], bool] = lambda: False) -> None:
         self._bus = bus
+        self._caller_hidden = caller_hidden  # the app lock hides the caller (policy.hide_caller_when_locked)
         self._calls = calls
         self._news = news
         self._stream: Any = None
@@ -169,6 +171,8 @@ class MediaPlayer:
         # What a lock screen or a headset's display shows: the caller, as the remote party gave it.
         party = call.remote
         title = f"{party.display_name} ({party.number})" if party.display_name else party.number
+        if self._caller_hidden():
+            title = "Call"
         return {"mpris:trackid": ("o", NO_TRACK), "xesam:title": ("s", title[:120]),
                 "xesam:artist": ("as", ["CallClient"])}
 

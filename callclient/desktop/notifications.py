@@ -76,8 +76,17 @@ class CallNotifications:
     """
 
     def __init__(self, bus: SessionBus, calls: Any, news: Any, enabled: Callable[[], bool],
-                 voicemail_number: Callable[[str], str] = lambda account_id: "") -> None:
+                 voicemail_number: Callable[[str], str] = lambda account_id: "",
+                 locked: Callable[[], bool] = lambda: False,
+                 caller_hidden: Callable[[], bool] = lambda: False,
+                 directory_name: Callable[[str], str] = lambda number: "") -> None:
         self._bus = bus
+        # The directory's best name for a number, known locally (issue 13), before the SIP display name.
+        self._directory_name = directory_name
+        # The app lock (issue 18): while locked nobody's name or number is on the desktop for a missed call, and a
+        # ringing caller is hidden too where the admin set policy.hide_caller_when_locked.
+        self._locked = locked
+        self._caller_hidden = caller_hidden
         self._calls = calls
         self._news = news
         self._enabled = enabled
@@ -96,6 +105,9 @@ class CallNotifications:
         self._stream: Any = None
         self._follows: list[Any] = []
         self._markup = True  # until the server says otherwise: escaping is the safe side
+        # Whether a notification server answered the last time we asked (GetCapabilities or Notify): while
+        # none does, the window's tray balloon is the only way an incoming call is told.
+        self.server_answered = False
 
     @runs_on(CALLER)
     def server_capabilities(self) -> list[str]:
@@ -104,7 +116,9 @@ class CallNotifications:
             (capabilities,) = self._bus.call(new_method_call(NOTIFICATIONS, "GetCapabilities"))
         except (DBusErrorResponse, TimeoutError, OSError) as error:
             log.info("no desktop notification service yet: %s", error)
+            self.server_answered = False
             return []
+        self.server_answered = True
         self._markup = "body-markup" in capabilities
         if "actions" not in capabilities:
             log.info("the desktop's notification service shows no buttons: notifications are for reading only")
@@ -169,9 +183,13 @@ class CallNotifications:
                 self._rang.discard(item.call_id)
             if (rang and item.direction is ev.CallDirection.INCOMING and not item.answered and not declined
                     and item.code != DECLINE_CODE and self._enabled() and not self._dnd(item.account_id)):
-                self._notify(Shown("missed", item.account_id, item.call_id, item.remote.uri),
-                             "Missed call", plain(who(item.remote), self._markup), [CALL_BACK, "Call back"],
-                             MISSED_CALL_EXPIRE_MS)
+                if self._locked():  # no caller, and no call back from a locked app
+                    self._notify(Shown("missed", item.account_id, item.call_id), "Missed call",
+                                 "Unlock CallClient to see who called", [], MISSED_CALL_EXPIRE_MS)
+                else:
+                    self._notify(Shown("missed", item.account_id, item.call_id, item.remote.uri),
+                                 "Missed call", plain(self._who(item.remote), self._markup), [CALL_BACK, "Call back"],
+                                 MISSED_CALL_EXPIRE_MS)
         elif isinstance(item, ev.MessageSummary):
             with self._lock:
                 before = self._mailboxes.get(item.account_id, 0)
@@ -182,10 +200,20 @@ class CallNotifications:
                 self._notify(Shown("voicemail", item.account_id, target=number), "New voicemail", count,
                              [LISTEN, "Listen"] if number else [], MISSED_CALL_EXPIRE_MS)
 
+    def _who(self, party: ev.Party) -> str:
+        try:
+            name = self._directory_name(party.number) if party.number else ""
+        except Exception:  # a directory problem never costs the user the notification
+            log.exception("naming %s from the directory failed", party.number)
+            name = ""
+        return f"{name} ({party.number})" if name else who(party)
+
     def _show_incoming(self, call: ev.CallUpdated) -> None:
         summary = "Call waiting" if call.waiting else "Incoming call"
+        body = ("Unlock CallClient to see who is calling" if self._caller_hidden()
+                else plain(self._who(call.remote), self._markup))
         notification = self._notify(Shown("incoming", call.account_id, call.call_id), summary,
-                                    plain(who(call.remote), self._markup), [ANSWER, "Answer", DECLINE, "Decline"],
+                                    body, [ANSWER, "Answer", DECLINE, "Decline"],
                                     RINGING_EXPIRE_MS)
         if notification:
             with self._lock:
@@ -203,7 +231,9 @@ class CallNotifications:
                 (notification,) = self._bus.call(message)
             except (DBusErrorResponse, TimeoutError, OSError) as error:
                 log.warning("the desktop's notification service did not show %r: %s", summary, error)
+                self.server_answered = False
                 return 0
+            self.server_answered = True
             with self._lock:
                 self._shown[notification] = about
         return notification

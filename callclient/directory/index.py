@@ -44,7 +44,9 @@ class ContactIndex:
         numbers: set[str] = set()
         for number in contact.numbers:
             key = self._keys.key(number.number)
-            self._by_number.setdefault(key, []).append(position)
+            # A new list, never an append: `extended` shares the lists of untouched numbers with the index it
+            # copies (copying 40,000 lists per remote answer churned the garbage collector into stalling the GUI).
+            self._by_number[key] = [*self._by_number.get(key, ()), position]
             numbers.add(_digits(number.number))
             numbers.add(_digits(key))
             if self._home_prefix and key.startswith(self._home_prefix):
@@ -74,7 +76,7 @@ class ContactIndex:
         copy.contacts = list(self.contacts)
         copy._keys, copy._home_prefix, copy._trunk = self._keys, self._home_prefix, self._trunk
         copy._words, copy._numbers = list(self._words), list(self._numbers)
-        copy._by_number = {k: list(v) for k, v in self._by_number.items()} if len(contacts) else self._by_number
+        copy._by_number = dict(self._by_number)
         copy._add(contacts, sort=len(contacts) > 256)
         return copy
 
@@ -110,3 +112,7 @@ class ContactIndex:
         if not positions:
             return None
         return min((self.contacts[p] for p in positions), key=lambda c: CALLER_ID_PRIORITY.index(c.kind))
+
+    def all_with(self, number: str) -> list[Contact]:
+        """Every contact with this number, whatever the source: one person's entries across sources."""
+        return [self.contacts[p] for p in self._by_number.get(self._keys.key(number), ())]

@@ -13,6 +13,7 @@ import importlib
 import itertools
 import logging
 import queue
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -341,10 +342,7 @@ class _EngineCore:
         cfg.logConfig.consoleLevel = level  # the writer receives what passes the console level
         cfg.logConfig.msgLogging = self.settings.sip_trace
         cfg.logConfig.decor = pj.PJ_LOG_HAS_SENDER | pj.PJ_LOG_HAS_INDENT
-        cfg.medConfig.clockRate = self.settings.clock_rate_hz
-        cfg.medConfig.sndClockRate = self.settings.clock_rate_hz
-        cfg.medConfig.ecTailLen = 0  # echo cancellation belongs to media/, next to the real device
-        cfg.medConfig.noVad = True
+        configure_media(cfg.medConfig, self.settings)
         ep.libInit(cfg)
         self._install_guard()
         self._create_transports(ep)
@@ -650,6 +648,37 @@ def forward_secret_ciphers(available: Iterable[int]) -> list[int]:
     """The ECDHE/AEAD suites this pjsip's OpenSSL has, in our order of preference."""
     have = set(available)
     return [suite for suite in FORWARD_SECRET_CIPHERS if suite in have]
+
+
+def configure_media(media: pj.MediaConfig, settings: EngineSettings) -> None:
+    """The call media as the app runs it; bench/call_quality.py applies the same to its far ends."""
+    media.clockRate = settings.clock_rate_hz
+    media.sndClockRate = settings.clock_rate_hz
+    media.ecTailLen = 0  # echo cancellation belongs to media/, next to the real device
+    media.noVad = True
+    jb = settings.jitter_buffer
+    media.jbInit = jb.initial_prefetch_ms
+    media.jbMinPre = jb.min_prefetch_ms
+    media.jbMaxPre = jb.max_prefetch_ms
+    media.jbMax = jb.max_ms
+    if jb.discard != "progressive":
+        _set_discard_algorithm(media, _DISCARD_ALGORITHMS[jb.discard])
+
+
+# pjmedia_jb_discard_algo: PJMEDIA_JB_DISCARD_NONE, _STATIC, _PROGRESSIVE
+_DISCARD_ALGORITHMS = {"none": 0, "static": 1, "progressive": 2}
+
+
+def _set_discard_algorithm(media: pj.MediaConfig, algorithm: int) -> None:
+    """pjsua2's Python binding cannot assign the enum (SWIG wants a pjmedia_jb_discard_algo, no constant
+    is exported), but MediaConfig reads itself from JSON: write it out, change the one field, read it
+    back. Needs pjlib (after libCreate)."""
+    document = pj.JsonDocument()
+    document.writeObject(media)
+    text = re.sub(r'("jbDiscardAlgo":\s*)\d+', rf"\g<1>{algorithm}", document.saveString())
+    changed = pj.JsonDocument()
+    changed.loadString(text)
+    media.readObject(changed.getRootContainer())
 
 
 def _silence_pjlib_console() -> None:

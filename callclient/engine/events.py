@@ -45,11 +45,16 @@ class MediaState(enum.StrEnum):
 
 
 class PresenceState(enum.StrEnum):
+    """A busy lamp. SIP presence (PIDF) gives the first five; a PBX's own presence (Wazo chatd) all of them."""
+
     UNKNOWN = "unknown"
-    AVAILABLE = "available"
-    BUSY = "busy"  # on the phone / busy activity
+    AVAILABLE = "available"  # idle
+    BUSY = "busy"  # on the phone / busy activity: in a call
     AWAY = "away"
-    OFFLINE = "offline"
+    OFFLINE = "offline"  # not registered, or shown as offline
+    RINGING = "ringing"  # a call rings for them: it can be picked up
+    ON_HOLD = "on hold"
+    DND = "do not disturb"
 
 
 @dataclass(frozen=True)

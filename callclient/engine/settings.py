@@ -86,6 +86,24 @@ class AccountSettings:
 
 
 @dataclass(frozen=True)
+class JitterBufferSettings:
+    """pjmedia's adaptive jitter buffer (pjsua MediaConfig jb*), in ms; -1 keeps pjmedia's own default.
+
+    Chosen by the numbers of bench/call_quality.py (docs/benchmarks.md, "Call quality on real networks").
+    """
+
+    # 60 ms of prefetch rides out 30 ms of jitter and reordering; pjmedia's default starts at one frame.
+    initial_prefetch_ms: int = 60
+    min_prefetch_ms: int = 60
+    max_prefetch_ms: int = -1
+    max_ms: int = -1  # pjmedia's 500 ms: also the bound on the delay "none" below can build up
+    # What the buffer does when it holds more than it needs: "progressive" (pjmedia's default: drops
+    # frames, faster the fuller it is), "static" (drops at a fixed rate) or "none" (keeps every frame
+    # until the buffer is full). Dropping cut PESQ-WB by 0.3-0.6 on every network condition measured.
+    discard: str = "none"
+
+
+@dataclass(frozen=True)
 class EngineSettings:
     udp_port: int = 0  # 0: any free port
     tcp_port: int = 0
@@ -104,6 +122,7 @@ class EngineSettings:
     log_level: int = 3
     sip_trace: bool = False
     clock_rate_hz: int = 16000
+    jitter_buffer: JitterBufferSettings = JitterBufferSettings()
     # An unanswered incoming call is refused (480) after this long. Longer than a PBX's usual no-answer
     # forward to voicemail (20-60 s), so the PBX decides first; bounded so a caller that never cancels
     # (a scanner, a broken trunk) cannot hold one of the few call slots for ever.

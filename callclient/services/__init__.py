@@ -4,7 +4,8 @@
     accounts     the engine's accounts, sign-in/out, the PBX tokens                 (accounts.py)
     calls        call actions and the one record of live calls                      (calls.py)
     alerting     ringing and tones: the one ringer                                  (alerting.py)
-    presence     busy lamps for every account's favorites; favorites edits          (presence.py)
+    presence     busy lamps for every account's favorites (SIP or PBX); pickup       (presence.py)
+    my_status    my status (available/away/DND/invisible), on the PBX; local DND   (my_status.py)
     pbx          the PBX in use, its push events, history and voicemail             (pbx_events.py)
     audio        sound devices and voice processing, as the settings say            (audio.py)
     recording    call recording under the admin's policy                            (recording.py)
@@ -14,6 +15,8 @@
     news         the ordered stream of events a front end follows                  (events.py)
     desktop      notifications, media keys, headset buttons, hotkeys, autostart, links (desktop.py)
     updates      whether and when to check for a newer version (admin policy)       (updates.py)
+    lock         the app lock: when the windows lock, unlocking through the OS      (lock.py)
+    forwarding   call forwarding kept on the PBX, its destinations checked           (forwarding.py)
 
 Core (callclient/app.py) builds them and hands this `Services` to the front ends; docs/architecture.md
 draws who calls whom and on which thread.
@@ -31,6 +34,9 @@ from callclient.services.calls import CallActions
 from callclient.services.desktop import Desktop
 from callclient.services.diagnostics import Diagnostics
 from callclient.services.events import News
+from callclient.services.lock import AppLockService
+from callclient.services.my_status import MyStatusService
+from callclient.services.forwarding import Forwarding
 from callclient.services.pbx_events import PbxEvents
 from callclient.services.presence import FavoritesService, Presence
 from callclient.services.recording import Recording
@@ -70,6 +76,9 @@ class Services:
     desktop: Desktop | None = None  # None only where a Services is built without Core (UI tests)
     updates: UpdateChecks | None = None  # None only where a Services is built without Core (UI tests)
     directory: DirectoryService | None = None  # contacts search and caller names
+    lock: AppLockService | None = None  # None only where a Services is built without Core (UI tests)
+    my_status: MyStatusService | None = None  # None only where a Services is built without Core (UI tests)
+    forwarding: Forwarding | None = None  # None only where a Services is built without Core (UI tests)
 
     @property
     def demo(self) -> bool:

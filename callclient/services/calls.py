@@ -87,6 +87,9 @@ class CallActions:
         self._dialplan = dialplan
         self._key_clicked = key_clicked
         self.calls = LiveCalls()
+        # Whoever owns do-not-disturb (services/my_status.py: the user's status, on the PBX where there is one).
+        # Set by Core; `set_dnd` asks it, so the CLI and scripts change the status, not only the engine.
+        self.dnd_owner: Callable[[bool], Future[None]] | None = None
 
     @runs_on(ENGINE_EVENTS)
     def on_engine_event(self, event: object) -> None:
@@ -185,6 +188,14 @@ class CallActions:
 
     @runs_on(ANY_THREAD)
     def set_dnd(self, enabled: bool) -> Future[None]:
+        """Do not disturb as the user asks for it (the CLI's `dnd`): the owner decides (my status)."""
+        if self.dnd_owner is not None:
+            return self.dnd_owner(enabled)
+        return self._engine.set_dnd(enabled)
+
+    @runs_on(ANY_THREAD)
+    def apply_dnd(self, enabled: bool) -> Future[None]:
+        """The engine's local policy (refuse before ringing): for the DND owner only."""
         return self._engine.set_dnd(enabled)
 
     @runs_on(ANY_THREAD)

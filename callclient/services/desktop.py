@@ -10,9 +10,11 @@ the app runs as before.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import threading
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 from callclient.desktop.hotkeys import HotkeyConflict, ShowWindowRequested
@@ -25,8 +27,11 @@ class Desktop:
     """`config()` gives the AppConfig in force; `environ` says where the session bus and XDG dirs are."""
 
     def __init__(self, calls: Any, news: Any, config: Callable[[], Any], environ: Mapping[str, str],
-                 notices: Callable[[str], None] = lambda text: None) -> None:
+                 notices: Callable[[str], None] = lambda text: None, lock: Any = None,
+                 directory: Callable[[], Any] = lambda: None) -> None:
         self._calls = calls
+        self._directory = directory  # the DirectoryService once built: notifications name callers from it
+        self._app_lock = lock  # callclient.services.lock.AppLockService: what may be shown while locked
         self._notices = notices
         self._started = False
         self._news = news
@@ -36,12 +41,21 @@ class Desktop:
         self.notifications: Any = None  # callclient.desktop.notifications.CallNotifications
         self.media_player: Any = None  # callclient.desktop.mpris.MediaPlayer while desktop.media_keys is on
         self.hotkeys: Any = None  # callclient.desktop.hotkeys.GlobalHotkeys on an X display
-        self.headset: Any = None  # callclient.desktop.headset.HeadsetButtons while devices are chosen
+        self.headset: Any = None  # callclient.desktop.headset.HeadsetButtons while evdev devices are chosen
+        self.hid_headsets: Any = None  # callclient.desktop.hid_telephony.HidHeadsets while hidraw ones are
         self._last_dialled: tuple[str, str] | None = None  # (number or URI, account id) for redial
         self._stream: Any = None
         self._follower: threading.Thread | None = None
         self._lock = threading.Lock()
         self.problem = ""  # why the bus-based parts are off, for the diagnostics text
+        # Where the kernel lists input devices, and the stable names udev gives them. A test points these at a
+        # recorded listing: a hardware headset cannot run here.
+        self.input_devices_file = Path("/proc/bus/input/devices")
+        self.input_names_dir = Path("/dev/input/by-id")
+        # A chosen device's HID report descriptor, or None when it is not a hidraw node (then it is read as
+        # evdev). A test hands in a recorded descriptor for a stand-in device, as for the listing above.
+        self.hidraw_dir = Path("/sys/class/hidraw")
+        self.hid_descriptor: Callable[[str], bytes | None] = self._sysfs_descriptor
 
     @runs_on(CALLER)
     def start(self) -> None:
@@ -68,9 +82,21 @@ class Desktop:
             return
         self.notifications = CallNotifications(
             self.bus, self._calls, self._news, lambda: self._config().desktop.notifications,
-            voicemail_number=self._voicemail_number)
+            voicemail_number=self._voicemail_number, locked=self._locked, caller_hidden=self._caller_hidden,
+            directory_name=self._directory_name)
         self.notifications.start()
         self._apply_media_keys()
+
+    def _directory_name(self, number: str) -> str:
+        directory = self._directory()
+        found = directory.caller_id(number) if directory is not None else None
+        return found.name if found is not None else ""
+
+    def _locked(self) -> bool:
+        return self._app_lock is not None and self._app_lock.locked
+
+    def _caller_hidden(self) -> bool:
+        return self._app_lock is not None and self._app_lock.state().hide_caller
 
     @runs_on(CALLER)
     def stop(self) -> None:
@@ -81,6 +107,9 @@ class Desktop:
         if self.headset is not None:
             self.headset.stop()
             self.headset = None
+        if self.hid_headsets is not None:
+            self.hid_headsets.stop()
+            self.hid_headsets = None
         if self._stream is not None:
             self._stream.put(None)
             self._stream.close()
@@ -99,9 +128,65 @@ class Desktop:
 
     @property
     def notifies_calls(self) -> bool:
-        """True when incoming calls already reach the desktop's notifications from here: the window's tray
-        balloon (QSystemTrayIcon.showMessage, itself a desktop notification on Linux) would be a second one."""
-        return self.notifications is not None and bool(self._config().desktop.notifications)
+        """True when incoming calls already reach the desktop's notifications from here (switched on, and a
+        notification server answered): the window's tray balloon (QSystemTrayIcon.showMessage, itself a
+        desktop notification on Linux) would be a second one for the same call."""
+        notifications = self.notifications
+        return (notifications is not None and notifications.server_answered
+                and bool(self._config().desktop.notifications))
+
+    @runs_on(ANY_THREAD)
+    def input_devices(self) -> list[Any]:
+        """The input devices whose keys include a telephony key (callclient.desktop.headset.InputDevice), for
+        Settings > Desktop. Each is named by its /dev/input/by-id link where udev made one: that name survives
+        replugging, /dev/input/eventN does not. Headsets whose HID reports carry the telephony page are listed
+        a second time by their /dev/hidrawN node: chosen there, their mute light follows the calls too.
+        [] where neither exists (not Linux) or can be read."""
+        from dataclasses import replace
+
+        from callclient.desktop.headset import InputDevice, TelephonyKey, candidates
+        from callclient.desktop.hid_telephony import HOOK_SWITCH, LED_MUTE, PHONE_MUTE, telephony_headsets
+
+        if sys.platform != "linux":
+            return []
+        try:
+            listing = self.input_devices_file.read_text(errors="replace")
+        except OSError as error:
+            log.info("no input device list: %s", error)
+            listing = ""
+        stable: dict[str, str] = {}
+        try:
+            for link in sorted(self.input_names_dir.iterdir()):
+                if "-event-" in link.name:  # the evdev nodes, not the legacy mouseN/jsN ones
+                    stable.setdefault(f"/dev/input/{Path(os.readlink(link)).name}", str(link))
+        except OSError:
+            pass  # no udev names (a container): the eventN paths stand
+        found = [replace(device, path=stable.get(device.path, device.path)) for device in candidates(listing)]
+        for name, path, layout in telephony_headsets(self.hidraw_dir):
+            keys = ((TelephonyKey.PICKUP_PHONE, TelephonyKey.HANGUP_PHONE) if HOOK_SWITCH in layout.inputs else ()) \
+                + ((TelephonyKey.MICMUTE,) if PHONE_MUTE in layout.inputs else ())
+            light = ", with its mute light" if LED_MUTE in layout.outputs else ""
+            found.append(InputDevice(f"{name}{light}", path, keys))
+        return found
+
+    def _sysfs_descriptor(self, path: str) -> bytes | None:
+        from callclient.desktop.hid_telephony import sysfs_descriptor
+
+        return sysfs_descriptor(path, self.hidraw_dir)
+
+    @runs_on(ANY_THREAD)
+    def hotkey_conflicts(self) -> dict[str, HotkeyConflict]:
+        """Action -> the shortcut asked for and why it is not held now (another program has it, no such key);
+        {} when every shortcut is held."""
+        hotkeys = self.hotkeys
+        return hotkeys.current_conflicts() if hotkeys is not None else {}
+
+    @property
+    def hotkeys_problem(self) -> str:
+        """Why global hotkeys cannot work in this session ("" when they can), for Settings to say so."""
+        if not self._environ.get("DISPLAY", ""):
+            return "Global shortcuts need an X11 session (Wayland's shortcut portal is not supported yet)."
+        return ""
 
     @runs_on(ANY_THREAD)
     def on_settings_changed(self, change: Any) -> None:
@@ -139,7 +224,7 @@ class Desktop:
         with self._lock:
             wanted = self.bus is not None and self._config().desktop.media_keys
             if wanted and self.media_player is None:
-                player = MediaPlayer(self.bus, self._calls, self._news)
+                player = MediaPlayer(self.bus, self._calls, self._news, caller_hidden=self._caller_hidden)
                 if player.start():
                     self.media_player = player
             elif not wanted and self.media_player is not None:
@@ -176,16 +261,38 @@ class Desktop:
 
     def _apply_headset(self) -> None:
         """Follows exactly the input devices the user chose (none by default: no device is opened)."""
-        from callclient.desktop.headset import HeadsetButtons
+        from callclient.desktop.headset import HeadsetButtons, press
+        from callclient.desktop.hid_telephony import HidHeadsets
 
-        paths = self._config().desktop.headset_devices
+        paths = self._config().desktop.headset_devices if sys.platform == "linux" else ()
         with self._lock:
             if self.headset is not None:
                 self.headset.stop()
                 self.headset = None
-            if paths and sys.platform == "linux":
+            if self.hid_headsets is not None:
+                self.hid_headsets.stop()
+                self.hid_headsets = None
+            descriptors = {path: self.hid_descriptor(path) for path in paths}
+            hid = {path: descriptor for path, descriptor in descriptors.items() if descriptor is not None}
+            evdev = [path for path in paths if path not in hid]
+            if evdev:
                 self.headset = HeadsetButtons(self._calls)
-                self.headset.use(paths)
+                self.headset.use(evdev)
+            if hid:
+                self.hid_headsets = HidHeadsets(lambda key: press(self._calls, key))
+                self.hid_headsets.use(hid)
+        self._show_call_state()
+
+    def _show_call_state(self) -> None:
+        """The headsets' mute / off-hook / ring lights as the calls are now, whoever changed them."""
+        headsets = self.hid_headsets
+        if headsets is None:
+            return
+        calls = self._calls.calls
+        answered = calls.answered()
+        current = answered.get(calls.current_id or "")
+        headsets.show(muted=bool(current is not None and current.muted), off_hook=bool(answered),
+                      ringing=bool(calls.ringing()))
 
     def _tell(self, item: object) -> None:
         if isinstance(item, HotkeyConflict):
@@ -209,6 +316,8 @@ class Desktop:
                 return
             if isinstance(item, ev.CallUpdated) and item.direction is ev.CallDirection.OUTGOING:
                 self._last_dialled = (item.remote.uri, item.account_id)
+            if isinstance(item, (ev.CallUpdated, ev.CallEnded)):
+                self._show_call_state()
 
     def _voicemail_number(self, account_id: str) -> str:
         account = self._config().account(account_id)

@@ -44,6 +44,10 @@ from callclient.pbx.service import (
 )
 from callclient.desktop.hotkeys import HotkeyConflict, ShowWindowRequested
 from callclient.services.accounts import AccountsChanged
+from callclient.services.audio import AudioDeviceChanged
+from callclient.services.my_status import MyStatus, MyStatusChanged, StatusNotChanged
+from callclient.pbx.forwards import Forward, ForwardKind, Forwards
+from callclient.services.forwarding import ForwardingChanged, ForwardingRefused
 from callclient.services.settings import SettingLocked, SettingsChanged, SettingsRefused
 from callclient.services.updates import UpdateAvailable
 from callclient.storage.favorites import Favorite
@@ -58,5 +62,6 @@ __all__ = [
     "SettingLocked", "SettingsChanged", "SettingsRefused", "StateChanged", "Transport", "TransferProgress", "TransferRefused",
     "UpdateMode", "UpdateModeChanged", "VoicemailChanged", "VoicemailCounts", "VoicemailFolder",
     "VoicemailMessage", "main_components", "third_party_notices", "HotkeyConflict", "ShowWindowRequested",
-    "UpdateAvailable",
+    "UpdateAvailable", "MyStatus", "MyStatusChanged", "StatusNotChanged",
+    "AudioDeviceChanged", "Forward", "ForwardKind", "Forwards", "ForwardingChanged", "ForwardingRefused",
 ]

@@ -1,11 +1,29 @@
-"""The seam for locking the app behind the operating system's own unlock (fingerprint, Windows Hello, Touch ID).
+"""Locking the app behind the operating system's own unlock (fingerprint, Windows Hello, Touch ID, password).
 
-Optional and not implemented yet: the composition root passes `NoAppLock` until a real platform lock exists.
+CallClient never sees the biometric or the password: it asks the platform to confirm the user and hears only
+yes, no or cancelled. Unlocking never reads or moves a secret — the SQLCipher key stays in the keychain; the
+lock only decides what the windows show (callclient/services/lock.py).
+
+    Linux    polkit re-authenticates the user for our own action (app_lock_polkit.py)
+    Windows  Windows Hello's UserConsentVerifier (app_lock_windows.py)
+    macOS    LocalAuthentication's LAContext (app_lock_macos.py)
 """
 
 from __future__ import annotations
 
+import enum
+import sys
 from typing import Protocol, runtime_checkable
+
+
+class UnlockResult(enum.Enum):
+    UNLOCKED = "unlocked"  # the platform confirmed the user
+    DENIED = "denied"  # the user could not be confirmed (wrong password, unknown finger)
+    CANCELLED = "cancelled"  # the user dismissed the platform's prompt
+
+
+class AppLockUnavailable(Exception):
+    """The platform cannot confirm the user here; the message says why in words for Settings."""
 
 
 @runtime_checkable
@@ -15,17 +33,50 @@ class AppLock(Protocol):
         """Whether this machine can lock the app at all (so settings can offer the option)."""
         ...
 
-    def unlock(self, reason: str) -> bool:
-        """Asks the OS to confirm the user, showing `reason`; True when the user may go on. Blocks until answered."""
+    @property
+    def unavailable_reason(self) -> str:
+        """Why `available` is false, in the user's words ("" when it is available)."""
+        ...
+
+    def unlock(self, reason: str) -> UnlockResult:
+        """Asks the OS to confirm the user, showing `reason`. Blocks until answered: never call it on the GUI
+        thread. Raises AppLockUnavailable when the platform cannot ask."""
         ...
 
 
 class NoAppLock:
     """No app lock: the desktop session's own lock is the only one."""
 
+    def __init__(self, reason: str = "This system offers no way to confirm it is you.") -> None:
+        self._reason = reason
+
     @property
     def available(self) -> bool:
         return False
 
-    def unlock(self, reason: str) -> bool:
-        return True
+    @property
+    def unavailable_reason(self) -> str:
+        return self._reason
+
+    def unlock(self, reason: str) -> UnlockResult:
+        return UnlockResult.UNLOCKED
+
+
+def platform_app_lock() -> AppLock:
+    """The lock this platform offers (each module says itself when it is unavailable, and why)."""
+    if sys.platform.startswith("linux"):
+        from callclient.storage.app_lock_polkit import PolkitLock
+
+        return PolkitLock()
+    if sys.platform == "win32":
+        from callclient.storage.app_lock_windows import WindowsHelloLock
+
+        return WindowsHelloLock()
+    if sys.platform == "darwin":
+        from callclient.storage.app_lock_macos import TouchIdLock
+
+        return TouchIdLock()
+    return NoAppLock(f"App lock is not supported on {sys.platform}.")
+
+
+__all__ = ["AppLock", "AppLockUnavailable", "NoAppLock", "UnlockResult", "platform_app_lock"]

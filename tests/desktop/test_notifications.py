@@ -7,8 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from callclient.app import Core
+from callclient.app import Core, CoreOptions
 from callclient.services.types import CallDirection, CallUpdated
+from callclient.storage.app_lock import UnlockResult
+from tests.fixtures.app_lock import AnsweredLock
 from tests.fixtures.kamailio import Kamailio
 from tests.fixtures.net import wait_until
 from tests.fixtures.notifications import NotificationServer, notification_server  # noqa: F401 - fixture
@@ -122,3 +124,49 @@ def test_new_voicemail_is_shown_and_listen_dials_the_mailbox(
         if isinstance(item, CallUpdated) and item.direction is CallDirection.OUTGOING:
             break
     assert item.remote.number == "*97" and item.account_id == "alice"
+
+
+def test_while_the_app_is_locked_the_desktop_is_told_of_calls_but_not_who(
+        core_home: CoreHome, kamailio: Kamailio, far_end: Callable[..., SipPeer],  # noqa: F811
+        notification_server: NotificationServer) -> None:  # noqa: F811
+    """The app lock (issue 18): a ringing caller is hidden where policy.hide_caller_when_locked says so, a missed
+    call never names the caller nor offers to call back, and both come back once unlocked."""
+    core_home.config_file.write_text(account_toml(kamailio, "alice")
+                                     + "\n[ui]\napp_lock = true\n[policy]\nhide_caller_when_locked = true\n")
+    core_home.set_password("alice", "alice")
+    core = Core(CoreOptions(config_file=core_home.config_file, demo=False, use_sound_devices=False,
+                            keychain_service=core_home.keychain_service, app_lock=AnsweredLock))
+    core_home.cores.append(core)
+    core.start()
+    registered(core, "alice")
+    core.services.lock.lock_now("test")
+    bob = far_end("bob")
+
+    bob_calls_alice(bob, kamailio)
+    ringing = notification_server.wait_for(lambda n: n.summary == "Incoming call", "for bob's call while locked")
+    assert "bob" not in ringing.body and "Unlock" in ringing.body
+    assert ringing.actions == {"answer": "Answer", "decline": "Decline"}, "a locked app still answers calls"
+    bob.send(op="hangup")
+    bob.expect_state("DISCONNECTED")
+    missed = notification_server.wait_for(lambda n: n.summary == "Missed call", "for the call missed while locked")
+    assert "bob" not in missed.body and missed.actions == {}
+
+    core.services.lock.request_unlock()
+    core.services.lock.platform.answer(UnlockResult.UNLOCKED)
+    wait_until(lambda: not core.services.lock.locked, 10, "the app to unlock")
+    bob_calls_alice(bob, kamailio)
+    named = notification_server.wait_for(lambda n: n.summary == "Incoming call" and n.id != ringing.id,
+                                         "for bob's call once unlocked")
+    assert "bob" in named.body
+
+
+def test_the_notification_names_the_caller_as_the_directory_does(
+        core_home: CoreHome, kamailio: Kamailio, far_end: Callable[..., SipPeer],  # noqa: F811
+        notification_server: NotificationServer) -> None:  # noqa: F811
+    """Issue 13: the best name for the number (here the user's favorite) before the SIP display name."""
+    core = alice_core(core_home, kamailio)
+    core.services.favorites.add("alice", "Bob in Accounts", f"sip:bob@{kamailio.domain}")
+    bob = far_end("bob")
+    bob_calls_alice(bob, kamailio)
+    ringing = notification_server.wait_for(lambda n: n.summary == "Incoming call", "for bob's call")
+    assert ringing.body.startswith("Bob in Accounts (bob)"), ringing.body

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from callclient.storage.app_lock import AppLock, NoAppLock
+from callclient.storage.app_lock import AppLock, NoAppLock, UnlockResult
 from callclient.storage.paths import AppPaths
 
 
@@ -34,4 +34,4 @@ def test_without_an_app_lock_the_app_is_always_unlocked() -> None:
     lock = NoAppLock()
     assert isinstance(lock, AppLock)
     assert lock.available is False
-    assert lock.unlock("Unlock CallClient to see your voicemail") is True
+    assert lock.unlock("Unlock CallClient to see your voicemail") is UnlockResult.UNLOCKED

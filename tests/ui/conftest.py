@@ -75,6 +75,8 @@ def core(app_home: Path, secret_service: Any) -> Iterator[Core]:
     core = Core(CoreOptions(demo=True, use_sound_devices=True, environ=dict(os.environ),
                             keychain_service=f"CallClient-ui-{secrets.token_hex(4)}"))
     core.start()
+    if core.demo is not None:
+        core.demo.pbx.presence.stop()  # demo colleagues' lamps stand still: the tests drive presences themselves
     yield core
     keychain = core.keychain
     core.stop()

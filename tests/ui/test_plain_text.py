@@ -39,7 +39,7 @@ def attacker() -> Iterator[RawSipClient]:
     client.close()
 
 
-def hostile_invite(client: RawSipClient, core: Core, display_name: str, user: str = "1002") -> str:
+def hostile_invite(client: RawSipClient, core: Core, display_name: str, user: str = "5550102") -> str:
     """An INVITE to the demo line (which takes calls from anyone: it registers nowhere) from `display_name`."""
     port = core.engine.ports[Transport.UDP]
     call_id, branch = f"{uuid.uuid4().hex}@attacker", uuid.uuid4().hex
@@ -58,7 +58,7 @@ def hostile_invite(client: RawSipClient, core: Core, display_name: str, user: st
 
 
 def ring(window: MainWindow, qtbot: Any, client: RawSipClient, core: Core, display_name: str,
-         user: str = "1002") -> None:
+         user: str = "5550102") -> None:
     hostile_invite(client, core, display_name, user)
     qtbot.waitUntil(lambda: window.incoming.isVisible() and window.incoming.call_id is not None,
                     timeout=CALL_TIMEOUT_MS)
@@ -81,14 +81,14 @@ def test_markup_in_a_display_name_is_shown_literally_with_the_number_beside_it(
     for label in (incoming.caller, incoming.number):
         assert_plain(label)
     assert incoming.caller.text().startswith("<b><font color=red"), "the markup is shown, not obeyed"
-    assert incoming.number.text() == "1002", "the number that really calls is beside the claimed name"
+    assert incoming.number.text() == "5550102", "the number that really calls is beside the claimed name"
     assert incoming.width() < WINDOW_WIDTH_LIMIT_PX
 
     window.answer(incoming.call_id)
     qtbot.waitUntil(lambda: window.call_view.name.text() != "", timeout=CALL_TIMEOUT_MS)
     assert_plain(window.call_view.name)
     assert window.call_view.name.text().startswith("<b><font")
-    assert window.call_view.number.text() == "1002"
+    assert window.call_view.number.text() == "5550102"
 
 
 def test_an_image_tag_does_not_grow_the_incoming_window(window: MainWindow, qtbot: Any, attacker: RawSipClient,
@@ -145,7 +145,7 @@ def test_the_tray_notification_of_a_hostile_call_is_plain(window: MainWindow, qt
     title, text = window.last_notification
     assert title == "Incoming call"
     assert not any(char in text for char in BIDI_CONTROLS + ["\x1b", "\t"])
-    assert text.startswith("CEO 0001 555") and "<b><font" in text and text.endswith("(1002)")
+    assert text.startswith("CEO 0001 555") and "<b><font" in text and text.endswith("(5550102)")
     # What the Linux notification server receives: its body-markup must not read the caller's tags.
     assert "<" not in notification_body(text) and "&lt;b&gt;&lt;font" in notification_body(text)
     decline(window, qtbot)
@@ -154,8 +154,8 @@ def test_the_tray_notification_of_a_hostile_call_is_plain(window: MainWindow, qt
 def test_pbx_strings_with_markup_are_plain_in_history_and_voicemail(window: MainWindow, qtbot: Any,
                                                                     core: Core) -> None:
     pbx = core.demo.pbx
-    pbx.add_call(ALICE_UUID, BANK + "\u202e" + HUGE, "1002")
-    pbx.add_voicemail(ALICE_UUID, IMAGE + "\u2066", "1003")
+    pbx.add_call(ALICE_UUID, BANK + "\u202e" + HUGE, "5550102")
+    pbx.add_voicemail(ALICE_UUID, IMAGE + "\u2066", "5550103")
     window.history_view.refresh()
     window.voicemail_view.refresh()
 

@@ -95,3 +95,24 @@ def test_transfers_in_a_row_all_go_through(qtbot: Any, window: MainWindow) -> No
     attended_transfer(qtbot, window)
     attended_transfer(qtbot, window)
     blind_transfer(qtbot, window, RECORDING)
+
+
+def test_park_is_a_blind_transfer_to_the_configured_parking_extension(qtbot: Any, window: MainWindow) -> None:
+    settings = window.parts.services.settings
+    settings.change({"dialplan.park_extension": "100"}, by="the test")  # the demo far end plays the parking lot
+    try:
+        call_id = dial(qtbot, window, "100")
+        actions = transfer_menu_actions(window)
+        assert "Park" in actions
+        event = transfer_and_wait(qtbot, window, call_id, lambda: choose(window, actions["Park"]))
+        assert (event.code, event.reason) == (200, "OK"), f"the parking extension refused the REFER: {event}"
+        qtbot.waitUntil(lambda: call_id not in window.call_view.calls, timeout=CALL_TIMEOUT_MS)
+    finally:
+        settings.change({"dialplan.park_extension": ""}, by="the test")
+
+
+def test_park_is_not_offered_without_a_parking_extension(qtbot: Any, window: MainWindow) -> None:
+    assert window.parts.config().config.dialplan.park_extension == ""
+    dial(qtbot, window, "100")
+    assert "Park" not in transfer_menu_actions(window)
+    window.call_view.transfer_menu.hide()

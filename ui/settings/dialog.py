@@ -14,6 +14,9 @@ from ui.settings.about_page import AboutPage
 from ui.settings.accounts_page import AccountsPage
 from ui.settings.audio_page import AudioPage
 from ui.settings.calls_page import CallsPage
+from ui.settings.desktop_page import DesktopPage
+from ui.settings.directory_page import DirectoryPage
+from ui.settings.forwarding_page import ForwardingPage
 from ui.settings.network_page import NetworkPage
 from ui.settings.privacy_page import PrivacyPage
 
@@ -32,13 +35,19 @@ class SettingsDialog(QDialog):
         self.accounts_page = AccountsPage(parts, self.config)
         self.audio_page = AudioPage(parts, self.config)
         self.calls_page = CallsPage(parts, self.config)
+        self.desktop_page = DesktopPage(parts, self.config)
+        self.forwarding_page = ForwardingPage(parts, self.config)
         self.network_page = NetworkPage(parts, self.config)
+        self.directory_page = DirectoryPage(parts, self.config)
         self.privacy_page = PrivacyPage(parts, self.config)
         self.about_page = AboutPage(parts, self.config)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(self.tr("Settings sections"))
         for page, title in ((self.accounts_page, self.tr("Accounts")), (self.audio_page, self.tr("Audio")),
-                            (self.calls_page, self.tr("Calls and codecs")), (self.network_page, self.tr("Network")),
+                            (self.calls_page, self.tr("Calls and codecs")),
+                            (self.directory_page, self.tr("Directory")),
+                            (self.desktop_page, self.tr("Desktop")), (self.forwarding_page, self.tr("Forwarding")),
+                            (self.network_page, self.tr("Network")),
                             (self.privacy_page, self.tr("Privacy")), (self.about_page, self.tr("About"))):
             self.tabs.addTab(page, title)
         self.accounts_page.sign_out_requested.connect(self.sign_out_requested)

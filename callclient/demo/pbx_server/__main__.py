@@ -22,6 +22,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8443)
     parser.add_argument("--cert", help="PEM certificate chain: serve HTTPS")
     parser.add_argument("--key", help="PEM private key for --cert")
+    parser.add_argument("--moving-lamps", action="store_true",
+                        help="colleagues' lines ring, talk and hold on their own (as in demo mode)")
     parser.add_argument("--specs", type=Path, help=f"vendored Wazo specs (default: ${SPECS_ENV} or shared/)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
@@ -33,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     data = PbxData.sample()
     server = PbxServer(contract, data, host=args.host, port=args.port, ssl_context=context)
     server.start()
+    if args.moving_lamps:
+        server.presence.start_demo_activity()
     user = next(iter(data.users.values()))
     print(f"Test PBX on {server.base_url} — sign in as {user.email} / {user.password}", flush=True)
     stop = threading.Event()

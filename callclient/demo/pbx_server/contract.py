@@ -31,6 +31,7 @@ SERVICES = {
     "/api/call-logd": "wazo-call-logd",
     "/api/calld": "wazo-calld",
     "/api/dird": "wazo-dird",
+    "/api/chatd": "wazo-chatd",
 }
 
 # Definitions and parameters that the vendored fragments reference but that live in plugins that were not

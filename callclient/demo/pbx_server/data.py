@@ -83,6 +83,8 @@ class PbxData:
     conferences: list[dict[str, Any]] = field(default_factory=list)
     directory: list[dict[str, str]] = field(default_factory=list)  # dird's lookup sources (see directory_sample)
     personal: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)  # user uuid -> id -> contact
+    forwards: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)  # user uuid -> name -> forward
+    ring_seconds: dict[str, int] = field(default_factory=dict)  # user uuid -> seconds (confd's default: 30)
     voicemail_id: int = 1
     voicemail_number: str = "*98"
     tenant_uuid: str = "2c2a3f9e-8c56-4a7e-9cd8-5f4c3f7b6a01"

@@ -104,6 +104,7 @@ def _get_user(server: PbxServer, request: web.Request, params: dict[str, str], b
     return 200, {
         "id": 1, "uuid": user.uuid, "firstname": user.firstname, "lastname": user.lastname, "email": user.email,
         "username": user.username, "tenant_uuid": server.data.tenant_uuid, "enabled": True,
+        "ring_seconds": server.data.ring_seconds.get(user.uuid, 30),
         "lines": [{"id": line.id, "name": line.sip_username,
                    "endpoint_sip": {"uuid": line.endpoint_uuid, "name": line.sip_username, "label": "alice"},
                    "extensions": [{"id": 10, "exten": line.extension, "context": line.context}]}],

@@ -1,6 +1,7 @@
-"""The test/demo PBX server: wazo-auth, confd, call-logd, calld and websocketd on one HTTP(S) port, on its own
-thread and asyncio loop. Requests are checked against the contract (contract.py), answered by the routes
-(routes.py) from the data (data.py), unless a test injected a fault (faults.py).
+"""The test/demo PBX server: wazo-auth, confd, call-logd, calld, dird, chatd and websocketd on one HTTP(S)
+port, on its own thread and asyncio loop. Requests are checked against the contract (contract.py), answered by
+the routes (routes.py, and chatd.py for presence) from the data (data.py), unless a test injected a fault
+(faults.py).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
+from callclient.demo.pbx_server.chatd import PresenceDesk
 from callclient.demo.pbx_server.contract import (
     ContractViolation,
     Operation,
@@ -31,9 +33,12 @@ from callclient.demo.pbx_server.contract import (
 )
 from callclient.demo.pbx_server.data import Message, PbxData, TokenGrant, User, cdr_entry, tone_wav
 from callclient.demo.pbx_server.faults import Fault, Faults, Tamper
+from callclient.demo.pbx_server.forwards import FORWARD_HANDLERS
 from callclient.demo.pbx_server.routes import HANDLERS, JSON, error_body, local_iso, utc_iso
 
 log = logging.getLogger(__name__)
+
+_HANDLERS = {**HANDLERS, **FORWARD_HANDLERS}
 
 WEBSOCKET_PATH = "/api/websocketd/"
 
@@ -84,6 +89,8 @@ class PbxServer:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._runner: web.AppRunner | None = None
+        self.presence = PresenceDesk(self)  # chatd presences and confd's DND service (chatd.py)
+        self._feature_handlers = self.presence.handlers()
 
     # lifecycle
     @property
@@ -117,6 +124,7 @@ class PbxServer:
             raise RuntimeError(f"the test PBX could not start on {self.host}:{self.port}: {failure[0]}")
 
     def stop(self) -> None:
+        self.presence.stop()
         loop, thread = self._loop, self._thread
         if loop is None or thread is None:
             return
@@ -294,7 +302,8 @@ class PbxServer:
             elif fault.kind == "status":
                 return web.json_response(error_body(spec.name, fault.status, "injected fault"), status=fault.status)
 
-        handler = HANDLERS.get((spec.name, op.method, op.template))
+        key = (spec.name, op.method, op.template)
+        handler = _HANDLERS.get(key) or self._feature_handlers.get(key)
         if handler is None:
             return web.json_response({"message": "not implemented by the test PBX"}, status=501)
         grant = None

@@ -72,8 +72,24 @@ class HistorySource(_LocalSource):
         for record in self._records():
             number = str(record.other_number or "")
             name = str(record.other_name or "")
-            if not number or not name or name == number:
-                continue
+            if not number or not name or name == number or _DIGITS.sub("", name) == _DIGITS.sub("", number):
+                continue  # no name, or the number written another way ("+33 1 23 45 67 89"): not a name
             seen.setdefault(keys.key(number), Contact(name=name, numbers=(PhoneNumber(number),),
                                                       kind=SourceKind.HISTORY, source=self.name))
         return list(seen.values())
+
+
+class DemoNumbersSource(_LocalSource):
+    """Demo mode's own numbers (echo test, recorded message, voicemail, call me back), so the first thing a
+    new user types into the search box finds them. `numbers()` gives (number, name) pairs; none outside demo."""
+
+    kind = SourceKind.DIRECTORY
+    name = "Demo"
+
+    def __init__(self, numbers: Callable[[], Sequence[tuple[str, str]]], keys: Callable[[], NumberKeys]) -> None:
+        super().__init__(keys)
+        self._numbers = numbers
+
+    def list(self) -> list[Contact]:
+        return [Contact(name=name, numbers=(PhoneNumber(number),), kind=self.kind, source=self.name)
+                for number, name in self._numbers()]

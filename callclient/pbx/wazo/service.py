@@ -44,6 +44,7 @@ from callclient.pbx.service import (
 from callclient.pbx.wazo.caches import CachedViews, OfflineRecordings
 from callclient.pbx.wazo.config import CALL_LOGD, CALLD, CONFD, DIRD, WazoConfig
 from callclient.pbx.wazo import directory as dird
+from callclient.pbx.wazo.forwards import WazoForwards
 from callclient.pbx.wazo.http import WazoHttp
 from callclient.pbx.wazo.mapping import (
     cdr_to_record,
@@ -55,6 +56,7 @@ from callclient.pbx.wazo.mapping import (
     sip_line,
     voicemail_message,
 )
+from callclient.pbx.wazo.presence import PRESENCE_EVENTS, WazoPresence
 from callclient.pbx.wazo.session import SessionKeeper
 from callclient.pbx.wazo.updates import Snapshot, UpdateLoop
 
@@ -92,6 +94,7 @@ class WazoService:
         self._views = CachedViews()
         self._recordings = OfflineRecordings(recording_cache, account_id)
         self._updates: UpdateLoop | None = None
+        self.presence = WazoPresence(self.host, self._call, lambda: self._sessions.fresh().user_uuid, self._emit)
 
     def __repr__(self) -> str:
         return f"WazoService({self._config.base_url!r}, state={self._state.value})"
@@ -398,12 +401,19 @@ class WazoService:
         with shape(self.host, "the import result"):
             return dird.import_result(data)
 
+    # -- call forwarding (confd; forwards.py) -------------------------------------------------------------
+    @property
+    def forwards(self) -> WazoForwards:
+        return WazoForwards(self._call, lambda: self._sessions.fresh().user_uuid, self.host)
+
     # -- real-time updates ------------------------------------------------------------------------------------
     def start_updates(self) -> None:
         if self._updates is None:
             self._updates = UpdateLoop(self._config, self._http, self._sessions, emit=self._emit,
                                        snapshot=self._poll_snapshot, record_from_event=self._record_from_event,
-                                       message_deleted=self._message_gone)
+                                       message_deleted=self._message_gone, bus_events=PRESENCE_EVENTS,
+                                       on_bus_event=self.presence.on_bus_event,
+                                       on_events_missed=self.presence.on_events_missed)
             self._updates.start()
 
     def stop_updates(self) -> None:

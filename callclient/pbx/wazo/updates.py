@@ -19,6 +19,7 @@ import websockets
 import websockets.exceptions
 
 from callclient.pbx.errors import PbxBadResponse, PbxError, SignInRequired
+from callclient.pbx.forwards import ForwardsChanged
 from callclient.pbx.service import (
     CallRecord,
     HistoryChanged,
@@ -28,6 +29,7 @@ from callclient.pbx.service import (
     VoicemailChanged,
 )
 from callclient.pbx.wazo.config import WazoConfig
+from callclient.pbx.wazo.forwards import FORWARD_EVENTS, kind_of_event
 from callclient.pbx.wazo.http import WazoHttp, backoff_delay_s
 from callclient.pbx.wazo.mapping import counts_of, describe
 from callclient.pbx.wazo.session import SessionKeeper
@@ -63,6 +65,9 @@ class UpdateLoop:
         snapshot: Callable[[httpx.Client], Snapshot],
         record_from_event: Callable[[Any], CallRecord | None],
         message_deleted: Callable[[str], None],
+        bus_events: tuple[str, ...] = (),
+        on_bus_event: Callable[[str, Any], None] | None = None,
+        on_events_missed: Callable[[], None] | None = None,
     ) -> None:
         self._config = config
         self._http = http
@@ -71,6 +76,10 @@ class UpdateLoop:
         self._snapshot = snapshot
         self._record_from_event = record_from_event
         self._message_deleted = message_deleted
+        # Further events a feature module reads (presence.py: chatd presences, confd's DND service).
+        self._bus_events = bus_events
+        self._on_bus_event = on_bus_event
+        self._on_events_missed = on_events_missed
         self._stop = threading.Event()
         self._wake: asyncio.Event | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -184,7 +193,7 @@ class UpdateLoop:
             if first.get("op") != "init":
                 raise PbxBadResponse(self._http.host, "open the event stream", f"began with {first.get('op')!r}")
             self._established = True
-            for name in (*HISTORY_EVENTS, *VOICEMAIL_EVENTS):
+            for name in (*HISTORY_EVENTS, *VOICEMAIL_EVENTS, *FORWARD_EVENTS, *self._bus_events):
                 await ws.send(json.dumps({"op": "subscribe", "data": {"event_name": name}}))
             await ws.send(json.dumps({"op": "start"}))
             if self._missed_events:
@@ -193,6 +202,9 @@ class UpdateLoop:
                 self._missed_events = False
                 self._emit(HistoryChanged())
                 self._emit(VoicemailChanged())
+                if self._on_events_missed is not None:
+                    self._on_events_missed()
+                self._emit(ForwardsChanged())
             sent_token = session.access_token
             while not self._stop.is_set():
                 due = self._sessions.renewal_due_in_s()
@@ -255,3 +267,7 @@ class UpdateLoop:
             if message_id and name == "user_voicemail_message_deleted":
                 self._message_deleted(str(message_id))
             self._emit(VoicemailChanged(message_id=str(message_id) if message_id else None))
+        elif name in self._bus_events and self._on_bus_event is not None:
+            self._on_bus_event(str(name), payload)
+        elif name in FORWARD_EVENTS:
+            self._emit(ForwardsChanged(kind_of_event(name)))

@@ -1,0 +1,77 @@
+"""One notification per incoming call: with the window in the tray, a call is announced by the desktop
+service's notification (the one with Answer and Decline) and not a second time by the tray's balloon —
+unless desktop notifications are off, when the tray is the only messenger left. A real far end calls
+through Kamailio; a notification server owns org.freedesktop.Notifications on the session bus."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent
+
+from callclient.app import Core
+from tests.desktop.test_notifications import alice_core, bob_calls_alice
+from tests.fixtures.kamailio import Kamailio
+from tests.fixtures.notifications import NotificationServer, notification_server  # noqa: F401 - fixture
+from tests.fixtures.sip_peer import SipPeer
+from tests.services.conftest import CoreHome, core_home  # noqa: F401 - fixture
+from ui.bridge import EngineBridge, Tasks
+from ui.main_window import MainWindow
+from ui.parts import parts_from_core
+
+WAIT_MS = 15_000
+
+
+@pytest.fixture
+def alice(core_home: CoreHome, kamailio: Kamailio,  # noqa: F811
+          notification_server: NotificationServer) -> Core:  # noqa: F811 - the server is up before Core asks
+    return alice_core(core_home, kamailio)
+
+
+@pytest.fixture
+def window_in_tray(alice: Core, qtbot: Any) -> Iterator[MainWindow]:
+    executor = ThreadPoolExecutor(2, thread_name_prefix="dedupe-work")
+    bridge = EngineBridge(alice.services.news.subscribe())
+    tasks = Tasks(executor)
+    window = MainWindow(parts_from_core(alice, bridge, tasks))
+    qtbot.addWidget(window)
+    window.start()
+    window.hide()  # closed to the tray
+    yield window
+    window.quitting = True
+    window.close()
+    window.incoming.close()
+    bridge.stop()
+    executor.shutdown(wait=True)
+    for item in (window.incoming, window, bridge, tasks):
+        item.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def ring_and_hang_up(bob: SipPeer, kamailio: Kamailio, window: MainWindow, qtbot: Any) -> None:
+    bob_calls_alice(bob, kamailio)
+    qtbot.waitUntil(lambda: window.incoming.call_id is not None, timeout=WAIT_MS)  # the window heard of it
+    bob.send(op="hangup")
+    bob.expect_state("DISCONNECTED")
+    qtbot.waitUntil(lambda: window.incoming.call_id is None, timeout=WAIT_MS)
+
+
+def test_a_call_is_announced_once_by_the_desktop_notification_not_again_by_the_tray(
+        alice: Core, window_in_tray: MainWindow, qtbot: Any, kamailio: Kamailio,
+        far_end: Callable[..., SipPeer], notification_server: NotificationServer) -> None:  # noqa: F811
+    window = window_in_tray
+    bob = far_end("bob")
+    ring_and_hang_up(bob, kamailio, window, qtbot)
+    notification_server.wait_for(lambda n: n.summary == "Incoming call", "for bob's call")
+    assert window.last_notification is None, "the tray told of the call a second time"
+
+    # Desktop notifications off (Settings > Desktop): the tray's balloon is the one that tells.
+    alice.services.settings.change({"desktop.notifications": False}, by="settings window")
+    shown_before = len(notification_server.shown)
+    ring_and_hang_up(bob, kamailio, window, qtbot)
+    assert window.last_notification is not None and window.last_notification[0] == "Incoming call"
+    assert "bob" in window.last_notification[1]
+    assert len(notification_server.shown) == shown_before

@@ -1,0 +1,107 @@
+"""The best name for each number on screen, for the windows that show calls (call view, tray messages).
+
+One GUI-thread object per main window: `name_of(number)` answers from what is known now (the directory's
+local answer, asked once per number) and starts the remote lookup; when a better name arrives on a
+directory worker it crosses to the GUI thread through a queued signal and `changed` tells the views to
+repaint. No view waits for a server.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+
+from callclient.services.directory import CallerId
+from callclient.services.threads import GUI, runs_on
+
+def deliver(signal: Any, *values: object) -> None:
+    """Emits from a directory worker; a window closed meanwhile (its C++ object gone) just misses it."""
+    try:
+        signal.emit(*values)
+    except RuntimeError:
+        pass
+
+
+_REMEMBERED = 200  # numbers named this session; a long day's calls, not the directory
+
+
+class CallerNames(QObject):
+    changed = Signal(str)  # the number whose name is better now
+
+    _found = Signal(str, object)  # number, CallerId: from a directory worker
+
+    def __init__(self, directory: Any, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._directory = directory
+        self._known: dict[str, CallerId | None] = {}
+        self._found.connect(self._remember, Qt.ConnectionType.QueuedConnection)
+
+    @runs_on(GUI)
+    def name_of(self, number: str) -> CallerId | None:
+        if not number or self._directory is None:
+            return None
+        if number not in self._known:
+            if len(self._known) >= _REMEMBERED:
+                self._known.pop(next(iter(self._known)))
+            self._known[number] = self._directory.identify(number, lambda found: deliver(self._found, number, found))
+        return self._known[number]
+
+    @Slot(str, object)
+    @runs_on(GUI)
+    def _remember(self, number: str, found: CallerId) -> None:
+        self._known[number] = found
+        self.changed.emit(number)
+
+
+_TRUSTED = ("pbx-user", "directory", "personal", "address-book")  # names better than the PBX's call record
+_REMOTE_PER_LIST = 10  # remote lookups one list may start: a long history must not queue ahead of a ringing call
+# A number the remote sources could not name is asked again on a later refresh (after a call, a PBX push), not
+# at once: the first answer may have been "the PBX is not signed in yet", which must not stick for the session.
+_ASK_AGAIN_AFTER_S = 10.0
+
+
+class ListNames(QObject):
+    """Names for the rows of a list (history, voicemail): the directory's local answers for every number,
+    looked up on a worker; then, for a few numbers it could not name, the remote sources (whose answers the
+    directory caches, so a number is asked remotely until it is named, at most every _ASK_AGAIN_AFTER_S).
+    `changed` fires when `names` has something new; the view re-shows its rows."""
+
+    changed = Signal()
+
+    _found = Signal(object)  # CallerId, from a directory worker
+
+    def __init__(self, parts: Any, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._parts = parts
+        self.names: dict[str, CallerId] = {}
+        self._asked: dict[str, float] = {}  # number -> time.monotonic() of the last remote lookup
+        self._found.connect(self._remember, Qt.ConnectionType.QueuedConnection)
+
+    @runs_on(GUI)
+    def look_up(self, numbers: list[str]) -> None:
+        directory = self._parts.services.directory
+        if directory is None:
+            return
+        wanted = list(dict.fromkeys(n for n in numbers if n))
+        self._parts.tasks.run(lambda: directory.names_for(wanted), lambda found: self._local(wanted, found),
+                              lambda error: None)
+
+    def _local(self, wanted: list[str], found: dict[str, CallerId]) -> None:
+        directory = self._parts.services.directory
+        if found:
+            self.names.update(found)
+            self.changed.emit()
+        now = time.monotonic()
+        unnamed = [n for n in wanted if now - self._asked.get(n, -_ASK_AGAIN_AFTER_S) >= _ASK_AGAIN_AFTER_S
+                   and (n not in self.names or str(self.names[n].kind) not in _TRUSTED)]
+        for number in unnamed[:_REMOTE_PER_LIST]:
+            self._asked[number] = now
+            directory.identify(number, lambda found: deliver(self._found, found))
+
+    @Slot(object)
+    @runs_on(GUI)
+    def _remember(self, found: CallerId) -> None:
+        self.names[found.number] = found
+        self.changed.emit()
