@@ -258,7 +258,10 @@ class CallView(QWidget):
         plain_state = event.state is CallState.CONFIRMED and event.media not in (
             MediaState.LOCAL_HOLD, MediaState.REMOTE_HOLD) and not event.muted
         words = self.tr("Connected") if plain_state else self._state_text(event)
-        announce(self.status, self.tr("%1: %2").replace("%1", _who(event)).replace("%2", words))
+        if self._caller_hidden:  # the app lock hides who is on the line from the screen reader too
+            announce(self.status, words)
+        else:
+            announce(self.status, self.tr("%1: %2").replace("%1", _who(event, self.names)).replace("%2", words))
 
     @runs_on(GUI)
     def on_call_ended(self, event: CallEnded) -> None:
