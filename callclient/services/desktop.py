@@ -206,14 +206,14 @@ class Desktop:
         """Makes the autostart entry and the link defaults match the settings; a failure is told, never raised."""
         from callclient.desktop import autostart as login
 
-        if sys.platform != "linux" and not sys.platform.startswith("freebsd"):
-            return  # Run key / LaunchAgent: not built yet (see the user guide)
+        freedesktop = sys.platform == "linux" or sys.platform.startswith("freebsd")
         config = self._config().desktop
         try:
-            if autostart:
+            if autostart and (freedesktop or sys.platform in ("win32", "darwin")):
                 login.set_autostart(config.autostart, self._environ)
             # Only touch the user's link defaults when asked: at start, off means "leave them as they are".
-            if links and (config.link_handler or self._started):
+            # Links are xdg-mime's: Windows and macOS register URL schemes at install time, not from here.
+            if freedesktop and links and (config.link_handler or self._started):
                 login.set_link_handler(config.link_handler, self._environ)
         except (login.DesktopIntegrationFailed, OSError) as error:
             log.warning("desktop integration: %s", error)
