@@ -136,6 +136,12 @@ class Desktop:
         return (notifications is not None and notifications.server_answered
                 and bool(self._config().desktop.notifications))
 
+    @property
+    def media_keys_reach_us(self) -> bool:
+        """True while our MPRIS player takes media keys (Linux, desktop.media_keys on); elsewhere the main
+        window acts on the media and phone keys it receives itself."""
+        return self.media_player is not None
+
     @runs_on(ANY_THREAD)
     def input_devices(self) -> list[Any]:
         """The input devices whose keys include a telephony key (callclient.desktop.headset.InputDevice), for
