@@ -500,13 +500,16 @@ class MainWindow(QMainWindow):
         self._command(self.parts.services.calls.decline(call_id), self.tr("Could not decline"))
 
     def _call_key(self, key: Qt.Key) -> None:
-        """A media or phone key pressed here while no MPRIS player takes them (Windows, macOS, media keys off)."""
-        if key in (Qt.Key.Key_Hangup, Qt.Key.Key_MediaStop) and self.incoming.call_id is None:
-            self._command(self.parts.services.calls.hang_up(), self.tr("Could not hang up"))
-        elif key in (Qt.Key.Key_Hangup, Qt.Key.Key_MediaStop):
-            self.decline(self.incoming.call_id)
-        else:
+        """A media or phone key pressed here while no MPRIS player takes them (Windows, macOS, media keys off):
+        the same meaning as through MPRIS (callclient/desktop/mpris.py, the user guide's table)."""
+        ringing, on_call = self.incoming.call_id is not None, self.call_view.has_calls()
+        toggle = key in (Qt.Key.Key_MediaTogglePlayPause, Qt.Key.Key_Phone)
+        if key in (Qt.Key.Key_MediaPlay, Qt.Key.Key_Call) or (toggle and ringing):
             self._answer_ringing()
+        elif on_call and (toggle or key in (Qt.Key.Key_Hangup, Qt.Key.Key_MediaStop)):
+            self._command(self.parts.services.calls.hang_up(), self.tr("Could not hang up"))
+        elif ringing and key in (Qt.Key.Key_Hangup, Qt.Key.Key_MediaStop):
+            self.decline(self.incoming.call_id)
 
     def _answer_ringing(self) -> None:
         if self.incoming.call_id is not None:
