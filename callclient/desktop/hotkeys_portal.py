@@ -47,6 +47,7 @@ DESCRIPTIONS = {"answer": "Answer the ringing call", "hang_up": "Hang up", "mute
                 "redial": "Call the last number again", "show_window": "Show the CallClient window"}
 # desktop.hotkey_* modifiers -> the XDG shortcuts specification's names.
 XDG_MODIFIERS = {"ctrl": "CTRL", "alt": "ALT", "shift": "SHIFT", "super": "LOGO"}
+APP_ID = "callclient"  # our desktop entry is callclient.desktop
 _tokens = itertools.count(1)
 
 
@@ -111,6 +112,7 @@ class PortalHotkeys(ShortcutBook):
             self._bus = SessionBus(self._bus_address)
         except SessionBusUnavailable as error:
             raise ShortcutInvalid(f"{PORTAL_MISSING} ({error})") from None
+        self._register_app()
         version = portal_version(self._bus)
         if not version:
             self._bus.close()
@@ -120,6 +122,16 @@ class PortalHotkeys(ShortcutBook):
                                                      path=PORTAL_PATH), self._inbox)
         self._thread = threading.Thread(target=self._run, name="hotkeys", daemon=True)
         self._thread.start()
+
+    def _register_app(self) -> None:
+        """Names us to the portal (xdg-desktop-portal 1.19+: org.freedesktop.host.portal.Registry), as an
+        unsandboxed app must before its first portal call for backends that key shortcuts by app id; older
+        portals lack the interface, which is fine: they identify host apps without it."""
+        registry = DBusAddress(PORTAL_PATH, bus_name=PORTAL, interface="org.freedesktop.host.portal.Registry")
+        try:
+            self._bus.call(new_method_call(registry, "Register", "sa{sv}", (APP_ID, {})))
+        except (DBusErrorResponse, TimeoutError) as error:
+            log.info("portal app registration not available: %s", error)
 
     @runs_on(CALLER)
     def stop(self) -> None:
