@@ -101,6 +101,7 @@ class PortalHotkeys(ShortcutBook):
         self._session = ""  # our GlobalShortcuts session's object path, "" without one
         self._thread: threading.Thread | None = None
         self._activated: Any = None
+        self._asked = 0  # binding requests handed to the thread so far
 
     @runs_on(CALLER)
     def start(self) -> None:
@@ -152,7 +153,9 @@ class PortalHotkeys(ShortcutBook):
     def use(self, shortcuts: Mapping[str, str], timeout_s: float = 5.0) -> dict[str, str]:
         """Binds these shortcuts; returns the conflicts known within `timeout_s` (a portal dialog can take longer:
         then the conflicts are reported when the desktop answers)."""
-        target = self._next_generation() + sum(isinstance(item, dict) for item in list(self._inbox.queue))
+        with self._applied:  # each request is answered by exactly one _publish: the n-th asked, generation n
+            self._asked += 1
+            target = self._asked
         self._inbox.put(dict(shortcuts))
         return self._wait_applied(target, timeout_s)
 
