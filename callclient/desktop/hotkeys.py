@@ -146,11 +146,10 @@ class ShortcutBook:
             return dict(self.conflicts)
 
     def _publish(self, wanted: Mapping[str, str], grabbed: dict[str, str], conflicts: dict[str, str]) -> None:
-        """Records what the platform answered, wakes whoever waits in use(), and reports each conflict."""
+        """Records what the platform answered, reports each conflict, then wakes whoever waits in use() (so
+        a conflict is told by the time use() returns)."""
         with self._applied:
             self.grabbed, self.conflicts, self.applied = grabbed, conflicts, dict(wanted)
-            self._generation += 1
-            self._applied.notify_all()
         for action, reason in conflicts.items():
             log.warning("global hotkey for %s not set: %s", action.replace("_", " "), reason)
             try:
@@ -159,6 +158,9 @@ class ShortcutBook:
                 log.exception("reporting a hotkey conflict failed")
         if grabbed:
             log.info("global hotkeys: %s", ", ".join(f"{a}={s}" for a, s in grabbed.items()))
+        with self._applied:
+            self._generation += 1
+            self._applied.notify_all()
 
     def _press(self, action: str) -> None:
         log.info("global hotkey: %s", action)
