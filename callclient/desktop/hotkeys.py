@@ -5,12 +5,10 @@ One interface (`HotkeyBackend`), one backend per kind of session, chosen by `bac
 Windows (hotkeys_windows.py, RegisterHotKey) and macOS (hotkeys_macos.py, Carbon RegisterEventHotKey).
 Every backend reports a shortcut it could not take per action (`HotkeyConflict`), never silently.
 
-X11:
-
-Each configured shortcut is grabbed on the root window with XGrabKey (through python-xlib, which speaks the
-X protocol itself). A shortcut another program already grabbed fails with BadAccess: that conflict is
-reported (log, notice, `conflicts`), never silently lost. Grabs are made once per lock state (Caps Lock,
-Num Lock) because X matches modifiers exactly.
+On X11 (`GlobalHotkeys`, here) each configured shortcut is grabbed on the root window with XGrabKey
+(through python-xlib, which speaks the X protocol itself). A shortcut another program already grabbed fails
+with BadAccess: that conflict is reported (log, notice, `conflicts`). Grabs are made once per lock state
+(Caps Lock, Num Lock) because X matches modifiers exactly.
 
 Everything X happens on the `hotkeys` thread, which owns the display connection; other threads hand it new
 shortcuts through a queue and wake it with a pipe. Under Wayland, X grabs only see XWayland windows'

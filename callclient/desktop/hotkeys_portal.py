@@ -26,7 +26,7 @@ import threading
 from collections.abc import Mapping
 from typing import Any
 
-from jeepney import DBusAddress, MatchRule, Message, new_method_call
+from jeepney import DBusAddress, HeaderFields, MatchRule, Message, new_method_call
 from jeepney.wrappers import DBusErrorResponse
 
 from callclient.desktop.hotkeys import PORTAL_MISSING, Actions, ShortcutBook, ShortcutInvalid, Tell, split_shortcut
@@ -100,7 +100,7 @@ class PortalHotkeys(ShortcutBook):
         self._waiting: queue.Queue[Any] | None = None  # the Response queue the thread waits on, for stop()
         self._session = ""  # our GlobalShortcuts session's object path, "" without one
         self._thread: threading.Thread | None = None
-        self._activated: Any = None
+        self._follows: list[Any] = []  # the signal subscriptions feeding the inbox
         self._asked = 0  # binding requests handed to the thread so far
 
     @runs_on(CALLER)
@@ -119,8 +119,11 @@ class PortalHotkeys(ShortcutBook):
             self._bus.close()
             raise ShortcutInvalid(PORTAL_MISSING)
         log.info("global hotkeys through the GlobalShortcuts portal, version %s", version)
-        self._activated = self._bus.follow(MatchRule(type="signal", interface=GLOBAL_SHORTCUTS, member="Activated",
-                                                     path=PORTAL_PATH), self._inbox)
+        self._follows = [
+            self._bus.follow(MatchRule(type="signal", interface=GLOBAL_SHORTCUTS, member="Activated",
+                                       path=PORTAL_PATH), self._inbox),
+            # The desktop may end our session (the user took the shortcuts away): that is reported too.
+            self._bus.follow(MatchRule(type="signal", interface=SESSION, member="Closed"), self._inbox)]
         self._thread = threading.Thread(target=self._run, name="hotkeys", daemon=True)
         self._thread.start()
 
@@ -143,8 +146,8 @@ class PortalHotkeys(ShortcutBook):
         if self._thread is not None:
             self._thread.join(5)
             self._thread = None
-        if self._activated is not None:
-            self._activated.close()
+        for follow in self._follows:
+            follow.close()
         if self._bus is not None:
             self._bus.close()
             self._bus = None
@@ -170,11 +173,18 @@ class PortalHotkeys(ShortcutBook):
                 if isinstance(item, dict):
                     self._bind(item)
                 else:
-                    self._on_activated(item)
+                    self._on_signal(item)
         finally:
             self._close_session()
 
-    def _on_activated(self, signal: Message) -> None:
+    def _on_signal(self, signal: Message) -> None:
+        if signal.header.fields.get(HeaderFields.member) == "Closed":
+            if signal.header.fields.get(HeaderFields.path) == self._session:
+                self._session = ""
+                held = dict(self.grabbed)
+                self._publish(self.applied, {}, {action: f"{shortcut}: the desktop ended CallClient's shortcuts"
+                                                 for action, shortcut in held.items()})
+            return
         session, shortcut_id, _timestamp_ms, _options = signal.body
         if session == self._session and shortcut_id in self.grabbed:
             self._press(shortcut_id)

@@ -70,6 +70,13 @@ class ShortcutsPortal:
         for member in ("Activated", "Deactivated"):
             self._router.send(new_signal(emitter, member, "osta{sv}", (session.path, shortcut_id, 1_000, {})))
 
+    def end_session(self, session: Session) -> None:
+        """What the desktop does when the user takes the app's shortcuts away: Session.Closed."""
+        with self._changed:
+            session.closed = True
+        self._router.send(new_signal(DBusAddress(session.path, interface="org.freedesktop.portal.Session"),
+                                     "Closed", "a{sv}", ({},)))
+
     def close(self) -> None:
         try:
             self._router.send_and_get_reply(message_bus.ReleaseName(NAME), timeout=5)

@@ -1,7 +1,7 @@
 """Global hotkeys on Wayland through the xdg-desktop-portal GlobalShortcuts interface, on the test's real
 session bus: the user sets shortcuts in Settings (the one settings route), the app binds them with the
 portal, the portal's Activated signal answers a call a far end places through Kamailio, and a shortcut the
-desktop will not bind is reported as a conflict.
+desktop will not bind is reported as a conflict, as is the desktop ending our shortcuts.
 
 The portal is a stand-in (tests/desktop/shortcuts_portal.py) because no GlobalShortcuts backend can run on
 Debian 12 here (only KDE Plasma 5.27+ and GNOME 48 implement it, neither headless); the stand-in implements
@@ -114,6 +114,13 @@ def test_a_shortcut_the_portal_does_not_bind_is_reported_and_the_others_still_wo
     wait_until(lambda: core.services.calls.calls.ringing(), 10, "alice's phone to ring")
     refusing_portal.press(session, "answer")
     bob.expect_state("CONFIRMED")
+
+    # The desktop takes our shortcuts away (the user removed them in its settings): every one is reported.
+    refusing_portal.end_session(session)
+    wait_until(lambda: set(core.services.desktop.hotkey_conflicts()) == {"answer", "hang_up", "redial",
+                                                                        "show_window"},
+               10, "every shortcut reported gone")
+    assert "the desktop ended CallClient's shortcuts" in core.services.desktop.hotkey_conflicts()["answer"].reason
 
 
 def test_a_wayland_session_without_the_shortcuts_portal_says_what_it_needs(
