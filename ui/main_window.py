@@ -68,6 +68,9 @@ log = logging.getLogger(__name__)
 SECTIONS = ("dialpad", "favorites", "history", "voicemail", "contacts")
 _BANNER_MS = 8000
 _REASON_LIMIT = 1000
+# Media and phone keys the window acts on where no MPRIS player takes them (callclient/desktop/mpris.py).
+CALL_KEYS = frozenset({Qt.Key.Key_MediaPlay, Qt.Key.Key_MediaTogglePlayPause, Qt.Key.Key_Phone, Qt.Key.Key_Call,
+                       Qt.Key.Key_Hangup, Qt.Key.Key_MediaStop})
 
 
 def tr(text: str) -> str:
@@ -513,6 +516,10 @@ class MainWindow(QMainWindow):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         """Digits typed anywhere that is not a text field go to the dialpad (or to the call as DTMF)."""
+        desktop = self.parts.services.desktop
+        if event.key() in CALL_KEYS and not (desktop is not None and desktop.media_keys_reach_us):
+            self._call_key(Qt.Key(event.key()))
+            return
         text = event.text()
         if text and text in "0123456789*#+" and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             if self.body.currentWidget() is self.lock_screen:  # locked: digits can only make an emergency call
@@ -549,6 +556,18 @@ class MainWindow(QMainWindow):
     def decline(self, call_id: str) -> None:
         self.incoming.stop_ringing(call_id)
         self._command(self.parts.services.calls.decline(call_id), self.tr("Could not decline"))
+
+    def _call_key(self, key: Qt.Key) -> None:
+        """A media or phone key pressed here while no MPRIS player takes them (Windows, macOS, media keys off):
+        the same meaning as through MPRIS (callclient/desktop/mpris.py, the user guide's table)."""
+        ringing, on_call = self.incoming.call_id is not None, self.call_view.has_calls()
+        toggle = key in (Qt.Key.Key_MediaTogglePlayPause, Qt.Key.Key_Phone)
+        if key in (Qt.Key.Key_MediaPlay, Qt.Key.Key_Call) or (toggle and ringing):
+            self._answer_ringing()
+        elif on_call and (toggle or key in (Qt.Key.Key_Hangup, Qt.Key.Key_MediaStop)):
+            self._command(self.parts.services.calls.hang_up(), self.tr("Could not hang up"))
+        elif ringing and key in (Qt.Key.Key_Hangup, Qt.Key.Key_MediaStop):
+            self.decline(self.incoming.call_id)
 
     def _answer_ringing(self) -> None:
         if self.incoming.call_id is not None:

@@ -1,6 +1,8 @@
-"""Start at login and the sip:/sips:/tel:/callto: link handler on freedesktop systems (Linux, BSD).
+"""Start at login (every platform) and the sip:/sips:/tel:/callto: link handler (freedesktop systems).
 
-Autostart is an XDG autostart entry (XDG Autostart Specification) in $XDG_CONFIG_HOME/autostart that starts
+Autostart, behind one call (`set_autostart`), is where each platform looks at login: on Windows the
+HKCU Run key (value "CallClient"), on macOS a LaunchAgent (~/Library/LaunchAgents/org.callclient.plist,
+RunAtLoad), elsewhere an XDG autostart entry (XDG Autostart Specification) in $XDG_CONFIG_HOME/autostart that starts
 CallClient minimised to the tray. The link handler is `xdg-mime default callclient.desktop
 x-scheme-handler/…`, which writes the user's mimeapps.list as every desktop reads it. Both are opt-in and
 undone when turned off: we remove only the entries we wrote (marked X-CallClient-Generated) and only the
@@ -14,9 +16,11 @@ import os
 import shlex
 import shutil
 import subprocess
+import plistlib
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Protocol
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +30,9 @@ MARK = "X-CallClient-Generated=true"
 # What the autostarted app reads to start in the tray whatever ui.start_minimised says (ui/main.py).
 START_MINIMISED_ENV = "CALLCLIENT_START_MINIMISED"
 XDG_MIME_TIMEOUT_S = 30.0
+RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"  # under HKEY_CURRENT_USER: this user only
+RUN_VALUE = "CallClient"
+LAUNCH_AGENT_LABEL = "org.callclient"
 
 
 class DesktopIntegrationFailed(Exception):
@@ -80,7 +87,94 @@ def autostart_file(environ: Mapping[str, str]) -> Path:
     return _config_home(environ) / "autostart" / DESKTOP_ID
 
 
-def set_autostart(enabled: bool, environ: Mapping[str, str]) -> None:
+class Registry(Protocol):
+    """The few HKEY_CURRENT_USER calls autostart needs (winreg on Windows; a test hands a dict-backed one)."""
+
+    def get_value(self, key_path: str, name: str) -> str | None: ...
+
+    def set_value(self, key_path: str, name: str, value: str) -> None: ...
+
+    def delete_value(self, key_path: str, name: str) -> None: ...
+
+
+class WinReg:
+    """The real registry, through the standard library's winreg (Windows only)."""
+
+    def get_value(self, key_path: str, name: str) -> str | None:
+        import winreg  # type: ignore[import-not-found]
+
+        try:
+            with winreg.OpenKey(winreg.HKEY_CURRENT_USER, key_path, 0, winreg.KEY_QUERY_VALUE) as key:
+                return str(winreg.QueryValueEx(key, name)[0])
+        except FileNotFoundError:
+            return None
+
+    def set_value(self, key_path: str, name: str, value: str) -> None:
+        import winreg  # type: ignore[import-not-found]
+
+        with winreg.CreateKeyEx(winreg.HKEY_CURRENT_USER, key_path, 0, winreg.KEY_SET_VALUE) as key:
+            winreg.SetValueEx(key, name, 0, winreg.REG_SZ, value)
+
+    def delete_value(self, key_path: str, name: str) -> None:
+        import winreg  # type: ignore[import-not-found]
+
+        with winreg.OpenKey(winreg.HKEY_CURRENT_USER, key_path, 0, winreg.KEY_SET_VALUE) as key:
+            winreg.DeleteValue(key, name)
+
+
+def launch_agent_file(environ: Mapping[str, str]) -> Path:
+    return Path(environ.get("HOME") or Path("~").expanduser()) / "Library" / "LaunchAgents" / \
+        f"{LAUNCH_AGENT_LABEL}.plist"
+
+
+def set_autostart(enabled: bool, environ: Mapping[str, str], platform: str = sys.platform,
+                  registry: Registry | None = None) -> None:
+    if platform == "win32":
+        _set_run_key(enabled, registry or WinReg())
+    elif platform == "darwin":
+        _set_launch_agent(enabled, environ)
+    else:
+        _set_xdg_autostart(enabled, environ)
+
+
+def _set_run_key(enabled: bool, registry: Registry) -> None:
+    if enabled:
+        # The Run key has no place for environment variables, so this start shows the window unless
+        # ui.start_minimised is on (see the user guide).
+        registry.set_value(RUN_KEY, RUN_VALUE, subprocess.list2cmdline(launcher()))  # CreateProcess's quoting
+        log.info("autostart on: HKCU\\%s\\%s", RUN_KEY, RUN_VALUE)
+        return
+    current = registry.get_value(RUN_KEY, RUN_VALUE)
+    if current is not None and "callclient" in current.lower():  # ours; another program's value stays
+        registry.delete_value(RUN_KEY, RUN_VALUE)
+        log.info("autostart off: removed HKCU\\%s\\%s", RUN_KEY, RUN_VALUE)
+
+
+def _set_launch_agent(enabled: bool, environ: Mapping[str, str]) -> None:
+    path = launch_agent_file(environ)
+    if enabled:
+        agent = {"Label": LAUNCH_AGENT_LABEL, "ProgramArguments": launcher(), "RunAtLoad": True,
+                 "EnvironmentVariables": {START_MINIMISED_ENV: "1"},
+                 "ProcessType": "Interactive", "LimitLoadToSessionType": "Aqua"}  # the logged-in GUI session
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(plistlib.dumps(agent))
+        os.replace(temporary, path)
+        log.info("autostart on: %s", path)
+        return
+    try:
+        ours = plistlib.loads(path.read_bytes()).get("Label") == LAUNCH_AGENT_LABEL
+    except FileNotFoundError:
+        return
+    except (OSError, plistlib.InvalidFileException, ValueError) as error:
+        log.warning("autostart off: left %s alone, it is not a LaunchAgent we wrote (%s)", path, error)
+        return
+    if ours:
+        path.unlink()
+        log.info("autostart off: removed %s", path)
+
+
+def _set_xdg_autostart(enabled: bool, environ: Mapping[str, str]) -> None:
     path = autostart_file(environ)
     if enabled:
         path.parent.mkdir(parents=True, exist_ok=True)

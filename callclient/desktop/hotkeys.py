@@ -1,13 +1,18 @@
-"""Global hotkeys on X11: answer, hang up, mute, redial and show the window while another window has focus.
+"""Global hotkeys: answer, hang up, mute, redial and show the window while another window has focus.
 
-Each configured shortcut is grabbed on the root window with XGrabKey (through python-xlib, which speaks the
-X protocol itself). A shortcut another program already grabbed fails with BadAccess: that conflict is
-reported (log, notice, `conflicts`), never silently lost. Grabs are made once per lock state (Caps Lock,
-Num Lock) because X matches modifiers exactly.
+One interface (`HotkeyBackend`), one backend per kind of session, chosen by `backend_for_session`: X11
+(this module, XGrabKey), Wayland (hotkeys_portal.py, the xdg-desktop-portal GlobalShortcuts interface),
+Windows (hotkeys_windows.py, RegisterHotKey) and macOS (hotkeys_macos.py, Carbon RegisterEventHotKey).
+Every backend reports a shortcut it could not take per action (`HotkeyConflict`), never silently.
+
+On X11 (`GlobalHotkeys`, here) each configured shortcut is grabbed on the root window with XGrabKey
+(through python-xlib, which speaks the X protocol itself). A shortcut another program already grabbed fails
+with BadAccess: that conflict is reported (log, notice, `conflicts`). Grabs are made once per lock state
+(Caps Lock, Num Lock) because X matches modifiers exactly.
 
 Everything X happens on the `hotkeys` thread, which owns the display connection; other threads hand it new
-shortcuts through a queue and wake it with a pipe. Wayland has no global grabs (the xdg-desktop-portal
-GlobalShortcuts interface is the way there; not built yet): under Wayland without XWayland this stays off.
+shortcuts through a queue and wake it with a pipe. Under Wayland, X grabs only see XWayland windows'
+keys, so a Wayland session uses the portal instead (or says why it cannot).
 """
 
 from __future__ import annotations
@@ -16,10 +21,11 @@ import logging
 import os
 import queue
 import select
+import sys
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from callclient.services.threads import ANY_THREAD, CALLER, runs_on
 
@@ -43,25 +49,134 @@ class HotkeyConflict:
 
 
 class ShortcutInvalid(ValueError):
-    pass
+    """Global hotkeys cannot start in this session; the message says why (no display, no portal)."""
 
 
-class GlobalHotkeys:
-    """`actions` maps an action name (ACTIONS) to what it does; `tell(item)` reports conflicts and requests."""
+PORTAL_MISSING = "Global shortcuts need a desktop whose portal offers GlobalShortcuts (xdg-desktop-portal 1.16 " \
+                 "or later with a desktop backend that implements it, such as KDE Plasma 5.27 or GNOME 48)."
+NO_SESSION = "Global shortcuts need a desktop session (an X11 display, or Wayland with the GlobalShortcuts portal)."
 
-    def __init__(self, display_name: str, actions: Mapping[str, Callable[[], Any]],
-                 tell: Callable[[object], None]) -> None:
-        self._display_name = display_name
+
+class HotkeyBackend(Protocol):
+    """What the desktop service asks of every platform's global hotkeys."""
+
+    def start(self) -> None:
+        """Connects to the platform; raises ShortcutInvalid naming why it cannot."""
+
+    def stop(self) -> None: ...
+
+    def use(self, shortcuts: Mapping[str, str], timeout_s: float = 5.0) -> dict[str, str]:
+        """Holds these shortcuts (action -> "ctrl+alt+a", "" for none) instead of the current ones; returns the
+        conflicts (action -> why), as known within `timeout_s`."""
+
+    def current_conflicts(self) -> dict[str, HotkeyConflict]: ...
+
+
+Actions = Mapping[str, Callable[[], Any]]
+Tell = Callable[[object], None]
+
+
+def backend_for_session(environ: Mapping[str, str], actions: Actions, tell: Tell,
+                        platform: str = sys.platform) -> HotkeyBackend:
+    """The backend this session's desktop offers; raises ShortcutInvalid saying why there is none."""
+    if platform == "win32":
+        from callclient.desktop.hotkeys_windows import WindowsHotkeys
+
+        return WindowsHotkeys(actions, tell)
+    if platform == "darwin":
+        from callclient.desktop.hotkeys_macos import MacHotkeys
+
+        return MacHotkeys(actions, tell)
+    if environ.get("WAYLAND_DISPLAY"):
+        # X grabs under XWayland only see keys sent to X windows: not global on Wayland, so never chosen there.
+        from callclient.desktop.hotkeys_portal import PortalHotkeys
+
+        return PortalHotkeys(environ.get("DBUS_SESSION_BUS_ADDRESS", ""), actions, tell)
+    if environ.get("DISPLAY"):
+        return GlobalHotkeys(environ["DISPLAY"], actions, tell)
+    raise ShortcutInvalid(NO_SESSION)
+
+
+def session_problem(environ: Mapping[str, str], platform: str = sys.platform) -> str:
+    """Why global hotkeys cannot work in this session ("" when they can), for Settings to say before any
+    shortcut is set. Asks the portal (one D-Bus call) on Wayland."""
+    if platform in ("win32", "darwin"):
+        return ""
+    if environ.get("WAYLAND_DISPLAY"):
+        from callclient.desktop.hotkeys_portal import portal_problem
+
+        return portal_problem(environ.get("DBUS_SESSION_BUS_ADDRESS", ""))
+    return "" if environ.get("DISPLAY") else NO_SESSION
+
+
+def split_shortcut(shortcut: str) -> tuple[frozenset[str], str]:
+    """"ctrl+alt+a" -> ({"ctrl", "alt"}, "a"): modifiers in lower case, the key (an X keysym name) as written."""
+    *modifiers, key = shortcut.split("+")
+    return frozenset(m.lower() for m in modifiers), key
+
+
+class ShortcutBook:
+    """What every backend keeps and reports: the shortcuts held, the conflicts, and the pressed actions."""
+
+    def __init__(self, actions: Actions, tell: Tell) -> None:
         self._actions = actions
         self._tell = tell
+        self._applied = threading.Condition()
+        self._generation = 0
+        self.grabbed: dict[str, str] = {}  # action -> shortcut, as held now
+        self.conflicts: dict[str, str] = {}  # action -> why its shortcut is not held
+        self.applied: dict[str, str] = {}  # action -> shortcut, as last asked for (held or not)
+
+    @runs_on(ANY_THREAD)
+    def current_conflicts(self) -> dict[str, HotkeyConflict]:
+        """Action -> the shortcut last asked for and why it is not held, as of the last applied request."""
+        with self._applied:
+            return {action: HotkeyConflict(action, self.applied.get(action, ""), reason)
+                    for action, reason in self.conflicts.items()}
+
+    def _next_generation(self) -> int:
+        with self._applied:
+            return self._generation + 1
+
+    def _wait_applied(self, generation: int, timeout_s: float) -> dict[str, str]:
+        with self._applied:
+            self._applied.wait_for(lambda: self._generation >= generation, timeout_s)
+            return dict(self.conflicts)
+
+    def _publish(self, wanted: Mapping[str, str], grabbed: dict[str, str], conflicts: dict[str, str]) -> None:
+        """Records what the platform answered, reports each conflict, then wakes whoever waits in use() (so
+        a conflict is told by the time use() returns)."""
+        with self._applied:
+            self.grabbed, self.conflicts, self.applied = grabbed, conflicts, dict(wanted)
+        for action, reason in conflicts.items():
+            log.warning("global hotkey for %s not set: %s", action.replace("_", " "), reason)
+            try:
+                self._tell(HotkeyConflict(action, wanted[action], reason))
+            except Exception:  # telling failed: the shortcuts held stand, and the backend keeps serving them
+                log.exception("reporting a hotkey conflict failed")
+        if grabbed:
+            log.info("global hotkeys: %s", ", ".join(f"{a}={s}" for a, s in grabbed.items()))
+        with self._applied:
+            self._generation += 1
+            self._applied.notify_all()
+
+    def _press(self, action: str) -> None:
+        log.info("global hotkey: %s", action)
+        try:
+            self._actions[action]()
+        except Exception:  # a failed action must not end the backend's thread
+            log.exception("global hotkey %s failed", action)
+
+
+class GlobalHotkeys(ShortcutBook):
+    """X11. `actions` maps an action name (ACTIONS) to what it does; `tell(item)` reports conflicts and requests."""
+
+    def __init__(self, display_name: str, actions: Actions, tell: Tell) -> None:
+        super().__init__(actions, tell)
+        self._display_name = display_name
         self._requests: queue.Queue[dict[str, str] | None] = queue.Queue()
         self._wake_read, self._wake_write = os.pipe()
         self._thread: threading.Thread | None = None
-        self._applied = threading.Condition()
-        self._generation = 0
-        self.grabbed: dict[str, str] = {}  # action -> shortcut, as grabbed now
-        self.conflicts: dict[str, str] = {}  # action -> why its shortcut could not be grabbed
-        self.applied: dict[str, str] = {}  # action -> shortcut, as last asked for (grabbed or not)
 
     @runs_on(CALLER)
     def start(self) -> None:
@@ -97,13 +212,6 @@ class GlobalHotkeys:
         with self._applied:
             self._applied.wait_for(lambda: self._generation >= target, timeout_s)
             return dict(self.conflicts)
-
-    @runs_on(ANY_THREAD)
-    def current_conflicts(self) -> dict[str, HotkeyConflict]:
-        """Action -> the shortcut last asked for and why it is not held, as of the last applied request."""
-        with self._applied:
-            return {action: HotkeyConflict(action, self.applied.get(action, ""), reason)
-                    for action, reason in self.conflicts.items()}
 
     # ------------------------------------------------------------------ the hotkeys thread
 
@@ -171,18 +279,7 @@ class GlobalHotkeys:
                 continue
             keys[(keycode, modifiers)] = action
             grabbed[action] = shortcut
-        with self._applied:
-            self.grabbed, self.conflicts, self.applied = grabbed, conflicts, dict(wanted)
-            self._generation += 1
-            self._applied.notify_all()
-        for action, reason in conflicts.items():
-            log.warning("global hotkey for %s not set: %s", action.replace("_", " "), reason)
-            try:
-                self._tell(HotkeyConflict(action, wanted[action], reason))
-            except Exception:  # telling failed: the grabs made stand, and the thread keeps serving them
-                log.exception("reporting a hotkey conflict failed")
-        if grabbed:
-            log.info("global hotkeys: %s", ", ".join(f"{a}={s}" for a, s in grabbed.items()))
+        self._publish(wanted, grabbed, conflicts)
         return keys
 
     def _ungrab_all(self, root: Any, keys: Mapping[tuple[int, int], str]) -> None:
@@ -192,10 +289,3 @@ class GlobalHotkeys:
             for locks in (0, X.LockMask, X.Mod2Mask, X.LockMask | X.Mod2Mask):
                 root.ungrab_key(keycode, modifiers | locks)
         self._display.sync()
-
-    def _press(self, action: str) -> None:
-        log.info("global hotkey: %s", action)
-        try:
-            self._actions[action]()
-        except Exception:  # a failed action must not end the hotkeys thread
-            log.exception("global hotkey %s failed", action)

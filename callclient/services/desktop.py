@@ -1,5 +1,5 @@
 """The desktop service: owns CallClient's place on the user's desktop session — actionable notifications,
-the MPRIS player media keys reach, headset call buttons (evdev), global hotkeys (X11), autostart at login
+the MPRIS player media keys reach, headset call buttons (evdev), global hotkeys, autostart at login
 and the sip:/tel: link handler — as the `desktop.*` settings say. Every button, key and hotkey acts
 through the call-actions service; the parts live in callclient/desktop/.
 
@@ -40,7 +40,7 @@ class Desktop:
         self.bus: Any = None  # callclient.desktop.bus.SessionBus once started with a session bus
         self.notifications: Any = None  # callclient.desktop.notifications.CallNotifications
         self.media_player: Any = None  # callclient.desktop.mpris.MediaPlayer while desktop.media_keys is on
-        self.hotkeys: Any = None  # callclient.desktop.hotkeys.GlobalHotkeys on an X display
+        self.hotkeys: Any = None  # callclient.desktop.hotkeys.HotkeyBackend while a shortcut is set
         self.headset: Any = None  # callclient.desktop.headset.HeadsetButtons while evdev devices are chosen
         self.hid_headsets: Any = None  # callclient.desktop.hid_telephony.HidHeadsets while hidraw ones are
         self._last_dialled: tuple[str, str] | None = None  # (number or URI, account id) for redial
@@ -48,6 +48,7 @@ class Desktop:
         self._follower: threading.Thread | None = None
         self._lock = threading.Lock()
         self.problem = ""  # why the bus-based parts are off, for the diagnostics text
+        self._hotkeys_problem: str | None = None  # why this session has no global hotkeys, once asked
         # Where the kernel lists input devices, and the stable names udev gives them. A test points these at a
         # recorded listing: a hardware headset cannot run here.
         self.input_devices_file = Path("/proc/bus/input/devices")
@@ -135,6 +136,12 @@ class Desktop:
         return (notifications is not None and notifications.server_answered
                 and bool(self._config().desktop.notifications))
 
+    @property
+    def media_keys_reach_us(self) -> bool:
+        """True while our MPRIS player takes media keys (Linux, desktop.media_keys on); elsewhere the main
+        window acts on the media and phone keys it receives itself."""
+        return self.media_player is not None
+
     @runs_on(ANY_THREAD)
     def input_devices(self) -> list[Any]:
         """The input devices whose keys include a telephony key (callclient.desktop.headset.InputDevice), for
@@ -184,9 +191,11 @@ class Desktop:
     @property
     def hotkeys_problem(self) -> str:
         """Why global hotkeys cannot work in this session ("" when they can), for Settings to say so."""
-        if not self._environ.get("DISPLAY", ""):
-            return "Global shortcuts need an X11 session (Wayland's shortcut portal is not supported yet)."
-        return ""
+        from callclient.desktop.hotkeys import session_problem
+
+        if self._hotkeys_problem is None:  # asks the portal on Wayland: once per session
+            self._hotkeys_problem = session_problem(self._environ)
+        return self._hotkeys_problem
 
     @runs_on(ANY_THREAD)
     def on_settings_changed(self, change: Any) -> None:
@@ -203,14 +212,14 @@ class Desktop:
         """Makes the autostart entry and the link defaults match the settings; a failure is told, never raised."""
         from callclient.desktop import autostart as login
 
-        if sys.platform != "linux" and not sys.platform.startswith("freebsd"):
-            return  # Run key / LaunchAgent: not built yet (see the user guide)
+        freedesktop = sys.platform == "linux" or sys.platform.startswith("freebsd")
         config = self._config().desktop
         try:
-            if autostart:
+            if autostart and (freedesktop or sys.platform in ("win32", "darwin")):
                 login.set_autostart(config.autostart, self._environ)
             # Only touch the user's link defaults when asked: at start, off means "leave them as they are".
-            if links and (config.link_handler or self._started):
+            # Links are xdg-mime's: Windows and macOS register URL schemes at install time, not from here.
+            if freedesktop and links and (config.link_handler or self._started):
                 login.set_link_handler(config.link_handler, self._environ)
         except (login.DesktopIntegrationFailed, OSError) as error:
             log.warning("desktop integration: %s", error)
@@ -232,29 +241,27 @@ class Desktop:
                 self.media_player = None
 
     def _apply_hotkeys(self) -> None:
-        """Grabs the configured global shortcuts on the X display; conflicts become notices."""
-        from callclient.desktop.hotkeys import GlobalHotkeys, ShortcutInvalid  # python-xlib: only when used
+        """Holds the configured global shortcuts through this session's backend (X11, the Wayland portal,
+        Windows, macOS: callclient/desktop/hotkeys.py); conflicts become notices."""
+        from callclient.desktop.hotkeys import ShortcutInvalid, backend_for_session
 
         wanted = self._config().desktop.hotkeys()
-        display = self._environ.get("DISPLAY", "")
         with self._lock:
             if self.hotkeys is None:
                 if not any(wanted.values()):
-                    return  # off by default: no X connection at all until the user sets one
-                if not display:
-                    log.info("global hotkeys need an X display (Wayland's GlobalShortcuts portal: not built yet)")
-                    return
-                hotkeys = GlobalHotkeys(display, {
-                    "answer": lambda: self._calls.answer(),
-                    "hang_up": lambda: self._calls.hang_up(),
-                    "mute": lambda: self._calls.toggle_mute(),
-                    "redial": self._redial,
-                    "show_window": lambda: self._news.publish(ShowWindowRequested()),
-                }, self._tell)
+                    return  # off by default: no display or portal connection at all until the user sets one
                 try:
+                    hotkeys = backend_for_session(self._environ, {
+                        "answer": lambda: self._calls.answer(),
+                        "hang_up": lambda: self._calls.hang_up(),
+                        "mute": lambda: self._calls.toggle_mute(),
+                        "redial": self._redial,
+                        "show_window": lambda: self._news.publish(ShowWindowRequested()),
+                    }, self._tell)
                     hotkeys.start()
                 except ShortcutInvalid as error:
                     log.warning("%s", error)
+                    self._hotkeys_problem = str(error)
                     return
                 self.hotkeys = hotkeys
         self.hotkeys.use(wanted)

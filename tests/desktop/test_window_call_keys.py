@@ -1,0 +1,95 @@
+"""Media and phone keys pressed on the main window where no MPRIS player takes them (Windows and macOS have
+no MPRIS; here the user turned desktop.media_keys off, the same condition): Play/Pause or Phone answers the
+ringing call and Play/Pause or Phone ends it, Hangup declines a ringing call or ends the call — through the call-actions service, seen by a far end
+calling through Kamailio."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
+
+from callclient.app import Core
+from tests.fixtures.kamailio import Kamailio
+from tests.fixtures.sip_peer import SipPeer
+from tests.services.conftest import CoreHome, account_toml, core_home, registered  # noqa: F401 - fixture
+from ui.bridge import EngineBridge, Tasks
+from ui.main_window import MainWindow
+from ui.parts import parts_from_core
+
+WAIT_MS = 15_000
+
+
+@pytest.fixture
+def alice(core_home: CoreHome, kamailio: Kamailio) -> Core:  # noqa: F811
+    core_home.config_file.write_text(account_toml(kamailio, "alice"))
+    core_home.set_password("alice", "alice")
+    core = core_home.start()
+    registered(core, "alice")
+    core.services.settings.change({"desktop.media_keys": False}, by="settings window")
+    assert not core.services.desktop.media_keys_reach_us
+    return core
+
+
+@pytest.fixture
+def window(alice: Core, qtbot: Any) -> Iterator[MainWindow]:
+    executor = ThreadPoolExecutor(2, thread_name_prefix="call-keys-work")
+    bridge = EngineBridge(alice.services.news.subscribe())
+    tasks = Tasks(executor)
+    window = MainWindow(parts_from_core(alice, bridge, tasks))
+    qtbot.addWidget(window)
+    window.show()
+    window.start()
+    yield window
+    window.quitting = True
+    window.close()
+    window.incoming.close()
+    bridge.stop()
+    executor.shutdown(wait=True)
+    for thing in (window.incoming, window, bridge, tasks):
+        thing.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def press(qtbot: Any, window: MainWindow, key: Qt.Key) -> None:
+    """A key pressed while the window is active: it reaches the focused control first (the dialpad's number
+    box), which passes keys it has no use for on to the window."""
+    focused = window.focusWidget()
+    assert focused is not None and focused is not window
+    qtbot.keyClick(focused, key)
+
+
+def ring(window: MainWindow, qtbot: Any, bob: SipPeer, kamailio: Kamailio) -> None:
+    bob.send(op="call", account="bob", uri=f"sip:alice@{kamailio.domain}")
+    bob.expect_state("EARLY")
+    qtbot.waitUntil(lambda: window.incoming.call_id is not None, timeout=WAIT_MS)
+
+
+def test_play_pause_answers_and_hangup_ends_the_call(window: MainWindow, qtbot: Any, kamailio: Kamailio,
+                                                      far_end: Callable[..., SipPeer]) -> None:
+    bob = far_end("bob")
+    ring(window, qtbot, bob, kamailio)
+    press(qtbot, window, Qt.Key.Key_MediaTogglePlayPause)
+    bob.expect_state("CONFIRMED")
+    qtbot.waitUntil(window.call_view.has_calls, timeout=WAIT_MS)
+    press(qtbot, window, Qt.Key.Key_Hangup)
+    assert bob.expect_state("DISCONNECTED")["code"] == 200
+
+
+def test_hangup_declines_a_ringing_call_and_the_phone_key_answers_the_next_and_ends_it(window: MainWindow, qtbot: Any,
+                                                                    kamailio: Kamailio,
+                                                                    far_end: Callable[..., SipPeer]) -> None:
+    bob = far_end("bob")
+    ring(window, qtbot, bob, kamailio)
+    press(qtbot, window, Qt.Key.Key_Hangup)
+    assert bob.expect_state("DISCONNECTED")["code"] == 603
+    qtbot.waitUntil(lambda: window.incoming.call_id is None, timeout=WAIT_MS)
+    ring(window, qtbot, bob, kamailio)
+    press(qtbot, window, Qt.Key.Key_Phone)
+    bob.expect_state("CONFIRMED")
+    qtbot.waitUntil(window.call_view.has_calls, timeout=WAIT_MS)
+    press(qtbot, window, Qt.Key.Key_Phone)
+    assert bob.expect_state("DISCONNECTED")["code"] == 200
