@@ -464,7 +464,7 @@
     <message>
         <location line="+1"/>
         <source>Let CallClient read your address book?</source>
-        <translation>CallClient Ihr Adressbuch lesen lassen?</translation>
+        <translation>Darf CallClient Ihr Adressbuch lesen?</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -786,7 +786,7 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
     <message>
         <location line="+1"/>
         <source>Park the call on the phone system (%1); pick it up from any phone</source>
-        <translation>Anruf in der Telefonanlage parken (%1); von jedem Telefon aus wieder aufnehmen</translation>
+        <translation>Anruf in der Telefonanlage parken (%1); von jedem Telefon aus zurückholen</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -1068,7 +1068,7 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
     <message>
         <location line="+5"/>
         <source>Searching %1…</source>
-        <translation>%1 wird durchsucht…</translation>
+        <translation>Suche in %1…</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1244,7 +1244,7 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
     <message>
         <location line="+7"/>
         <source>Tick the devices whose answer, hang-up and mute buttons drive calls</source>
-        <translation>Haken Sie die Geräte an, deren Tasten zum Annehmen, Auflegen und Stummschalten Anrufe steuern</translation>
+        <translation>Markieren Sie die Geräte, deren Tasten zum Annehmen, Auflegen und Stummschalten die Anrufe steuern</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1351,7 +1351,7 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
     <message>
         <location line="+2"/>
         <source>Bind as (DN)</source>
-        <translation>Binden als (DN)</translation>
+        <translation>Anmelden als (DN)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1540,7 +1540,7 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
     <message>
         <location line="+1"/>
         <source>Answer the call ringing for this colleague (pickup feature code)</source>
-        <translation>Den Anruf annehmen, der bei diesem Kollegen klingelt (Kennziffer für Heranholen)</translation>
+        <translation>Den Anruf annehmen, der bei diesem Kollegen klingelt (Kennziffer zum Heranholen)</translation>
     </message>
     <message>
         <location line="+27"/>
@@ -1650,12 +1650,12 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
     <message>
         <location line="+1"/>
         <source>Forward when busy</source>
-        <translation>Umleiten bei besetzt</translation>
+        <translation>Umleiten bei Besetzt</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Forward when not answered</source>
-        <translation>Umleiten bei Nichtannahme</translation>
+        <translation>Umleiten bei Nichtmelden</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1675,12 +1675,12 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
     <message>
         <location line="+1"/>
         <source>Ring time before forwarding when not answered</source>
-        <translation>Klingeldauer vor der Umleitung bei Nichtannahme</translation>
+        <translation>Klingeldauer vor der Umleitung bei Nichtmelden</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Ring for</source>
-        <translation>Klingeln für</translation>
+        <translation>Klingeldauer</translation>
     </message>
     <message>
         <location line="+1"/>

@@ -56,7 +56,7 @@
     <message>
         <location line="+0"/>
         <source>Personal</source>
-        <translation>Personnel</translation>
+        <translation>Contact personnel</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -224,7 +224,7 @@
     <message>
         <location line="+3"/>
         <source>Delete %1 from your personal contacts? Every device you sign in on loses it too.</source>
-        <translation>Supprimer %1 de vos contacts personnels ? Il disparaîtra aussi de tous les appareils où vous vous connectez.</translation>
+        <translation>Supprimer %1 de vos contacts personnels ? Le contact disparaîtra aussi de tous les appareils où vous vous connectez.</translation>
     </message>
     <message>
         <location filename="../ui/status_menu.py" line="-1"/>
@@ -693,7 +693,7 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
     <message>
         <location line="-275"/>
         <source>Record this call (both sides, kept encrypted on this computer)</source>
-        <translation>Enregistrer cet appel (les deux voix, gardé chiffré sur cet ordinateur)</translation>
+        <translation>Enregistrer cet appel (les deux interlocuteurs, conservé chiffré sur cet ordinateur)</translation>
     </message>
     <message>
         <location line="+15"/>
@@ -1244,7 +1244,7 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
     <message>
         <location line="+7"/>
         <source>Tick the devices whose answer, hang-up and mute buttons drive calls</source>
-        <translation>Cochez les appareils dont les boutons Répondre, Raccrocher et Muet pilotent les appels</translation>
+        <translation>Cochez les appareils dont les boutons de réponse, de raccrochage et de sourdine pilotent les appels</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1351,7 +1351,7 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
     <message>
         <location line="+2"/>
         <source>Bind as (DN)</source>
-        <translation>Se lier en tant que (DN)</translation>
+        <translation>Connexion en tant que (DN)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1361,7 +1361,7 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
     <message>
         <location line="+1"/>
         <source>Bind password</source>
-        <translation>Mot de passe de liaison</translation>
+        <translation>Mot de passe de connexion</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1566,7 +1566,7 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
     <message>
         <location line="+61"/>
         <source>click the lamp or Pick up to answer it</source>
-        <translation>cliquez sur le voyant ou sur Intercepter pour répondre</translation>
+        <translation>cliquez sur le voyant ou sur « Intercepter » pour répondre</translation>
     </message>
     <message>
         <location line="+22"/>
@@ -1680,7 +1680,7 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
     <message>
         <location line="+1"/>
         <source>Ring for</source>
-        <translation>Sonner pendant</translation>
+        <translation>Durée de sonnerie</translation>
     </message>
     <message>
         <location line="+1"/>
