@@ -41,37 +41,37 @@
     <message>
         <location filename="../ui/models.py" line="+107"/>
         <source>LDAP</source>
-        <translation type="unfinished"></translation>
+        <translation>LDAP</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Directory</source>
-        <translation type="unfinished"></translation>
+        <translation>Verzeichnis</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>PBX</source>
-        <translation type="unfinished"></translation>
+        <translation>Telefonanlage</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Personal</source>
-        <translation type="unfinished"></translation>
+        <translation>Persönlich</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Address book</source>
-        <translation type="unfinished"></translation>
+        <translation>Adressbuch</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Favorite</source>
-        <translation type="unfinished">Favorit</translation>
+        <translation>Favorit</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>History</source>
-        <translation type="unfinished">Anrufliste</translation>
+        <translation>Anrufliste</translation>
     </message>
     <message>
         <location line="+100"/>
@@ -91,39 +91,39 @@
     <message>
         <location filename="../ui/lamps.py" line="+37"/>
         <source>Idle</source>
-        <translation type="unfinished"></translation>
+        <translation>Frei</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Ringing</source>
-        <translation type="unfinished"></translation>
+        <translation>Klingelt</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>In a call</source>
-        <translation type="unfinished"></translation>
+        <translation>Im Gespräch</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>On hold</source>
-        <translation type="unfinished"></translation>
+        <translation>Gehalten</translation>
     </message>
     <message>
         <location line="+1"/>
         <location filename="../ui/status_menu.py" line="+26"/>
         <source>Away</source>
-        <translation type="unfinished"></translation>
+        <translation>Abwesend</translation>
     </message>
     <message>
         <location line="+1"/>
         <location filename="../ui/status_menu.py" line="+1"/>
         <source>Do not disturb</source>
-        <translation type="unfinished">Nicht stören</translation>
+        <translation>Nicht stören</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Offline or not registered</source>
-        <translation type="unfinished"></translation>
+        <translation>Offline oder nicht registriert</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -199,92 +199,92 @@
     <message>
         <location filename="../ui/personal_contacts.py" line="+48"/>
         <source>%1 is too large to import (%2 MB; at most %3 MB).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist zu groß für den Import (%2 MB; höchstens %3 MB).</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>%1 could not be read: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 konnte nicht gelesen werden: %2</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>%1 is not UTF-8 text (byte %2): save it as “CSV UTF-8” and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist kein UTF-8-Text (Byte %2): Speichern Sie die Datei als „CSV UTF-8“ und versuchen Sie es erneut.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>%1 is empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist leer.</translation>
     </message>
     <message>
         <location line="+34"/>
         <source>Delete the contact</source>
-        <translation type="unfinished"></translation>
+        <translation>Kontakt löschen</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Delete %1 from your personal contacts? Every device you sign in on loses it too.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 aus Ihren persönlichen Kontakten löschen? Der Kontakt verschwindet auch von allen Geräten, an denen Sie sich anmelden.</translation>
     </message>
     <message>
         <location filename="../ui/status_menu.py" line="-1"/>
         <source>Available</source>
-        <translation type="unfinished"></translation>
+        <translation>Verfügbar</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Invisible</source>
-        <translation type="unfinished"></translation>
+        <translation>Unsichtbar</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Calls ring; colleagues see you as available.</source>
-        <translation type="unfinished"></translation>
+        <translation>Anrufe klingeln; Kollegen sehen Sie als verfügbar.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Calls still ring; colleagues see you as away.</source>
-        <translation type="unfinished"></translation>
+        <translation>Anrufe klingeln weiterhin; Kollegen sehen Sie als abwesend.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Incoming calls are refused as busy, on every device of yours.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eingehende Anrufe werden auf allen Ihren Geräten als „besetzt“ abgewiesen.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Incoming calls are refused as busy (in this app only: no phone system keeps your status).</source>
-        <translation type="unfinished"></translation>
+        <translation>Eingehende Anrufe werden als „besetzt“ abgewiesen (nur in dieser App: Keine Telefonanlage speichert Ihren Status).</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Calls still ring; colleagues see you as offline.</source>
-        <translation type="unfinished"></translation>
+        <translation>Anrufe klingeln weiterhin; Kollegen sehen Sie als offline.</translation>
     </message>
     <message>
         <location line="+86"/>
         <source>kept on your phone system</source>
-        <translation type="unfinished"></translation>
+        <translation>in Ihrer Telefonanlage gespeichert</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>this app only</source>
-        <translation type="unfinished"></translation>
+        <translation>nur in dieser App</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>My status: %1 (%2). %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Mein Status: %1 (%2). %3</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>My status: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Mein Status: %1</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
 </context>
 <context>
@@ -396,62 +396,62 @@
     <message>
         <location filename="../ui/add_contact.py" line="+29"/>
         <source>Add to contacts</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu Kontakten hinzufügen</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>First name</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorname</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Last name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachname</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Number</source>
-        <translation type="unfinished"></translation>
+        <translation>Nummer</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Mobile</source>
-        <translation type="unfinished"></translation>
+        <translation>Mobil</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Email</source>
-        <translation type="unfinished">E-Mail</translation>
+        <translation>E-Mail</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Company</source>
-        <translation type="unfinished"></translation>
+        <translation>Firma</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Kept with your personal contacts on your phone system, so every device you sign in on shows this name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird mit Ihren persönlichen Kontakten in Ihrer Telefonanlage gespeichert, sodass jedes Gerät, an dem Sie sich anmelden, diesen Namen anzeigt.</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>Save the contact</source>
-        <translation type="unfinished"></translation>
+        <translation>Kontakt speichern</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>A contact needs a name and a number.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Kontakt braucht einen Namen und eine Nummer.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Contacts are not available here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kontakte sind hier nicht verfügbar.</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>Could not save the contact: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Kontakt konnte nicht gespeichert werden: %1</translation>
     </message>
 </context>
 <context>
@@ -459,12 +459,12 @@
     <message>
         <location filename="../ui/address_book_consent.py" line="+17"/>
         <source>Use your address book?</source>
-        <translation type="unfinished"></translation>
+        <translation>Ihr Adressbuch verwenden?</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Let CallClient read your address book?</source>
-        <translation type="unfinished"></translation>
+        <translation>Darf CallClient Ihr Adressbuch lesen?</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -474,22 +474,27 @@
 • to find people quickly when you type a name in the search box.
 
 The cards are kept encrypted on this computer, never sent to your phone system and never written to the logs. You can turn this off at any time in Settings → Directory; the copy is then removed.</source>
-        <translation type="unfinished"></translation>
+        <translation>CallClient kann die Kontakte in Ihrem eigenen Adressbuch (vCard-Dateien oder ein CardDAV-Konto wie Nextcloud, iCloud oder Google) für genau zwei Dinge lesen:
+
+• um anzuzeigen, wer anruft, wenn die Nummer in Ihrem Adressbuch steht;
+• um Personen schnell zu finden, wenn Sie einen Namen in das Suchfeld eingeben.
+
+Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Telefonanlage gesendet und nie in die Protokolle geschrieben. Sie können dies jederzeit unter Einstellungen → Verzeichnis ausschalten; die Kopie wird dann entfernt.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Allow</source>
-        <translation type="unfinished"></translation>
+        <translation>Erlauben</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Allow CallClient to read my address book</source>
-        <translation type="unfinished"></translation>
+        <translation>CallClient erlauben, mein Adressbuch zu lesen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Not now</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht jetzt</translation>
     </message>
 </context>
 <context>
@@ -591,12 +596,12 @@ The cards are kept encrypted on this computer, never sent to your phone system a
     <message>
         <location filename="../ui/call_view.py" line="+77"/>
         <source>Other numbers</source>
-        <translation type="unfinished"></translation>
+        <translation>Weitere Nummern</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Call another number of this contact</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine andere Nummer dieses Kontakts anrufen</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -683,12 +688,12 @@ The cards are kept encrypted on this computer, never sent to your phone system a
         <location line="+9"/>
         <location line="+276"/>
         <source>Record</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufnehmen</translation>
     </message>
     <message>
         <location line="-275"/>
         <source>Record this call (both sides, kept encrypted on this computer)</source>
-        <translation type="unfinished"></translation>
+        <translation>Diesen Anruf aufnehmen (beide Seiten, verschlüsselt auf diesem Computer gespeichert)</translation>
     </message>
     <message>
         <location line="+15"/>
@@ -776,12 +781,12 @@ The cards are kept encrypted on this computer, never sent to your phone system a
     <message>
         <location line="+4"/>
         <source>Park</source>
-        <translation type="unfinished"></translation>
+        <translation>Parken</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Park the call on the phone system (%1); pick it up from any phone</source>
-        <translation type="unfinished"></translation>
+        <translation>Anruf in der Telefonanlage parken (%1); von jedem Telefon aus zurückholen</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -812,27 +817,27 @@ The cards are kept encrypted on this computer, never sent to your phone system a
     <message>
         <location line="+9"/>
         <source>Starting the recording…</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufnahme wird gestartet…</translation>
     </message>
     <message>
         <location line="+18"/>
         <source>Could not record the call: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Anruf konnte nicht aufgenommen werden: %1</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>Stop recording</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufnahme beenden</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>● Recording · %1</source>
-        <translation type="unfinished"></translation>
+        <translation>● Aufnahme · %1</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Recording this call, %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Anruf wird aufgenommen, %1</translation>
     </message>
     <message>
         <location line="+12"/>
@@ -887,7 +892,7 @@ The cards are kept encrypted on this computer, never sent to your phone system a
     <message>
         <location line="+45"/>
         <source>Call %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 anrufen</translation>
     </message>
     <message>
         <location line="+11"/>
@@ -1017,33 +1022,33 @@ The cards are kept encrypted on this computer, never sent to your phone system a
     <message>
         <location line="-58"/>
         <source>New contact…</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuer Kontakt…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Add a personal contact</source>
-        <translation type="unfinished"></translation>
+        <translation>Persönlichen Kontakt hinzufügen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Import from CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>Aus CSV importieren…</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+214"/>
         <source>Import contacts from a CSV file</source>
-        <translation type="unfinished"></translation>
+        <translation>Kontakte aus einer CSV-Datei importieren</translation>
     </message>
     <message>
         <location line="-213"/>
         <source>Add the contacts of a CSV file (first line: firstname, lastname, number, mobile, email, company) to your personal contacts</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Kontakte einer CSV-Datei (erste Zeile: firstname, lastname, number, mobile, email, company) zu Ihren persönlichen Kontakten hinzufügen</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>Sources that could not answer</source>
-        <translation type="unfinished"></translation>
+        <translation>Quellen, die nicht antworten konnten</translation>
     </message>
     <message>
         <location line="+38"/>
@@ -1053,17 +1058,17 @@ The cards are kept encrypted on this computer, never sent to your phone system a
     <message>
         <location line="+36"/>
         <source>Not searched: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht durchsucht: %1</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Type a name or number in the search box: colleagues, the company directory, your contacts, favorites and recent calls are searched at once.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie einen Namen oder eine Nummer in das Suchfeld ein: Kollegen, das Firmenverzeichnis, Ihre Kontakte, Favoriten und letzte Anrufe werden gleichzeitig durchsucht.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Searching %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Suche in %1…</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1073,77 +1078,77 @@ The cards are kept encrypted on this computer, never sent to your phone system a
     <message>
         <location line="+35"/>
         <source>Call %1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 anrufen (%2)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Call %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 anrufen</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Add to favorites</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu Favoriten hinzufügen</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Add to contacts</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu Kontakten hinzufügen</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Edit…</source>
-        <translation type="unfinished"></translation>
+        <translation>Bearbeiten…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Delete</source>
-        <translation type="unfinished">Löschen</translation>
+        <translation>Löschen</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Pick up their call</source>
-        <translation type="unfinished"></translation>
+        <translation>Anruf heranholen</translation>
     </message>
     <message>
         <location line="+24"/>
         <source>%1 saved in your contacts.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 in Ihren Kontakten gespeichert.</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>Could not delete %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 konnte nicht gelöscht werden: %2</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>%1 deleted from your contacts.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 aus Ihren Kontakten gelöscht.</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>CSV files (*.csv);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV-Dateien (*.csv);;Alle Dateien (*)</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Contacts are not available here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kontakte sind hier nicht verfügbar.</translation>
     </message>
     <message>
         <location line="+68"/>
         <source>click the lamp to pick it up</source>
-        <translation type="unfinished"></translation>
+        <translation>auf die Lampe klicken, um den Anruf heranzuholen</translation>
     </message>
     <message>
         <location line="+18"/>
         <source>Pick up: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Heranholen: %1</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Could not pick up the call: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Anruf konnte nicht herangeholt werden: %1</translation>
     </message>
 </context>
 <context>
@@ -1169,113 +1174,113 @@ The cards are kept encrypted on this computer, never sent to your phone system a
     <message>
         <location filename="../ui/settings/desktop_page.py" line="+60"/>
         <source>Show calls, missed calls and voicemail as desktop notifications</source>
-        <translation type="unfinished"></translation>
+        <translation>Anrufe, verpasste Anrufe und Mailbox-Nachrichten als Desktop-Benachrichtigungen anzeigen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Notifications</source>
-        <translation type="unfinished"></translation>
+        <translation>Benachrichtigungen</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Not available in this session: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>In dieser Sitzung nicht verfügbar: %1</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Media keys and Bluetooth headset buttons answer and hang up</source>
-        <translation type="unfinished"></translation>
+        <translation>Medientasten und Tasten von Bluetooth-Headsets nehmen Anrufe an und legen auf</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Media keys</source>
-        <translation type="unfinished"></translation>
+        <translation>Medientasten</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Start CallClient when I log in (in the tray)</source>
-        <translation type="unfinished"></translation>
+        <translation>CallClient bei der Anmeldung starten (im Infobereich)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Start at login</source>
-        <translation type="unfinished"></translation>
+        <translation>Autostart</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Start minimised to the tray</source>
-        <translation type="unfinished"></translation>
+        <translation>Minimiert im Infobereich starten</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Open sip:, sips:, tel: and callto: links with CallClient</source>
-        <translation type="unfinished"></translation>
+        <translation>sip:-, sips:-, tel:- und callto:-Links mit CallClient öffnen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Links</source>
-        <translation type="unfinished"></translation>
+        <translation>Links</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Global shortcuts (work while another window has focus)</source>
-        <translation type="unfinished"></translation>
+        <translation>Globale Tastenkürzel (wirken auch, wenn ein anderes Fenster aktiv ist)</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>Shortcut to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Tastenkürzel für „%1“</translation>
     </message>
     <message>
         <location line="+18"/>
         <source>%1 shortcut</source>
-        <translation type="unfinished"></translation>
+        <translation>Tastenkürzel „%1“</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Headset buttons</source>
-        <translation type="unfinished"></translation>
+        <translation>Headset-Tasten</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Tick the devices whose answer, hang-up and mute buttons drive calls</source>
-        <translation type="unfinished"></translation>
+        <translation>Markieren Sie die Geräte, deren Tasten zum Annehmen, Auflegen und Stummschalten die Anrufe steuern</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Look again</source>
-        <translation type="unfinished"></translation>
+        <translation>Erneut suchen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Look for headsets again</source>
-        <translation type="unfinished"></translation>
+        <translation>Erneut nach Headsets suchen</translation>
     </message>
     <message>
         <location line="+10"/>
         <location line="+1"/>
         <source>Devices that drive calls</source>
-        <translation type="unfinished"></translation>
+        <translation>Geräte, die Anrufe steuern</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>Settings</source>
-        <translation type="unfinished">Einstellungen</translation>
+        <translation>Einstellungen</translation>
     </message>
     <message>
         <location line="+22"/>
         <source>Not set: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht festgelegt: %1</translation>
     </message>
     <message>
         <location line="+27"/>
         <source>%1 (not connected)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (nicht verbunden)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>No headset with call buttons found</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Headset mit Anruftasten gefunden</translation>
     </message>
 </context>
 <context>
@@ -1321,144 +1326,144 @@ The cards are kept encrypted on this computer, never sent to your phone system a
     <message>
         <location filename="../ui/settings/directory_page.py" line="+41"/>
         <source>Company directory</source>
-        <translation type="unfinished"></translation>
+        <translation>Firmenverzeichnis</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Search my phone system&apos;s directory and name callers from it</source>
-        <translation type="unfinished"></translation>
+        <translation>Verzeichnis meiner Telefonanlage durchsuchen und Anrufer daraus benennen</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Phone system</source>
-        <translation type="unfinished">Telefonanlage</translation>
+        <translation>Telefonanlage</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>LDAP server</source>
-        <translation type="unfinished"></translation>
+        <translation>LDAP-Server</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Search base (DN)</source>
-        <translation type="unfinished"></translation>
+        <translation>Suchbasis (DN)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Bind as (DN)</source>
-        <translation type="unfinished"></translation>
+        <translation>Anmelden als (DN)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>empty: anonymous</source>
-        <translation type="unfinished"></translation>
+        <translation>leer: anonym</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Bind password</source>
-        <translation type="unfinished"></translation>
+        <translation>Bind-Passwort</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Upgrade ldap:// connections with StartTLS</source>
-        <translation type="unfinished"></translation>
+        <translation>ldap://-Verbindungen mit StartTLS absichern</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Encryption</source>
-        <translation type="unfinished"></translation>
+        <translation>Verschlüsselung</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>My address book</source>
-        <translation type="unfinished"></translation>
+        <translation>Mein Adressbuch</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Names for callers and quick dial from your own contacts. Read only with your permission; the copy is kept encrypted and removed when you turn this off.</source>
-        <translation type="unfinished"></translation>
+        <translation>Anrufernamen und Schnellwahl aus Ihren eigenen Kontakten. Wird nur mit Ihrer Erlaubnis gelesen; die Kopie wird verschlüsselt gespeichert und beim Ausschalten entfernt.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Use my address book</source>
-        <translation type="unfinished"></translation>
+        <translation>Mein Adressbuch verwenden</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Permission</source>
-        <translation type="unfinished"></translation>
+        <translation>Erlaubnis</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>vCard files or folders, separated by ;</source>
-        <translation type="unfinished"></translation>
+        <translation>vCard-Dateien oder -Ordner, getrennt durch ;</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Folder…</source>
-        <translation type="unfinished"></translation>
+        <translation>Ordner…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Choose a folder of vCard files</source>
-        <translation type="unfinished"></translation>
+        <translation>Ordner mit vCard-Dateien auswählen</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>vCard files or folders</source>
-        <translation type="unfinished"></translation>
+        <translation>vCard-Dateien oder -Ordner</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>vCard files</source>
-        <translation type="unfinished"></translation>
+        <translation>vCard-Dateien</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>CardDAV address book</source>
-        <translation type="unfinished"></translation>
+        <translation>CardDAV-Adressbuch</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>CardDAV user</source>
-        <translation type="unfinished"></translation>
+        <translation>CardDAV-Benutzer</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>CardDAV password</source>
-        <translation type="unfinished"></translation>
+        <translation>CardDAV-Passwort</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Directory status</source>
-        <translation type="unfinished"></translation>
+        <translation>Verzeichnisstatus</translation>
     </message>
     <message>
         <location line="+35"/>
         <source>kept in the system keychain</source>
-        <translation type="unfinished"></translation>
+        <translation>im Schlüsselbund des Systems gespeichert</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>no keychain available</source>
-        <translation type="unfinished"></translation>
+        <translation>kein Schlüsselbund verfügbar</translation>
     </message>
     <message>
         <location line="+6"/>
         <location line="+21"/>
         <source>saved in the system keychain</source>
-        <translation type="unfinished"></translation>
+        <translation>im Schlüsselbund des Systems gespeichert</translation>
     </message>
     <message>
         <location line="-11"/>
         <location line="+14"/>
         <source>Directory</source>
-        <translation type="unfinished"></translation>
+        <translation>Verzeichnis</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Folder of vCard files</source>
-        <translation type="unfinished"></translation>
+        <translation>Ordner mit vCard-Dateien</translation>
     </message>
 </context>
 <context>
@@ -1466,12 +1471,12 @@ The cards are kept encrypted on this computer, never sent to your phone system a
     <message>
         <location filename="../ui/personal_contacts.py" line="-22"/>
         <source>Edit contact</source>
-        <translation type="unfinished"></translation>
+        <translation>Kontakt bearbeiten</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Save the changes</source>
-        <translation type="unfinished"></translation>
+        <translation>Änderungen speichern</translation>
     </message>
 </context>
 <context>
@@ -1525,22 +1530,22 @@ The cards are kept encrypted on this computer, never sent to your phone system a
     <message>
         <location line="+2"/>
         <source>Pick up</source>
-        <translation type="unfinished"></translation>
+        <translation>Heranholen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Pick up the selected colleague&apos;s ringing call</source>
-        <translation type="unfinished"></translation>
+        <translation>Klingelnden Anruf des ausgewählten Kollegen heranholen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Answer the call ringing for this colleague (pickup feature code)</source>
-        <translation type="unfinished"></translation>
+        <translation>Den Anruf annehmen, der bei diesem Kollegen klingelt (Kennziffer zum Heranholen)</translation>
     </message>
     <message>
         <location line="+27"/>
         <source>Busy lamp legend</source>
-        <translation type="unfinished"></translation>
+        <translation>Legende der Besetztlampen</translation>
     </message>
     <message>
         <location line="+22"/>
@@ -1561,17 +1566,17 @@ The cards are kept encrypted on this computer, never sent to your phone system a
     <message>
         <location line="+61"/>
         <source>click the lamp or Pick up to answer it</source>
-        <translation type="unfinished"></translation>
+        <translation>auf die Lampe oder „Heranholen“ klicken, um den Anruf anzunehmen</translation>
     </message>
     <message>
         <location line="+22"/>
         <source>Pick up: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Heranholen: %1</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Could not pick up the call: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Anruf konnte nicht herangeholt werden: %1</translation>
     </message>
 </context>
 <context>
@@ -1579,27 +1584,27 @@ The cards are kept encrypted on this computer, never sent to your phone system a
     <message>
         <location filename="../ui/forwarding.py" line="+31"/>
         <source>Call forwarding</source>
-        <translation type="unfinished"></translation>
+        <translation>Rufumleitung</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Turn off</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausschalten</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Turn off call forwarding</source>
-        <translation type="unfinished"></translation>
+        <translation>Rufumleitung ausschalten</translation>
     </message>
     <message>
         <location line="+22"/>
         <source>Calls are forwarded to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Anrufe werden an %1 umgeleitet</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>another number</source>
-        <translation type="unfinished"></translation>
+        <translation>eine andere Nummer</translation>
     </message>
 </context>
 <context>
@@ -1607,27 +1612,27 @@ The cards are kept encrypted on this computer, never sent to your phone system a
     <message>
         <location line="+27"/>
         <source>Call &amp;forwarding</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Rufumleitung</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Forward all calls to…</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Anrufe umleiten an…</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Stop forwarding all calls</source>
-        <translation type="unfinished"></translation>
+        <translation>Umleitung aller Anrufe beenden</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>Forward all calls</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Anrufe umleiten</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Forward all calls to (number or extension):</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Anrufe umleiten an (Nummer oder Durchwahl):</translation>
     </message>
 </context>
 <context>
@@ -1635,82 +1640,82 @@ The cards are kept encrypted on this computer, never sent to your phone system a
     <message>
         <location filename="../ui/settings/forwarding_page.py" line="+36"/>
         <source>Forwarding is kept on the phone system: your desk phone and other apps follow it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Rufumleitung wird in der Telefonanlage gespeichert: Ihr Tischtelefon und andere Apps übernehmen sie.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Forward all calls</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Anrufe umleiten</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Forward when busy</source>
-        <translation type="unfinished"></translation>
+        <translation>Umleiten bei Besetzt</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Forward when not answered</source>
-        <translation type="unfinished"></translation>
+        <translation>Umleiten bei Nichtmelden</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>number or extension</source>
-        <translation type="unfinished"></translation>
+        <translation>Nummer oder Durchwahl</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>%1: destination</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: Ziel</translation>
     </message>
     <message>
         <location line="+8"/>
         <source> s</source>
-        <translation type="unfinished"></translation>
+        <translation> s</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Ring time before forwarding when not answered</source>
-        <translation type="unfinished"></translation>
+        <translation>Klingeldauer vor der Umleitung bei Nichtmelden</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Ring for</source>
-        <translation type="unfinished"></translation>
+        <translation>Klingeldauer</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Apply</source>
-        <translation type="unfinished"></translation>
+        <translation>Übernehmen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Apply call forwarding</source>
-        <translation type="unfinished"></translation>
+        <translation>Rufumleitung übernehmen</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Forwarding status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status der Rufumleitung</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>Call forwarding is set on the phone system. Sign in to your Wazo phone system to set it here; with a SIP-only account, use your desk phone.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Rufumleitung wird in der Telefonanlage eingestellt. Melden Sie sich an Ihrer Wazo-Telefonanlage an, um sie hier einzustellen; mit einem reinen SIP-Konto verwenden Sie Ihr Tischtelefon.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Reading your forwarding from the phone system…</source>
-        <translation type="unfinished"></translation>
+        <translation>Ihre Rufumleitung wird aus der Telefonanlage gelesen…</translation>
     </message>
     <message>
         <location line="+46"/>
         <source>Saving on the phone system…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird in der Telefonanlage gespeichert…</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Saved on the phone system.</source>
-        <translation type="unfinished"></translation>
+        <translation>In der Telefonanlage gespeichert.</translation>
     </message>
 </context>
 <context>
@@ -1778,17 +1783,17 @@ The cards are kept encrypted on this computer, never sent to your phone system a
     <message>
         <location line="+17"/>
         <source>Call %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 anrufen</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Add to favorites</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu Favoriten hinzufügen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Add to contacts…</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu Kontakten hinzufügen…</translation>
     </message>
 </context>
 <context>
@@ -1796,43 +1801,43 @@ The cards are kept encrypted on this computer, never sent to your phone system a
     <message>
         <location filename="../ui/personal_contacts.py" line="+36"/>
         <source>Import contacts</source>
-        <translation type="unfinished"></translation>
+        <translation>Kontakte importieren</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Importing %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 wird importiert…</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Lines that were not imported</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht importierte Zeilen</translation>
     </message>
     <message numerus="yes">
         <location line="+10"/>
         <source>%n contact(s) imported into your personal contacts.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Kontakt in Ihre persönlichen Kontakte importiert.</numerusform>
+            <numerusform>%n Kontakte in Ihre persönlichen Kontakte importiert.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location line="+2"/>
         <source>%n line(s) not imported:</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Zeile nicht importiert:</numerusform>
+            <numerusform>%n Zeilen nicht importiert:</numerusform>
         </translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Line %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeile %1: %2</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Nothing was imported: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Nichts wurde importiert: %1</translation>
     </message>
 </context>
 <context>
@@ -1858,7 +1863,7 @@ The cards are kept encrypted on this computer, never sent to your phone system a
     <message>
         <location line="+5"/>
         <source>Caller&apos;s title and company</source>
-        <translation type="unfinished"></translation>
+        <translation>Position und Firma des Anrufers</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -2116,7 +2121,7 @@ The cards are kept encrypted on this computer, never sent to your phone system a
     <message>
         <location line="+6"/>
         <source>Re&amp;cordings…</source>
-        <translation type="unfinished"></translation>
+        <translation>A&amp;ufnahmen…</translation>
     </message>
     <message>
         <location line="+12"/>
@@ -2167,17 +2172,17 @@ The cards are kept encrypted on this computer, never sent to your phone system a
     <message>
         <location line="-366"/>
         <source>Search colleagues, contacts, favorites and history (Ctrl+F)</source>
-        <translation type="unfinished"></translation>
+        <translation>Kollegen, Kontakte, Favoriten und Anrufliste durchsuchen (Strg+F)</translation>
     </message>
     <message>
         <location line="+287"/>
         <source>%1 added to favorites.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 zu den Favoriten hinzugefügt.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>%1 added to your contacts.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 zu Ihren Kontakten hinzugefügt.</translation>
     </message>
     <message>
         <location line="+92"/>
@@ -2388,95 +2393,95 @@ The cards are kept encrypted on this computer, never sent to your phone system a
         <location filename="../ui/recordings_view.py" line="+43"/>
         <location line="+3"/>
         <source>Call recordings</source>
-        <translation type="unfinished"></translation>
+        <translation>Anrufaufnahmen</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Recordings status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status der Aufnahmen</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+89"/>
         <location line="+11"/>
         <source>Play</source>
-        <translation type="unfinished">Abspielen</translation>
+        <translation>Abspielen</translation>
     </message>
     <message>
         <location line="-99"/>
         <source>Play or pause the recording</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufnahme abspielen oder anhalten</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Export WAV…</source>
-        <translation type="unfinished"></translation>
+        <translation>Als WAV exportieren…</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Export Opus…</source>
-        <translation type="unfinished"></translation>
+        <translation>Als Opus exportieren…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Ogg Opus: about a tenth of the WAV&apos;s size</source>
-        <translation type="unfinished"></translation>
+        <translation>Ogg Opus: etwa ein Zehntel der WAV-Größe</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Delete</source>
-        <translation type="unfinished">Löschen</translation>
+        <translation>Löschen</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+122"/>
         <source>Delete the recording</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufnahme löschen</translation>
     </message>
     <message>
         <location line="-92"/>
         <source>No call recordings on this computer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Anrufaufnahmen auf diesem Computer.</translation>
     </message>
     <message>
         <location line="+27"/>
         <source>Opening the recording…</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufnahme wird geöffnet…</translation>
     </message>
     <message>
         <location line="+23"/>
         <source>Pause</source>
-        <translation type="unfinished">Pause</translation>
+        <translation>Pause</translation>
     </message>
     <message>
         <location line="+21"/>
         <source>WAV audio (*.wav)</source>
-        <translation type="unfinished"></translation>
+        <translation>WAV-Audio (*.wav)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Ogg Opus audio (*.opus *.ogg)</source>
-        <translation type="unfinished"></translation>
+        <translation>Ogg-Opus-Audio (*.opus *.ogg)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Export the recording</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufnahme exportieren</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Exporting…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird exportiert…</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Exported to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportiert nach %1</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Delete this call recording from this computer? It cannot be brought back.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Anrufaufnahme von diesem Computer löschen? Sie kann nicht wiederhergestellt werden.</translation>
     </message>
 </context>
 <context>
@@ -2536,17 +2541,17 @@ The cards are kept encrypted on this computer, never sent to your phone system a
     <message>
         <location line="+1"/>
         <source>Directory</source>
-        <translation type="unfinished"></translation>
+        <translation>Verzeichnis</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Desktop</source>
-        <translation type="unfinished"></translation>
+        <translation>Desktop</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Forwarding</source>
-        <translation type="unfinished"></translation>
+        <translation>Umleitung</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2987,17 +2992,17 @@ The cards are kept encrypted on this computer, never sent to your phone system a
     <message>
         <location line="+19"/>
         <source>Call %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 anrufen</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Add to favorites</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu Favoriten hinzufügen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Add to contacts…</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu Kontakten hinzufügen…</translation>
     </message>
 </context>
 <context>

@@ -41,37 +41,37 @@
     <message>
         <location filename="../ui/models.py" line="+107"/>
         <source>LDAP</source>
-        <translation type="unfinished"></translation>
+        <translation>LDAP</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Directory</source>
-        <translation type="unfinished"></translation>
+        <translation>Annuaire</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>PBX</source>
-        <translation type="unfinished"></translation>
+        <translation>Système téléphonique</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Personal</source>
-        <translation type="unfinished"></translation>
+        <translation>Contact personnel</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Address book</source>
-        <translation type="unfinished"></translation>
+        <translation>Carnet d’adresses</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Favorite</source>
-        <translation type="unfinished">Favori</translation>
+        <translation>Favori</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>History</source>
-        <translation type="unfinished">Historique</translation>
+        <translation>Historique</translation>
     </message>
     <message>
         <location line="+100"/>
@@ -91,39 +91,39 @@
     <message>
         <location filename="../ui/lamps.py" line="+37"/>
         <source>Idle</source>
-        <translation type="unfinished"></translation>
+        <translation>Libre</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Ringing</source>
-        <translation type="unfinished"></translation>
+        <translation>Sonnerie</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>In a call</source>
-        <translation type="unfinished"></translation>
+        <translation>En communication</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>On hold</source>
-        <translation type="unfinished"></translation>
+        <translation>En attente</translation>
     </message>
     <message>
         <location line="+1"/>
         <location filename="../ui/status_menu.py" line="+26"/>
         <source>Away</source>
-        <translation type="unfinished"></translation>
+        <translation>Absent</translation>
     </message>
     <message>
         <location line="+1"/>
         <location filename="../ui/status_menu.py" line="+1"/>
         <source>Do not disturb</source>
-        <translation type="unfinished">Ne pas déranger</translation>
+        <translation>Ne pas déranger</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Offline or not registered</source>
-        <translation type="unfinished"></translation>
+        <translation>Hors ligne ou non enregistré</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -199,92 +199,92 @@
     <message>
         <location filename="../ui/personal_contacts.py" line="+48"/>
         <source>%1 is too large to import (%2 MB; at most %3 MB).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 est trop volumineux pour être importé (%2 Mo ; %3 Mo au maximum).</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>%1 could not be read: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de lire %1 : %2</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>%1 is not UTF-8 text (byte %2): save it as “CSV UTF-8” and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 n’est pas un texte UTF-8 (octet %2) : enregistrez-le au format « CSV UTF-8 » et réessayez.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>%1 is empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 est vide.</translation>
     </message>
     <message>
         <location line="+34"/>
         <source>Delete the contact</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer le contact</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Delete %1 from your personal contacts? Every device you sign in on loses it too.</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer %1 de vos contacts personnels ? Le contact disparaîtra aussi de tous les appareils où vous vous connectez.</translation>
     </message>
     <message>
         <location filename="../ui/status_menu.py" line="-1"/>
         <source>Available</source>
-        <translation type="unfinished"></translation>
+        <translation>Disponible</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Invisible</source>
-        <translation type="unfinished"></translation>
+        <translation>Invisible</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Calls ring; colleagues see you as available.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les appels sonnent ; vos collègues vous voient disponible.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Calls still ring; colleagues see you as away.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les appels sonnent toujours ; vos collègues vous voient absent.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Incoming calls are refused as busy, on every device of yours.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les appels entrants sont refusés comme « occupé », sur tous vos appareils.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Incoming calls are refused as busy (in this app only: no phone system keeps your status).</source>
-        <translation type="unfinished"></translation>
+        <translation>Les appels entrants sont refusés comme « occupé » (dans cette application seulement : aucun système téléphonique ne garde votre statut).</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Calls still ring; colleagues see you as offline.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les appels sonnent toujours ; vos collègues vous voient hors ligne.</translation>
     </message>
     <message>
         <location line="+86"/>
         <source>kept on your phone system</source>
-        <translation type="unfinished"></translation>
+        <translation>gardé sur votre système téléphonique</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>this app only</source>
-        <translation type="unfinished"></translation>
+        <translation>cette application seulement</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>My status: %1 (%2). %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Mon statut : %1 (%2). %3</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>My status: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Mon statut : %1</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Statut</translation>
     </message>
 </context>
 <context>
@@ -396,62 +396,62 @@
     <message>
         <location filename="../ui/add_contact.py" line="+29"/>
         <source>Add to contacts</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter aux contacts</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>First name</source>
-        <translation type="unfinished"></translation>
+        <translation>Prénom</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Last name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Number</source>
-        <translation type="unfinished"></translation>
+        <translation>Numéro</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Mobile</source>
-        <translation type="unfinished"></translation>
+        <translation>Mobile</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Email</source>
-        <translation type="unfinished">E-mail</translation>
+        <translation>E-mail</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Company</source>
-        <translation type="unfinished"></translation>
+        <translation>Entreprise</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Kept with your personal contacts on your phone system, so every device you sign in on shows this name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Gardé avec vos contacts personnels sur votre système téléphonique : tous les appareils où vous vous connectez affichent ce nom.</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>Save the contact</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer le contact</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>A contact needs a name and a number.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un contact doit avoir un nom et un numéro.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Contacts are not available here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les contacts ne sont pas disponibles ici.</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>Could not save the contact: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d’enregistrer le contact : %1</translation>
     </message>
 </context>
 <context>
@@ -459,12 +459,12 @@
     <message>
         <location filename="../ui/address_book_consent.py" line="+17"/>
         <source>Use your address book?</source>
-        <translation type="unfinished"></translation>
+        <translation>Utiliser votre carnet d’adresses ?</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Let CallClient read your address book?</source>
-        <translation type="unfinished"></translation>
+        <translation>Autoriser CallClient à lire votre carnet d’adresses ?</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -474,22 +474,27 @@
 • to find people quickly when you type a name in the search box.
 
 The cards are kept encrypted on this computer, never sent to your phone system and never written to the logs. You can turn this off at any time in Settings → Directory; the copy is then removed.</source>
-        <translation type="unfinished"></translation>
+        <translation>CallClient peut lire les contacts de votre propre carnet d’adresses (fichiers vCard ou compte CardDAV tel que Nextcloud, iCloud ou Google) pour deux choses seulement :
+
+• afficher qui appelle quand le numéro figure dans votre carnet d’adresses ;
+• trouver rapidement quelqu’un quand vous tapez un nom dans la zone de recherche.
+
+Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votre système téléphonique et jamais écrites dans les journaux. Vous pouvez désactiver cela à tout moment dans Paramètres → Annuaire ; la copie est alors supprimée.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Allow</source>
-        <translation type="unfinished"></translation>
+        <translation>Autoriser</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Allow CallClient to read my address book</source>
-        <translation type="unfinished"></translation>
+        <translation>Autoriser CallClient à lire mon carnet d’adresses</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Not now</source>
-        <translation type="unfinished"></translation>
+        <translation>Pas maintenant</translation>
     </message>
 </context>
 <context>
@@ -591,12 +596,12 @@ The cards are kept encrypted on this computer, never sent to your phone system a
     <message>
         <location filename="../ui/call_view.py" line="+77"/>
         <source>Other numbers</source>
-        <translation type="unfinished"></translation>
+        <translation>Autres numéros</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Call another number of this contact</source>
-        <translation type="unfinished"></translation>
+        <translation>Appeler un autre numéro de ce contact</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -683,12 +688,12 @@ The cards are kept encrypted on this computer, never sent to your phone system a
         <location line="+9"/>
         <location line="+276"/>
         <source>Record</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer</translation>
     </message>
     <message>
         <location line="-275"/>
         <source>Record this call (both sides, kept encrypted on this computer)</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer cet appel (les deux interlocuteurs, conservé chiffré sur cet ordinateur)</translation>
     </message>
     <message>
         <location line="+15"/>
@@ -776,12 +781,12 @@ The cards are kept encrypted on this computer, never sent to your phone system a
     <message>
         <location line="+4"/>
         <source>Park</source>
-        <translation type="unfinished"></translation>
+        <translation>Parquer</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Park the call on the phone system (%1); pick it up from any phone</source>
-        <translation type="unfinished"></translation>
+        <translation>Parquer l’appel sur le système téléphonique (%1) ; reprenez-le depuis n’importe quel téléphone</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -812,27 +817,27 @@ The cards are kept encrypted on this computer, never sent to your phone system a
     <message>
         <location line="+9"/>
         <source>Starting the recording…</source>
-        <translation type="unfinished"></translation>
+        <translation>Démarrage de l’enregistrement…</translation>
     </message>
     <message>
         <location line="+18"/>
         <source>Could not record the call: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d’enregistrer l’appel : %1</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>Stop recording</source>
-        <translation type="unfinished"></translation>
+        <translation>Arrêter l’enregistrement</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>● Recording · %1</source>
-        <translation type="unfinished"></translation>
+        <translation>● Enregistrement · %1</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Recording this call, %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrement de cet appel, %1</translation>
     </message>
     <message>
         <location line="+12"/>
@@ -887,7 +892,7 @@ The cards are kept encrypted on this computer, never sent to your phone system a
     <message>
         <location line="+45"/>
         <source>Call %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Appeler %1</translation>
     </message>
     <message>
         <location line="+11"/>
@@ -1017,33 +1022,33 @@ The cards are kept encrypted on this computer, never sent to your phone system a
     <message>
         <location line="-58"/>
         <source>New contact…</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouveau contact…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Add a personal contact</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter un contact personnel</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Import from CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>Importer un CSV…</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+214"/>
         <source>Import contacts from a CSV file</source>
-        <translation type="unfinished"></translation>
+        <translation>Importer des contacts depuis un fichier CSV</translation>
     </message>
     <message>
         <location line="-213"/>
         <source>Add the contacts of a CSV file (first line: firstname, lastname, number, mobile, email, company) to your personal contacts</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter à vos contacts personnels les contacts d’un fichier CSV (première ligne : firstname, lastname, number, mobile, email, company)</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>Sources that could not answer</source>
-        <translation type="unfinished"></translation>
+        <translation>Sources qui n’ont pas pu répondre</translation>
     </message>
     <message>
         <location line="+38"/>
@@ -1053,17 +1058,17 @@ The cards are kept encrypted on this computer, never sent to your phone system a
     <message>
         <location line="+36"/>
         <source>Not searched: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Non consulté : %1</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Type a name or number in the search box: colleagues, the company directory, your contacts, favorites and recent calls are searched at once.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tapez un nom ou un numéro dans la zone de recherche : collègues, annuaire de l’entreprise, vos contacts, favoris et appels récents sont consultés en une fois.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Searching %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Recherche dans %1…</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1073,77 +1078,77 @@ The cards are kept encrypted on this computer, never sent to your phone system a
     <message>
         <location line="+35"/>
         <source>Call %1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Appeler %1 (%2)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Call %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Appeler %1</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Add to favorites</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter aux favoris</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Add to contacts</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter aux contacts</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Edit…</source>
-        <translation type="unfinished"></translation>
+        <translation>Modifier…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Delete</source>
-        <translation type="unfinished">Supprimer</translation>
+        <translation>Supprimer</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Pick up their call</source>
-        <translation type="unfinished"></translation>
+        <translation>Intercepter son appel</translation>
     </message>
     <message>
         <location line="+24"/>
         <source>%1 saved in your contacts.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 enregistré dans vos contacts.</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>Could not delete %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de supprimer %1 : %2</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>%1 deleted from your contacts.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 supprimé de vos contacts.</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>CSV files (*.csv);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichiers CSV (*.csv);;Tous les fichiers (*)</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Contacts are not available here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les contacts ne sont pas disponibles ici.</translation>
     </message>
     <message>
         <location line="+68"/>
         <source>click the lamp to pick it up</source>
-        <translation type="unfinished"></translation>
+        <translation>cliquez sur le voyant pour intercepter l’appel</translation>
     </message>
     <message>
         <location line="+18"/>
         <source>Pick up: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Interception : %1</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Could not pick up the call: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d’intercepter l’appel : %1</translation>
     </message>
 </context>
 <context>
@@ -1169,113 +1174,113 @@ The cards are kept encrypted on this computer, never sent to your phone system a
     <message>
         <location filename="../ui/settings/desktop_page.py" line="+60"/>
         <source>Show calls, missed calls and voicemail as desktop notifications</source>
-        <translation type="unfinished"></translation>
+        <translation>Afficher appels, appels manqués et messages vocaux en notifications du bureau</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Notifications</source>
-        <translation type="unfinished"></translation>
+        <translation>Notifications</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Not available in this session: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Non disponible dans cette session : %1</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Media keys and Bluetooth headset buttons answer and hang up</source>
-        <translation type="unfinished"></translation>
+        <translation>Les touches multimédia et les boutons du casque Bluetooth répondent et raccrochent</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Media keys</source>
-        <translation type="unfinished"></translation>
+        <translation>Touches multimédia</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Start CallClient when I log in (in the tray)</source>
-        <translation type="unfinished"></translation>
+        <translation>Démarrer CallClient à l’ouverture de session (dans la zone de notification)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Start at login</source>
-        <translation type="unfinished"></translation>
+        <translation>Démarrage auto</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Start minimised to the tray</source>
-        <translation type="unfinished"></translation>
+        <translation>Démarrer réduit dans la zone de notification</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Open sip:, sips:, tel: and callto: links with CallClient</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrir les liens sip:, sips:, tel: et callto: avec CallClient</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Links</source>
-        <translation type="unfinished"></translation>
+        <translation>Liens</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Global shortcuts (work while another window has focus)</source>
-        <translation type="unfinished"></translation>
+        <translation>Raccourcis globaux (actifs quand une autre fenêtre a le focus)</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>Shortcut to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Raccourci pour %1</translation>
     </message>
     <message>
         <location line="+18"/>
         <source>%1 shortcut</source>
-        <translation type="unfinished"></translation>
+        <translation>Raccourci « %1 »</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Headset buttons</source>
-        <translation type="unfinished"></translation>
+        <translation>Boutons du casque</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Tick the devices whose answer, hang-up and mute buttons drive calls</source>
-        <translation type="unfinished"></translation>
+        <translation>Cochez les appareils dont les boutons de réponse, de raccrochage et de sourdine pilotent les appels</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Look again</source>
-        <translation type="unfinished"></translation>
+        <translation>Actualiser</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Look for headsets again</source>
-        <translation type="unfinished"></translation>
+        <translation>Rechercher à nouveau les casques</translation>
     </message>
     <message>
         <location line="+10"/>
         <location line="+1"/>
         <source>Devices that drive calls</source>
-        <translation type="unfinished"></translation>
+        <translation>Appareils qui pilotent les appels</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>Settings</source>
-        <translation type="unfinished">Paramètres</translation>
+        <translation>Paramètres</translation>
     </message>
     <message>
         <location line="+22"/>
         <source>Not set: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Non défini : %1</translation>
     </message>
     <message>
         <location line="+27"/>
         <source>%1 (not connected)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (non connecté)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>No headset with call buttons found</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun casque avec boutons d’appel trouvé</translation>
     </message>
 </context>
 <context>
@@ -1321,144 +1326,144 @@ The cards are kept encrypted on this computer, never sent to your phone system a
     <message>
         <location filename="../ui/settings/directory_page.py" line="+41"/>
         <source>Company directory</source>
-        <translation type="unfinished"></translation>
+        <translation>Annuaire de l’entreprise</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Search my phone system&apos;s directory and name callers from it</source>
-        <translation type="unfinished"></translation>
+        <translation>Rechercher dans l’annuaire de mon système téléphonique et y trouver le nom des appelants</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Phone system</source>
-        <translation type="unfinished">Système téléphonique</translation>
+        <translation>Système téléphonique</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>LDAP server</source>
-        <translation type="unfinished"></translation>
+        <translation>Serveur LDAP</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Search base (DN)</source>
-        <translation type="unfinished"></translation>
+        <translation>Base de recherche (DN)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Bind as (DN)</source>
-        <translation type="unfinished"></translation>
+        <translation>Connexion en tant que (DN)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>empty: anonymous</source>
-        <translation type="unfinished"></translation>
+        <translation>vide : anonyme</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Bind password</source>
-        <translation type="unfinished"></translation>
+        <translation>Mot de passe de connexion</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Upgrade ldap:// connections with StartTLS</source>
-        <translation type="unfinished"></translation>
+        <translation>Sécuriser les connexions ldap:// avec StartTLS</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Encryption</source>
-        <translation type="unfinished"></translation>
+        <translation>Chiffrement</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>My address book</source>
-        <translation type="unfinished"></translation>
+        <translation>Mon carnet d’adresses</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Names for callers and quick dial from your own contacts. Read only with your permission; the copy is kept encrypted and removed when you turn this off.</source>
-        <translation type="unfinished"></translation>
+        <translation>Noms des appelants et appel rapide depuis vos propres contacts. Lu seulement avec votre autorisation ; la copie est gardée chiffrée et supprimée quand vous désactivez cette option.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Use my address book</source>
-        <translation type="unfinished"></translation>
+        <translation>Utiliser mon carnet d’adresses</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Permission</source>
-        <translation type="unfinished"></translation>
+        <translation>Autorisation</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>vCard files or folders, separated by ;</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichiers ou dossiers vCard, séparés par ;</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Folder…</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Choose a folder of vCard files</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisir un dossier de fichiers vCard</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>vCard files or folders</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichiers ou dossiers vCard</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>vCard files</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichiers vCard</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>CardDAV address book</source>
-        <translation type="unfinished"></translation>
+        <translation>Carnet d’adresses CardDAV</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>CardDAV user</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisateur CardDAV</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>CardDAV password</source>
-        <translation type="unfinished"></translation>
+        <translation>Mot de passe CardDAV</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Directory status</source>
-        <translation type="unfinished"></translation>
+        <translation>État de l’annuaire</translation>
     </message>
     <message>
         <location line="+35"/>
         <source>kept in the system keychain</source>
-        <translation type="unfinished"></translation>
+        <translation>gardé dans le trousseau du système</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>no keychain available</source>
-        <translation type="unfinished"></translation>
+        <translation>aucun trousseau disponible</translation>
     </message>
     <message>
         <location line="+6"/>
         <location line="+21"/>
         <source>saved in the system keychain</source>
-        <translation type="unfinished"></translation>
+        <translation>enregistré dans le trousseau du système</translation>
     </message>
     <message>
         <location line="-11"/>
         <location line="+14"/>
         <source>Directory</source>
-        <translation type="unfinished"></translation>
+        <translation>Annuaire</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Folder of vCard files</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier de fichiers vCard</translation>
     </message>
 </context>
 <context>
@@ -1466,12 +1471,12 @@ The cards are kept encrypted on this computer, never sent to your phone system a
     <message>
         <location filename="../ui/personal_contacts.py" line="-22"/>
         <source>Edit contact</source>
-        <translation type="unfinished"></translation>
+        <translation>Modifier le contact</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Save the changes</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer les modifications</translation>
     </message>
 </context>
 <context>
@@ -1525,22 +1530,22 @@ The cards are kept encrypted on this computer, never sent to your phone system a
     <message>
         <location line="+2"/>
         <source>Pick up</source>
-        <translation type="unfinished"></translation>
+        <translation>Intercepter</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Pick up the selected colleague&apos;s ringing call</source>
-        <translation type="unfinished"></translation>
+        <translation>Intercepter l’appel qui sonne chez le collègue sélectionné</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Answer the call ringing for this colleague (pickup feature code)</source>
-        <translation type="unfinished"></translation>
+        <translation>Répondre à l’appel qui sonne chez ce collègue (code d’interception)</translation>
     </message>
     <message>
         <location line="+27"/>
         <source>Busy lamp legend</source>
-        <translation type="unfinished"></translation>
+        <translation>Légende des voyants d’occupation</translation>
     </message>
     <message>
         <location line="+22"/>
@@ -1561,17 +1566,17 @@ The cards are kept encrypted on this computer, never sent to your phone system a
     <message>
         <location line="+61"/>
         <source>click the lamp or Pick up to answer it</source>
-        <translation type="unfinished"></translation>
+        <translation>cliquez sur le voyant ou sur « Intercepter » pour répondre</translation>
     </message>
     <message>
         <location line="+22"/>
         <source>Pick up: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Interception : %1</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Could not pick up the call: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d’intercepter l’appel : %1</translation>
     </message>
 </context>
 <context>
@@ -1579,27 +1584,27 @@ The cards are kept encrypted on this computer, never sent to your phone system a
     <message>
         <location filename="../ui/forwarding.py" line="+31"/>
         <source>Call forwarding</source>
-        <translation type="unfinished"></translation>
+        <translation>Renvoi d’appel</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Turn off</source>
-        <translation type="unfinished"></translation>
+        <translation>Désactiver</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Turn off call forwarding</source>
-        <translation type="unfinished"></translation>
+        <translation>Désactiver le renvoi d’appel</translation>
     </message>
     <message>
         <location line="+22"/>
         <source>Calls are forwarded to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Les appels sont renvoyés vers %1</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>another number</source>
-        <translation type="unfinished"></translation>
+        <translation>un autre numéro</translation>
     </message>
 </context>
 <context>
@@ -1607,27 +1612,27 @@ The cards are kept encrypted on this computer, never sent to your phone system a
     <message>
         <location line="+27"/>
         <source>Call &amp;forwarding</source>
-        <translation type="unfinished"></translation>
+        <translation>Ren&amp;voi d’appel</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Forward all calls to…</source>
-        <translation type="unfinished"></translation>
+        <translation>Renvoyer tous les appels vers…</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Stop forwarding all calls</source>
-        <translation type="unfinished"></translation>
+        <translation>Arrêter le renvoi de tous les appels</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>Forward all calls</source>
-        <translation type="unfinished"></translation>
+        <translation>Renvoyer tous les appels</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Forward all calls to (number or extension):</source>
-        <translation type="unfinished"></translation>
+        <translation>Renvoyer tous les appels vers (numéro ou poste) :</translation>
     </message>
 </context>
 <context>
@@ -1635,82 +1640,82 @@ The cards are kept encrypted on this computer, never sent to your phone system a
     <message>
         <location filename="../ui/settings/forwarding_page.py" line="+36"/>
         <source>Forwarding is kept on the phone system: your desk phone and other apps follow it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le renvoi est gardé sur le système téléphonique : votre téléphone de bureau et vos autres applications le suivent.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Forward all calls</source>
-        <translation type="unfinished"></translation>
+        <translation>Renvoyer tous les appels</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Forward when busy</source>
-        <translation type="unfinished"></translation>
+        <translation>Renvoyer si occupé</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Forward when not answered</source>
-        <translation type="unfinished"></translation>
+        <translation>Renvoyer si pas de réponse</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>number or extension</source>
-        <translation type="unfinished"></translation>
+        <translation>numéro ou poste</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>%1: destination</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 : destination</translation>
     </message>
     <message>
         <location line="+8"/>
         <source> s</source>
-        <translation type="unfinished"></translation>
+        <translation> s</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Ring time before forwarding when not answered</source>
-        <translation type="unfinished"></translation>
+        <translation>Durée de sonnerie avant renvoi si pas de réponse</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Ring for</source>
-        <translation type="unfinished"></translation>
+        <translation>Durée de sonnerie</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Apply</source>
-        <translation type="unfinished"></translation>
+        <translation>Appliquer</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Apply call forwarding</source>
-        <translation type="unfinished"></translation>
+        <translation>Appliquer le renvoi d’appel</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Forwarding status</source>
-        <translation type="unfinished"></translation>
+        <translation>État du renvoi</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>Call forwarding is set on the phone system. Sign in to your Wazo phone system to set it here; with a SIP-only account, use your desk phone.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le renvoi d’appel se règle sur le système téléphonique. Connectez-vous à votre système téléphonique Wazo pour le régler ici ; avec un compte SIP seul, utilisez votre téléphone de bureau.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Reading your forwarding from the phone system…</source>
-        <translation type="unfinished"></translation>
+        <translation>Lecture de votre renvoi sur le système téléphonique…</translation>
     </message>
     <message>
         <location line="+46"/>
         <source>Saving on the phone system…</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrement sur le système téléphonique…</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Saved on the phone system.</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistré sur le système téléphonique.</translation>
     </message>
 </context>
 <context>
@@ -1778,17 +1783,17 @@ The cards are kept encrypted on this computer, never sent to your phone system a
     <message>
         <location line="+17"/>
         <source>Call %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Appeler %1</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Add to favorites</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter aux favoris</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Add to contacts…</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter aux contacts…</translation>
     </message>
 </context>
 <context>
@@ -1796,43 +1801,43 @@ The cards are kept encrypted on this computer, never sent to your phone system a
     <message>
         <location filename="../ui/personal_contacts.py" line="+36"/>
         <source>Import contacts</source>
-        <translation type="unfinished"></translation>
+        <translation>Importer des contacts</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Importing %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Importation de %1…</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Lines that were not imported</source>
-        <translation type="unfinished"></translation>
+        <translation>Lignes non importées</translation>
     </message>
     <message numerus="yes">
         <location line="+10"/>
         <source>%n contact(s) imported into your personal contacts.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n contact importé dans vos contacts personnels.</numerusform>
+            <numerusform>%n contacts importés dans vos contacts personnels.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location line="+2"/>
         <source>%n line(s) not imported:</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n ligne non importée :</numerusform>
+            <numerusform>%n lignes non importées :</numerusform>
         </translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Line %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Ligne %1 : %2</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Nothing was imported: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Rien n’a été importé : %1</translation>
     </message>
 </context>
 <context>
@@ -1858,7 +1863,7 @@ The cards are kept encrypted on this computer, never sent to your phone system a
     <message>
         <location line="+5"/>
         <source>Caller&apos;s title and company</source>
-        <translation type="unfinished"></translation>
+        <translation>Fonction et entreprise de l’appelant</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -2116,7 +2121,7 @@ The cards are kept encrypted on this computer, never sent to your phone system a
     <message>
         <location line="+6"/>
         <source>Re&amp;cordings…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Enregistrements…</translation>
     </message>
     <message>
         <location line="+12"/>
@@ -2167,17 +2172,17 @@ The cards are kept encrypted on this computer, never sent to your phone system a
     <message>
         <location line="-366"/>
         <source>Search colleagues, contacts, favorites and history (Ctrl+F)</source>
-        <translation type="unfinished"></translation>
+        <translation>Rechercher collègues, contacts, favoris et historique (Ctrl+F)</translation>
     </message>
     <message>
         <location line="+287"/>
         <source>%1 added to favorites.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ajouté aux favoris.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>%1 added to your contacts.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ajouté à vos contacts.</translation>
     </message>
     <message>
         <location line="+92"/>
@@ -2388,95 +2393,95 @@ The cards are kept encrypted on this computer, never sent to your phone system a
         <location filename="../ui/recordings_view.py" line="+43"/>
         <location line="+3"/>
         <source>Call recordings</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrements d’appels</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Recordings status</source>
-        <translation type="unfinished"></translation>
+        <translation>État des enregistrements</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+89"/>
         <location line="+11"/>
         <source>Play</source>
-        <translation type="unfinished">Écouter</translation>
+        <translation>Écouter</translation>
     </message>
     <message>
         <location line="-99"/>
         <source>Play or pause the recording</source>
-        <translation type="unfinished"></translation>
+        <translation>Écouter l’enregistrement ou le mettre en pause</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Export WAV…</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporter en WAV…</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Export Opus…</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporter en Opus…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Ogg Opus: about a tenth of the WAV&apos;s size</source>
-        <translation type="unfinished"></translation>
+        <translation>Ogg Opus : environ un dixième de la taille du WAV</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Delete</source>
-        <translation type="unfinished">Supprimer</translation>
+        <translation>Supprimer</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+122"/>
         <source>Delete the recording</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer l’enregistrement</translation>
     </message>
     <message>
         <location line="-92"/>
         <source>No call recordings on this computer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun enregistrement d’appel sur cet ordinateur.</translation>
     </message>
     <message>
         <location line="+27"/>
         <source>Opening the recording…</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouverture de l’enregistrement…</translation>
     </message>
     <message>
         <location line="+23"/>
         <source>Pause</source>
-        <translation type="unfinished">Pause</translation>
+        <translation>Pause</translation>
     </message>
     <message>
         <location line="+21"/>
         <source>WAV audio (*.wav)</source>
-        <translation type="unfinished"></translation>
+        <translation>Audio WAV (*.wav)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Ogg Opus audio (*.opus *.ogg)</source>
-        <translation type="unfinished"></translation>
+        <translation>Audio Ogg Opus (*.opus *.ogg)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Export the recording</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporter l’enregistrement</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Exporting…</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportation…</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Exported to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporté vers %1</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Delete this call recording from this computer? It cannot be brought back.</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer cet enregistrement d’appel de cet ordinateur ? Il ne pourra pas être récupéré.</translation>
     </message>
 </context>
 <context>
@@ -2536,17 +2541,17 @@ The cards are kept encrypted on this computer, never sent to your phone system a
     <message>
         <location line="+1"/>
         <source>Directory</source>
-        <translation type="unfinished"></translation>
+        <translation>Annuaire</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Desktop</source>
-        <translation type="unfinished"></translation>
+        <translation>Bureau</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Forwarding</source>
-        <translation type="unfinished"></translation>
+        <translation>Renvoi</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2987,17 +2992,17 @@ The cards are kept encrypted on this computer, never sent to your phone system a
     <message>
         <location line="+19"/>
         <source>Call %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Appeler %1</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Add to favorites</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter aux favoris</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Add to contacts…</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter aux contacts…</translation>
     </message>
 </context>
 <context>
