@@ -4,7 +4,7 @@
 <context>
     <name></name>
     <message>
-        <location filename="../ui/main_window.py" line="+80"/>
+        <location filename="../ui/main_window.py" line="+84"/>
         <source>Ready · %1</source>
         <translation>Bereit · %1</translation>
     </message>
@@ -22,6 +22,11 @@
         <location line="+2"/>
         <source>Connecting to your phone system…</source>
         <translation>Verbindung mit Ihrer Telefonanlage…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reconnecting…</source>
+        <translation>Verbindung wird wiederhergestellt…</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -570,13 +575,23 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <translation>Ausprobieren</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <location line="+76"/>
+        <location line="+9"/>
+        <source>System default follows the desktop&apos;s choice. A device chosen here is used whenever it is connected; while it is away the system default stands in, and calls move back when it returns.</source>
+        <translation>„Systemstandard“ folgt der Wahl des Desktops. Ein hier gewähltes Gerät wird verwendet, sobald es angeschlossen ist; solange es fehlt, springt der Systemstandard ein, und Anrufe wechseln zurück, sobald es wieder da ist.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+80"/>
         <source>Calls use no sound device in this session.</source>
         <translation>Anrufe verwenden in dieser Sitzung kein Audiogerät.</translation>
     </message>
     <message>
-        <location line="-8"/>
+        <location line="-60"/>
+        <source>%1 (not connected)</source>
+        <translation>%1 (nicht angeschlossen)</translation>
+    </message>
+    <message>
+        <location line="+52"/>
         <source>Playing a test sound on %1.</source>
         <translation>Testton wird über %1 abgespielt.</translation>
     </message>
@@ -594,7 +609,7 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
 <context>
     <name>CallView</name>
     <message>
-        <location filename="../ui/call_view.py" line="+77"/>
+        <location filename="../ui/call_view.py" line="+79"/>
         <source>Other numbers</source>
         <translation>Weitere Nummern</translation>
     </message>
@@ -645,12 +660,12 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
     </message>
     <message>
         <location line="+2"/>
-        <location line="+234"/>
+        <location line="+245"/>
         <source>Transfer</source>
         <translation>Übergeben</translation>
     </message>
     <message>
-        <location line="-234"/>
+        <location line="-245"/>
         <source>Transfer the call (Ctrl+T)</source>
         <translation>Anruf übergeben (Strg+T)</translation>
     </message>
@@ -686,12 +701,12 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
     </message>
     <message>
         <location line="+9"/>
-        <location line="+276"/>
+        <location line="+287"/>
         <source>Record</source>
         <translation>Aufnehmen</translation>
     </message>
     <message>
-        <location line="-275"/>
+        <location line="-286"/>
         <source>Record this call (both sides, kept encrypted on this computer)</source>
         <translation>Diesen Anruf aufnehmen (beide Seiten, verschlüsselt auf diesem Computer gespeichert)</translation>
     </message>
@@ -712,12 +727,12 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
     </message>
     <message>
         <location line="+1"/>
-        <location line="+283"/>
+        <location line="+294"/>
         <source>Speaker</source>
         <translation>Lautsprecher</translation>
     </message>
     <message>
-        <location line="-277"/>
+        <location line="-288"/>
         <location line="+2"/>
         <source>Tones sent</source>
         <translation>Gesendete Töne</translation>
@@ -743,18 +758,18 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <translation>Verbunden</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+27"/>
+        <location line="+4"/>
+        <location line="+35"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location line="-21"/>
+        <location line="-29"/>
         <source>Call ended</source>
         <translation>Anruf beendet</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+33"/>
         <source>Could not hang up</source>
         <translation>Auflegen nicht möglich</translation>
     </message>
@@ -890,12 +905,22 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <translation>Geschätzter MOS %1</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+22"/>
+        <source>Unlock CallClient to see who is on the line</source>
+        <translation>Entsperren Sie CallClient, um zu sehen, wer am Apparat ist</translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>Call %1</source>
         <translation>%1 anrufen</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+5"/>
+        <source>another call</source>
+        <translation>ein anderer Anruf</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Calling…</source>
         <translation>Wird angerufen…</translation>
     </message>
@@ -1164,7 +1189,7 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <translation>Das Tastenkürzel %1 für %2 wird bereits von einem anderen Programm verwendet: %3</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>CallClient %1 is available: %2</source>
         <translation>CallClient %1 ist verfügbar: %2</translation>
     </message>
@@ -1172,7 +1197,52 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
 <context>
     <name>DesktopPage</name>
     <message>
-        <location filename="../ui/settings/desktop_page.py" line="+60"/>
+        <location filename="../ui/settings/desktop_page.py" line="+21"/>
+        <source>Answer</source>
+        <translation>Annehmen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hang up</source>
+        <translation>Auflegen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mute or unmute</source>
+        <translation>Stummschalten oder Ton an</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Redial</source>
+        <translation>Wahlwiederholung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show the window</source>
+        <translation>Fenster anzeigen</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>answer</source>
+        <translation>annehmen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>hang up</source>
+        <translation>auflegen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>mute</source>
+        <translation>stummschalten</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>phone button</source>
+        <translation>Telefontaste</translation>
+    </message>
+    <message>
+        <location line="+33"/>
         <source>Show calls, missed calls and voicemail as desktop notifications</source>
         <translation>Anrufe, verpasste Anrufe und Mailbox-Nachrichten als Desktop-Benachrichtigungen anzeigen</translation>
     </message>
@@ -1980,12 +2050,12 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
     <message>
         <location filename="../ui/main_window.py" line="+13"/>
         <location line="+13"/>
-        <location line="+568"/>
+        <location line="+625"/>
         <source>CallClient</source>
         <translation>CallClient</translation>
     </message>
     <message>
-        <location line="-564"/>
+        <location line="-621"/>
         <source>Sections</source>
         <translation>Bereiche</translation>
     </message>
@@ -2021,12 +2091,12 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
     </message>
     <message>
         <location line="+12"/>
-        <location line="+257"/>
+        <location line="+298"/>
         <source>Starting…</source>
         <translation>Wird gestartet…</translation>
     </message>
     <message>
-        <location line="-253"/>
+        <location line="-294"/>
         <source>Registration state</source>
         <translation>Registrierungsstatus</translation>
     </message>
@@ -2069,7 +2139,7 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <translation>Demonummern</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+80"/>
         <source>Unlock CallClient</source>
         <translation>CallClient entsperren</translation>
     </message>
@@ -2079,7 +2149,7 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <translation>Bei gesperrtem CallClient können nur Notrufnummern gewählt werden.</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+28"/>
         <source>&amp;CallClient</source>
         <translation>&amp;CallClient</translation>
     </message>
@@ -2139,7 +2209,7 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <translation>Beenden</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+89"/>
         <source>Unlock CallClient to call this number; emergency numbers can be called while locked.</source>
         <translation>Entsperren Sie CallClient, um diese Nummer anzurufen; Notrufnummern sind auch im gesperrten Zustand wählbar.</translation>
     </message>
@@ -2155,7 +2225,12 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <translation>Ablehnen nicht möglich</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+10"/>
+        <source>Could not hang up</source>
+        <translation>Auflegen nicht möglich</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
@@ -2170,12 +2245,12 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <translation>Entsperren Sie CallClient, um zu sehen, wer anruft</translation>
     </message>
     <message>
-        <location line="-366"/>
+        <location line="-423"/>
         <source>Search colleagues, contacts, favorites and history (Ctrl+F)</source>
         <translation>Kollegen, Kontakte, Favoriten und Anrufliste durchsuchen (Strg+F)</translation>
     </message>
     <message>
-        <location line="+287"/>
+        <location line="+328"/>
         <source>%1 added to favorites.</source>
         <translation>%1 zu den Favoriten hinzugefügt.</translation>
     </message>
@@ -2185,7 +2260,7 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <translation>%1 zu Ihren Kontakten hinzugefügt.</translation>
     </message>
     <message>
-        <location line="+92"/>
+        <location line="+108"/>
         <source>Call to %1 ended: %2</source>
         <translation>Anruf an %1 beendet: %2</translation>
     </message>
@@ -2884,22 +2959,23 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
     </message>
     <message>
         <location line="+10"/>
+        <location line="+131"/>
         <source>Choose a message to play it.</source>
         <translation>Wählen Sie eine Nachricht zum Abspielen.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-128"/>
         <source>Selected message</source>
         <translation>Ausgewählte Nachricht</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+142"/>
+        <location line="+158"/>
         <source>Play</source>
         <translation>Abspielen</translation>
     </message>
     <message>
-        <location line="-141"/>
+        <location line="-157"/>
         <source>Play or pause the message</source>
         <translation>Nachricht abspielen oder anhalten</translation>
     </message>
@@ -2934,7 +3010,7 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <translation>Nachricht löschen</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+39"/>
         <source>Your phone system keeps voicemail on the server: call %1 to listen.</source>
         <translation>Ihre Telefonanlage speichert die Mailbox auf dem Server: Rufen Sie %1 an, um sie abzuhören.</translation>
     </message>
@@ -2969,13 +3045,18 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <translation>Keine Telefonanlage eingerichtet.</translation>
     </message>
     <message>
-        <location line="+22"/>
-        <location line="+12"/>
+        <location line="+23"/>
+        <location line="+26"/>
         <source>Could not play the message: %1</source>
         <translation>Nachricht konnte nicht abgespielt werden: %1</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="-16"/>
+        <source>Unlock CallClient to see this message.</source>
+        <translation>Entsperren Sie CallClient, um diese Nachricht zu sehen.</translation>
+    </message>
+    <message>
+        <location line="+35"/>
         <source>Pause</source>
         <translation>Pause</translation>
     </message>

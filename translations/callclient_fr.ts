@@ -4,7 +4,7 @@
 <context>
     <name></name>
     <message>
-        <location filename="../ui/main_window.py" line="+80"/>
+        <location filename="../ui/main_window.py" line="+84"/>
         <source>Ready · %1</source>
         <translation>Prêt · %1</translation>
     </message>
@@ -22,6 +22,11 @@
         <location line="+2"/>
         <source>Connecting to your phone system…</source>
         <translation>Connexion à votre système téléphonique…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reconnecting…</source>
+        <translation>Reconnexion…</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -570,13 +575,23 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <translation>Essayer</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <location line="+76"/>
+        <location line="+9"/>
+        <source>System default follows the desktop&apos;s choice. A device chosen here is used whenever it is connected; while it is away the system default stands in, and calls move back when it returns.</source>
+        <translation>« Par défaut du système » suit le choix du bureau. Un appareil choisi ici est utilisé dès qu’il est branché ; en son absence, l’appareil par défaut prend le relais, et les appels reviennent sur lui dès son retour.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+80"/>
         <source>Calls use no sound device in this session.</source>
         <translation>Les appels n’utilisent aucun périphérique audio dans cette session.</translation>
     </message>
     <message>
-        <location line="-8"/>
+        <location line="-60"/>
+        <source>%1 (not connected)</source>
+        <translation>%1 (non branché)</translation>
+    </message>
+    <message>
+        <location line="+52"/>
         <source>Playing a test sound on %1.</source>
         <translation>Son de test en cours sur %1.</translation>
     </message>
@@ -594,7 +609,7 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
 <context>
     <name>CallView</name>
     <message>
-        <location filename="../ui/call_view.py" line="+77"/>
+        <location filename="../ui/call_view.py" line="+79"/>
         <source>Other numbers</source>
         <translation>Autres numéros</translation>
     </message>
@@ -645,12 +660,12 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
     </message>
     <message>
         <location line="+2"/>
-        <location line="+234"/>
+        <location line="+245"/>
         <source>Transfer</source>
         <translation>Transférer</translation>
     </message>
     <message>
-        <location line="-234"/>
+        <location line="-245"/>
         <source>Transfer the call (Ctrl+T)</source>
         <translation>Transférer l’appel (Ctrl+T)</translation>
     </message>
@@ -686,12 +701,12 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
     </message>
     <message>
         <location line="+9"/>
-        <location line="+276"/>
+        <location line="+287"/>
         <source>Record</source>
         <translation>Enregistrer</translation>
     </message>
     <message>
-        <location line="-275"/>
+        <location line="-286"/>
         <source>Record this call (both sides, kept encrypted on this computer)</source>
         <translation>Enregistrer cet appel (les deux interlocuteurs, conservé chiffré sur cet ordinateur)</translation>
     </message>
@@ -712,12 +727,12 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
     </message>
     <message>
         <location line="+1"/>
-        <location line="+283"/>
+        <location line="+294"/>
         <source>Speaker</source>
         <translation>Haut-parleur</translation>
     </message>
     <message>
-        <location line="-277"/>
+        <location line="-288"/>
         <location line="+2"/>
         <source>Tones sent</source>
         <translation>Tonalités envoyées</translation>
@@ -743,18 +758,18 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <translation>En communication</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+27"/>
+        <location line="+4"/>
+        <location line="+35"/>
         <source>%1: %2</source>
         <translation>%1 : %2</translation>
     </message>
     <message>
-        <location line="-21"/>
+        <location line="-29"/>
         <source>Call ended</source>
         <translation>Appel terminé</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+33"/>
         <source>Could not hang up</source>
         <translation>Impossible de raccrocher</translation>
     </message>
@@ -890,12 +905,22 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <translation>MOS estimé %1</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+22"/>
+        <source>Unlock CallClient to see who is on the line</source>
+        <translation>Déverrouillez CallClient pour voir votre correspondant</translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>Call %1</source>
         <translation>Appeler %1</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+5"/>
+        <source>another call</source>
+        <translation>un autre appel</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Calling…</source>
         <translation>Appel en cours…</translation>
     </message>
@@ -1164,7 +1189,7 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <translation>Le raccourci %1 pour %2 est déjà pris par un autre programme : %3</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>CallClient %1 is available: %2</source>
         <translation>CallClient %1 est disponible : %2</translation>
     </message>
@@ -1172,7 +1197,52 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
 <context>
     <name>DesktopPage</name>
     <message>
-        <location filename="../ui/settings/desktop_page.py" line="+60"/>
+        <location filename="../ui/settings/desktop_page.py" line="+21"/>
+        <source>Answer</source>
+        <translation>Répondre</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hang up</source>
+        <translation>Raccrocher</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mute or unmute</source>
+        <translation>Couper ou rétablir le micro</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Redial</source>
+        <translation>Rappeler le dernier numéro</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show the window</source>
+        <translation>Afficher la fenêtre</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>answer</source>
+        <translation>répondre</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>hang up</source>
+        <translation>raccrocher</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>mute</source>
+        <translation>couper le micro</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>phone button</source>
+        <translation>bouton téléphone</translation>
+    </message>
+    <message>
+        <location line="+33"/>
         <source>Show calls, missed calls and voicemail as desktop notifications</source>
         <translation>Afficher appels, appels manqués et messages vocaux en notifications du bureau</translation>
     </message>
@@ -1980,12 +2050,12 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
     <message>
         <location filename="../ui/main_window.py" line="+13"/>
         <location line="+13"/>
-        <location line="+568"/>
+        <location line="+625"/>
         <source>CallClient</source>
         <translation>CallClient</translation>
     </message>
     <message>
-        <location line="-564"/>
+        <location line="-621"/>
         <source>Sections</source>
         <translation>Sections</translation>
     </message>
@@ -2021,12 +2091,12 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
     </message>
     <message>
         <location line="+12"/>
-        <location line="+257"/>
+        <location line="+298"/>
         <source>Starting…</source>
         <translation>Démarrage…</translation>
     </message>
     <message>
-        <location line="-253"/>
+        <location line="-294"/>
         <source>Registration state</source>
         <translation>État de l’enregistrement</translation>
     </message>
@@ -2069,7 +2139,7 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <translation>Numéros de démo</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+80"/>
         <source>Unlock CallClient</source>
         <translation>Déverrouiller CallClient</translation>
     </message>
@@ -2079,7 +2149,7 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <translation>Seuls les numéros d’urgence peuvent être appelés quand CallClient est verrouillé.</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+28"/>
         <source>&amp;CallClient</source>
         <translation>&amp;CallClient</translation>
     </message>
@@ -2139,7 +2209,7 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <translation>Quitter</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+89"/>
         <source>Unlock CallClient to call this number; emergency numbers can be called while locked.</source>
         <translation>Déverrouillez CallClient pour appeler ce numéro ; les numéros d’urgence restent joignables quand il est verrouillé.</translation>
     </message>
@@ -2155,7 +2225,12 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <translation>Impossible de refuser</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+10"/>
+        <source>Could not hang up</source>
+        <translation>Impossible de raccrocher</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>%1: %2</source>
         <translation>%1 : %2</translation>
     </message>
@@ -2170,12 +2245,12 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <translation>Déverrouillez CallClient pour voir qui appelle</translation>
     </message>
     <message>
-        <location line="-366"/>
+        <location line="-423"/>
         <source>Search colleagues, contacts, favorites and history (Ctrl+F)</source>
         <translation>Rechercher collègues, contacts, favoris et historique (Ctrl+F)</translation>
     </message>
     <message>
-        <location line="+287"/>
+        <location line="+328"/>
         <source>%1 added to favorites.</source>
         <translation>%1 ajouté aux favoris.</translation>
     </message>
@@ -2185,7 +2260,7 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <translation>%1 ajouté à vos contacts.</translation>
     </message>
     <message>
-        <location line="+92"/>
+        <location line="+108"/>
         <source>Call to %1 ended: %2</source>
         <translation>L’appel vers %1 a pris fin : %2</translation>
     </message>
@@ -2884,22 +2959,23 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
     </message>
     <message>
         <location line="+10"/>
+        <location line="+131"/>
         <source>Choose a message to play it.</source>
         <translation>Choisissez un message pour l’écouter.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-128"/>
         <source>Selected message</source>
         <translation>Message sélectionné</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+142"/>
+        <location line="+158"/>
         <source>Play</source>
         <translation>Écouter</translation>
     </message>
     <message>
-        <location line="-141"/>
+        <location line="-157"/>
         <source>Play or pause the message</source>
         <translation>Écouter le message ou le mettre en pause</translation>
     </message>
@@ -2934,7 +3010,7 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <translation>Supprimer le message</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+39"/>
         <source>Your phone system keeps voicemail on the server: call %1 to listen.</source>
         <translation>Votre système téléphonique garde la messagerie vocale sur le serveur : appelez le %1 pour l’écouter.</translation>
     </message>
@@ -2969,13 +3045,18 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <translation>Aucun système téléphonique n’est configuré.</translation>
     </message>
     <message>
-        <location line="+22"/>
-        <location line="+12"/>
+        <location line="+23"/>
+        <location line="+26"/>
         <source>Could not play the message: %1</source>
         <translation>Impossible d’écouter le message : %1</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="-16"/>
+        <source>Unlock CallClient to see this message.</source>
+        <translation>Déverrouillez CallClient pour voir ce message.</translation>
+    </message>
+    <message>
+        <location line="+35"/>
         <source>Pause</source>
         <translation>Pause</translation>
     </message>

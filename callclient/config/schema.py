@@ -247,7 +247,7 @@ KEYS: dict[str, Key] = {
                                                              if not p.startswith("/")), None),
                                    expected="a list of /dev/input paths"),
     **{f"desktop.hotkey_{action}": Key("str", "", f"A global shortcut that {what} while another window has focus, "
-                                       "such as ctrl+alt+a (empty: none). X11 only for now.",
+                                       "such as ctrl+alt+a (empty: none). X11, Wayland (through the desktop portal), Windows and macOS.",
                                        check=_shortcut, expected="modifiers and a key joined by +, such as ctrl+alt+a")
        for action, what in (("answer", "answers the ringing call"), ("hang_up", "hangs up"),
                             ("mute", "mutes or unmutes the microphone"), ("redial", "calls the last number again"),

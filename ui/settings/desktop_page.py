@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QKeyCombination, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QKeyCombination, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QHBoxLayout, QKeySequenceEdit, QLabel, QListWidget, \
     QListWidgetItem, QMessageBox, QPushButton, QVBoxLayout, QWidget
@@ -17,14 +17,20 @@ from ui.parts import AppParts
 from ui.settings.common import SettingsPage
 from ui.text import plain_name, plain_tooltip
 
-HOTKEYS = (("answer", "Answer"), ("hang_up", "Hang up"), ("mute", "Mute or unmute"), ("redial", "Redial"),
-           ("show_window", "Show the window"))
+# Marked for lupdate (QT_TRANSLATE_NOOP) and translated where shown, with self.tr in this page's context.
+HOTKEYS = (("answer", QT_TRANSLATE_NOOP("DesktopPage", "Answer")),
+           ("hang_up", QT_TRANSLATE_NOOP("DesktopPage", "Hang up")),
+           ("mute", QT_TRANSLATE_NOOP("DesktopPage", "Mute or unmute")),
+           ("redial", QT_TRANSLATE_NOOP("DesktopPage", "Redial")),
+           ("show_window", QT_TRANSLATE_NOOP("DesktopPage", "Show the window")))
 # Qt's portable key names -> X keysym names where they differ (desktop.hotkey_* holds X keysym names).
 _X_KEYSYMS = {"PgUp": "Prior", "PgDown": "Next", "Del": "Delete", "Ins": "Insert", "Esc": "Escape",
               "Backspace": "BackSpace", "Space": "space", "Enter": "KP_Enter"}
 _QT_KEYS = {x: qt for qt, x in _X_KEYSYMS.items()}
 # What each telephony key does, in the user's words (callclient/desktop/headset.py: TelephonyKey).
-KEY_WORDS = {"PICKUP_PHONE": "answer", "HANGUP_PHONE": "hang up", "MICMUTE": "mute", "PHONE": "phone button"}
+KEY_WORDS = {"PICKUP_PHONE": QT_TRANSLATE_NOOP("DesktopPage", "answer"),
+             "HANGUP_PHONE": QT_TRANSLATE_NOOP("DesktopPage", "hang up"),
+             "MICMUTE": QT_TRANSLATE_NOOP("DesktopPage", "mute"), "PHONE": QT_TRANSLATE_NOOP("DesktopPage", "phone button")}
 DEVICE_LIST_HEIGHT_PX = 96  # four or so rows: a desk rarely has more headsets
 _MODIFIERS = ((Qt.KeyboardModifier.ControlModifier, "ctrl", "Ctrl"), (Qt.KeyboardModifier.AltModifier, "alt", "Alt"),
               (Qt.KeyboardModifier.ShiftModifier, "shift", "Shift"), (Qt.KeyboardModifier.MetaModifier, "super", "Meta"))
