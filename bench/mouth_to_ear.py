@@ -76,9 +76,29 @@ def instance_main(role: str) -> None:
         print("connected", flush=True)
     else:
         print("ready", flush=True)
+    trace = os.environ.get("M2E_TRACE")
+    if trace:
+        threading.Thread(target=_trace_rings, args=(audio, Path(trace) / f"{role}-rings.csv"), daemon=True).start()
     sys.stdin.read()  # the bench closes our stdin when it has measured
     engine.stop()
     os._exit(0)
+
+
+def _trace_rings(audio: object, path: Path) -> None:
+    """Every 50 ms: both rings' fill, read ratio, overruns, and the samples each side has moved so far
+    (ring positions), from which the device's and the bridge's real rates follow."""
+    start = time.monotonic()
+    with path.open("w") as out:
+        out.write("t_s,play_fill_ms,play_ratio,play_overruns,play_underruns,play_written,play_read,"
+                  "cap_fill_ms,cap_ratio,cap_overruns,cap_underruns,cap_written,cap_read\n")
+        while True:
+            play, cap = audio.playback_path, audio.capture_path  # type: ignore[attr-defined]
+            out.write(f"{time.monotonic() - start:.3f},{play.buffered_ms:.1f},{play.controller.ratio:.6f},"
+                      f"{play.ring.overruns},{play.underruns},{play.ring._write_pos},{play.ring._read_pos},"
+                      f"{cap.buffered_ms:.1f},{cap.controller.ratio:.6f},{cap.ring.overruns},{cap.underruns},"
+                      f"{cap.ring._write_pos},{cap.ring._read_pos}\n")
+            out.flush()
+            time.sleep(0.05)
 
 
 def baresip_config(directory: Path, role: str, silence: Path) -> Path:
@@ -202,6 +222,7 @@ def main() -> None:
     parser.add_argument("--instance", choices=["caller", "callee"])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--systems", default="callclient,baresip", help="comma-separated, in take order")
     args = parser.parse_args()
     if args.instance:
         instance_main(args.instance)
@@ -228,7 +249,7 @@ def main() -> None:
             burst = burst_train(train)
             (work / "silence.wav").write_bytes(encode_wav(np.zeros(16000 * 120, np.float32), 16000))
             for run in range(args.runs):
-                for system in ("callclient", "baresip"):
+                for system in args.systems.split(","):
                     delays = one_take(system, pulse, work, train, burst)
                     results[system] += delays
                     per_run.append({"system": system, "run": run, "delays_ms": delays,
