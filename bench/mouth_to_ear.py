@@ -179,7 +179,7 @@ def _drain(process: subprocess.Popen[str], wanted: str, seen: threading.Event) -
             seen.set()
 
 
-def one_take(system: str, pulse: object, work: Path, train: Path, burst: np.ndarray) -> list[float]:
+def one_take(system: str, pulse: object, work: Path, train: Path, burst: np.ndarray, label: str = "") -> list[float]:
     from tests.fixtures.pulse import read_wav
 
     env = pulse.env  # type: ignore[attr-defined]
@@ -190,6 +190,9 @@ def one_take(system: str, pulse: object, work: Path, train: Path, burst: np.ndar
     try:
         for role in ("callee", "caller"):
             side_env = {**env, **sides[role], "PYTHONPATH": str(ROOT)}
+            if os.environ.get("M2E_TRACE"):  # the rings' trace of this take in a folder of its own
+                side_env["M2E_TRACE"] = str(Path(os.environ["M2E_TRACE"]) / label)
+                Path(side_env["M2E_TRACE"]).mkdir(parents=True, exist_ok=True)
             if system.startswith("callclient"):
                 command = [sys.executable, str(Path(__file__).resolve()), "--instance", role]
                 if ":" in system:  # callclient:<jitter-buffer discard algorithm>
@@ -268,7 +271,7 @@ def main() -> None:
             (work / "silence.wav").write_bytes(encode_wav(np.zeros(16000 * 120, np.float32), 16000))
             for run in range(args.runs):
                 for system in args.systems.split(","):
-                    delays = one_take(system, pulse, work, train, burst)
+                    delays = one_take(system, pulse, work, train, burst, f"{system.replace(':', '-')}-{run}")
                     results[system] += delays
                     per_run.append({"system": system, "run": run, "delays_ms": delays,
                                     "load": os.getloadavg()[0]})

@@ -211,10 +211,11 @@ class ExcessTrimmer:
     LOUD_SPACING = 20   # samples played per sample cut in continuous sound
     CROSSFADE_S = 0.001
     # Only an excess that outlasts this much playing is cut: a consumer that was late but catches up
-    # (pjmedia's clock thread does, in a burst of ticks) brings its ring back down within one stall's
-    # worth of reads, and cutting then would only cause an underrun. Kept as the lower of two
-    # half-window minima, so the excess seen is the least over the last 0.1-0.2 s of reads.
-    PERSIST_S = 0.1
+    # (pjmedia's clock thread does, in a burst of ticks; the pulse device sometimes does) brings its
+    # ring back down within one stall's worth of reads, and cutting then would only cause an underrun.
+    # The excess used is the lower of two windows' minima: the least over the last 0.2-0.4 s of reads,
+    # longer than the stalls the StallReserve is sized for (<= 0.1 s).
+    PERSIST_S = 0.2
 
     def __init__(self, rate_hz: int) -> None:
         self.slack_frames = rate_hz * self.SLACK_S

@@ -21,6 +21,9 @@ BRIDGE_FRAMES = 320
 DEVICE_BLOCK = 480
 TARGET_MS = 40.0
 BURST_EVERY_S = 0.5
+# The most a ring may hold once cuts have begun: the target, the trimmer's 15 ms slack, a bridge frame
+# written at once, what a 2 % slow card gathers during the 0.4 s an excess must last (8 ms), a device block.
+BOUND_MS = TARGET_MS + 15 + 20 + 8 + 10
 
 
 class BridgeSource:
@@ -103,9 +106,7 @@ def test_a_speaker_two_percent_slow_keeps_the_latency_near_target_and_every_burs
     assert stats.overruns == 0
     assert stats.trimmed_ms > 900, stats
     fills = speaker.fills_after(5.0)
-    # Target 40 ms (plus whatever stall reserve, none here), slack 15 ms, one bridge frame, and the
-    # 0.1-0.2 s an excess must last before it is cut (2 % of it: 4 ms).
-    assert fills.max() < TARGET_MS + 15 + 20 + 10, fills.max()
+    assert fills.max() < BOUND_MS, fills.max()
     assert abs(np.median(fills) - (TARGET_MS + 15)) < 15, np.median(fills)
     # Not one burst lost: the cuts went into the -60 dBFS noise between them.
     assert bursts_heard(speaker.heard[:speaker.heard_count], DEVICE_RATE, len(speaker.source.burst_starts_s)) \
@@ -120,7 +121,7 @@ def test_continuous_sound_on_a_slow_speaker_is_cut_in_crossfaded_steps_without_c
     stats = speaker.path.stats()
     assert stats.overruns == 0 and stats.underruns == 0
     assert stats.trimmed_ms > 400, stats
-    assert speaker.fills_after(5.0).max() < TARGET_MS + 15 + 20 + 10
+    assert speaker.fills_after(5.0).max() < BOUND_MS
     heard = speaker.heard[int(2 * DEVICE_RATE):speaker.heard_count]
     # A 0.5 x 440 Hz sine moves at most 0.029 per sample at 48 kHz; a cut without crossfade jumps up to
     # 1.0. The 1 ms crossfade between two phases of the tone adds at most 1/48 per sample.
@@ -138,7 +139,7 @@ def test_a_speaker_that_stops_for_300_ms_gives_the_delay_back_and_plays_the_burs
     assert bursts_heard(speaker.heard[:speaker.heard_count], DEVICE_RATE, len(speaker.source.burst_starts_s)) \
         == len(speaker.source.burst_starts_s)
     assert speaker.fills_after(5.2).max() > 250            # the stop really stayed in the ring...
-    assert speaker.fills_after(6.5).max() < TARGET_MS + 15 + 20 + 10  # ...and was cut within ~1 s
+    assert speaker.fills_after(6.5).max() < BOUND_MS  # ...and was cut within ~1.5 s
     assert 250 < stats.trimmed_ms < 350, stats
 
 
@@ -174,7 +175,7 @@ def test_a_microphone_two_percent_fast_keeps_the_capture_latency_near_target_and
     stats = path.stats()
     assert stats.overruns == 0 and stats.underruns == 0
     assert stats.trimmed_ms > 600, stats
-    assert max(fills) < TARGET_MS + 15 + 20 + 20, max(fills)   # plus up to a soxr block in the fifo
+    assert max(fills) < BOUND_MS + 10, max(fills)   # plus up to a soxr block in the fifo
     said_by_then = int(np.count_nonzero(starts < position["said"] - 0.2 * DEVICE_RATE))
     assert bursts_heard(heard[:position["heard"]], BRIDGE_RATE, said_by_then) >= said_by_then
 
