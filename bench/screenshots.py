@@ -1,6 +1,10 @@
 """Screenshots of every main screen, grabbed from the real app (offscreen) in demo mode.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/screenshots.py [OUT_DIR]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/screenshots.py [OUT_DIR] [--language fr]
+
+--language fr (or de…) runs the app in a system locale of that language (LANG/LC_ALL), so the window takes
+its words and formats from the system as a French or German desktop gives them; the PNGs go to
+docs/screenshots/fr/ unless OUT_DIR is given. Build the catalogues first: scripts/translations build.
 
 Starts the real Core with the demo far ends and demo PBX in a sandbox (bench/ui_sandbox.py), drives the
 real windows (add favorites, play with sections, place a call, receive a call) and saves PNGs to
@@ -25,7 +29,12 @@ from pathlib import Path
 
 from ui_sandbox import REPO, process_until, sandbox
 
-OUT = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "docs" / "screenshots"
+_args = sys.argv[1:]
+LANGUAGE = _args.pop(_args.index("--language") + 1) if "--language" in _args else ""
+if LANGUAGE:
+    _args.remove("--language")
+    os.environ["LANG"] = os.environ["LC_ALL"] = os.environ["LANGUAGE"] = f"{LANGUAGE}_{LANGUAGE.upper()}.UTF-8"
+OUT = Path(_args[0]) if _args else REPO / "docs" / "screenshots" / LANGUAGE
 SIZE = (980, 680)
 NOTIFICATION_DAEMON = "/usr/lib/notification-daemon/notification-daemon"
 NOTIFICATION_TIMEOUT_S = 15.0
@@ -125,6 +134,7 @@ END:VCARD
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     with sandbox():
+        from PySide6.QtCore import QCoreApplication
         from PySide6.QtWidgets import QApplication
 
         from callclient.app import CoreOptions
@@ -153,7 +163,8 @@ def main() -> int:
             process_until(lambda: window.history_view.model.rowCount() > 0
                           and window.voicemail_view.model.rowCount() > 0
                           and window.favorites_view.model.rowCount() == 4
-                          and window.registration_label.text().startswith("Ready"), 30, "the lists")
+                          and window.registration_label.text().startswith(QCoreApplication.translate("", "Ready")),
+                          30, "the lists")
 
             def save(widget, name: str) -> None:
                 process_until(lambda: True, 1, "a paint")
@@ -203,7 +214,7 @@ def main() -> int:
             process_until(lambda: any(c.state is CallState.CONFIRMED for c in window.call_view.calls.values()),
                           20, "the call")
             window.call_view._ask_quality()
-            process_until(lambda: "jitter" in window.call_view.quality.text(), 10, "the quality figures")
+            process_until(lambda: " ms" in window.call_view.quality.text(), 10, "the quality figures")  # any language
             save(window, "in-call")
             core.engine.hangup_all().result(10)
             process_until(lambda: not window.call_view.has_calls(), 10, "the hang-up")

@@ -15,9 +15,10 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from callclient import APP_NAME, __version__
 from callclient.engine import events as ev
@@ -26,9 +27,8 @@ from callclient.engine.engine import SipEngine
 from callclient.engine.settings import AccountSettings
 from callclient.logs import LogFiles, RedactionFilter, setup_logging
 from callclient.pbx.presence import DndUpdated, PresenceUpdated
-from callclient.pbx.service import PbxService, Profile
+from callclient.pbx.service import HistoryChanged, PbxService, Profile, VoicemailChanged
 from callclient.pbx.sip_only import SipOnlyService
-from callclient.pbx.wazo import WazoConfig, WazoService
 from callclient.services import DemoNumber, Services
 from callclient.services.accounts import (  # re-exported: the names tests and tools import from here
     DEMO_ACCOUNT_ID,
@@ -40,6 +40,7 @@ from callclient.services.accounts import (  # re-exported: the names tests and t
 from callclient.services.alerting import Alerting
 from callclient.services.audio import AudioService, processing_settings
 from callclient.services.calls import CallActions
+from callclient.services.connectivity import Connectivity
 from callclient.services.desktop import Desktop
 from callclient.services.dialplan import DialPlan
 from callclient.services.diagnostics import Diagnostics
@@ -64,7 +65,11 @@ from callclient.storage.preferences import Preferences
 from callclient.storage.store import LocalStore, StoreDamaged, open_store
 from callclient.storage.voicemail_cache import VoicemailCache
 
+if TYPE_CHECKING:
+    from callclient.pbx.wazo import WazoService  # httpx: imported when a Wazo PBX is used, not at start-up
+
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 __all__ = ["DEMO_ACCOUNT_ID", "PBX_ACCOUNT_ID", "SETTINGS_KEY", "USER_ACCOUNTS_KEY", "Core", "CoreOptions",
            "KeychainTokenStore", "SettingLocked", "StartupError", "resource_path"]
@@ -86,6 +91,10 @@ class CoreOptions:
     dial: str | None = None  # a number or link to call as soon as the engine runs (click-to-dial launch)
     update_public_key: bytes | None = None  # None: the release key built in (tests sign their feeds with their own)
     app_lock: Callable[[], AppLock] | None = None  # None: the platform's own (polkit, Windows Hello, Touch ID)
+    # True (the desktop): `start` returns with the demo line ready but the demo PBX not started; the front
+    # end shows its window, then calls `finish_demo_start()`, and HistoryChanged/VoicemailChanged follow
+    # once the PBX is signed in. False: `start` returns with all of demo mode ready (headless, tests).
+    demo_in_background: bool = False
 
 
 class Core:
@@ -104,10 +113,13 @@ class Core:
         self.voicemail_cache: VoicemailCache | None = None
         self.engine: SipEngine | None = None
         self.audio: Any = None  # media.bridge.DeviceAudio when real sound devices are in use
+        self.connectivity: Connectivity | None = None
         self.demo: Any = None  # callclient.demo.DemoServices
         self.services: Services | None = None
         self.notices: list[str] = []  # things to tell the user once: a damaged store moved aside, config warnings
         self._pump: threading.Thread | None = None
+        self._demo_start: threading.Thread | None = None
+        self._demo_pending: Callable[[], None] | None = None  # demo mode's last steps, until finish_demo_start
         self._watcher: Any = None  # callclient.config.ConfigWatcher
 
     # ------------------------------------------------------------------ lifecycle
@@ -122,6 +134,9 @@ class Core:
         self.log_files = setup_logging(self.paths.log_dir, self.redaction)
         _log_uncaught_exceptions()
         log.info("%s %s starting", APP_NAME, __version__)
+        if self.options.audio is None and self.options.use_sound_devices:
+            # numpy and PortAudio load while this thread waits on the keychain (D-Bus) and the store.
+            _in_background(_import_sound_modules, "import-media")
         try:
             self.keychain = Keychain(system_keyring(), service=self.options.keychain_service,
                                      on_secret=self.redaction.add_secret)
@@ -132,6 +147,14 @@ class Core:
         except (StoreError, KeychainUnavailable) as error:
             raise StartupError(str(error)) from None
         self.store, self.store_damage = opened.store, opened.damage
+        keychain = self.keychain
+        # Each key is a D-Bus round trip or two: fetched while the config loads and the engine starts. Not
+        # before the store's key is read: on a keyring's first use, that creates its collection, and a second
+        # client creating it at the same time fails ("Prompt dismissed").
+        voicemail_key = _in_background(lambda: keychain.get_or_create_key(AppSecret.VOICEMAIL_CACHE_KEY),
+                                       "keychain-voicemail-key")
+        recording_key = _in_background(lambda: keychain.get_or_create_key(AppSecret.RECORDING_KEY),
+                                       "keychain-recording-key")
         if opened.damage is not None:
             self.notices.append(str(opened.damage))
         self.preferences = Preferences(self.store)
@@ -141,12 +164,16 @@ class Core:
             raise StartupError(str(error)) from None
         self.notices.extend(loaded.warnings)
         app = loaded.config
+        if self.options.demo or (self.options.demo is None and not app.accounts
+                                 and not self.preferences.get(USER_ACCOUNTS_KEY, [])):
+            # Set going now, so the far ends' process and the demo PBX start while the engine does.
+            self.demo = self._begin_demo()
         settings = SettingsService(self.preferences, self._load, loaded)
         diagnostics = Diagnostics(self.paths.log_dir, self.log_files, self.redaction)
         diagnostics.apply_logging(app)
         self.favorites = Favorites(self.store)
         self.voicemail_cache = VoicemailCache(
-            self.paths.voicemail_dir, self.keychain.get_or_create_key(AppSecret.VOICEMAIL_CACHE_KEY),
+            self.paths.voicemail_dir, voicemail_key.result(),
             cache_policy(app.policy.voicemail_cache),
         )
         self.voicemail_cache.expire()
@@ -177,9 +204,8 @@ class Core:
             settings=settings, accounts=accounts, calls=calls, alerting=alerting, presence=presence,
             favorites=FavoritesService(self.favorites, presence,
                                        lambda: settings.config.config.policy.favorites_allowed),
-            pbx=pbx, audio=AudioService(self.audio, settings),
-            recording=Recording(self.audio, settings, Recordings(
-                self.paths.recordings_dir, self.keychain.get_or_create_key(AppSecret.RECORDING_KEY))),
+            pbx=pbx, audio=AudioService(self.audio, settings, news.publish),
+            recording=Recording(self.audio, settings, Recordings(self.paths.recordings_dir, recording_key.result())),
             diagnostics=diagnostics, news=news, notices=self.notices, log_dir=self.paths.log_dir,
             updates=UpdateChecks(lambda: (settings.config.config.policy.update_check_url,
                                           settings.config.config.policy.update_ca_file),
@@ -228,12 +254,15 @@ class Core:
 
         configured = accounts.configured()
         demo = self.options.demo if self.options.demo is not None else not configured
+        if not demo and self.demo is not None:  # begun on a guess the saved accounts proved wrong
+            self.demo.stop()
+            self.demo = None
         if demo:
             self._start_demo(accounts, pbx)
         else:
             accounts.start()
             pbx.use(self._pbx_for(app, configured))
-            if isinstance(pbx.service, WazoService):
+            if app.pbx.kind == "wazo" and app.pbx.base_url:  # the service _pbx_for made: a Wazo session
                 pbx.resume_in_background()
         presence.start()
         my_status.start()
@@ -242,6 +271,8 @@ class Core:
         services.lock.start()
         if services.desktop.bus is not None:
             services.lock.follow_session_bus(services.desktop.bus)
+        self.connectivity = Connectivity(self.engine)  # sleep and network changes: register again
+        self.connectivity.start()
         self._watcher = ConfigWatcher(self._sources(True, settings.in_app_values()), loaded, settings.files_changed,
                                       lambda problem: self.notices.append(f"Configuration not reloaded: {problem}"),
                                       keychain=self.keychain)
@@ -251,9 +282,15 @@ class Core:
 
     @runs_on(CALLER)
     def stop(self) -> None:
+        if self._demo_start is not None:  # first: it would otherwise sign in to a PBX service stopped below
+            self._demo_start.join(30)
+            self._demo_start = None
         if self._watcher is not None:
             self._watcher.stop()
             self._watcher = None
+        if self.connectivity is not None:
+            self.connectivity.stop()
+            self.connectivity = None
         services = self.services
         if services is not None:
             if services.desktop is not None:
@@ -369,6 +406,8 @@ class Core:
             services.news.publish(event)
 
     def _wazo(self, base_url: str, ca_file: str | None) -> WazoService:
+        from callclient.pbx.wazo import WazoConfig, WazoService
+
         assert self.keychain is not None and self.services is not None
         return WazoService(
             WazoConfig(base_url=base_url, ca_file=ca_file,
@@ -441,19 +480,66 @@ class Core:
                               voicemail_access_number=(first.voicemail_number or None) if first else None,
                               on_event=self.services.pbx.on_pbx_event)
 
-    def _start_demo(self, accounts: AccountsService, pbx: PbxEvents) -> None:
+    def _begin_demo(self) -> Any:
         from callclient.demo import DemoServices
+
+        return DemoServices(self.paths.cache_dir / "demo", start_pbx=not self.options.demo_in_background)
+
+    def _start_demo(self, accounts: AccountsService, pbx: PbxEvents) -> None:
+        """The demo line as soon as the far ends listen (begun early, they usually do by now); the demo PBX
+        now too, or with `demo_in_background` once the front end calls finish_demo_start."""
         from callclient.demo.far_ends import DEMO_NUMBERS
 
-        self.demo = DemoServices.start()
+        if self.demo is None:
+            self.demo = self._begin_demo()
+        try:
+            self.demo.wait_far_ends()
+        except Exception as error:
+            raise StartupError(f"Demo mode could not start: {error}") from None
         accounts.start(extra=(self.demo.account,))
-        pbx.use(self._wazo(self.demo.pbx_url, str(self.demo.ca_file)))
-        assert pbx.service is not None and self.services is not None
-        pbx.service.sign_in(self.demo.login, self.demo.password)
-        pbx.service.start_updates()
+        assert self.services is not None
         self.services = dataclasses.replace(
             self.services, demo_pbx_url=self.demo.pbx_url,
             demo_numbers=tuple(DemoNumber(n.number, n.name, n.description) for n in DEMO_NUMBERS))
+        if not self.options.demo_in_background:
+            try:
+                self._sign_in_to_demo_pbx(pbx)
+            except Exception as error:
+                raise StartupError(f"Demo mode could not start: {error}") from None
+            return
+
+        def finish() -> None:
+            try:
+                self._sign_in_to_demo_pbx(pbx)
+            except Exception as error:  # the window is up: tell it there, as the engine's faults are
+                log.error("the demo PBX could not start: %s", error)
+                assert self.services is not None
+                self.services.news.publish(ev.EngineFault(f"The demo phone system could not start: {error}"))
+                return
+            # A window shown before the PBX was up found no history or voicemail: both can be fetched now.
+            pbx.on_pbx_event(HistoryChanged())
+            pbx.on_pbx_event(VoicemailChanged())
+
+        self._demo_pending = finish
+
+    @runs_on(CALLER)
+    def finish_demo_start(self) -> None:
+        """With `demo_in_background`: starts the demo PBX and signs in to it, on a thread of their own. A front
+        end calls it once its window shows; nothing to do outside demo mode or when done."""
+        finish, self._demo_pending = self._demo_pending, None
+        if finish is None:
+            return
+        self.demo.start_pbx()
+        self._demo_start = threading.Thread(target=finish, name="demo-pbx-sign-in", daemon=True)
+        self._demo_start.start()
+
+    def _sign_in_to_demo_pbx(self, pbx: PbxEvents) -> None:
+        demo = self.demo
+        demo.wait_ready()
+        pbx.use(self._wazo(demo.pbx_url, str(demo.ca_file)))
+        assert pbx.service is not None
+        pbx.service.sign_in(demo.login, demo.password)
+        pbx.service.start_updates()
 
     def _audio_backend(self, app: Any) -> AudioBackend:
         """The sound devices from the config, or the null device when there are none (with a notice)."""
@@ -473,6 +559,28 @@ class Core:
         self.audio = DeviceAudio(app.audio.capture_device, app.audio.playback_device,
                                  processing=processing_settings(app.audio), on_device_change=self.notices.append)
         return self.audio
+
+
+def _in_background(work: Callable[[], T], name: str) -> Future[T]:
+    """`work()` on a thread of its own, started now; its result (or exception) through the Future."""
+    done: Future[T] = Future()
+
+    def run() -> None:
+        try:
+            done.set_result(work())
+        except BaseException as error:  # raised again where the result is needed
+            done.set_exception(error)
+
+    threading.Thread(target=run, name=name, daemon=True).start()
+    return done
+
+
+def _import_sound_modules() -> None:
+    try:
+        import media.bridge  # noqa: F401 - loaded ahead; _audio_backend uses it (and reports its errors)
+        import media.devices  # noqa: F401
+    except (ImportError, OSError) as error:
+        log.debug("sound modules not loaded ahead: %s", error)
 
 
 def resource_path(relative: str) -> Path:

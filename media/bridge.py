@@ -18,14 +18,18 @@ from __future__ import annotations
 import ctypes
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pjsua2 as pj
 
 from media.buffers import CapturePath, PathStats, PlaybackPath
-from media.devices import DeviceChoice, resolve_device
+from media.devices import (
+    Device, DeviceChoice, DeviceWatch, default_device, find_device, list_devices, open_stream,
+)
 from media.processing import ProcessingSettings, VoiceProcessor
 
 log = logging.getLogger(__name__)
@@ -34,6 +38,7 @@ BRIDGE_RATE_HZ = 16000
 FRAME_MS = 20
 FRAME_SAMPLES = BRIDGE_RATE_HZ * FRAME_MS // 1000
 STEP = BRIDGE_RATE_HZ // 100  # the processor's 10 ms
+STALL_TICKS = 3  # device-watch ticks (0.5 s) without a callback before a stream counts as stalled
 
 
 @dataclass(frozen=True)
@@ -88,8 +93,8 @@ class DeviceAudio:
     """An `AudioBackend` (callclient/engine/audio.py) backed by real sound devices.
 
     `open`, `capture`, `playback` and `close` run on the engine thread; the other methods are safe from
-    any thread. `on_device_change(message)` is called (on a worker thread) when a device disappears and
-    the default takes over.
+    any thread. `on_device_change(message)` is called (on a worker thread) when a chosen device disappears
+    and the default takes over, and when it comes back and is used again.
     """
 
     def __init__(
@@ -105,7 +110,18 @@ class DeviceAudio:
         self._choice = DeviceChoice(capture_device, playback_device)
         self._device_rate = device_rate_hz
         self._target_ms = target_ms
-        self._on_device_change = on_device_change or (lambda message: None)
+        # Set by whoever tells the user (the audio service); called on a worker thread, never an audio one.
+        self.on_device_change: Callable[[str], None] = on_device_change or (lambda message: None)
+        self._using = DeviceChoice()  # the chosen names the streams are open on ("" where the default stands in)
+        self._lost: set[str] = set()  # "microphone"/"speaker" whose stream failed, until the device list changes
+        self._follow_lock = threading.Lock()  # one stream restart at a time: settings, watch, fallback
+        self._watch: DeviceWatch | None = None
+        self._labels = DeviceChoice()  # the devices in use as the user knows them
+        # Callbacks run so far (microphone, speaker): the stall check's evidence that the streams move.
+        self._callbacks = np.zeros(2, dtype=np.int64)
+        self._callbacks_seen = (-1, -1)
+        self._quiet_ticks = [0, 0]
+        self._in_use: dict[str, Device] = {}  # "microphone"/"speaker" -> the device its stream is open on
         self._processor = VoiceProcessor(BRIDGE_RATE_HZ, processing) if processing and processing.any else None
         self._port: _BridgePort | None = None
         self._streams_lock = threading.Lock()
@@ -141,6 +157,8 @@ class DeviceAudio:
         self._port = _BridgePort(self)
         self._port.createPort("callclient-devices", fmt)
         self._start_streams()
+        self._watch = DeviceWatch(self.follow_devices, on_tick=self.check_streams)
+        self._watch.start()
 
     @property
     def capture(self) -> pj.AudioMedia:
@@ -153,7 +171,11 @@ class DeviceAudio:
         return self._port
 
     def close(self) -> None:
-        self._stop_streams()
+        if self._watch is not None:
+            self._watch.stop()
+            self._watch = None
+        with self._follow_lock:
+            self._stop_streams()
         self._port = None  # released on the engine thread, before libDestroy
 
     # ------------------------------------------------------------------ controls (any thread)
@@ -174,8 +196,9 @@ class DeviceAudio:
             self._choice.capture if capture_device is None else capture_device,
             self._choice.playback if playback_device is None else playback_device,
         )
-        self._stop_streams()
-        self._start_streams()
+        with self._follow_lock:
+            self._lost.clear()
+            self._restart_streams()
 
     def levels(self) -> Levels:
         """Peak levels since the previous call, for the UI's meters."""
@@ -234,26 +257,25 @@ class DeviceAudio:
             self._out_peak = peak
         self.playback_path.bridge_write(self._far)
 
-    # ------------------------------------------------------------------ PortAudio streams
+    # ------------------------------------------------------------------ PortAudio streams (never the audio threads)
 
     def _start_streams(self) -> None:
-        import sounddevice as sd
-
-        block = self._device_rate // 100
+        """Opens the streams on the chosen devices, or the system default for a chosen one that is absent
+        (or whose stream failed); the choice itself is kept, so the device is used again once it is back."""
         with self._streams_lock:
-            capture = resolve_device(self._choice.capture, "input")
-            playback = resolve_device(self._choice.playback, "output")
+            devices = list_devices()
+            capture = None if "microphone" in self._lost else find_device(self._choice.capture, "input", devices)
+            playback = None if "speaker" in self._lost else find_device(self._choice.playback, "output", devices)
+            self._using = DeviceChoice(self._choice.capture if capture else "",
+                                       self._choice.playback if playback else "")
+            capture = capture or default_device("input", devices)
+            playback = playback or default_device("output", devices)
             self.capture_device_name, self.playback_device_name = capture.name, playback.name
-            self._input = sd.InputStream(
-                device=capture.index, samplerate=self._device_rate, channels=1, dtype="float32",
-                blocksize=block, latency="low", callback=self._input_callback,
-                finished_callback=lambda: self._stream_finished("microphone", self._input),
-            )
-            self._output = sd.OutputStream(
-                device=playback.index, samplerate=self._device_rate, channels=1, dtype="float32",
-                blocksize=block, latency="low", callback=self._output_callback,
-                finished_callback=lambda: self._stream_finished("speaker", self._output),
-            )
+            self._labels = DeviceChoice(capture.shown_name, playback.shown_name)
+            self._in_use = {"microphone": capture, "speaker": playback}
+            self._input = self._open("microphone", capture)
+            self._output = self._open("speaker", playback)
+            self._callbacks_seen, self._quiet_ticks = (-1, -1), [0, 0]  # a new stream gets its full grace
             self._input.start()
             self._output.start()
             delay_ms = 1000 * (self._input.latency + self._output.latency) + 2 * self._target_ms
@@ -261,46 +283,154 @@ class DeviceAudio:
                 self._processor.set_delay_ms(int(delay_ms))
         log.info("audio devices: microphone %r, speaker %r", capture.name, playback.name)
 
+    def _open(self, which: str, device: Device) -> Any:
+        """A stream for "microphone" or "speaker" on `device`, not started."""
+        import sounddevice as sd
+
+        holder: list[object] = []  # the finished callback names its own stream, not the newest
+        stream = open_stream(
+            sd.InputStream if which == "microphone" else sd.OutputStream, device, samplerate=self._device_rate,
+            channels=1, dtype="float32", blocksize=self._device_rate // 100, latency="low",
+            callback=self._input_callback if which == "microphone" else self._output_callback,
+            finished_callback=lambda: self._stream_finished(which, holder[0]),
+        )
+        holder.append(stream)
+        return stream
+
+    def _reopen(self, which: str) -> None:
+        """Reopens one stream on the device it is on (a stall), leaving the other one playing."""
+        with self._streams_lock:
+            if which == "microphone":
+                old, self._input = self._input, None
+            else:
+                old, self._output = self._output, None
+        _close(old)
+        device = self._in_use[which]
+        with self._streams_lock:
+            stream = self._open(which, device)
+            if which == "microphone":
+                self._input = stream
+            else:
+                self._output = stream
+            self._callbacks_seen, self._quiet_ticks = (-1, -1), [0, 0]
+            stream.start()
+
     def _stop_streams(self) -> None:
         with self._streams_lock:
             streams, self._input, self._output = (self._input, self._output), None, None
         for stream in streams:
-            if stream is not None:
-                try:
-                    stream.abort()
-                    stream.close()
-                except Exception as error:  # a vanished device may refuse even to close
-                    log.warning("closing an audio stream failed: %s", error)
+            _close(stream)
+
+    def _restart_streams(self) -> None:
+        self._stop_streams()
+        self._start_streams()
 
     def _input_callback(self, indata: np.ndarray, frames: int, time_info: object, status: object) -> None:
+        self._callbacks[0] += 1
         self.capture_path.device_write(indata[:, 0])
 
     def _output_callback(self, outdata: np.ndarray, frames: int, time_info: object, status: object) -> None:
+        self._callbacks[1] += 1
         self.playback_path.device_read(outdata[:, 0])
+
+    def check_streams(self) -> None:
+        """Every tick of DeviceWatch's thread (0.5 s): a stream whose callback has not been called for
+        `STALL_TICKS` ticks, with no error reported, is reopened. PortAudio's ALSA "pulse" device sometimes
+        stalls like that on a busy machine, and the call would stay silent until hung up. (It also delivers
+        in uneven bursts, so one quiet tick is not yet a stall.)"""
+        with self._follow_lock:
+            if self._port is None or self._input is None:
+                return
+            counts = (int(self._callbacks[0]), int(self._callbacks[1]))
+            seen, self._callbacks_seen = self._callbacks_seen, counts
+            self._quiet_ticks = [quiet + 1 if now == before else 0
+                                 for quiet, now, before in zip(self._quiet_ticks, counts, seen)]
+            stalled = [which for which, quiet in zip(("microphone", "speaker"), self._quiet_ticks)
+                       if quiet >= STALL_TICKS]
+            if not stalled:
+                return
+            for which in stalled:
+                log.warning("the %s stream stalled; reopening it", which)
+                try:
+                    self._reopen(which)
+                except Exception as error:
+                    log.error("the %s stream could not be reopened: %s", which, error)
+
+    def follow_devices(self) -> None:
+        """The sound server's devices changed (DeviceWatch's thread): a chosen device that went away is
+        replaced by the system default, one that came back is used again. Runs off the audio threads."""
+        with self._follow_lock:
+            if self._port is None:
+                return
+            devices = list_devices()
+            self._lost.clear()  # a device list that changed may have brought a failed device back
+            wanted = DeviceChoice(
+                self._choice.capture if find_device(self._choice.capture, "input", devices) else "",
+                self._choice.playback if find_device(self._choice.playback, "output", devices) else "",
+            )
+            before = self._using
+            if wanted == before:
+                return
+            started = time.monotonic()
+            try:
+                self._restart_streams()
+            except Exception as error:
+                log.error("no audio device could be opened: %s", error)
+                self.on_device_change("No microphone or speaker could be opened; calls carry no sound until "
+                                      "one is back.")
+                return
+            log.info("audio devices followed a change in %.0f ms", 1000 * (time.monotonic() - started))
+            for which, chosen, was, now, using in (
+                ("microphone", self._choice.capture, before.capture, self._using.capture, self._labels.capture),
+                ("speaker", self._choice.playback, before.playback, self._using.playback, self._labels.playback),
+            ):
+                if was == now:
+                    continue
+                if now:
+                    self.on_device_change(f"{using} is back: calls use it again as the {which}.")
+                else:
+                    self.on_device_change(f"The {which} {chosen!r} is gone: calls use the system default "
+                                          f"({using}) until it is back.")
 
     def _stream_finished(self, which: str, stream: object) -> None:
         # Called when a stream stops. After _stop_streams the stream is no longer ours: nothing to do.
         if stream is None or stream not in (self._input, self._output):
             return
-        message = f"The {which} stopped working; switched to the system default."
-        log.warning("%s", message)
+        log.warning("the %s stream stopped unexpectedly", which)
 
-        def fall_back() -> None:
-            self._choice = DeviceChoice(
-                "" if which == "microphone" else self._choice.capture,
-                "" if which == "speaker" else self._choice.playback,
-            )
-            self._stop_streams()
-            try:
-                self._start_streams()
-            except Exception as error:
-                log.error("no audio device could be opened: %s", error)
-                self._on_device_change(f"The {which} disappeared and no other {which} could be opened; "
-                                       "calls carry no sound until one is back.")
-                return
-            self._on_device_change(message)
+        def recover() -> None:
+            with self._follow_lock:
+                if stream not in (self._input, self._output):
+                    return  # a device change restarted the streams meanwhile
+                chosen = self._choice.capture if which == "microphone" else self._choice.playback
+                using = self._using.capture if which == "microphone" else self._using.playback
+                device = find_device(chosen, "input" if which == "microphone" else "output") if using else None
+                # A sound server's device that is still listed only hiccupped (an overloaded server, a
+                # stalled poll): open it again. Otherwise the default stands in until the device list changes
+                # (PortAudio's own list is not refreshed while streams are open, so it cannot tell).
+                gone = bool(using) and (device is None or not device.pulse_name)
+                if gone:
+                    self._lost.add(which)
+                try:
+                    self._restart_streams()
+                except Exception as error:
+                    log.error("no audio device could be opened: %s", error)
+                    self.on_device_change(f"The {which} disappeared and no other {which} could be opened; "
+                                          "calls carry no sound until one is back.")
+                    return
+            if gone:
+                self.on_device_change(f"The {which} stopped working; switched to the system default.")
 
-        threading.Thread(target=fall_back, name="audio-fallback", daemon=True).start()
+        threading.Thread(target=recover, name="audio-fallback", daemon=True).start()
+
+
+def _close(stream: Any) -> None:
+    if stream is not None:
+        try:
+            stream.abort()
+            stream.close()
+        except Exception as error:  # a vanished device may refuse even to close
+            log.warning("closing an audio stream failed: %s", error)
 
 
 def _peak(frame: np.ndarray, scratch: np.ndarray) -> float:

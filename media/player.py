@@ -324,8 +324,14 @@ class VoicemailPlayer:
     def _open_stream(self) -> object:
         import sounddevice as sd
 
-        return sd.OutputStream(device=self._device_index(self._device), samplerate=self._rate_hz, channels=1,
-                               dtype="float32", callback=self._callback, finished_callback=self._stream_finished)
+        from media.devices import open_stream, resolve_device
+
+        device = self._device
+        settings = dict(samplerate=self._rate_hz, channels=1, dtype="float32", callback=self._callback,
+                        finished_callback=self._stream_finished)
+        if isinstance(device, int):
+            return sd.OutputStream(device=device, **settings)
+        return open_stream(sd.OutputStream, resolve_device(device, "output"), **settings)
 
     def _close_stream(self) -> None:
         stream, self._stream = self._stream, None

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from media.devices import resolve_device
+from media.devices import open_stream, resolve_device
 from media.tones import ToneGenerator, ToneKind, load_ringtone
 
 log = logging.getLogger(__name__)
@@ -44,8 +44,8 @@ class Ringer:
             self._tones.start(ToneKind.RINGTONE if self._has_ringtone else ToneKind.RINGBACK)
             try:
                 device = resolve_device(self.device, "output")
-                stream = sd.OutputStream(device=device.index, samplerate=RING_RATE_HZ, channels=1, dtype="float32",
-                                         blocksize=RING_RATE_HZ // 50, callback=self._callback)
+                stream = open_stream(sd.OutputStream, device, samplerate=RING_RATE_HZ, channels=1, dtype="float32",
+                                     blocksize=RING_RATE_HZ // 50, callback=self._callback)
                 stream.start()
             except Exception as error:  # ringing is best effort: the incoming-call window still shows
                 log.warning("the ringtone cannot play on %r: %s", self.device or "the default device", error)

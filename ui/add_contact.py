@@ -4,6 +4,8 @@ the next call from that number is named at once."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
@@ -74,7 +76,11 @@ class AddContactDialog(QDialog):
             self._show_error(self.tr("Contacts are not available here."))
             return
         self.save_button.setEnabled(False)
-        self._parts.tasks.run(lambda: directory.add_personal_contact(fields), self._saved, self._failed)
+        self._parts.tasks.run(lambda: self._store(directory, fields), self._saved, self._failed)
+
+    def _store(self, directory: Any, fields: PersonalContactFields) -> object:
+        """On a worker thread: what Save does on the PBX (the edit dialog changes an existing contact)."""
+        return directory.add_personal_contact(fields)
 
     def _saved(self, contact: object) -> None:
         self.saved.emit(getattr(contact, "name", ""))

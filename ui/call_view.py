@@ -10,7 +10,8 @@ from __future__ import annotations
 import time
 
 import shiboken6
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QLocale, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
@@ -32,6 +33,7 @@ from callclient.services.directory import CallerId
 from callclient.services.threads import GUI, runs_on
 from callclient.services.types import CallEnded, CallQuality, CallState, CallUpdated, MediaState
 from ui import theme
+from ui.announce import announce
 from ui.caller_names import CallerNames
 from ui.dialpad import Dialpad
 from ui.models import details_text, format_duration
@@ -55,6 +57,7 @@ class CallView(QWidget):
         self._actions = parts.services.calls
         self._audio = parts.services.audio
         self._connected_at: dict[str, float] = {}
+        self._announced: dict[str, tuple[object, ...]] = {}  # call id -> the state a screen reader last heard
 
         self.name = QLabel()
         self.name.setProperty("role", "title")
@@ -94,8 +97,10 @@ class CallView(QWidget):
         self.hold.toggled.connect(self._hold_toggled)
         self.keypad_button = self._control("dialpad", self.tr("Keypad"), self.tr("Send tones (DTMF)"), True)
         self.keypad_button.toggled.connect(self._show_keypad)
-        self.transfer = self._control("transfer", self.tr("Transfer"), self.tr("Transfer the call"), False)
+        self.transfer = self._control("transfer", self.tr("Transfer"), self.tr("Transfer the call (Ctrl+T)"), False)
         self.transfer.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # A button's own shortcut clicks it, which does not pop an instant menu: the shortcut opens the menu itself.
+        QShortcut(QKeySequence("Ctrl+T"), self, self.transfer.showMenu)
         self.transfer_menu = QMenu(self.transfer)
         self.transfer_menu.aboutToShow.connect(self._fill_transfer_menu)
         self.transfer.setMenu(self.transfer_menu)
@@ -240,10 +245,24 @@ class CallView(QWidget):
         if self._audio.available:
             self._level_timer.start()
         self._refresh()
+        self._announce_state(event)
+
+    def _announce_state(self, event: CallUpdated) -> None:
+        """A screen reader hears each change of a call's state once (not the clock ticking)."""
+        spoken = (event.state, event.media, event.muted)
+        if self._announced.get(event.call_id) == spoken:
+            return
+        self._announced[event.call_id] = spoken
+        plain_state = event.state is CallState.CONFIRMED and event.media not in (
+            MediaState.LOCAL_HOLD, MediaState.REMOTE_HOLD) and not event.muted
+        words = self.tr("Connected") if plain_state else self._state_text(event)
+        announce(self.status, self.tr("%1: %2").replace("%1", _who(event)).replace("%2", words))
 
     @runs_on(GUI)
     def on_call_ended(self, event: CallEnded) -> None:
         self._connected_at.pop(event.call_id, None)
+        if self._announced.pop(event.call_id, None) is not None:
+            announce(self.status, self.tr("Call ended"))
         self.quality.clear()
         if not self.calls:
             self._clock.stop()
@@ -263,7 +282,8 @@ class CallView(QWidget):
     # --- what the buttons do ---
 
     def _follow(self, future, what: str) -> None:
-        self._parts.tasks.follow(future, None, lambda error: self.error.emit(f"{what}: {error}"))
+        self._parts.tasks.follow(future, None, lambda error: self.error.emit(
+            self.tr("%1: %2").replace("%1", what).replace("%2", str(error))))
 
     def hang_up_current(self) -> None:
         if self.current_id is not None:
@@ -439,11 +459,14 @@ class CallView(QWidget):
         else:
             verdict = self.tr("Poor")
         text = self.tr("%1 quality · %2 · jitter %3 ms · loss %4 % · RTT %5 ms")
-        for placeholder, value in (("%1", verdict), ("%2", quality.codec), ("%3", f"{quality.jitter_ms:.0f}"),
-                                   ("%4", f"{quality.loss_percent:.1f}"), ("%5", f"{quality.rtt_ms:.0f}")):
+        locale = QLocale()  # 0,5 % in French and German
+        for placeholder, value in (("%1", verdict), ("%2", quality.codec),
+                                   ("%3", locale.toString(quality.jitter_ms, "f", 0)),
+                                   ("%4", locale.toString(quality.loss_percent, "f", 1)),
+                                   ("%5", locale.toString(quality.rtt_ms, "f", 0))):
             text = text.replace(placeholder, value)
         self.quality.setText(text)
-        self.quality.setToolTip(self.tr("Estimated MOS %1").replace("%1", f"{quality.mos:.1f}"))
+        self.quality.setToolTip(self.tr("Estimated MOS %1").replace("%1", QLocale().toString(quality.mos, "f", 1)))
 
     # --- display ---
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from callclient.services.threads import GUI, runs_on
@@ -27,25 +27,32 @@ def place_call(parts: AppParts, parent: QWidget, target: str, on_failure: Callab
         if isinstance(error, ForeignDomain):
             ask_foreign_call(parent, error.uri, lambda: parts.tasks.follow(
                 calls.place_call(error.uri, account_id, allow_foreign_domain=True), None,
-                lambda again: on_failure(f"Could not call {error.uri}: {again}")))
+                lambda again: on_failure(_could_not_call(error.uri, again))))
         else:
-            on_failure(f"Could not call {target}: {error}")
+            on_failure(_could_not_call(target, error))
 
     parts.tasks.follow(calls.place_call(target, account_id), None, failed)
 
 
 @runs_on(GUI)
 def ask_foreign_call(parent: QWidget, uri: str, on_yes: Callable[[], None]) -> QMessageBox:
-    box = QMessageBox(QMessageBox.Icon.Warning, parent.tr("Call outside your organisation?"),
-                      "", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    box = QMessageBox(QMessageBox.Icon.Warning,
+                      QCoreApplication.translate("confirm", "Call outside your organisation?"), "",
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
     box.setObjectName(CONFIRM_OBJECT_NAME)
     # The target comes from a link anyone may write: plain text, never markup, shown whole.
     box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setText(parent.tr("This address is outside your account's domain. The call will not go through "
-                          "your organisation's phone system.\n\n%1\n\nCall it?").replace("%1", uri))
+    box.setText(QCoreApplication.translate("confirm", "This address is outside your account's domain. The call will "
+                                           "not go through your organisation's phone system.\n\n%1\n\nCall it?")
+                .replace("%1", uri))
     box.setDefaultButton(QMessageBox.StandardButton.No)
     box.setWindowModality(Qt.WindowModality.WindowModal)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.finished.connect(lambda result: on_yes() if result == QMessageBox.StandardButton.Yes else None)
     box.open()
     return box
+
+
+def _could_not_call(target: str, error: BaseException) -> str:
+    return (QCoreApplication.translate("confirm", "Could not call %1: %2").replace("%1", target)
+            .replace("%2", str(error)))

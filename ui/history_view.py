@@ -26,7 +26,7 @@ class HistoryView(QWidget):
         self._parts = parts
         self._records: tuple = ()
         self.names = ListNames(parts, self)
-        self.names.changed.connect(lambda: self.model.show(self._records, self.names.names))
+        self.names.changed.connect(lambda: self.model.show(self._records, self.names.names, self._region()))
         self.model = HistoryModel(self)
         self.filtered = _HistoryFilter(self)
         self.filtered.setSourceModel(self.model)
@@ -35,9 +35,10 @@ class HistoryView(QWidget):
         self.all_button = QPushButton(self.tr("All"))
         self.missed_button = QPushButton(self.tr("Missed"))
         group = QButtonGroup(self)
+        self.all_button.setAccessibleName(self.tr("Show all calls"))
+        self.missed_button.setAccessibleName(self.tr("Show missed calls"))
         for button in (self.all_button, self.missed_button):
             button.setCheckable(True)
-            button.setAccessibleName(self.tr("Show %1 calls").replace("%1", button.text().lower()))
             group.addButton(button)
         self.all_button.setChecked(True)
         self.missed_button.toggled.connect(self.filtered.show_missed_only)
@@ -73,6 +74,10 @@ class HistoryView(QWidget):
         layout.addWidget(self.state)
         layout.addWidget(self.list, 1)
 
+    def _region(self) -> str:
+        """dialplan.region, for numbers in the region's national format."""
+        return str(self._parts.config().config.dialplan.region)
+
     def refresh(self) -> None:
         pbx = self._parts.services.pbx
         capable = pbx.capabilities is not None and pbx.capabilities.history
@@ -89,7 +94,7 @@ class HistoryView(QWidget):
 
     def _show(self, page: HistoryPage) -> None:
         self._records = tuple(page.records)
-        self.model.show(page.records, self.names.names)
+        self.model.show(page.records, self.names.names, self._region())
         self.names.look_up([record.other_number for record in page.records])
         self.state.setText("" if page.records else self.tr("No calls yet."))
         self.state.setVisible(not page.records)
@@ -99,7 +104,7 @@ class HistoryView(QWidget):
         cached = self._parts.services.pbx.cached_history()
         if cached is not None:
             self._records = tuple(cached.records)
-            self.model.show(cached.records, self.names.names)
+            self.model.show(cached.records, self.names.names, self._region())
         self.state.setVisible(True)
         self.state.setText(self.tr("Could not load the history: %1").replace("%1", plain(str(error))))
 

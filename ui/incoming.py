@@ -22,12 +22,17 @@ from callclient.services.directory import CallerId
 from callclient.services.threads import GUI, runs_on
 from callclient.services.types import CallUpdated
 from ui import theme
+from ui.announce import announce
 from ui.caller_names import deliver
 from ui.models import details_text
 from ui.text import NAME_LIMIT, caller, set_plain
 
 # Wide enough for a long name; a caller's text is elided to it rather than widening a window that stays on top.
 _CALLER_WIDTH_PX = 420
+
+
+def _spoken_caller(name: str, number: str) -> str:
+    return f"{name}, {number}" if number and number != name else name
 
 
 class IncomingCallWindow(QWidget):
@@ -124,8 +129,9 @@ class IncomingCallWindow(QWidget):
             self.caller_id, self.named_at = None, None
             self.details.hide()
             if hide_caller:
-                set_plain(self.caller, self.tr("Unlock CallClient to see who is calling"), NAME_LIMIT)
-                set_plain(self.number, "")
+                name, number = self.tr("Unlock CallClient to see who is calling"), ""
+                set_plain(self.caller, name, NAME_LIMIT)
+                set_plain(self.number, number)
             else:
                 name, number = caller(call.remote)
                 set_plain(self.caller, name, NAME_LIMIT)
@@ -141,6 +147,10 @@ class IncomingCallWindow(QWidget):
         self.answer.setVisible(not other_calls)
         self._place()
         self.show()
+        if named_anew:
+            # A screen reader says who calls at once, wherever its focus is (the window does not take focus).
+            announce(self, self.tr("%1: %2").replace("%1", self.heading.text())
+                     .replace("%2", _spoken_caller(name, number)), assertive=True)
         if renewed:
             self.rang_at = time.monotonic()
 

@@ -12,21 +12,22 @@ import dataclasses
 import logging
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from callclient import APP_NAME, __version__
 from callclient.app import Core, CoreOptions, StartupError
-from callclient.services.types import HotkeyConflict, ShowWindowRequested, UpdateAvailable
+from callclient.services.types import AudioDeviceChanged, HotkeyConflict, ShowWindowRequested, UpdateAvailable
 from ui import theme
 from ui.bridge import EngineBridge, Tasks
-from ui.main_window import MainWindow
+from ui.i18n import apply_language
 from ui.parts import AppParts, parts_from_core
-from ui.settings import SettingsDialog
-from ui.sign_in import SignInWindow
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,8 @@ class DesktopApp(QObject):
         self.app = app
         # A link given at launch is called once the window is up, through the same confirmation as a click.
         self._dial = options.dial
-        self.core = Core(dataclasses.replace(options, dial=None))
+        # The window shows before demo mode's PBX has started; its history and voicemail follow.
+        self.core = Core(dataclasses.replace(options, dial=None, demo_in_background=True))
         self.executor = ThreadPoolExecutor(4, thread_name_prefix="ui-work")
         self.tasks = Tasks(self.executor)
         self.bridge: EngineBridge | None = None
@@ -73,6 +75,9 @@ class DesktopApp(QObject):
         self._serve_control()  # first, as in headless mode: the socket is what makes this the only instance
         self.splash.show()
         self.tasks.run(self.core.start, lambda _: self._core_started(), self._core_failed)
+        # The windows' modules load here while Core starts on its worker: much of Core's start waits on
+        # D-Bus, SQLCipher and pjsua (GIL released), so the two overlap. Queued, so the splash paints first.
+        QTimer.singleShot(0, _import_windows)
 
     def _core_started(self) -> None:
         self.splash.close()
@@ -84,7 +89,10 @@ class DesktopApp(QObject):
         apply_theme(self.app, self._theme)
         self.bridge.settings_changed.connect(self._settings_changed)
         self.bridge.event.connect(self._desktop_news)
+        from ui.main_window import MainWindow
+
         window = self.window = MainWindow(self.parts)
+        self.bridge.fault.connect(window.show_notice)  # e.g. demo mode failing to start after the window
         window.settings_requested.connect(self.show_settings)
         window.sign_in_requested.connect(self.show_sign_in)
         window.sign_out_requested.connect(self.sign_out)
@@ -99,6 +107,7 @@ class DesktopApp(QObject):
         else:
             window.show()
         window.start()
+        self.core.finish_demo_start()  # the demo PBX's start-up would have held up the window's
         for notice in self.core.notices:
             window.show_notice(notice)
         if not services.accounts.accounts:
@@ -134,6 +143,8 @@ class DesktopApp(QObject):
 
     def show_settings(self) -> None:
         assert self.parts is not None and self.window is not None
+        from ui.settings import SettingsDialog
+
         dialog = SettingsDialog(self.parts, self.window)
         dialog.erase_requested.connect(self.erase_everything)
         dialog.sign_out_requested.connect(lambda: (dialog.close(), self.sign_out()))
@@ -141,6 +152,8 @@ class DesktopApp(QObject):
 
     def show_sign_in(self) -> None:
         assert self.parts is not None and self.window is not None
+        from ui.sign_in import SignInWindow
+
         dialog = SignInWindow(self.parts, self.window)
         dialog.show()  # the window follows the accounts service's news: nothing to tell it here
 
@@ -164,6 +177,8 @@ class DesktopApp(QObject):
             self.window.show_notice(self.tr("The shortcut %1 for %2 is taken by another program: %3")
                                     .replace("%1", event.shortcut).replace("%2", event.action)
                                     .replace("%3", event.reason))
+        elif isinstance(event, AudioDeviceChanged):
+            self.window.show_notice(event.message)  # the headset went away (the default stands in) or came back
         elif isinstance(event, UpdateAvailable):
             # The feed is signed, but its text is still shown as plain text (show_notice neutralises it).
             self.window.show_notice(self.tr("CallClient %1 is available: %2").replace("%1", event.version)
@@ -188,6 +203,12 @@ class DesktopApp(QObject):
         self.executor.shutdown(wait=False, cancel_futures=True)
 
 
+def _import_windows() -> None:
+    import ui.main_window  # noqa: F401 - what _core_started builds
+    import ui.settings  # noqa: F401
+    import ui.sign_in  # noqa: F401
+
+
 def _starting_window() -> QWidget:
     window = QWidget(None, Qt.WindowType.SplashScreen)
     label = QLabel(QApplication.translate("main", "Starting CallClient…"))
@@ -208,6 +229,9 @@ def run(core_options: CoreOptions, argv: list[str]) -> int:
     app.setWindowIcon(theme.app_icon())
     app.setQuitOnLastWindowClosed(False)  # closing the window keeps the app in the tray
     apply_theme(app)
+    # The system's language until the settings are read (the starting window speaks it); MainWindow then applies
+    # ui.language before it builds its widgets.
+    apply_language("system")
     desktop = DesktopApp(app, core_options)
     app.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_theme(app, desktop.theme_choice))
     desktop.start()

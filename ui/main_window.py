@@ -44,6 +44,7 @@ from callclient.services.types import (
 )
 from ui import theme
 from ui.add_contact import AddContactDialog
+from ui.announce import announce
 from ui.call_view import CallView
 from ui.confirm import place_call
 from ui.contacts_view import ContactsView
@@ -56,6 +57,7 @@ from ui.lock_screen import LockScreen
 from ui.models import NUMBER_ROLE, apply_language
 from ui.parts import AppParts
 from ui.refused_calls import RefusedCallsPanel, notice_text
+from ui.sip_words import status_words
 from ui.status_menu import StatusActions, StatusButton, status_label, tray_status_menu
 from ui.text import caller_line, notification_body, plain, plain_tooltip
 from ui.voicemail_view import VoicemailView
@@ -68,7 +70,8 @@ _REASON_LIMIT = 1000
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("MainWindow", text)
+    # lupdate files a bare tr() call under the empty context, so that is where its translation is looked up.
+    return QCoreApplication.translate("", text)
 
 
 def registration_text(state: RegistrationState, reason: str, aor: str = "") -> str:
@@ -79,6 +82,8 @@ def registration_text(state: RegistrationState, reason: str, aor: str = "") -> s
         return tr("Ready (direct calls, no registration)")
     if state is RegistrationState.REGISTERING:
         return tr("Connecting to your phone system…")
+    if state is RegistrationState.RECONNECTING:  # after sleep or a network change
+        return tr("Reconnecting…")
     if state is RegistrationState.FAILED:
         return tr("Not connected: %1").replace("%1", reason or tr("the phone system did not answer"))
     return tr("Not connected")
@@ -121,10 +126,17 @@ class MainWindow(QMainWindow):
         for number, name in enumerate(SECTIONS, start=1):
             item = QListWidgetItem(theme.icon(icons[name]), labels[name])
             item.setData(Qt.ItemDataRole.UserRole, name)
-            item.setToolTip(f"{labels[name]} (Ctrl+{number})")
+            shortcut = QKeySequence(f"Ctrl+{number}")
+            item.setToolTip(self.tr("%1 (%2)").replace("%1", labels[name])
+                            .replace("%2", shortcut.toString(QKeySequence.SequenceFormat.NativeText)))
             self.sections.addItem(item)
-            QShortcut(QKeySequence(f"Ctrl+{number}"), self, lambda n=name: self.show_section(n))
+            QShortcut(shortcut, self, lambda n=name: self.show_section(n))
         self.sections.currentRowChanged.connect(self._section_chosen)
+        # Wide enough for the longest section name in this language with its badge ("Messagerie vocale  (99)"):
+        # icon, item padding and margins (ui/theme.py) and the column's margins around it; no scroll bar under them.
+        widest = max(self.sections.fontMetrics().horizontalAdvance(f"{label}  (99)") for label in labels.values())
+        navigation.setFixedWidth(max(210, widest + 100))
+        self.sections.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.registration_dot = QLabel()
         self.registration_dot.setObjectName("registrationDot")
         self.registration_label = QLabel(self.tr("Starting…"))
@@ -160,7 +172,11 @@ class MainWindow(QMainWindow):
         self.search.setPlaceholderText(self.tr("Search colleagues, contacts, favorites and history (Ctrl+F)"))
         self.search.setAccessibleName(self.tr("Search"))
         self.search.setClearButtonEnabled(True)
-        self.search.addAction(theme.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        # Qt's own clear button has no name to say; its button shows this action, so the action names it.
+        for clear in self.search.findChildren(QAction):
+            clear.setText(self.tr("Clear the search"))
+            clear.setToolTip(self.tr("Clear the search"))
+        self.search.addAction(theme.icon("search"), QLineEdit.ActionPosition.LeadingPosition).setText(self.tr("Search"))
         self.search.textChanged.connect(self._search_changed)
         QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
         self.banner = QFrame()
@@ -266,8 +282,8 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.dialpad, 1)
         if self.parts.demo:
-            hint = QLabel(self.tr("Demo mode: try ") + "  ·  ".join(
-                f"{n.number} {n.name}" for n in self.parts.demo_numbers))
+            hint = QLabel(self.tr("Demo mode: try %1").replace("%1", "  ·  ".join(
+                f"{n.number} {n.name}" for n in self.parts.demo_numbers)))
             hint.setProperty("role", "muted")
             hint.setWordWrap(True)
             hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -367,7 +383,7 @@ class MainWindow(QMainWindow):
         redial.setShortcut(QKeySequence("Ctrl+R"))
         redial.triggered.connect(self.dialpad.redial)
         answer = call_menu.addAction(self.tr("&Answer"))
-        answer.setToolTip("Ctrl+Shift+A")
+        answer.setToolTip(QKeySequence("Ctrl+Shift+A").toString(QKeySequence.SequenceFormat.NativeText))
         answer.triggered.connect(self._answer_ringing)
         self.forwarding_menu = ForwardingMenu(self.parts, self)  # the tray shows the same menu
         self.forwarding_menu.error.connect(self.show_notice)
@@ -504,7 +520,8 @@ class MainWindow(QMainWindow):
         self.show_section("dialpad")
 
     def _command(self, future, failure: str) -> None:
-        self.parts.tasks.follow(future, None, lambda error: self.show_notice(f"{failure}: {error}"))
+        self.parts.tasks.follow(future, None, lambda error: self.show_notice(
+            self.tr("%1: %2").replace("%1", failure).replace("%2", str(error))))
 
     @runs_on(GUI)
     def on_call_updated(self, event: CallUpdated) -> None:
@@ -539,7 +556,7 @@ class MainWindow(QMainWindow):
             self._apply_lock()
         if event.code >= 300 and not event.answered and event.direction.value == "outgoing":
             self.show_notice(self.tr("Call to %1 ended: %2").replace("%1", caller_line(event.remote))
-                             .replace("%2", plain(event.reason)))
+                             .replace("%2", status_words(event.code, event.reason)))
         # The PBX records the call. While its websocket is up it pushes the entry (HistoryChanged);
         # otherwise the history is fetched shortly after.
         if not self.parts.services.pbx.live:
@@ -588,6 +605,7 @@ class MainWindow(QMainWindow):
             self.show_refused_calls()
         if change.touches("ui.language"):
             apply_language(change.config.config.ui.language)
+        if change.touches("ui.language", "dialplan.region"):
             self.history_view.refresh()
             self.voicemail_view.refresh()
         if change.touches("ui.theme"):
@@ -605,7 +623,7 @@ class MainWindow(QMainWindow):
             self.show_notice(self.tr("Call transferred."))
         else:
             self.show_notice(self.tr("The transfer did not go through: %1 (%2)")
-                             .replace("%1", plain(event.reason)).replace("%2", str(event.code)))
+                             .replace("%1", status_words(event.code, event.reason)).replace("%2", str(event.code)))
 
     # ------------------------------------------------------------------ status
 
@@ -651,7 +669,7 @@ class MainWindow(QMainWindow):
         label = self._section_labels[section]
         item.setText(f"{label}  ({count})" if count else label)
         item.setData(Qt.ItemDataRole.AccessibleTextRole,
-                     self.tr("%1, %2 new").replace("%1", label).replace("%2", str(count)) if count else label)
+                     self.tr("%1, %n new", "", count).replace("%1", label) if count else label)
         self._update_tray()
 
     def tray_text(self) -> str:
@@ -664,12 +682,12 @@ class MainWindow(QMainWindow):
             status = f"{status_label(mine)} · {status}"
         lines = [self.tr("CallClient"), status]
         if self.missed_calls:
-            lines.append(self.tr("%1 missed").replace("%1", str(self.missed_calls)))
+            lines.append(self.tr("%n missed", "", self.missed_calls))
         refused = len(self.parts.services.refusals.notices())
         if refused:
-            lines.append(self.tr("%1 refused").replace("%1", str(refused)))
+            lines.append(self.tr("%n refused", "", refused))
         if self.unread_voicemail:
-            lines.append(self.tr("%1 voicemail").replace("%1", str(self.unread_voicemail)))
+            lines.append(self.tr("%n voicemail", "", self.unread_voicemail))
         return "\n".join(lines)
 
     def _update_tray(self) -> None:
@@ -688,6 +706,7 @@ class MainWindow(QMainWindow):
     def show_notice(self, text: str) -> None:
         self.banner_text.setText(plain(text))
         self.banner.show()
+        announce(self.banner_text, self.banner_text.text(), assertive=True)  # errors and notices are read out
         self._banner_timer.start(_BANNER_MS)
 
     # ------------------------------------------------------------------ window

@@ -6,13 +6,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QLocale, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTime
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from callclient.services.dialplan import DialPlan
 from callclient.services.directory import CallerId, SearchResult, SourceKind
 from callclient.services.types import CallRecord, Favorite, VoicemailFolder, VoicemailMessage
-from ui import theme
+from ui import i18n, theme
+from ui.lamps import lamp_label
 from ui.text import NUMBER_LIMIT, neutralise, plain, plain_name, plain_tooltip
 
 SECONDARY_ROLE = Qt.ItemDataRole.UserRole + 1  # second line under the name
@@ -23,10 +25,13 @@ VALUE_ROLE = Qt.ItemDataRole.UserRole + 5  # the CallRecord / VoicemailMessage /
 DOT_ROLE = Qt.ItemDataRole.UserRole + 6  # a status dot colour (presence, unread) or None
 BOLD_ROLE = Qt.ItemDataRole.UserRole + 7
 SOURCES_ROLE = Qt.ItemDataRole.UserRole + 8  # where a search result comes from, in the user's words
+LAMP_ROLE = Qt.ItemDataRole.UserRole + 40  # a colleague's busy lamp: a PresenceState value (as in Favorites)
+LAMP_URI_ROLE = Qt.ItemDataRole.UserRole + 41  # the URI that lamp follows (what pickup dials)
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("models", text)
+    # lupdate files a bare tr() call under the empty context, so that is where its translation is looked up.
+    return QCoreApplication.translate("", text)
 
 
 def role_of(index: QModelIndex | QPersistentModelIndex, role: int) -> object:
@@ -40,29 +45,46 @@ def role_of(index: QModelIndex | QPersistentModelIndex, role: int) -> object:
 
 
 def format_duration(seconds: float) -> str:
+    """m:ss or h:mm:ss, digits in the user's locale."""
     seconds = int(seconds)
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
+    locale = QLocale()
+    zero = locale.toString(0)
+    mm, ss = locale.toString(minutes).rjust(2, zero), locale.toString(secs).rjust(2, zero)
+    return f"{locale.toString(hours)}:{mm}:{ss}" if hours else f"{locale.toString(minutes)}:{ss}"
 
 
 def format_when(moment: datetime, now: datetime | None = None) -> str:
-    """Today's time, a weekday and time this week, else the date: day and month names in the language the
-    user chose (ui.language sets the default QLocale)."""
+    """Today's time, a weekday and time this week, else the date, in the language the user chose (ui.language
+    sets the default QLocale): 14:05 / 2:05 PM, "lun. 14:05", 05/03/2026 / 05.03.26 / 3/5/26."""
     local = moment.astimezone()
     now = (now or datetime.now(local.tzinfo)).astimezone()
     locale = QLocale()
     short = QLocale.FormatType.ShortFormat
+    time = locale.toString(QTime(local.hour, local.minute), short)
     if local.date() == now.date():
-        return local.strftime("%H:%M")
+        return time
     if (now.date() - local.date()).days < 7:
-        return f"{locale.dayName(local.isoweekday(), short)} {local.strftime('%H:%M')}"
-    return f"{local.day:02} {locale.monthName(local.month, short)} {local.year}"
+        return f"{locale.dayName(local.isoweekday(), short)} {time}"
+    return locale.toString(QDate(local.year, local.month, local.day), short)
+
+
+def format_time(moment: datetime) -> str:
+    """A time of day as the user's locale writes it (14:05, 2:05 PM)."""
+    local = moment.astimezone()
+    return QLocale().toString(QTime(local.hour, local.minute), QLocale.FormatType.ShortFormat)
+
+
+def format_number(number: str, region: str) -> str:
+    """+E.164 numbers as people of dialplan.region write them (national format at home, international else)."""
+    return DialPlan(region=region).display(number) if region else number
 
 
 def apply_language(language: str) -> None:
-    """ui.language ("fr", "de"…; "" for the system's) as the default locale for dates and numbers."""
-    QLocale.setDefault(QLocale(language) if language else QLocale.system())
+    """ui.language ("fr", "de"…; "" or "system" for the system's): the catalogue and the default locale for dates
+    and numbers (ui/i18n.py)."""
+    i18n.apply_language(language)
 
 
 def _item(name: str, secondary: str, trailing: str, number: str, value: object) -> QStandardItem:
@@ -103,15 +125,15 @@ def details_text(company: str, title: str) -> str:
     return ", ".join(p for p in (plain(title, 60), plain(company, 60)) if p)
 
 
-def named(number: str, fallback_name: str, found: CallerId | None) -> tuple[str, str]:
+def named(number: str, fallback_name: str, found: CallerId | None, region: str = "") -> tuple[str, str]:
     """(name, second line) for a history or voicemail row: the directory's name where it knows the number
     (with title and company), else what the PBX said; the number always beside it."""
     # A name from the call records (history) is no better than the one this row already has from the PBX.
     if found is not None and found.name and (found.kind is not SourceKind.HISTORY or not fallback_name
                                              or fallback_name == number):
         details = details_text(found.company, found.title)
-        return found.name, " · ".join(p for p in (plain(number, NUMBER_LIMIT), details) if p)
-    return fallback_name, plain(number, NUMBER_LIMIT)
+        return found.name, " · ".join(p for p in (plain(format_number(number, region), NUMBER_LIMIT), details) if p)
+    return fallback_name, plain(format_number(number, region), NUMBER_LIMIT)
 
 
 class SearchResultsModel(QStandardItemModel):
@@ -136,12 +158,33 @@ class SearchResultsModel(QStandardItemModel):
         for result in results:
             self.appendRow(self._item(result))
 
+    def set_lamp(self, row: int, uri: str, state: str, note: str, hint: str = "") -> None:
+        """A colleague's row shows their lamp (drawn by the view's delegate), its words on the second line
+        and in the tooltip, as the favorites do. `hint`: what a click does (pickup while ringing)."""
+        item = self.item(row)
+        if item is None:
+            return
+        result = self.results[row]
+        label = lamp_label(state)
+        words = f"{label} · {plain(note)}" if note else label
+        secondary = f"{self._secondary(result)} · {words}"
+        item.setData(state, LAMP_ROLE)
+        item.setData(uri, LAMP_URI_ROLE)
+        item.setData(secondary, SECONDARY_ROLE)
+        item.setData(f"{item.text()}, {secondary}, {sources_text(result)}", Qt.ItemDataRole.AccessibleTextRole)
+        item.setToolTip(plain_tooltip(f"{result.name}: {words}" + (f" — {hint}" if hint else "")
+                                      + f" ({', '.join(result.sources)})"))
+
+    @staticmethod
+    def _secondary(result: SearchResult) -> str:
+        number = result.numbers[0].number if result.numbers else ""
+        return " · ".join(p for p in (plain(number, NUMBER_LIMIT), details_text(result.company, result.title)) if p)
+
     @staticmethod
     def _item(result: SearchResult) -> QStandardItem:
         number = result.numbers[0].number if result.numbers else ""
         name = plain_name(result.name) or plain(number, NUMBER_LIMIT)
-        secondary = " · ".join(p for p in (plain(number, NUMBER_LIMIT), details_text(result.company, result.title))
-                               if p)
+        secondary = SearchResultsModel._secondary(result)
         sources = sources_text(result)
         item = QStandardItem(name)
         item.setEditable(False)
@@ -156,8 +199,10 @@ class SearchResultsModel(QStandardItemModel):
 
 
 class HistoryModel(QStandardItemModel):
-    def show(self, records: Iterable[CallRecord], names: dict[str, CallerId] | None = None) -> None:
-        """`names`: what the directory knows of each number, for the best name on each row."""
+    def show(self, records: Iterable[CallRecord], names: dict[str, CallerId] | None = None,
+             region: str = "") -> None:
+        """`names`: what the directory knows of each number, for the best name on each row; `region`
+        (dialplan.region) writes numbers the way people there do."""
         self.clear()
         names = names or {}
         for record in records:
@@ -167,31 +212,32 @@ class HistoryModel(QStandardItemModel):
                 kind = tr("Incoming")
             else:
                 kind = tr("Outgoing")
-            name = record.other_name or record.other_number or tr("Unknown")
+            name = record.other_name or format_number(record.other_number, region) or tr("Unknown")
             details = kind if not record.duration_s else f"{kind} · {format_duration(record.duration_s)}"
             found = names.get(record.other_number)
             if found is not None:
-                name, who = named(record.other_number, name, found)
+                name, who = named(record.other_number, name, found, region)
                 details = f"{who} · {details}"
             elif record.other_name and record.other_number and record.other_number != record.other_name:
                 details = f"{record.other_number} · {details}"
             item = _item(name, details, format_when(record.started_at), record.other_number, record)
             if record.missed:
-                item.setData(QColor(theme.RED), ACCENT_ROLE)
+                item.setData(QColor(theme.MISSED_TEXT[theme.is_dark()]), ACCENT_ROLE)
             self.appendRow(item)
 
 
 class VoicemailModel(QStandardItemModel):
-    def show(self, messages: Iterable[VoicemailMessage], names: dict[str, CallerId] | None = None) -> None:
+    def show(self, messages: Iterable[VoicemailMessage], names: dict[str, CallerId] | None = None,
+             region: str = "") -> None:
         self.clear()
         names = names or {}
         for message in sorted(messages, key=lambda m: m.received_at, reverse=True):
             unread = message.folder is not VoicemailFolder.OLD
             name = message.caller_name or message.caller_number or tr("Unknown caller")
-            name, who = named(message.caller_number, name, names.get(message.caller_number))
+            name, who = named(message.caller_number, name, names.get(message.caller_number), region)
             details = " · ".join(p for p in (who, format_duration(message.duration_s)) if p)
             if message.folder is VoicemailFolder.URGENT:
-                details = f"{tr('Urgent')} · {details}"
+                details = tr("Urgent · %1").replace("%1", details)
             item = _item(name, details, format_when(message.received_at), message.caller_number, message)
             if unread:
                 item.setData(QColor(theme.BLUE), DOT_ROLE)

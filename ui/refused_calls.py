@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from callclient.services.refusals import RefusedCall
+from ui.models import format_time
 from ui.text import caller_line, plain, set_plain
 
 # Beyond this many rows the panel says how many more there are: the notices must not push the lists away.
@@ -21,7 +22,8 @@ _ROWS_SHOWN = 4
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("RefusedCalls", text)
+    # lupdate files a bare tr() call under the empty context, so that is where its translation is looked up.
+    return QCoreApplication.translate("", text)
 
 
 def refusal_words(notice: RefusedCall) -> str:
@@ -36,7 +38,7 @@ def refusal_words(notice: RefusedCall) -> str:
 
 
 def notice_text(notice: RefusedCall) -> str:
-    when = datetime.fromtimestamp(notice.refused_at).strftime("%H:%M")
+    when = format_time(datetime.fromtimestamp(notice.refused_at).astimezone())
     return (tr("Missed call from %1 at %2 — %3").replace("%1", caller_line(notice.party))
             .replace("%2", when).replace("%3", refusal_words(notice)))
 
@@ -88,6 +90,6 @@ class RefusedCallsPanel(QFrame):
             self.rows.addWidget(row)
             self.labels.append(label)
         hidden = len(notices) - _ROWS_SHOWN
-        self.more.setText(tr("%1 more").replace("%1", str(hidden)) if hidden > 0 else "")
+        self.more.setText(self.tr("%n more", "", hidden) if hidden > 0 else "")
         self.dismiss_all.setVisible(len(notices) > 1)
         self.setVisible(bool(notices))

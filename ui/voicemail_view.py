@@ -46,7 +46,7 @@ class VoicemailView(QWidget):
         self._parts = parts
         self._messages: tuple[VoicemailMessage, ...] = ()
         self.names = ListNames(parts, self)
-        self.names.changed.connect(lambda: self.model.show(self._messages, self.names.names))
+        self.names.changed.connect(lambda: self.model.show(self._messages, self.names.names, self._region()))
         self.player: Any = None  # media.player.VoicemailPlayer for the selected message
         self._played_reported: str | None = None  # the message whose playback to the end was reported
         self.playing_id: str | None = None
@@ -121,6 +121,10 @@ class VoicemailView(QWidget):
 
     # --- the list ---
 
+    def _region(self) -> str:
+        """dialplan.region, for numbers in the region's national format."""
+        return str(self._parts.config().config.dialplan.region)
+
     def refresh(self) -> None:
         pbx = self._parts.services.pbx
         capabilities = pbx.capabilities
@@ -138,7 +142,7 @@ class VoicemailView(QWidget):
 
     def _show(self, messages: tuple[VoicemailMessage, ...]) -> None:
         self._messages = tuple(messages)
-        self.model.show(messages, self.names.names)
+        self.model.show(messages, self.names.names, self._region())
         self.names.look_up([message.caller_number for message in messages])
         self.state.setText("" if messages else self.tr("No voicemail."))
         self.state.setVisible(not messages)
@@ -148,7 +152,7 @@ class VoicemailView(QWidget):
         cached = self._parts.services.pbx.cached_voicemail()
         if cached:
             self._messages = tuple(cached)
-            self.model.show(cached, self.names.names)
+            self.model.show(cached, self.names.names, self._region())
         self.state.setVisible(True)
         self.state.setText(self.tr("Could not load voicemail: %1").replace("%1", str(error)))
 

@@ -143,8 +143,11 @@ KEYS: dict[str, Key] = {
     "codecs.order": Key("list[str]", ["G722/16000", "PCMA/8000", "PCMU/8000"],
                         "Codecs in order of preference; codecs not listed are disabled.",
                         check=_each(_CODEC, "a codec name"), expected="codec names such as G722/16000"),
-    "audio.capture_device": Key("str", "", "Microphone, by name (empty: the system default)."),
-    "audio.playback_device": Key("str", "", "Speaker or headset for calls, by name (empty: the system default)."),
+    "audio.capture_device": Key("str", "", "Microphone, by name: always this one, the system default standing in "
+                                           "while it is unplugged (empty: follow the system default)."),
+    "audio.playback_device": Key("str", "", "Speaker or headset for calls, by name: always this one, the system "
+                                            "default standing in while it is unplugged (empty: follow the system "
+                                            "default)."),
     "audio.ring_device": Key("str", "", "Where the ringtone sounds, by name (empty: the playback device)."),
     "audio.echo_cancellation": Key("bool", True, "Cancel the echo of your speakers in your microphone."),
     "audio.noise_suppression": Key("bool", True, "Suppress steady background noise."),
@@ -223,8 +226,8 @@ KEYS: dict[str, Key] = {
                                      "system's."),
     "ui.start_minimised": Key("bool", False, "Start in the system tray."),
     "ui.close_to_tray": Key("bool", True, "Closing the window keeps CallClient running in the tray."),
-    "ui.language": Key("str", "", "Language for dates, day and month names, such as fr or de (empty: the "
-                       "system's); the interface text itself is English for now."),
+    "ui.language": Key("str", "", "Language of the window's words, dates, times and numbers: en, fr or de "
+                       "(empty or system: the system's)."),
     "ui.theme": Key("choice", "system", "Light or dark appearance.", choices=("system", "light", "dark")),
     # The app lock (callclient/services/lock.py): the operating system confirms the user (fingerprint, Windows
     # Hello, Touch ID or password) before favorites, history, voicemail and contacts show again.

@@ -19,6 +19,7 @@ on it. Otherwise each transfer left calls behind and later calls met "486 Busy H
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import os
@@ -75,21 +76,34 @@ class FarEndsDidNotStart(RuntimeError):
 class DemoFarEnds:
     """The app-side handle: starts the far-end process and stops it."""
 
-    def __init__(self, workdir: Path | None = None, start_timeout_s: float = 20.0) -> None:
+    def __init__(self, workdir: Path | None = None, start_timeout_s: float = 20.0, *,
+                 prompt_cache: Path | None = None, wait: bool = True) -> None:
+        """Starts the process; with `wait` (the default) returns once it listens, else at once (then
+        `wait_ready` before using `port`): the app starts the far ends while it opens everything else."""
         self._own_dir = workdir is None
         self.workdir = workdir or Path(tempfile.mkdtemp(prefix="callclient-demo-"))
+        self.port = 0
+        cache = ["--prompt-cache", str(prompt_cache)] if prompt_cache is not None else []
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "callclient.demo.far_ends", "--workdir", str(self.workdir)],
+            [sys.executable, "-m", "callclient.demo.far_ends", "--workdir", str(self.workdir), *cache],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,
             cwd=str(Path(__file__).resolve().parents[2]),
         )
-        lines: queue.SimpleQueue[str] = queue.SimpleQueue()
-        threading.Thread(target=self._read_first_line, args=(lines,), name="demo-far-ends", daemon=True).start()
+        self._lines: queue.SimpleQueue[str] = queue.SimpleQueue()
+        threading.Thread(target=self._read_first_line, args=(self._lines,), name="demo-far-ends",
+                         daemon=True).start()
+        if wait:
+            self.wait_ready(start_timeout_s)
+
+    def wait_ready(self, timeout_s: float = 20.0) -> None:
+        """Returns once the process listens (then `port` is its SIP port); FarEndsDidNotStart otherwise."""
+        if self.port:
+            return
         try:
-            first = lines.get(timeout=start_timeout_s)
+            first = self._lines.get(timeout=timeout_s)
             if not first:
                 raise ValueError("it exited")
             self.port = int(json.loads(first)["port"])
@@ -149,11 +163,29 @@ def _write_wav(path: Path, samples: list[int], rate_hz: int) -> None:
         out.writeframes(struct.pack(f"<{len(samples)}h", *samples))
 
 
+def cached_speech_wav(cache_dir: Path, name: str, text: str) -> Path:
+    """`text` spoken (speech_wav) from a cache kept across runs: synthesising the prompts took most of demo
+    mode's start. The prompts are fixed demo texts, nothing personal. The file name carries a hash of
+    the text and of the synthesiser in use, so a changed text or a newly installed espeak-ng makes new ones."""
+    key = hashlib.sha256(f"{shutil.which('espeak-ng')}\0{_ESPEAK_ARGS}\0{text}".encode()).hexdigest()[:16]
+    path = cache_dir / f"{name}-{key}.wav"
+    if path.is_file() and path.stat().st_size > 44:
+        return path
+    cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # nothing private, but the app's files are its own
+    partial = cache_dir / f".{name}-{key}.{os.getpid()}.partial.wav"
+    speech_wav(partial, text)
+    os.replace(partial, path)  # whole or absent: a second instance never reads a half-written prompt
+    return path
+
+
+_ESPEAK_ARGS = ("-s", "150")
+
+
 def speech_wav(path: Path, text: str) -> Path:
     """`text` spoken by espeak-ng into `path`; a tone sequence instead when espeak-ng is missing or fails."""
     espeak = shutil.which("espeak-ng")
     if espeak:
-        result = subprocess.run([espeak, "-s", "150", "-w", str(path), text], capture_output=True, timeout=30)
+        result = subprocess.run([espeak, *_ESPEAK_ARGS, "-w", str(path), text], capture_output=True, timeout=30)
         if result.returncode == 0 and path.exists() and path.stat().st_size > 44:
             return path
     _tone_sequence_wav(path)
@@ -163,15 +195,38 @@ def speech_wav(path: Path, text: str) -> Path:
 # ---------------------------------------------------------------- the far-end process
 
 
-def _far_ends_main(workdir: Path) -> None:  # noqa: C901 - one small event loop reads best in one place
+class Prompts:
+    """The far ends' spoken prompts, made on a thread of their own while pjsua starts: the far ends listen
+    before the prompts exist, and a call that needs one waits for them (once, only on a first run)."""
+
+    def __init__(self, workdir: Path, cache_dir: Path | None) -> None:
+        self.recording = self.greeting = self.call_back = workdir / "missing.wav"
+        self.beep = workdir / "beep.wav"
+        self._workdir, self._cache_dir = workdir, cache_dir
+        self._thread = threading.Thread(target=self._make, name="demo-prompts", daemon=True)
+        self._thread.start()
+
+    def _make(self) -> None:
+        for attribute, name, text in (("recording", "recording", RECORDING_TEXT),
+                                      ("greeting", "greeting", VOICEMAIL_GREETING),
+                                      ("call_back", "call-back", CALL_BACK_TEXT)):
+            if self._cache_dir is not None:
+                path = cached_speech_wav(self._cache_dir, name, text)
+            else:
+                path = speech_wav(self._workdir / f"{name}.wav", text)
+            setattr(self, attribute, path)
+        _beep_wav(self.beep)
+
+    def wait(self) -> Prompts:
+        self._thread.join(60)
+        return self
+
+
+def _far_ends_main(workdir: Path, prompt_cache: Path | None = None) -> None:  # noqa: C901 - one small loop
+    workdir.mkdir(parents=True, exist_ok=True)
+    prompts = Prompts(workdir, prompt_cache)  # before pjsua2's import: espeak-ng runs while it loads
     import pjsua2 as pj
 
-    workdir.mkdir(parents=True, exist_ok=True)
-    recording = speech_wav(workdir / "recording.wav", RECORDING_TEXT)
-    greeting = speech_wav(workdir / "greeting.wav", VOICEMAIL_GREETING)
-    call_back = speech_wav(workdir / "call-back.wav", CALL_BACK_TEXT)
-    beep = workdir / "beep.wav"
-    _beep_wav(beep)
     messages = workdir / "messages"
     messages.mkdir(exist_ok=True)
 
@@ -223,15 +278,15 @@ def _far_ends_main(workdir: Path) -> None:  # noqa: C901 - one small event loop 
                 if self.number == ECHO_NUMBER:
                     audio.startTransmit(audio)
                 elif self.number == RECORDING_NUMBER:
-                    self.play(audio, [recording], then_hang_up=True)
+                    self.play(audio, [prompts.wait().recording], then_hang_up=True)
                 elif self.number == VOICEMAIL_NUMBER:
-                    self.play(audio, [greeting, beep], then_hang_up=False)
+                    self.play(audio, [prompts.wait().greeting, prompts.beep], then_hang_up=False)
                     self.recorder = pj.AudioMediaRecorder()
                     self.recorder.createRecorder(str(messages / f"message-{info.id}-{os.getpid()}.wav"))
                     audio.startTransmit(self.recorder)
                 elif self.number == CALL_BACK_NUMBER:
                     contact, account = self.remote_contact, self.account
-                    self.play(audio, [call_back], then_hang_up=True,
+                    self.play(audio, [prompts.wait().call_back], then_hang_up=True,
                               afterwards=lambda: timers.append(
                                   (_now() + CALL_BACK_DELAY_S, lambda: place_call(account, contact))))
 
@@ -375,8 +430,9 @@ def _wav_seconds(path: Path) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="CallClient's demo far ends (echo test, recording, voicemail).")
     parser.add_argument("--workdir", type=Path, required=True)
+    parser.add_argument("--prompt-cache", type=Path, help="keep the synthesised prompts here across runs")
     args = parser.parse_args(argv)
-    _far_ends_main(args.workdir)
+    _far_ends_main(args.workdir, args.prompt_cache)
     return 0
 
 

@@ -40,11 +40,12 @@ class Contact:
     title: str = ""
     email: str = ""
     entry_id: str = ""  # the id within its source (personal contacts: what to edit or delete)
+    user_uuid: str = ""  # the PBX's own users: whose busy lamp (chatd presence) this contact has
 
     def to_json(self) -> dict[str, object]:
         return {"name": self.name, "numbers": [{"number": n.number, "label": n.label} for n in self.numbers],
                 "kind": self.kind.value, "source": self.source, "company": self.company, "title": self.title,
-                "email": self.email, "entry_id": self.entry_id}
+                "email": self.email, "entry_id": self.entry_id, "user_uuid": self.user_uuid}
 
     @classmethod
     def from_json(cls, value: dict[str, object]) -> Contact:
@@ -54,7 +55,8 @@ class Contact:
                                                           for n in numbers),
                    kind=SourceKind(str(value["kind"])), source=str(value["source"]),
                    company=str(value.get("company", "")), title=str(value.get("title", "")),
-                   email=str(value.get("email", "")), entry_id=str(value.get("entry_id", "")))
+                   email=str(value.get("email", "")), entry_id=str(value.get("entry_id", "")),
+                   user_uuid=str(value.get("user_uuid", "")))
 
 
 class SourceFailed(Exception):

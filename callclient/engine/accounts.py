@@ -154,6 +154,7 @@ class SipAccount(pj.Account):
         self.reason = ""
         self.dnd = False
         self.wanted = settings.register  # whether the user wants this account registered
+        self.asleep = False  # unregistered for the computer's sleep; registers again on wake
         self._failures = 0
         self._retry_timer: object | None = None
         self.domain = account_domain(settings)
@@ -200,6 +201,29 @@ class SipAccount(pj.Account):
             self.setRegistration(False)
         else:
             self._publish(RegistrationState.UNREGISTERED, 0, "not registered")
+
+    def unregister_for_sleep(self) -> None:
+        """Before the computer sleeps: un-REGISTER (expires=0) so the PBX stops sending calls into the void,
+        remembering that the user wants the account registered. Every other path then treats it as an
+        account the user stopped: no retries while asleep."""
+        if not (self.settings.register and self.wanted):
+            return
+        self.asleep = True
+        self.stop_registration()
+
+    def wake(self) -> None:
+        """After sleep: wanted again; handleIpChange (called next) registers, on fresh transports."""
+        if self.asleep:
+            self.asleep, self.wanted = False, True
+            self.network_changed()
+
+    def network_changed(self) -> None:
+        """pjsua re-registers on its own after handleIpChange; until it has, say so honestly."""
+        if not (self.settings.register and self.wanted):
+            return
+        self.cancel_retry()  # pjsua's re-registration is the attempt now; a failure schedules the next
+        self._failures = 0
+        self._publish(RegistrationState.RECONNECTING, self.code, "reconnecting after a network change")
 
     def reregister_after_transport_loss(self) -> None:
         """A TCP/TLS connection to the registrar dropped: the binding may be gone with it."""
@@ -267,6 +291,12 @@ class SipAccount(pj.Account):
             if expires > 0 and self.wanted:
                 self._failures = 0
                 self._publish(RegistrationState.REGISTERED, code, "registered", expires_s=expires)
+            elif expires > 0 and self.settings.register:
+                # pjsua's handleIpChange re-registers every account that has a registrar, also one the user
+                # (or the computer's sleep) unregistered: take that binding back at once.
+                log.info("%s was registered by a network change while it should not be; unregistering",
+                         self.account_id)
+                self.setRegistration(False)
             else:
                 self._publish(RegistrationState.UNREGISTERED, code, "not registered")
             return

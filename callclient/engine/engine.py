@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 import pjsua2 as pj
 
-from callclient.engine import errors
+from callclient.engine import connectivity, errors
 from callclient.engine.accounts import SipAccount, account_config, transport_param
 from callclient.engine.addresses import party_from_header, request_uri
 from callclient.engine.audio import AudioBackend, NullAudio
@@ -837,13 +837,16 @@ class SipEngine:
         return self._submit(apply)
 
     def network_changed(self) -> Future[None]:
-        """Tell pjsua the IP address may have changed (Wi-Fi switch, VPN, resume): it re-registers and
-        updates calls' contacts."""
-        def apply() -> None:
-            assert self._core.endpoint is not None
-            self._core.endpoint.handleIpChange(pj.IpChangeParam())
+        """The IP address or route may have changed (Wi-Fi switch, VPN, cable): pjsua re-registers and
+        re-INVITEs calls; accounts show "reconnecting" until the registrar answers."""
+        return self._submit(lambda: connectivity.handle_network_change(self._core))
 
-        return self._submit(apply)
+    def prepare_for_sleep(self) -> Future[None]:
+        """Un-REGISTERs every account before the computer sleeps (they register again on `woke_up`)."""
+        return self._submit(lambda: connectivity.unregister_for_sleep(self._core))
+
+    def woke_up(self) -> Future[None]:
+        return self._submit(lambda: connectivity.register_after_wake(self._core))
 
     # --- calls ---
 

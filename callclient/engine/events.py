@@ -14,6 +14,9 @@ from dataclasses import dataclass
 class RegistrationState(enum.StrEnum):
     UNREGISTERED = "unregistered"
     REGISTERING = "registering"
+    # Registering again after sleep or a network change: was registered, is not yet again (never shown as
+    # registered meanwhile, since the old binding may be gone or point at an address we no longer have).
+    RECONNECTING = "reconnecting"
     REGISTERED = "registered"
     FAILED = "failed"
     NOT_REGISTERING = "not registering"  # account configured without a registrar (peer-to-peer / demo)

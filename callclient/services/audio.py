@@ -11,6 +11,8 @@ from __future__ import annotations
 import io
 import logging
 import wave
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from callclient.services.settings import SettingsChanged
@@ -29,12 +31,36 @@ _LEVEL = 0.18  # well below full scale: a test sound should not startle
 PROCESSING_KEYS = ("audio.echo_cancellation", "audio.noise_suppression", "audio.auto_gain", "audio.high_pass")
 
 
-class AudioService:
-    """`audio` is media.bridge.DeviceAudio, or None when calls use pjsua's null device (no sound)."""
+@dataclass(frozen=True)
+class AudioDeviceChanged:
+    """News: a chosen microphone or speaker went away and the system default stands in, or it came back.
+    `message` is plain words for a notice; the device names are those now in use."""
 
-    def __init__(self, audio: Any, settings: Any) -> None:
+    message: str
+    capture_device: str
+    playback_device: str
+
+
+class AudioService:
+    """`audio` is media.bridge.DeviceAudio, or None when calls use pjsua's null device (no sound).
+
+    The two device modes are the settings' values: an empty name follows the system default (the sound
+    server moves the streams when the default changes); a name is "always this device": while it is absent
+    the default stands in and the user is told, and the device is used again when it comes back (the
+    choice is never overwritten by the fallback)."""
+
+    def __init__(self, audio: Any, settings: Any, publish: Callable[[object], None] = lambda _item: None) -> None:
         self._audio = audio
         self._settings = settings
+        self._publish = publish
+        if audio is not None:
+            audio.on_device_change = self._device_changed
+
+    @runs_on(WORKER)
+    def _device_changed(self, message: str) -> None:
+        """From the audio pipeline's device watch or fallback thread, never an audio callback."""
+        log.info("audio devices: %s", message)
+        self._publish(AudioDeviceChanged(message, self.capture_device_name, self.playback_device_name))
 
     @property
     def available(self) -> bool:
@@ -54,6 +80,7 @@ class AudioService:
 
     @runs_on(WORKER)
     def devices(self) -> list[Any]:
+        """media.devices.Device values: `name` is what a setting saves, `shown_name` what a person reads."""
         from media.devices import list_devices
 
         return list_devices()

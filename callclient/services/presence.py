@@ -7,6 +7,10 @@ Accounts on a PBX with its own presence (Wazo chatd: the signed-in "pbx" account
 not serve PIDF for colleagues' lines, so no SIP subscriptions are made; each favorite's number is named by the
 PBX's directory (dird reverse -> user uuid), the presences are fetched (`GET /users/presences`) and then
 follow `chatd_presence_updated` events. After the websocket was lost, or comes up, they are fetched again.
+Colleagues shown in the Contacts search results (the PBX's users, named by their user uuid) are followed the
+same way while they are on screen (`follow_search_results`): the view hands over the rows it shows, each new
+set replaces the last, so what is followed stays bounded by the rows on screen. A colleague who is both a
+favorite and a search result has one lamp: the same URI, the same event.
 
 Both end as `PresenceChanged(uri, state, note, account_id)` on the news stream, so the windows have one
 source of lamp events. A lamp is state, not news: its NOTIFY often arrives while Core is still starting,
@@ -21,7 +25,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -46,6 +50,7 @@ log = logging.getLogger(__name__)
 # the PBX when it offers presence.
 PBX_ACCOUNTS = (PBX_ACCOUNT_ID, DEMO_ACCOUNT_ID)
 POLL_S = 30.0  # how often PBX lamps are fetched while the websocket is down (the PBX pushes nothing then)
+MAX_FOLLOWED = 500  # search-result colleagues followed at once: directory.max_results' ceiling
 
 
 def lamp_state(presence: PbxPresence) -> PresenceState:
@@ -88,7 +93,10 @@ class Presence:
         self._watched_by_account: dict[str, tuple[str, ...]] = {}  # what the engine subscribes to now
         # PBX lamps: which (account, URI) lamps each PBX user lights, and what each shows now.
         self._pbx_uris: dict[str, tuple[str, ...]] = {}  # account -> favorite URIs on the PBX
-        self._lamps_of_user: dict[str, list[tuple[str, str]]] = {}
+        self._lamps_of_user: dict[str, list[tuple[str, str]]] = {}  # favorites' and search results' together
+        self._favorite_lamps: dict[str, list[tuple[str, str]]] = {}
+        self._search_lamps: dict[str, list[tuple[str, str]]] = {}  # the colleagues on screen in Contacts
+        self._search_unfetched: set[str] = set()  # followed, presence not fetched yet
         self._shown: dict[tuple[str, str], tuple[PresenceState, str]] = {}
         self._user_of_number: dict[str, str] = {}  # "" when the directory names no PBX user
         self._unknown_logged: set[str] = set()
@@ -187,12 +195,84 @@ class Presence:
                     if user:
                         lamps.setdefault(user, []).append((account_id, uri))
             with self._lock:
-                self._lamps_of_user = lamps
-            presences = api.presences(lamps) if lamps else ()
+                self._favorite_lamps = lamps
+                self._merge_lamps()
+                users = list(self._lamps_of_user)
+                self._search_unfetched.clear()  # this fetch covers the search results' colleagues too
+            presences = api.presences(users) if users else ()
         except Exception as error:  # offline, signed out, refused: lamps stay as they are; the next event retries
             log.info("busy lamps could not be fetched from the PBX: %s", error)
             return
-        log.info("busy lamps of %d favorite(s) from the PBX", sum(len(v) for v in lamps.values()))
+        log.info("busy lamps of %d favorite(s) and %d search result(s) from the PBX",
+                 sum(len(v) for v in lamps.values()), len(set(users) - lamps.keys()))
+        for presence in presences:
+            self._show(presence, again=True)
+
+    def _merge_lamps(self) -> None:
+        """Favorites' and search results' lamps as one map; a lamp nobody shows any more is forgotten, so it
+        is published again when it comes back. Called with the lock held."""
+        merged: dict[str, list[tuple[str, str]]] = {user: list(lamps) for user, lamps in self._favorite_lamps.items()}
+        for user, lamps in self._search_lamps.items():
+            mine = merged.setdefault(user, [])
+            mine.extend(lamp for lamp in lamps if lamp not in mine)
+        self._lamps_of_user = merged
+        lit = {lamp for lamps in merged.values() for lamp in lamps}
+        self._shown = {lamp: shown for lamp, shown in self._shown.items() if lamp in lit}
+
+    # ------------------------------------------------------------------ colleagues in the search results
+
+    @property
+    def search_users_followed(self) -> tuple[str, ...]:
+        """The user uuids followed for the Contacts search results now."""
+        with self._lock:
+            return tuple(self._search_lamps)
+
+    @runs_on(ANY_THREAD)
+    def follow_search_results(self, account_id: str, extension_of_user: Mapping[str, str]) -> dict[str, str]:
+        """The PBX users now shown in the Contacts search results (user uuid -> extension) replace the ones
+        followed before; an empty mapping stops following. Returns each followed user's lamp URI (what
+        `PresenceChanged` names: the URI a favorite with that extension has). Their presences are fetched on
+        the presence worker and then follow the PBX's events. Only accounts on a PBX with presence: {}
+        otherwise (SIP presence is for favorites)."""
+        domain = None
+        if self._pbx_presence() is not None and account_id in PBX_ACCOUNTS:
+            domain = next((a.domain for a in self._accounts.accounts if a.account_id == account_id), None)
+        uris: dict[str, str] = {}
+        if domain is not None:
+            for user, extension in list(extension_of_user.items())[:MAX_FOLLOWED]:
+                uri = Favorite(0, account_id, "", extension, 0).sip_uri(domain) if user and extension else None
+                if uri is not None:
+                    uris[user] = uri
+        wanted = {user: [(account_id, uri)] for user, uri in uris.items()}
+        with self._lock:
+            if wanted == self._search_lamps:
+                return uris
+            new = [user for user in wanted if wanted[user] != self._search_lamps.get(user)]
+            self._search_lamps = wanted
+            self._search_unfetched = {u for u in self._search_unfetched if u in wanted} | set(new)
+            self._merge_lamps()
+            fetch = bool(new)
+        if fetch:
+            try:
+                self._worker.submit(self._fetch_followed)
+            except RuntimeError:  # stopped
+                pass
+        return uris
+
+    @runs_on(WORKER)
+    def _fetch_followed(self) -> None:
+        """The presences of search-result colleagues not fetched yet (a burst of keystrokes merges here)."""
+        api = self._pbx_presence()
+        with self._lock:
+            users = [u for u in self._search_unfetched if u in self._search_lamps]
+            self._search_unfetched.clear()
+        if api is None or not users:
+            return
+        try:
+            presences = api.presences(users)
+        except Exception as error:  # offline, refused: the lamps stay unknown; the next full fetch retries
+            log.info("busy lamps of search results could not be fetched from the PBX: %s", error)
+            return
         for presence in presences:
             self._show(presence, again=True)
 
@@ -219,7 +299,7 @@ class Presence:
                 # Colleagues who are not favorites are news too; a presence for a user no directory names
                 # is the PBX's business. One line each, so a flood does not fill the log.
                 self._unknown_logged.add(user)
-                log.info("presence for user %s ignored: not among the favorites' lamps", user)
+                log.info("presence for user %s ignored: not among the favorites' or search results' lamps", user)
         elif isinstance(event, PresencesStale):
             self.fetch_from_pbx()
         elif isinstance(event, UpdateModeChanged):
@@ -256,7 +336,8 @@ class Presence:
 
     @runs_on(ANY_THREAD)
     def lamp(self, account_id: str, uri: str) -> PresenceState | None:
-        """What the PBX lamp of this favorite shows now (None: not a PBX lamp, or not known yet)."""
+        """What the PBX lamp of this favorite or search result shows now (None: not a PBX lamp, or not known
+        yet)."""
         with self._lock:
             shown = self._shown.get((account_id, uri))
         return shown[0] if shown else None

@@ -44,6 +44,7 @@ from callclient.pbx.service import (
 )
 from callclient.desktop.hotkeys import HotkeyConflict, ShowWindowRequested
 from callclient.services.accounts import AccountsChanged
+from callclient.services.audio import AudioDeviceChanged
 from callclient.services.my_status import MyStatus, MyStatusChanged, StatusNotChanged
 from callclient.pbx.forwards import Forward, ForwardKind, Forwards
 from callclient.services.forwarding import ForwardingChanged, ForwardingRefused
@@ -62,5 +63,5 @@ __all__ = [
     "UpdateMode", "UpdateModeChanged", "VoicemailChanged", "VoicemailCounts", "VoicemailFolder",
     "VoicemailMessage", "main_components", "third_party_notices", "HotkeyConflict", "ShowWindowRequested",
     "UpdateAvailable", "MyStatus", "MyStatusChanged", "StatusNotChanged",
-    "Forward", "ForwardKind", "Forwards", "ForwardingChanged", "ForwardingRefused",
+    "AudioDeviceChanged", "Forward", "ForwardKind", "Forwards", "ForwardingChanged", "ForwardingRefused",
 ]

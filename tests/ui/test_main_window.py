@@ -115,6 +115,7 @@ def test_registration_state_reads_in_plain_words(window: MainWindow, qtbot: Any)
     qtbot.waitUntil(lambda: window.registration_label.text().startswith("Ready"), timeout=LOAD_MS)
     failed = registration_text(RegistrationState.FAILED, "wrong password (403 Forbidden)")
     assert failed == "Not connected: wrong password (403 Forbidden)"
+    assert registration_text(RegistrationState.RECONNECTING, "") == "Reconnecting…", "after sleep or a network change"
 
 
 def test_settings_switch_the_call_devices_and_show_where_settings_come_from(qtbot: Any, parts: AppParts,

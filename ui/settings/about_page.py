@@ -103,7 +103,7 @@ class AboutPage(SettingsPage):
         text, diagnostics = self.diagnostics.toPlainText(), self._parts.services.diagnostics
         self._parts.tasks.run(lambda: diagnostics.export_log_bundle(destination, text),
                               lambda path: QMessageBox.information(self, self.tr("Log bundle"),
-                                                                   self.tr("Saved to {0}").format(path)),
+                                                                   self.tr("Saved to %1").replace("%1", str(path))),
                               lambda error: QMessageBox.warning(self, self.tr("Log bundle"), str(error)))
 
     def _copy_diagnostics(self) -> None:

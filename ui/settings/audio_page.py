@@ -63,6 +63,10 @@ class AudioPage(SettingsPage):
         self.device_note.setProperty("role", "muted")
         self.device_note.setWordWrap(True)
         form.addRow("", self.device_note)
+        self.capture.setToolTip(self.tr("System default follows the desktop's choice. A device chosen here is "
+                                        "used whenever it is connected; while it is away the system default "
+                                        "stands in, and calls move back when it returns."))
+        self.playback.setToolTip(self.capture.toolTip())
         self.capture.activated.connect(self._device_chosen)
         self.playback.activated.connect(self._device_chosen)
         self.ring.activated.connect(self._ring_device_chosen)
@@ -77,7 +81,7 @@ class AudioPage(SettingsPage):
                   self.playback: self._value("audio", "playback_device"),
                   self.ring: self._value("audio", "ring_device")}
         for device in devices:
-            label = f"{device.name} ({device.host_api})"
+            label = f"{device.shown_name} ({device.host_api})"
             if device.inputs:
                 self.capture.addItem(label, device.name)
             if device.outputs:
@@ -85,6 +89,10 @@ class AudioPage(SettingsPage):
                 self.ring.addItem(label, device.name)
         for combo, name in wanted.items():
             index = combo.findData(name)
+            if index < 0 and name:
+                # Chosen but unplugged: still the choice (used again when it is back), so it stays shown.
+                combo.addItem(self.tr("%1 (not connected)").replace("%1", name), name)
+                index = combo.count() - 1
             if index >= 0:
                 combo.setCurrentIndex(index)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, \
     QMessageBox, QWidget
 
@@ -14,7 +14,10 @@ from ui.settings.common import SettingsPage
 
 # What this pjsua2 build can offer (pjsua2-python 2.15.1: no Opus), for the codec list in Settings.
 KNOWN_CODECS = ("G722/16000", "PCMA/8000", "PCMU/8000", "speex/16000", "speex/8000", "iLBC/8000", "GSM/8000")
-THEMES = (("system", "Like the system"), ("light", "Light"), ("dark", "Dark"))
+THEMES = (("system", QT_TRANSLATE_NOOP("CallsPage", "Like the system")),
+          ("light", QT_TRANSLATE_NOOP("CallsPage", "Light")), ("dark", QT_TRANSLATE_NOOP("CallsPage", "Dark")))
+# Each language named in its own words, so a user lost in a foreign one finds theirs (never translated).
+LANGUAGES = (("en", "English"), ("fr", "Français"), ("de", "Deutsch"))
 
 
 class CallsPage(SettingsPage):
@@ -58,6 +61,15 @@ class CallsPage(SettingsPage):
         self.theme.setCurrentIndex(max(0, self.theme.findData(self._value("ui", "theme", "system"))))
         self.theme.activated.connect(lambda _index: self._set("ui.theme", self.theme.currentData()))
         self._row(form, self.tr("Appearance"), self.theme, "ui.theme")
+        self.language = QComboBox()
+        self.language.addItem(self.tr("Like the system"), "")
+        for value, name in LANGUAGES:
+            self.language.addItem(name, value)
+        chosen = str(self._value("ui", "language", "")).strip().lower()
+        self.language.setCurrentIndex(max(0, self.language.findData("" if chosen == "system" else chosen)))
+        self.language.activated.connect(lambda _index: self._set("ui.language", self.language.currentData()))
+        self.language.setToolTip(self.tr("Open windows keep their words until CallClient starts again"))
+        self._row(form, self.tr("Language"), self.language, "ui.language")
 
     def _set(self, key: str, value: Any) -> None:
         if self._value(*key.split(".", 1)) == value:

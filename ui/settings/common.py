@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractButton, QFormLayout, QHBoxLayout, QLabel, QWidget
 
 from ui.parts import AppParts
 
@@ -48,7 +48,10 @@ class SettingsPage(QWidget):
 
     def _row(self, form: QFormLayout, text: str, control: QWidget, key: str, label: str | None = None) -> None:
         """`control` with the origin of `key` beside it; `label` ("" for check boxes, which name themselves)."""
-        control.setAccessibleName(text)
+        # A check box says its own sentence; the row's label ("Window") goes before it, not instead of it.
+        own = control.text() if isinstance(control, QAbstractButton) else ""
+        spoken = self.tr("%1: %2").replace("%1", text).replace("%2", own) if own and own != text else text
+        control.setAccessibleName(spoken)
         if self.config is not None and self.config.locked(key):
             control.setEnabled(False)
         row = QHBoxLayout()

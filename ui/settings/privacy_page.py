@@ -48,7 +48,7 @@ class PrivacyPage(SettingsPage):
             self.app_lock.setEnabled(False)
             self.app_lock_note.setText(self.tr("The app lock is not available: %1").replace("%1", why))
         else:
-            after = (self.tr("after %1 minutes without use").replace("%1", str(minutes)) if minutes
+            after = (self.tr("after %n minutes without use", "", minutes) if minutes
                      else self.tr("only when the computer locks"))
             self.app_lock_note.setText(self.tr(
                 "Your system confirms it is you (fingerprint, face or password) before favorites, history, "

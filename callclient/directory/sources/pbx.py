@@ -20,7 +20,7 @@ def contact_from_entry(entry: DirectoryEntry) -> Contact:
     source = PERSONAL_SOURCE if kind is SourceKind.PERSONAL else NAME
     return Contact(name=entry.name, numbers=tuple(PhoneNumber(n.number, n.label) for n in entry.numbers),
                    kind=kind, source=source, company=entry.company, title=entry.title, email=entry.email,
-                   entry_id=entry.entry_id)
+                   entry_id=entry.entry_id, user_uuid=entry.user_uuid)
 
 
 class PbxDirectory:

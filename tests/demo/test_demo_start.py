@@ -1,0 +1,66 @@
+"""Demo mode's start-up caches: the far ends' spoken prompts and the demo PBX's merged Wazo contract are made
+once and kept in the app's cache directory, and what is read back is what would have been made."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from callclient.demo import far_ends, load_contract
+from callclient.demo.pbx_server.contract import WazoContract
+
+
+def documents(contract: WazoContract) -> dict:
+    return {prefix: spec.document for prefix, spec in contract.services.items()}
+
+
+@pytest.fixture(scope="module")
+def validated() -> dict:
+    """The documents WazoContract.load merges and validates from the vendored specs (seconds of YAML)."""
+    return documents(WazoContract.load())
+
+
+def test_the_pbx_contract_read_from_the_cache_is_the_validated_one_and_is_not_rebuilt(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, validated: dict) -> None:
+    first = load_contract(tmp_path)
+    assert documents(first) == validated
+    assert len(list(tmp_path.glob("wazo-contract-*.json"))) == 1
+
+    def no_rebuild(*_args: object) -> WazoContract:
+        raise AssertionError("the specs were merged and validated again despite the cache")
+
+    monkeypatch.setattr(WazoContract, "load", classmethod(no_rebuild))
+    cached = load_contract(tmp_path)
+    assert documents(cached) == validated
+    # The server matches requests on the operations built from the documents: the same from either.
+    assert [op.template for op in cached.services["/api/auth"].operations] == \
+        [op.template for op in first.services["/api/auth"].operations]
+
+
+def test_a_damaged_contract_cache_is_rebuilt_not_trusted(tmp_path: Path, validated: dict) -> None:
+    load_contract(tmp_path)
+    cache_file = next(tmp_path.glob("wazo-contract-*.json"))
+    cache_file.write_text('{"/api/auth": ')  # cut short, as by a crash or a full disk
+    rebuilt = load_contract(tmp_path)
+    assert documents(rebuilt) == validated
+    assert cache_file.read_text().startswith('{"/api/auth": {')
+
+
+def test_prompts_are_synthesised_once_and_a_changed_text_makes_a_new_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    made: list[str] = []
+    real_speech_wav = far_ends.speech_wav
+
+    def counting(path: Path, text: str) -> Path:
+        made.append(text)
+        return real_speech_wav(path, text)
+
+    monkeypatch.setattr(far_ends, "speech_wav", counting)
+    first = far_ends.cached_speech_wav(tmp_path, "greeting", "Please leave a message.")
+    again = far_ends.cached_speech_wav(tmp_path, "greeting", "Please leave a message.")
+    assert first == again and made == ["Please leave a message."]
+    assert first.stat().st_size > 44, "a WAV with samples, not an empty header"
+    other = far_ends.cached_speech_wav(tmp_path, "greeting", "Leave a message after the tone.")
+    assert other != first and made[-1] == "Leave a message after the tone."
+    assert not list(tmp_path.glob(".*partial*")), "no half-written prompt is left behind"
