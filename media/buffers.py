@@ -8,6 +8,8 @@ arrays (`out=`), so the audio callbacks neither block on a lock nor grow a buffe
 `resample_chunk` returns a fresh array; it runs on the bridge side only, never in a PortAudio callback.)
 A `StallReserve` adds the producer's recent worst lateness to the target, so a ring sized for calm
 scheduling still rides out 40 ms stalls once they start, and gives the latency back when they stop.
+An `ExcessTrimmer` handles what drift control cannot: a device that stops and loses the time (ALSA's
+pulse device under load). What such a stop leaves in the ring beyond the target is cut, in pauses first.
 
 Only the two owning threads touch a ring: the producer moves `_write_pos`, the consumer `_read_pos`.
 Each is a Python int rebound atomically under the GIL, which is what makes the ring safe without a lock.
