@@ -52,8 +52,11 @@ def burst_train(path: Path) -> np.ndarray:
     return burst
 
 
-def instance_main(role: str) -> None:
-    """One CallClient side: the shipped engine and device audio, G.722, no registration."""
+def instance_main(role: str, jb_discard: str | None = None) -> None:
+    """One CallClient side: the shipped engine and device audio, G.722, no registration; `jb_discard`
+    overrides the shipped jitter-buffer discard algorithm (to measure its share of the delay)."""
+    from dataclasses import replace
+
     from callclient.engine import AccountSettings, EngineSettings, SipEngine
     from callclient.engine.events import CallState, CallUpdated
     from media.bridge import DeviceAudio
@@ -62,8 +65,11 @@ def instance_main(role: str) -> None:
 
     port = CALLER_PORT if role == "caller" else CALLEE_PORT
     audio = DeviceAudio("pulse", "pulse", processing=ProcessingSettings())
-    engine = SipEngine(EngineSettings(udp_port=port, enable_tcp=False, enable_tls=False, bind_address="127.0.0.1",
-                                      codecs=("G722/16000",), log_level=1), audio)
+    settings = EngineSettings(udp_port=port, enable_tcp=False, enable_tls=False, bind_address="127.0.0.1",
+                              codecs=("G722/16000",), log_level=1)
+    if jb_discard:
+        settings = replace(settings, jitter_buffer=replace(settings.jitter_buffer, discard=jb_discard))
+    engine = SipEngine(settings, audio)
     engine.start()
     events = Events(engine.subscribe())
     account = AccountSettings(account_id=role, user=role, domain="127.0.0.1", register=False,
@@ -76,9 +82,37 @@ def instance_main(role: str) -> None:
         print("connected", flush=True)
     else:
         print("ready", flush=True)
+    trace = os.environ.get("M2E_TRACE")
+    if trace:
+        threading.Thread(target=_trace_rings, args=(audio, Path(trace) / f"{role}-rings.csv"), daemon=True).start()
     sys.stdin.read()  # the bench closes our stdin when it has measured
     engine.stop()
     os._exit(0)
+
+
+def _stream_latency_ms(audio: object, which: str) -> float:
+    stream = getattr(audio, which, None)
+    return float("nan") if stream is None else 1000 * stream.latency
+
+
+def _trace_rings(audio: object, path: Path) -> None:
+    """Every 50 ms: both rings' fill, read ratio, overruns, and the samples each side has moved so far
+    (ring positions), from which the device's and the bridge's real rates follow."""
+    start = time.monotonic()
+    with path.open("w") as out:
+        out.write("t_s,play_fill_ms,play_ratio,play_overruns,play_underruns,play_written,play_read,"
+                  "cap_fill_ms,cap_ratio,cap_overruns,cap_underruns,cap_written,cap_read,"
+                  "play_reserve_ms,cap_reserve_ms,play_trimmed_ms,cap_trimmed_ms,device_in_ms,device_out_ms\n")
+        while True:
+            play, cap = audio.playback_path, audio.capture_path  # type: ignore[attr-defined]
+            out.write(f"{time.monotonic() - start:.3f},{play.buffered_ms:.1f},{play.controller.ratio:.6f},"
+                      f"{play.ring.overruns},{play.underruns},{play.ring._write_pos},{play.ring._read_pos},"
+                      f"{cap.buffered_ms:.1f},{cap.controller.ratio:.6f},{cap.ring.overruns},{cap.underruns},"
+                      f"{cap.ring._write_pos},{cap.ring._read_pos},{1000 * play.reserve.seconds:.1f},"
+                      f"{1000 * cap.reserve.seconds:.1f},{play.stats().trimmed_ms:.1f},{cap.stats().trimmed_ms:.1f},"
+                      f"{_stream_latency_ms(audio, '_input'):.1f},{_stream_latency_ms(audio, '_output'):.1f}\n")
+            out.flush()
+            time.sleep(0.05)
 
 
 def baresip_config(directory: Path, role: str, silence: Path) -> Path:
@@ -145,19 +179,24 @@ def _drain(process: subprocess.Popen[str], wanted: str, seen: threading.Event) -
             seen.set()
 
 
-def one_take(system: str, pulse: object, work: Path, train: Path, burst: np.ndarray) -> list[float]:
+def one_take(system: str, pulse: object, work: Path, train: Path, burst: np.ndarray, label: str = "") -> list[float]:
     from tests.fixtures.pulse import read_wav
 
     env = pulse.env  # type: ignore[attr-defined]
     sides = {"caller": {"PULSE_SOURCE": "caller_mic.monitor", "PULSE_SINK": "caller_speaker"},
              "callee": {"PULSE_SOURCE": "callee_mic.monitor", "PULSE_SINK": "ear"}}
     processes: list[subprocess.Popen[str]] = []
-    recording = work / f"{system}.wav"
+    recording = work / f"{system.replace(':', '-')}.wav"
     try:
         for role in ("callee", "caller"):
             side_env = {**env, **sides[role], "PYTHONPATH": str(ROOT)}
-            if system == "callclient":
+            if os.environ.get("M2E_TRACE"):  # the rings' trace of this take in a folder of its own
+                side_env["M2E_TRACE"] = str(Path(os.environ["M2E_TRACE"]) / label)
+                Path(side_env["M2E_TRACE"]).mkdir(parents=True, exist_ok=True)
+            if system.startswith("callclient"):
                 command = [sys.executable, str(Path(__file__).resolve()), "--instance", role]
+                if ":" in system:  # callclient:<jitter-buffer discard algorithm>
+                    command += ["--jb-discard", system.split(":", 1)[1]]
             else:
                 directory = baresip_config(work / f"baresip-{role}", role, work / "silence.wav")
                 side_env["HOME"] = str(directory)
@@ -167,7 +206,7 @@ def one_take(system: str, pulse: object, work: Path, train: Path, burst: np.ndar
             process = subprocess.Popen(command, env=side_env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                        stderr=subprocess.DEVNULL, text=True)
             processes.append(process)
-            wanted = ("ready", "connected") if system == "callclient" else ("baresip is ready", "Call established")
+            wanted = ("ready", "connected") if system.startswith("callclient") else ("baresip is ready", "Call established")
             seen = threading.Event()
             # Drain the child's output for the whole take: baresip prints a status line every 100 ms and
             # would block on a full pipe.
@@ -193,7 +232,7 @@ def one_take(system: str, pulse: object, work: Path, train: Path, burst: np.ndar
     samples, rate = read_wav(recording)
     assert rate == RATE_HZ
     if os.environ.get("M2E_KEEP"):
-        np.save(Path(os.environ["M2E_KEEP"]) / f"{system}.npy", samples)
+        np.save(Path(os.environ["M2E_KEEP"]) / f"{system.replace(':', '-')}.npy", samples)
     return measure_take(samples, burst)
 
 
@@ -202,9 +241,12 @@ def main() -> None:
     parser.add_argument("--instance", choices=["caller", "callee"])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--systems", default="callclient,baresip",
+                        help="comma-separated, in take order; callclient:ALGO overrides the jitter buffer's discard")
+    parser.add_argument("--jb-discard", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.instance:
-        instance_main(args.instance)
+        instance_main(args.instance, args.jb_discard)
         return
     from media.wavfile import encode_wav
     from tests.fixtures.pulse import running_pulse
@@ -212,7 +254,7 @@ def main() -> None:
     os.nice(-10)  # as bench/call_quality.py: the same for both systems, fewer of the neighbours' bursts
     pulse_gen = running_pulse()
     pulse = next(pulse_gen)
-    results: dict[str, list[float]] = {"callclient": [], "baresip": []}
+    results: dict[str, list[float]] = {system: [] for system in args.systems.split(",")}
     per_run: list[dict[str, object]] = []
     try:
         for sink in ("caller_mic", "caller_speaker", "callee_mic", "ear"):
@@ -228,14 +270,15 @@ def main() -> None:
             burst = burst_train(train)
             (work / "silence.wav").write_bytes(encode_wav(np.zeros(16000 * 120, np.float32), 16000))
             for run in range(args.runs):
-                for system in ("callclient", "baresip"):
-                    delays = one_take(system, pulse, work, train, burst)
+                for system in args.systems.split(","):
+                    delays = one_take(system, pulse, work, train, burst, f"{system.replace(':', '-')}-{run}")
                     results[system] += delays
                     per_run.append({"system": system, "run": run, "delays_ms": delays,
                                     "load": os.getloadavg()[0]})
                     print(f"{system:10s} run {run}: {len(delays)} bursts, mouth to ear "
                           f"{np.mean(delays) if delays else float('nan'):.0f} ms "
-                          f"(min {min(delays, default=0):.0f}, max {max(delays, default=0):.0f})", flush=True)
+                          f"(min {min(delays, default=0):.0f}, max {max(delays, default=0):.0f}; in order: "
+                          f"{' '.join(f'{d:.0f}' for d in delays)})", flush=True)
                     if args.json:
                         args.json.write_text(json.dumps(per_run, indent=1))
     finally:

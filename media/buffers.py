@@ -8,6 +8,8 @@ arrays (`out=`), so the audio callbacks neither block on a lock nor grow a buffe
 `resample_chunk` returns a fresh array; it runs on the bridge side only, never in a PortAudio callback.)
 A `StallReserve` adds the producer's recent worst lateness to the target, so a ring sized for calm
 scheduling still rides out 40 ms stalls once they start, and gives the latency back when they stop.
+An `ExcessTrimmer` handles what drift control cannot: a device that stops and loses the time (ALSA's
+pulse device under load). What such a stop leaves in the ring beyond the target is cut, in pauses first.
 
 Only the two owning threads touch a ring: the producer moves `_write_pos`, the consumer `_read_pos`.
 Each is a Python int rebound atomically under the GIL, which is what makes the ring safe without a lock.
@@ -106,6 +108,11 @@ class FillController:
     def average_fill(self) -> float:
         return self._average
 
+    def forget(self, frames: float) -> None:
+        """`frames` left the ring without being played (an `ExcessTrimmer` step): out of the average too,
+        or the loop would go on correcting an excess that is already gone."""
+        self._average -= frames
+
     def update(self, fill: float) -> float:
         self._average += (fill - self._average) * self._smoothing
         error = self._average - self.target_frames
@@ -183,6 +190,91 @@ class DriftResampler:
         return needed
 
 
+class ExcessTrimmer:
+    """Drops what a ring holds beyond its target, in short crossfaded steps, quiet moments first.
+
+    The drift loop follows a clock that runs a few hundred ppm off; it cannot follow a consumer that
+    loses time. Measured in bench/mouth_to_ear.py on ALSA's pulse device under load: the speaker
+    callback stops for 0.1-1 s at a time while the bridge goes on writing, and the device never plays
+    the missed time faster afterwards, so every stall stays in the ring as latency (it reached the
+    400 ms cap and then dropped whole incoming blocks: the lost bursts). A +2000 ppm loop would need
+    minutes to play 300 ms away. Here the excess over target + `SLACK` is cut instead: where the next
+    `QUIET_STEP` is quiet (peak under -40 dBFS, a pause between words) all of it at once, inaudibly;
+    in continuous sound `LOUD_STEP` at a time, at most 1 in 20 of the samples played (a 5 % tempo
+    nudge, not a pitch change). Every cut is a 1 ms crossfade from the samples before it to those
+    after it, so it never clicks. It runs on the consumer's thread and writes only unread samples of
+    the ring, which the producer does not touch.
+    """
+
+    SLACK_S = 0.015
+    QUIET_PEAK = 0.01
+    QUIET_STEP_S = 0.010
+    LOUD_STEP_S = 0.0025
+    LOUD_SPACING = 20   # samples played per sample cut in continuous sound
+    CROSSFADE_S = 0.001
+    # Only an excess that outlasts this much playing is cut: a consumer that was late but catches up
+    # (pjmedia's clock thread does, in a burst of ticks; the pulse device sometimes does) brings its
+    # ring back down within one stall's worth of reads, and cutting then would only cause an underrun.
+    # The excess used is the lower of two windows' minima: the least over the last 0.2-0.4 s of reads,
+    # longer than the stalls the StallReserve is sized for (<= 0.1 s).
+    PERSIST_S = 0.2
+
+    def __init__(self, rate_hz: int) -> None:
+        self.slack_frames = rate_hz * self.SLACK_S
+        self._quiet_step = int(rate_hz * self.QUIET_STEP_S)
+        self._loud_step = int(rate_hz * self.LOUD_STEP_S)
+        fade = int(rate_hz * self.CROSSFADE_S)
+        self._fade_in = ((np.arange(fade, dtype=np.float32) + 0.5) / fade).astype(np.float32)
+        self._fade_out = (1.0 - self._fade_in).astype(np.float32)
+        self._before = np.zeros(fade, dtype=np.float32)
+        self._scratch = np.zeros(self._quiet_step + fade, dtype=np.float32)
+        self._loud_credit = 0.0  # samples the next loud cut may take, earned by samples played
+        self._persist_frames = rate_hz * self.PERSIST_S
+        self._played_in_window = 0.0
+        self._window_low = float("inf")
+        self._previous_low = float("inf")
+        self.dropped_frames = 0
+        self.cuts = 0
+
+    def trim(self, ring: SampleRing, fill: float, target_frames: float, played: int) -> int:
+        """Cut up to the persistent excess over target + slack at the ring's read position; returns how many."""
+        self._loud_credit = min(self._loud_credit + played / self.LOUD_SPACING, float(self._quiet_step))
+        self._window_low = min(self._window_low, fill - target_frames - self.slack_frames)
+        self._played_in_window += played
+        if self._played_in_window >= self._persist_frames:
+            self._previous_low, self._window_low = self._window_low, float("inf")
+            self._played_in_window = 0.0
+        excess = int(min(self._window_low, self._previous_low))
+        fade = self._fade_in.shape[0]
+        if excess <= 0 or ring.fill < self._quiet_step + fade:
+            return 0
+        start = ring._read_pos % ring.capacity
+        if start + self._quiet_step + fade > ring.capacity:
+            return 0  # the span wraps round the ring's end: cut at the next read instead
+        ahead = ring._data[start:start + self._quiet_step + fade]
+        np.abs(ahead, out=self._scratch)
+        if float(self._scratch.max()) < self.QUIET_PEAK:
+            cut = min(excess, self._quiet_step)
+        elif self._loud_credit >= self._loud_step:
+            cut = min(excess, self._loud_step)
+            self._loud_credit -= cut
+        else:
+            return 0
+        # The fade region right after the cut becomes: samples before the cut fading out, samples
+        # after it fading in; then the read position skips the cut.
+        self._before[:] = ahead[:fade]
+        self._before *= self._fade_out
+        after = ahead[cut:cut + fade]
+        after *= self._fade_in
+        after += self._before
+        ring._read_pos += cut
+        self._window_low -= cut
+        self._previous_low -= cut
+        self.dropped_frames += cut
+        self.cuts += 1
+        return cut
+
+
 @dataclass(frozen=True)
 class PathStats:
     """What one direction of the pipeline has done so far; cheap to copy for the UI or a test."""
@@ -191,6 +283,7 @@ class PathStats:
     overruns: int
     fill_ms: float
     ratio: float
+    trimmed_ms: float = 0.0  # audio the ExcessTrimmer cut to hold the latency down
 
 
 class _Fifo:
@@ -269,15 +362,21 @@ class StallReserve:
         self.seconds = min(self.MAX_S, max(gap - block_s, self.seconds - gap * self.FORGET_PER_S, 0.0))
 
 
+# A ring holds what a consumer stall leaves behind until the trimmer has cut it back to target: a
+# second, so a burst spoken during a 0.5 s speaker stall is played late rather than dropped on arrival.
+CAPACITY_MS = 1000.0
+
+
 class CapturePath:
     """Microphone -> bridge: the sound card's callback writes, the bridge clock reads 16 kHz frames."""
 
     def __init__(self, device_rate_hz: int, bridge_rate_hz: int = 16000, bridge_frames: int = 320,
-                 target_ms: float = 70.0, capacity_ms: float = 400.0,
+                 target_ms: float = 70.0, capacity_ms: float = CAPACITY_MS,
                  clock: Callable[[], float] = time.monotonic, resample_quality: str = RESAMPLE_QUALITY) -> None:
         self.device_rate_hz = device_rate_hz
         self._clock = clock
         self.ring = SampleRing(int(device_rate_hz * capacity_ms / 1000))
+        self.trimmer = ExcessTrimmer(device_rate_hz)
         # One bridge frame's worth of device samples per drift-resampler step: the bridge asks for one
         # frame per tick, so a step per tick is the fewest numpy calls for the same result.
         self._chunk = device_rate_hz * bridge_frames // bridge_rate_hz
@@ -304,8 +403,11 @@ class CapturePath:
                 return
             # What waits in the fifo is latency too: soxr hands out ~19 ms blocks, so the fifo carries up
             # to a block; counting it lets the loop shrink the ring instead of adding the two.
-            ring = self.ring.steady_fill(self._clock(), self.device_rate_hz)
-            ratio = self.controller.update(ring + self._fifo.count * self._device_per_bridge)
+            fill = self.ring.steady_fill(self._clock(), self.device_rate_hz) + self._fifo.count * self._device_per_bridge
+            cut = self.trimmer.trim(self.ring, fill, self.controller.target_frames, self._chunk)
+            if cut:
+                self.controller.forget(cut)
+            ratio = self.controller.update(fill - cut)
             self._drift.read(self.ring, self._chunk_buf, ratio)
             self._fifo.append(self._chunk_buf if self._rate is None else self._rate.resample_chunk(self._chunk_buf))
         self._fifo.take_into(out)
@@ -320,18 +422,20 @@ class CapturePath:
         return 1000 * (self.ring.fill + self._fifo.count * self._device_per_bridge) / self.device_rate_hz
 
     def stats(self) -> PathStats:
-        return PathStats(self.underruns, self.ring.overruns, self.buffered_ms, self.controller.ratio)
+        return PathStats(self.underruns, self.ring.overruns, self.buffered_ms, self.controller.ratio,
+                         1000 * self.trimmer.dropped_frames / self.device_rate_hz)
 
 
 class PlaybackPath:
     """Bridge -> speaker: the bridge clock writes 16 kHz frames, the sound card's callback reads."""
 
     def __init__(self, device_rate_hz: int, bridge_rate_hz: int = 16000, max_device_block: int = 8192,
-                 target_ms: float = 70.0, capacity_ms: float = 400.0,
+                 target_ms: float = 70.0, capacity_ms: float = CAPACITY_MS,
                  clock: Callable[[], float] = time.monotonic, resample_quality: str = RESAMPLE_QUALITY) -> None:
         self.device_rate_hz = device_rate_hz
         self._clock = clock
         self.ring = SampleRing(int(device_rate_hz * capacity_ms / 1000))
+        self.trimmer = ExcessTrimmer(device_rate_hz)
         self.target_frames = device_rate_hz * target_ms / 1000
         self.controller = FillController(self.target_frames, device_rate_hz, device_rate_hz // 100)
         self._drift = DriftResampler(max_device_block)
@@ -350,7 +454,11 @@ class PlaybackPath:
         if not self._priming.ready(self.ring, self.controller.target_frames, int(out.shape[0] * 1.01) + 8):
             out[:] = 0.0
             return
-        ratio = self.controller.update(self.ring.steady_fill(self._clock(), self.device_rate_hz))
+        fill = self.ring.steady_fill(self._clock(), self.device_rate_hz)
+        cut = self.trimmer.trim(self.ring, fill, self.controller.target_frames, out.shape[0])
+        if cut:
+            self.controller.forget(cut)
+        ratio = self.controller.update(fill - cut)
         self._drift.read(self.ring, out, ratio)
 
     @property
@@ -363,4 +471,5 @@ class PlaybackPath:
         return 1000 * self.ring.fill / self.device_rate_hz
 
     def stats(self) -> PathStats:
-        return PathStats(self.underruns, self.ring.overruns, self.buffered_ms, self.controller.ratio)
+        return PathStats(self.underruns, self.ring.overruns, self.buffered_ms, self.controller.ratio,
+                         1000 * self.trimmer.dropped_frames / self.device_rate_hz)
