@@ -32,7 +32,9 @@ def sound(pulse: PulseServer) -> Iterator[PulseServer]:
 
 
 def test_a_recording_made_through_the_service_is_ciphertext_on_disk_reads_back_and_goes_at_sign_out(
-        core_home: CoreHome, kamailio: Kamailio, sound: PulseServer) -> None:
+        sound: PulseServer, core_home: CoreHome, kamailio: Kamailio) -> None:
+    # `sound` first: fixtures are torn down in reverse, so the Core (and its streams) stops before PortAudio is
+    # re-initialised under it (Pa_Terminate with a PulseAudio stream open hangs).
     core_home.config_file.write_text("[policy]\nrecording_allowed = true\n")
     core = core_home.start(use_sound_devices=True)
     # an account the user set up (sign-out removes the user's own accounts and their data)
