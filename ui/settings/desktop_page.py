@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QKeyCombination, Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QHBoxLayout, QKeySequenceEdit, QLabel, QListWidget, \
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QHBoxLayout, QKeySequenceEdit, QLabel, QLineEdit, QListWidget, \
     QListWidgetItem, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from callclient.services.types import HotkeyConflict, SettingsChanged
@@ -102,6 +102,9 @@ class DesktopPage(SettingsPage):
             editor.setClearButtonEnabled(True)
             editor.setObjectName(f"hotkey:{action}")
             editor.setAccessibleName(self.tr("Shortcut to %1").replace("%1", self.tr(text).lower()))
+            typed_into = editor.findChild(QLineEdit)  # what takes the keys, and what a screen reader lands on
+            if typed_into is not None:
+                typed_into.setAccessibleName(editor.accessibleName())
             editor.editingFinished.connect(lambda action=action: self._shortcut_edited(action))
             editor.keySequenceChanged.connect(
                 lambda sequence, action=action: sequence.isEmpty() and self._shortcut_edited(action))
