@@ -30,7 +30,8 @@ _QT_KEYS = {x: qt for qt, x in _X_KEYSYMS.items()}
 # What each telephony key does, in the user's words (callclient/desktop/headset.py: TelephonyKey).
 KEY_WORDS = {"PICKUP_PHONE": QT_TRANSLATE_NOOP("DesktopPage", "answer"),
              "HANGUP_PHONE": QT_TRANSLATE_NOOP("DesktopPage", "hang up"),
-             "MICMUTE": QT_TRANSLATE_NOOP("DesktopPage", "mute"), "PHONE": QT_TRANSLATE_NOOP("DesktopPage", "phone button")}
+             "MICMUTE": QT_TRANSLATE_NOOP("DesktopPage", "mute"),
+             "PHONE": QT_TRANSLATE_NOOP("DesktopPage", "phone button")}
 DEVICE_LIST_HEIGHT_PX = 96  # four or so rows: a desk rarely has more headsets
 _MODIFIERS = ((Qt.KeyboardModifier.ControlModifier, "ctrl", "Ctrl"), (Qt.KeyboardModifier.AltModifier, "alt", "Alt"),
               (Qt.KeyboardModifier.ShiftModifier, "shift", "Shift"), (Qt.KeyboardModifier.MetaModifier, "super", "Meta"))
