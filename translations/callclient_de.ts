@@ -291,6 +291,21 @@
         <source>Status</source>
         <translation>Status</translation>
     </message>
+    <message>
+        <location filename="../ui/caller_names.py" line="+122"/>
+        <source>Call %1</source>
+        <translation>%1 anrufen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Add to favorites</source>
+        <translation>Zu Favoriten hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add to contacts…</source>
+        <translation>Zu Kontakten hinzufügen…</translation>
+    </message>
 </context>
 <context>
     <name>AboutPage</name>
@@ -1237,7 +1252,7 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <translation>stummschalten</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>phone button</source>
         <translation>Telefontaste</translation>
     </message>
@@ -1302,7 +1317,7 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <translation>Tastenkürzel für „%1“</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+21"/>
         <source>%1 shortcut</source>
         <translation>Tastenkürzel „%1“</translation>
     </message>
@@ -1849,21 +1864,6 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <location line="+10"/>
         <source>Could not load the history: %1</source>
         <translation>Anrufliste konnte nicht geladen werden: %1</translation>
-    </message>
-    <message>
-        <location line="+17"/>
-        <source>Call %1</source>
-        <translation>%1 anrufen</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Add to favorites</source>
-        <translation>Zu Favoriten hinzufügen</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Add to contacts…</source>
-        <translation>Zu Kontakten hinzufügen…</translation>
     </message>
 </context>
 <context>
@@ -3069,21 +3069,6 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <location line="+9"/>
         <source>Could not delete the message: %1</source>
         <translation>Nachricht konnte nicht gelöscht werden: %1</translation>
-    </message>
-    <message>
-        <location line="+19"/>
-        <source>Call %1</source>
-        <translation>%1 anrufen</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Add to favorites</source>
-        <translation>Zu Favoriten hinzufügen</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Add to contacts…</source>
-        <translation>Zu Kontakten hinzufügen…</translation>
     </message>
 </context>
 <context>

@@ -291,6 +291,21 @@
         <source>Status</source>
         <translation>Statut</translation>
     </message>
+    <message>
+        <location filename="../ui/caller_names.py" line="+122"/>
+        <source>Call %1</source>
+        <translation>Appeler %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Add to favorites</source>
+        <translation>Ajouter aux favoris</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add to contacts…</source>
+        <translation>Ajouter aux contacts…</translation>
+    </message>
 </context>
 <context>
     <name>AboutPage</name>
@@ -1237,7 +1252,7 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <translation>couper le micro</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>phone button</source>
         <translation>bouton téléphone</translation>
     </message>
@@ -1302,7 +1317,7 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <translation>Raccourci pour %1</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+21"/>
         <source>%1 shortcut</source>
         <translation>Raccourci « %1 »</translation>
     </message>
@@ -1849,21 +1864,6 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <location line="+10"/>
         <source>Could not load the history: %1</source>
         <translation>Impossible de charger l’historique : %1</translation>
-    </message>
-    <message>
-        <location line="+17"/>
-        <source>Call %1</source>
-        <translation>Appeler %1</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Add to favorites</source>
-        <translation>Ajouter aux favoris</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Add to contacts…</source>
-        <translation>Ajouter aux contacts…</translation>
     </message>
 </context>
 <context>
@@ -3069,21 +3069,6 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <location line="+9"/>
         <source>Could not delete the message: %1</source>
         <translation>Impossible de supprimer le message : %1</translation>
-    </message>
-    <message>
-        <location line="+19"/>
-        <source>Call %1</source>
-        <translation>Appeler %1</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Add to favorites</source>
-        <translation>Ajouter aux favoris</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Add to contacts…</source>
-        <translation>Ajouter aux contacts…</translation>
     </message>
 </context>
 <context>

@@ -11,10 +11,12 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
+from PySide6.QtWidgets import QMenu, QWidget
 
 from callclient.services.directory import CallerId
 from callclient.services.threads import GUI, runs_on
+from ui.text import NUMBER_LIMIT, plain
 
 def deliver(signal: Any, *values: object) -> None:
     """Emits from a directory worker; a window closed meanwhile (its C++ object gone) just misses it."""
@@ -105,3 +107,26 @@ class ListNames(QObject):
     def _remember(self, found: CallerId) -> None:
         self.names[found.number] = found
         self.changed.emit()
+
+
+def number_menu(parent: QWidget, number: str, name: str, found: CallerId | None, call: Signal,
+                add_favorite: Signal, add_contact: Signal) -> QMenu:
+    """A history row's or a voicemail message's menu: call back, add to favorites, add to contacts.
+    `name` is what the PBX called the number, `found` what the directory knows of it (its name wins)."""
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("CallerMenu", text)
+
+    menu = QMenu(parent)
+    if found is not None:
+        name = found.name
+    call_back = menu.addAction(tr("Call %1").replace("%1", plain(number, NUMBER_LIMIT)).replace("&", "&&"))
+    call_back.triggered.connect(lambda: call.emit(number))
+    menu.addSeparator()
+    favorite = menu.addAction(tr("Add to favorites"))
+    favorite.triggered.connect(lambda: add_favorite.emit(name or number, number))
+    contact = menu.addAction(tr("Add to contacts…"))
+    contact.setEnabled(found is None or str(found.kind) != "personal")  # already one of the user's own
+    contact.triggered.connect(lambda: add_contact.emit(name, number))
+    for action in (call_back, favorite, contact):
+        action.setEnabled(action.isEnabled() and bool(number))
+    return menu

@@ -9,10 +9,10 @@ from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QListView, QMen
 
 from callclient.services.types import HistoryPage, HistoryQuery
 from ui import theme
-from ui.caller_names import ListNames
+from ui.caller_names import ListNames, number_menu
 from ui.models import ACCENT_ROLE, NUMBER_ROLE, SECONDARY_ROLE, VALUE_ROLE, HistoryModel, TwoLineDelegate, role_of
 from ui.parts import AppParts
-from ui.text import NUMBER_LIMIT, plain
+from ui.text import plain
 
 
 class HistoryView(QWidget):
@@ -118,22 +118,10 @@ class HistoryView(QWidget):
 
     def menu_for(self, index) -> QMenu:
         """Call back, add to favorites, add to contacts, for the row at `index`."""
-        menu = QMenu(self)
         number = index.data(NUMBER_ROLE) or ""
         record = index.data(VALUE_ROLE)
-        found = self.names.names.get(number)
-        name = found.name if found is not None else (record.other_name if record is not None else "")
-        call = menu.addAction(self.tr("Call %1").replace("%1", plain(number, NUMBER_LIMIT)).replace("&", "&&"))
-        call.triggered.connect(lambda: self.call_requested.emit(number))
-        menu.addSeparator()
-        favorite = menu.addAction(self.tr("Add to favorites"))
-        favorite.triggered.connect(lambda: self.add_favorite_requested.emit(name or number, number))
-        contact = menu.addAction(self.tr("Add to contacts…"))
-        contact.setEnabled(found is None or str(found.kind) != "personal")
-        contact.triggered.connect(lambda: self.add_contact_requested.emit(name, number))
-        for action in (call, favorite, contact):
-            action.setEnabled(action.isEnabled() and bool(number))
-        return menu
+        return number_menu(self, number, record.other_name if record is not None else "", self.names.names.get(number),
+                           self.call_requested, self.add_favorite_requested, self.add_contact_requested)
 
     def _call_back(self, index) -> None:
         number = index.data(NUMBER_ROLE)

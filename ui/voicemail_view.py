@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 
 from callclient.services.types import PlayerState, VoicemailFolder, VoicemailMessage
 from ui import theme
-from ui.caller_names import ListNames
+from ui.caller_names import ListNames, number_menu
 from ui.models import NUMBER_ROLE, VALUE_ROLE, TwoLineDelegate, VoicemailModel, format_duration
 from ui.parts import AppParts
-from ui.text import NUMBER_LIMIT, plain, plain_name
+from ui.text import plain, plain_name
 
 log = logging.getLogger(__name__)
 
@@ -303,22 +303,11 @@ class VoicemailView(QWidget):
 
     def menu_for(self, index) -> QMenu:
         """Call back, add to favorites, add to contacts, for the message at `index`."""
-        menu = QMenu(self)
         number = index.data(NUMBER_ROLE) or ""
         message = index.data(VALUE_ROLE)
-        found = self.names.names.get(number)
-        name = found.name if found is not None else (message.caller_name if message is not None else "")
-        call = menu.addAction(self.tr("Call %1").replace("%1", plain(number, NUMBER_LIMIT)).replace("&", "&&"))
-        call.triggered.connect(lambda: self.call_requested.emit(number))
-        menu.addSeparator()
-        favorite = menu.addAction(self.tr("Add to favorites"))
-        favorite.triggered.connect(lambda: self.add_favorite_requested.emit(name or number, number))
-        contact = menu.addAction(self.tr("Add to contacts…"))
-        contact.setEnabled(found is None or str(found.kind) != "personal")
-        contact.triggered.connect(lambda: self.add_contact_requested.emit(name, number))
-        for action in (call, favorite, contact):
-            action.setEnabled(action.isEnabled() and bool(number))
-        return menu
+        return number_menu(self, number, message.caller_name if message is not None else "",
+                           self.names.names.get(number), self.call_requested, self.add_favorite_requested,
+                           self.add_contact_requested)
 
     def message_rows(self) -> list[VoicemailMessage]:
         return [self.model.item(row).data(VALUE_ROLE) for row in range(self.model.rowCount())]
