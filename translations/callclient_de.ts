@@ -1192,6 +1192,29 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
     </message>
 </context>
 <context>
+    <name>DemoNumbers</name>
+    <message>
+        <location filename="../callclient/demo/far_ends.py" line="+66"/>
+        <source>Echo test</source>
+        <translation>Echotest</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recorded message</source>
+        <translation>Aufgezeichnete Nachricht</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Voicemail box</source>
+        <translation>Mailbox</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Call me back</source>
+        <translation>Rückruf</translation>
+    </message>
+</context>
+<context>
     <name>DesktopApp</name>
     <message>
         <location filename="../ui/main.py" line="+124"/>

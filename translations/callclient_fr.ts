@@ -1192,6 +1192,29 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
     </message>
 </context>
 <context>
+    <name>DemoNumbers</name>
+    <message>
+        <location filename="../callclient/demo/far_ends.py" line="+66"/>
+        <source>Echo test</source>
+        <translation>Test d’écho</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recorded message</source>
+        <translation>Message enregistré</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Voicemail box</source>
+        <translation>Messagerie vocale</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Call me back</source>
+        <translation>Rappelez-moi</translation>
+    </message>
+</context>
+<context>
     <name>DesktopApp</name>
     <message>
         <location filename="../ui/main.py" line="+124"/>

@@ -287,7 +287,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.dialpad, 1)
         if self.parts.demo:
             hint = QLabel(self.tr("Demo mode: try %1").replace("%1", "  ·  ".join(
-                f"{n.number} {n.name}" for n in self.parts.demo_numbers)))
+                f"{n.number} {QCoreApplication.translate('DemoNumbers', n.name)}" for n in self.parts.demo_numbers)))
             hint.setProperty("role", "muted")
             hint.setWordWrap(True)
             hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
