@@ -29,7 +29,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
@@ -168,6 +167,8 @@ class UpdateChecks:
     @runs_on(WORKER)
     def check(self, url: str, ca_file: str = "") -> UpdateAvailable | None:
         """Fetches and judges the feed once; announces a newer version. Never raises."""
+        import httpx  # here, not at start-up: it pulls in rich and click (0.3-0.5 s), and most installs never check
+
         try:
             verify: ssl.SSLContext | bool = ssl.create_default_context(cafile=ca_file) if ca_file else True
             with httpx.Client(verify=verify, timeout=FETCH_TIMEOUT_S, follow_redirects=False,
