@@ -67,6 +67,8 @@ def test_a_call_is_announced_once_by_the_desktop_notification_not_again_by_the_t
     ring_and_hang_up(bob, kamailio, window, qtbot)
     notification_server.wait_for(lambda n: n.summary == "Incoming call", "for bob's call")
     assert window.last_notification is None, "the tray told of the call a second time"
+    # The call rang out: its missed-call notification comes after the hang-up; counted before the next call.
+    notification_server.wait_for(lambda n: n.summary == "Missed call", "for the call bob gave up on")
 
     # Desktop notifications off (Settings > Desktop): the tray's balloon is the one that tells.
     alice.services.settings.change({"desktop.notifications": False}, by="settings window")
