@@ -150,11 +150,10 @@ class Core:
         keychain = self.keychain
         # Each key is a D-Bus round trip or two: fetched while the config loads and the engine starts. Not
         # before the store's key is read: on a keyring's first use, that creates its collection, and a second
-        # client creating it at the same time fails ("Prompt dismissed").
-        voicemail_key = _in_background(lambda: keychain.get_or_create_key(AppSecret.VOICEMAIL_CACHE_KEY),
-                                       "keychain-voicemail-key")
-        recording_key = _in_background(lambda: keychain.get_or_create_key(AppSecret.RECORDING_KEY),
-                                       "keychain-recording-key")
+        # client creating it at the same time fails ("Prompt dismissed"). One after the other: two first-time
+        # creations at once lose one to the other in gnome-keyring ("Item does not exist").
+        keys = _in_background(lambda: (keychain.get_or_create_key(AppSecret.VOICEMAIL_CACHE_KEY),
+                                       keychain.get_or_create_key(AppSecret.RECORDING_KEY)), "keychain-keys")
         if opened.damage is not None:
             self.notices.append(str(opened.damage))
         self.preferences = Preferences(self.store)
@@ -173,7 +172,7 @@ class Core:
         diagnostics.apply_logging(app)
         self.favorites = Favorites(self.store)
         self.voicemail_cache = VoicemailCache(
-            self.paths.voicemail_dir, voicemail_key.result(),
+            self.paths.voicemail_dir, keys.result()[0],
             cache_policy(app.policy.voicemail_cache),
         )
         self.voicemail_cache.expire()
@@ -205,7 +204,7 @@ class Core:
             favorites=FavoritesService(self.favorites, presence,
                                        lambda: settings.config.config.policy.favorites_allowed),
             pbx=pbx, audio=AudioService(self.audio, settings, news.publish),
-            recording=Recording(self.audio, settings, Recordings(self.paths.recordings_dir, recording_key.result())),
+            recording=Recording(self.audio, settings, Recordings(self.paths.recordings_dir, keys.result()[1])),
             diagnostics=diagnostics, news=news, notices=self.notices, log_dir=self.paths.log_dir,
             updates=UpdateChecks(lambda: (settings.config.config.policy.update_check_url,
                                           settings.config.config.policy.update_ca_file),
