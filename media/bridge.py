@@ -192,11 +192,13 @@ class DeviceAudio:
 
     def set_devices(self, capture_device: str | None = None, playback_device: str | None = None) -> None:
         """Switches devices, mid-call too: the streams restart; the bridge port and the calls stay."""
-        self._choice = DeviceChoice(
-            self._choice.capture if capture_device is None else capture_device,
-            self._choice.playback if playback_device is None else playback_device,
-        )
+        # The choice changes under the lock: the device watch compares it with the devices in use, and a new
+        # choice seen before its streams restart read as a device that came back (or one named '' gone).
         with self._follow_lock:
+            self._choice = DeviceChoice(
+                self._choice.capture if capture_device is None else capture_device,
+                self._choice.playback if playback_device is None else playback_device,
+            )
             self._lost.clear()
             self._restart_streams()
 
