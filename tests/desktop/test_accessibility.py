@@ -18,6 +18,7 @@ from jeepney import DBusAddress, MatchRule, Properties, new_method_call
 from jeepney.bus_messages import message_bus
 from jeepney.io.blocking import DBusConnection, open_dbus_connection
 
+from tests.fixtures.net import wait_until
 from tests.desktop.conftest import DesktopApp
 from tests.fixtures.headless import AppHome
 from tests.fixtures.pulse import PulseServer
@@ -183,12 +184,8 @@ class AtSpi:
 
 
 def wait(predicate: Callable[[], bool], what: str, timeout_s: float = TIMEOUT_S) -> None:
-    """Polls the accessibility bus (a D-Bus query, not a sleep) until `predicate` holds."""
-    deadline = time.monotonic() + timeout_s
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.1)
+    """Asks the accessibility bus (a D-Bus query) until `predicate` holds: only the app's process changes it."""
+    wait_until(predicate, timeout_s, what, interval=0.1)
 
 
 @pytest.fixture
