@@ -127,7 +127,7 @@ class MyStatusService:
         status = MyStatus(status)
         api = self._api()
         if api is None:
-            self._apply(status, on_pbx=False, by=by)
+            self._apply(status, on_pbx=False, by=by, wait=True)
             return status
         try:
             dnd = status is MyStatus.DND
@@ -142,7 +142,7 @@ class MyStatusService:
             raise StatusNotChanged(_refusal_text(status, error)) from None
         with self._lock:
             self._pbx_state = (_CHATD_STATE[status], dnd)
-        self._apply(status, on_pbx=True, by=by)
+        self._apply(status, on_pbx=True, by=by, wait=True)
         return status
 
     @runs_on(ANY_THREAD)
@@ -214,7 +214,8 @@ class MyStatusService:
                 isinstance(event, UpdateModeChanged) and event.mode in (UpdateMode.WEBSOCKET, UpdateMode.POLLING)):
             threading.Thread(target=self.refetch, name="my-status-refetch", daemon=True).start()
 
-    def _apply(self, status: MyStatus, on_pbx: bool, by: str) -> None:
+    def _apply(self, status: MyStatus, on_pbx: bool, by: str, wait: bool = False) -> None:
+        """`wait`: return only once the engine follows (a status the user set holds for the very next call)."""
         with self._lock:
             changed = (status, on_pbx) != (self._status, self._on_pbx)
             self._status, self._on_pbx = status, on_pbx
@@ -227,7 +228,9 @@ class MyStatusService:
         if tell_engine:
             # The engine refuses calls before they ring while DND is on (the local policy, also on a PBX:
             # a call the PBX still routes, such as a direct SIP call, must not ring either).
-            self._calls.apply_dnd(dnd)
+            applied = self._calls.apply_dnd(dnd)
+            if wait:
+                applied.result(10)
         if changed:
             log.info("your status is now %s (%s, by %s)", status.value, "on the PBX" if on_pbx else "local", by)
             self._publish(MyStatusChanged(status, on_pbx, by))
