@@ -16,7 +16,7 @@ from typing import Any
 
 from jeepney import HeaderFields, MatchRule, Message, new_error, new_method_return
 from jeepney.bus_messages import message_bus
-from jeepney.io.threading import DBusRouter, open_dbus_connection
+from jeepney.io.threading import DBusRouter, ReceiveStopped, open_dbus_connection
 
 from callclient.services.threads import ANY_THREAD, CALLER, runs_on
 
@@ -27,6 +27,23 @@ CALL_TIMEOUT_S = 5.0
 # What an exported method answers: (D-Bus signature, body) or None for an empty reply.
 MethodReply = tuple[str, tuple[Any, ...]] | None
 MethodHandler = Callable[[Message], MethodReply]
+
+
+class Router(DBusRouter):
+    """jeepney's threading router, except that a bus which goes away (the daemon restarted, the session
+    ended) ends its receiver thread with a log line instead of an uncaught exception; callers waiting for a
+    reply get jeepney's RouterClosed as they would after close()."""
+
+    def _receiver(self) -> None:
+        try:
+            while True:
+                self._dispatch(self.conn.receive())
+        except ReceiveStopped:
+            pass
+        except (OSError, ValueError) as error:  # ValueError: the socket was closed under the selector
+            log.info("D-Bus connection %s ended: %s", self.conn.unique_name, error)
+        finally:
+            self._replies.drop_all()
 
 
 class SessionBusUnavailable(Exception):
@@ -47,7 +64,7 @@ class SessionBus:
             connection = open_dbus_connection(bus)
         except (OSError, KeyError, ValueError, RuntimeError) as error:  # KeyError: no DBUS_SESSION_BUS_ADDRESS
             raise SessionBusUnavailable(f"no D-Bus session bus ({type(error).__name__}: {error})") from None
-        self._router = DBusRouter(connection)
+        self._router = Router(connection)
         self._exported: dict[str, MethodHandler] = {}  # object path -> handler
         self._calls: queue.Queue[Message | None] = queue.Queue()
         self._calls_filter = self._router.filter(MatchRule(type="method_call"), queue=self._calls)

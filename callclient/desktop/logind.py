@@ -154,9 +154,11 @@ class LogindSession:
 
 
 def _system_bus() -> Any:
-    from jeepney.io.threading import DBusRouter, open_dbus_connection
+    from jeepney.io.threading import open_dbus_connection
 
-    return DBusRouter(open_dbus_connection("SYSTEM"))
+    from callclient.desktop.bus import Router
+
+    return Router(open_dbus_connection("SYSTEM"))
 
 
 __all__ = ["LOGIND", "LogindSession", "LogindUnavailable"]

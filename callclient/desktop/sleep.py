@@ -17,9 +17,10 @@ from typing import Any
 
 from jeepney import DBusAddress, MatchRule, new_method_call
 from jeepney.bus_messages import message_bus
-from jeepney.io.threading import DBusRouter, open_dbus_connection
+from jeepney.io.threading import open_dbus_connection
 from jeepney.wrappers import unwrap_msg
 
+from callclient.desktop.bus import Router
 from callclient.services.threads import CALLER, runs_on
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ class SleepWatch:
     def __init__(self, on_sleep: Callable[[], None], on_wake: Callable[[], None]) -> None:
         self._on_sleep = on_sleep
         self._on_wake = on_wake
-        self._router: DBusRouter | None = None
+        self._router: Router | None = None
         self._signals: queue.Queue[Any] = queue.Queue()
         self._thread: threading.Thread | None = None
         self._inhibitor: Any = None  # the delay lock's file descriptor: closing it lets the machine sleep
@@ -52,7 +53,7 @@ class SleepWatch:
         except (OSError, KeyError, ValueError, RuntimeError) as error:
             log.info("no D-Bus system bus, sleep and wake are not followed (%s: %s)", type(error).__name__, error)
             return False
-        self._router = DBusRouter(connection)
+        self._router = Router(connection)
         self._filter = self._router.filter(PREPARE_FOR_SLEEP, queue=self._signals, bufsize=16)
         try:
             unwrap_msg(self._router.send_and_get_reply(message_bus.AddMatch(PREPARE_FOR_SLEEP),
