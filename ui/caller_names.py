@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QMenu, QWidget
 
 from callclient.services.directory import CallerId
@@ -59,27 +59,37 @@ class CallerNames(QObject):
 
 _TRUSTED = ("pbx-user", "directory", "personal", "address-book")  # names better than the PBX's call record
 _REMOTE_PER_LIST = 10  # remote lookups one list may start: a long history must not queue ahead of a ringing call
-# A number the remote sources could not name is asked again on a later refresh (after a call, a PBX push), not
-# at once: the first answer may have been "the PBX is not signed in yet", which must not stick for the session.
+# A number the remote sources answered without a name is asked again on a later refresh (after a call, a PBX
+# push), at most every _ASK_AGAIN_AFTER_S. One they could not answer (the PBX not signed in yet, a timeout) is
+# asked again after _RETRY_S on its own, a few times: the first answer must not stick for the session.
 _ASK_AGAIN_AFTER_S = 10.0
+_RETRY_S = 3.0
+_RETRIES = 5
 
 
 class ListNames(QObject):
     """Names for the rows of a list (history, voicemail): the directory's local answers for every number,
     looked up on a worker; then, for a few numbers it could not name, the remote sources (whose answers the
-    directory caches, so a number is asked remotely until it is named, at most every _ASK_AGAIN_AFTER_S).
-    `changed` fires when `names` has something new; the view re-shows its rows."""
+    directory caches). `changed` fires when `names` has something new; the view re-shows its rows."""
 
     changed = Signal()
 
     _found = Signal(object)  # CallerId, from a directory worker
+    _unanswered = Signal(str)  # a number the remote sources could not answer for, from a directory worker
 
     def __init__(self, parts: Any, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._parts = parts
         self.names: dict[str, CallerId] = {}
         self._asked: dict[str, float] = {}  # number -> time.monotonic() of the last remote lookup
+        self._failures: dict[str, int] = {}  # number -> remote lookups no source could answer
+        self._retrying: list[str] = []
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.setInterval(int(_RETRY_S * 1000))
+        self._retry.timeout.connect(self._ask_again)
         self._found.connect(self._remember, Qt.ConnectionType.QueuedConnection)
+        self._unanswered.connect(self._not_answered, Qt.ConnectionType.QueuedConnection)
 
     @runs_on(GUI)
     def look_up(self, numbers: list[str]) -> None:
@@ -91,22 +101,53 @@ class ListNames(QObject):
                               lambda error: None)
 
     def _local(self, wanted: list[str], found: dict[str, CallerId]) -> None:
-        directory = self._parts.services.directory
         if found:
             self.names.update(found)
             self.changed.emit()
+        self._ask_remote(wanted)
+
+    def _ask_remote(self, wanted: list[str]) -> None:
+        directory = self._parts.services.directory
+        if directory is None:
+            return
         now = time.monotonic()
         unnamed = [n for n in wanted if now - self._asked.get(n, -_ASK_AGAIN_AFTER_S) >= _ASK_AGAIN_AFTER_S
                    and (n not in self.names or str(self.names[n].kind) not in _TRUSTED)]
+        named_now = False
         for number in unnamed[:_REMOTE_PER_LIST]:
             self._asked[number] = now
-            directory.identify(number, lambda found: deliver(self._found, found))
+            # What the directory knows now may be newer than the names_for answer: another list's lookup of
+            # the same number may have been cached since (the remote then calls back only with better names).
+            local = directory.identify(number, lambda found: deliver(self._found, found),
+                                       lambda number: deliver(self._unanswered, number))
+            if local is not None and local != self.names.get(number):
+                self.names[number] = local
+                named_now = True
+        if named_now:
+            self.changed.emit()
 
     @Slot(object)
     @runs_on(GUI)
     def _remember(self, found: CallerId) -> None:
         self.names[found.number] = found
+        self._failures.pop(found.number, None)
         self.changed.emit()
+
+    @Slot(str)
+    @runs_on(GUI)
+    def _not_answered(self, number: str) -> None:
+        self._asked.pop(number, None)  # the next refresh asks again at once
+        self._failures[number] = self._failures.get(number, 0) + 1
+        if self._failures[number] <= _RETRIES and number not in self._retrying:
+            self._retrying.append(number)
+            if not self._retry.isActive():
+                self._retry.start()
+
+    @Slot()
+    @runs_on(GUI)
+    def _ask_again(self) -> None:
+        numbers, self._retrying = self._retrying, []
+        self._ask_remote(numbers)
 
 
 def number_menu(parent: QWidget, number: str, name: str, found: CallerId | None, call: Signal,

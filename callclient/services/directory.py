@@ -406,14 +406,17 @@ class DirectoryService:
         return best
 
     @runs_on(ANY_THREAD)
-    def identify(self, number: str, on_found: Callable[[CallerId], None]) -> CallerId | None:
+    def identify(self, number: str, on_found: Callable[[CallerId], None],
+                 on_unanswered: Callable[[str], None] | None = None) -> CallerId | None:
         """The local answer now (as `caller_id`), then asks the remote sources on a directory worker and calls
-        `on_found` there if one of them knows a better name. The ringing never waits for this."""
+        `on_found` there if one of them knows a better name. The ringing never waits for this.
+        `on_unanswered(number)` is called there when no source named it and one of them could not answer
+        (not signed in yet, a timeout): worth asking again later, unlike a number nobody knows."""
         local = self._local_reverse(number)
         workers = self._workers
         if workers is not None and self._asked():
             try:
-                workers.submit(self._identify_remote, number, local, on_found)
+                workers.submit(self._identify_remote, number, local, on_found, on_unanswered)
             except RuntimeError:
                 pass  # shutting down
         return self._named(number, local) if local is not None else None
@@ -428,29 +431,39 @@ class DirectoryService:
         return self._named(number, best) if best is not None else None
 
     def _remote_reverse(self, source: Source, number: str) -> Contact | None:
+        return self._try_remote_reverse(source, number)[0]
+
+    def _try_remote_reverse(self, source: Source, number: str) -> tuple[Contact | None, bool]:
+        """(what the source knows of the number, whether it answered at all)."""
         try:
             found = source.reverse(number)
         except SourceFailed as error:
             log.info("caller ID from %s failed: %s", source.name, error)
-            return None
+            return None, False
         except Exception:
             log.exception("directory source %s failed on a reverse lookup", source.name)
-            return None
+            return None, False
         if found is not None:
             self._remember(source.name, [found])
             self._index_fresh()
-        return found
+        return found, True
 
     @runs_on(WORKER)
-    def _identify_remote(self, number: str, local: Contact | None, on_found: Callable[[CallerId], None]) -> None:
+    def _identify_remote(self, number: str, local: Contact | None, on_found: Callable[[CallerId], None],
+                         on_unanswered: Callable[[str], None] | None) -> None:
         best = local
+        all_answered = True
         for source in self._asked():
-            best = _better(best, self._remote_reverse(source, number))
-        if best is not None and best is not local:
-            try:
+            found, answered = self._try_remote_reverse(source, number)
+            best = _better(best, found)
+            all_answered = all_answered and answered
+        try:
+            if best is not None and best is not local:
                 on_found(self._named(number, best))
-            except Exception:
-                log.exception("a caller ID listener failed")
+            elif not all_answered and on_unanswered is not None:
+                on_unanswered(number)
+        except Exception:
+            log.exception("a caller ID listener failed")
 
     # ---------------------------------------------------------------- personal contacts on the PBX
 

@@ -149,6 +149,20 @@ def test_caller_id_prefers_the_pbx_user_to_the_personal_contact_and_history(
     assert directory.caller_id("1002").name == "Bob Durand"
 
 
+def test_a_caller_id_the_pbx_could_not_answer_is_reported_apart_from_an_unknown_number(
+        pbx: PbxServer, service: WazoService, make_directory: Callable[..., DirectoryService]) -> None:
+    """A list asks again for a number the PBX could not answer (503, not signed in yet)."""
+    directory = make_directory()
+    found: queue.Queue[Any] = queue.Queue()
+    unanswered: queue.Queue[str] = queue.Queue()
+    pbx.fail_next(503, "/directories/reverse", count=10)
+    assert directory.identify("1002", found.put, unanswered.put) is None
+    assert unanswered.get(timeout=10) == "1002" and found.empty()
+    pbx.faults.clear()  # the PBX is back
+    directory.identify("1002", found.put, unanswered.put)
+    assert found.get(timeout=10).name == "Bob Durand" and unanswered.empty()
+
+
 def test_offline_searches_find_cached_results_and_name_the_failing_source(
         pbx: PbxServer, make_directory: Callable[..., DirectoryService], store: LocalStore) -> None:
     directory = make_directory()

@@ -36,6 +36,10 @@ class Faults:
         with self._lock:
             self._pending.append(fault)
 
+    def clear(self) -> None:
+        with self._lock:
+            self._pending.clear()
+
     def take(self, path: str) -> Fault | None:
         with self._lock:
             for fault in self._pending:
