@@ -62,7 +62,8 @@ from callclient.storage.favorites import Favorites
 from callclient.storage.keychain import SERVICE_NAME, AppSecret, Keychain, system_keyring
 from callclient.storage.paths import AppPaths
 from callclient.storage.preferences import Preferences
-from callclient.storage.store import LocalStore, StoreDamaged, open_store
+from callclient.storage.store import LocalStore, open_store
+from callclient.storage.store_errors import StoreDamaged
 from callclient.storage.voicemail_cache import VoicemailCache
 
 if TYPE_CHECKING:
@@ -129,7 +130,7 @@ class Core:
         from callclient.config import ConfigError, ConfigWatcher
         from callclient.storage.keychain import KeychainUnavailable
         from callclient.storage.recordings import Recordings  # numpy: not at import (see headless.py)
-        from callclient.storage.store import StoreError
+        from callclient.storage.store_errors import StoreError
 
         self.log_files = setup_logging(self.paths.log_dir, self.redaction)
         _log_uncaught_exceptions()

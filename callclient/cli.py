@@ -215,7 +215,7 @@ def _erase_all_data(config_file: Path | None) -> int:
     from callclient.storage.erase import EraseIncomplete, erase_all_data
     from callclient.storage.keychain import Keychain, KeychainUnavailable
     from callclient.storage.paths import AppPaths
-    from callclient.storage.store import StoreError
+    from callclient.storage.store_errors import StoreError
 
     account_ids: tuple[str, ...] = ()
     keychain: Keychain | None

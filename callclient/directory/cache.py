@@ -20,7 +20,8 @@ import time
 from collections.abc import Callable
 
 from callclient.directory.model import Contact
-from callclient.storage.store import LocalStore, StoreError
+from callclient.storage.store import LocalStore
+from callclient.storage.store_errors import StoreError
 
 log = logging.getLogger(__name__)
 

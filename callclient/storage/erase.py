@@ -17,7 +17,9 @@ from callclient.storage.files import describe_os_error
 from callclient.storage.keychain import Keychain, KeychainUnavailable
 from callclient.storage.paths import RECORDINGS_DIR_NAME, AppPaths
 from callclient.storage.recordings import erase_recordings
-from callclient.storage.store import LocalStore, StoreError, StoreInUse, StoreLock
+from callclient.storage.store import LocalStore
+from callclient.storage.store_errors import StoreError, StoreInUse
+from callclient.storage.store_lock import StoreLock
 from callclient.storage.voicemail_cache import VoicemailCache
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,9 @@ import pytest
 
 from callclient.storage.favorites import Favorites
 from callclient.storage.keychain import AppSecret, Keychain
-from callclient.storage.store import SCHEMA_MIGRATIONS, StoreError, open_store
+from callclient.storage.store import open_store
+from callclient.storage.store_errors import StoreError
+from callclient.storage.store_schema import SCHEMA_MIGRATIONS
 
 # Another program with the key (a second CallClient started with another lock file, a tool the user runs
 # on the store) inside an exclusive SQLite transaction: it holds the database file's own lock.

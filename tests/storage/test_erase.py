@@ -15,7 +15,8 @@ from callclient.storage.favorites import Favorites
 from callclient.storage.keychain import AppSecret, Keychain, SecretKind
 from callclient.storage.paths import AppPaths
 from callclient.storage.preferences import Preferences
-from callclient.storage.store import LocalStore, StoreInUse, open_store
+from callclient.storage.store import LocalStore, open_store
+from callclient.storage.store_errors import StoreInUse
 from callclient.storage.voicemail_cache import VoicemailCache, VoicemailCachePolicy
 
 ALICE = "alice@pbx.example.com"

@@ -14,18 +14,17 @@ import pytest
 from callclient.storage.favorites import Favorites
 from callclient.storage.keychain import AppSecret, Keychain, KeychainUnavailable
 from callclient.storage.preferences import Preferences
-from callclient.storage.store import (
-    PAGE_SIZE,
-    SCHEMA_MIGRATIONS,
-    LocalStore,
+from callclient.storage.store import LocalStore, open_store
+from callclient.storage.store_errors import (
     StoreDamaged,
     StoreFromNewerVersion,
     StoreInUse,
     StoreMigrationFailed,
     StoreUnavailable,
     StoreWriteFailed,
-    open_store,
 )
+from callclient.storage.store_file import PAGE_SIZE
+from callclient.storage.store_schema import SCHEMA_MIGRATIONS
 from tests.storage.disk_conditions import FullDisk, ReadOnlySwitch
 
 
@@ -81,7 +80,8 @@ def test_a_second_instance_gets_store_in_use_while_the_first_has_it_open(tmp_pat
         second = _run_python(
             f"""
             from pathlib import Path
-            from callclient.storage.store import LocalStore, StoreInUse
+            from callclient.storage.store import LocalStore
+            from callclient.storage.store_errors import StoreInUse
             try:
                 LocalStore.open(Path({str(path)!r}), bytes.fromhex(input()))
             except StoreInUse as error:
