@@ -6,7 +6,9 @@ import tracemalloc
 
 import numpy as np
 
-from media.buffers import CapturePath, DriftResampler, PlaybackPath, SampleRing
+from media.buffers import CapturePath, PlaybackPath
+from media.drift import DriftResampler
+from media.sample_ring import SampleRing
 from tests.media.synthetic_clocks import Clock, VirtualTime, random_stalls, run
 
 DEVICE_RATE = 48000
