@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from callclient.demo.pbx_server.data import TokenGrant
-from callclient.demo.pbx_server.routes import JSON, Handler, Result, error_body
+from callclient.demo.pbx_server.routes_base import JSON, Handler, Result, error_body
 
 if TYPE_CHECKING:
     from callclient.demo.pbx_server.server import PbxServer

@@ -1,7 +1,7 @@
 """The test/demo PBX server: wazo-auth, confd, call-logd, calld, dird, chatd and websocketd on one HTTP(S)
 port, on its own thread and asyncio loop. Requests are checked against the contract (contract.py), answered by
-the routes (routes.py, and chatd.py for presence) from the data (data.py), unless a test injected a fault
-(faults.py).
+the routes (routes.py assembles one module per service; chatd.py for presence) from the data (data.py),
+unless a test injected a fault (faults.py).
 """
 
 from __future__ import annotations
@@ -33,12 +33,10 @@ from callclient.demo.pbx_server.contract import (
 )
 from callclient.demo.pbx_server.data import Message, PbxData, TokenGrant, User, cdr_entry, tone_wav
 from callclient.demo.pbx_server.faults import Fault, Faults, Tamper
-from callclient.demo.pbx_server.forwards import FORWARD_HANDLERS
-from callclient.demo.pbx_server.routes import HANDLERS, JSON, error_body, local_iso, utc_iso
+from callclient.demo.pbx_server.routes import HANDLERS
+from callclient.demo.pbx_server.routes_base import JSON, error_body, local_iso, utc_iso
 
 log = logging.getLogger(__name__)
-
-_HANDLERS = {**HANDLERS, **FORWARD_HANDLERS}
 
 WEBSOCKET_PATH = "/api/websocketd/"
 
@@ -303,7 +301,7 @@ class PbxServer:
                 return web.json_response(error_body(spec.name, fault.status, "injected fault"), status=fault.status)
 
         key = (spec.name, op.method, op.template)
-        handler = _HANDLERS.get(key) or self._feature_handlers.get(key)
+        handler = HANDLERS.get(key) or self._feature_handlers.get(key)
         if handler is None:
             return web.json_response({"message": "not implemented by the test PBX"}, status=501)
         grant = None
