@@ -3,7 +3,8 @@ wazo-websocketd, with polling where the websocket is not available.
 
 One module per job: `config` (where the PBX is, timing knobs), `http` (requests, retries, TLS, errors),
 `session` (sign-in, tokens, renewal), `mapping` (Wazo JSON -> our values), `caches` (views kept for offline,
-recordings), `updates` (the websocket/polling thread) and `service` (WazoService, which composes them).
+recordings), `updates` (the websocket/polling thread), one client per API area (`history`, `voicemail`,
+`directory`, `forwards`, `presence`) and `service` (WazoService, which composes them).
 """
 
 from callclient.pbx.wazo.config import WazoConfig

@@ -1,5 +1,7 @@
-"""wazo-dird's JSON read into DirectoryEntry values: lookup results (column headers + rows), reverse answers and
-personal contacts. Pure functions: junk becomes PbxBadResponse naming what was read (through `shape`).
+"""The directory on Wazo (wazo-dird): `WazoDirectory` makes the requests (lookup in the user's display profile,
+reverse lookup for caller ID, the personal contacts), and the functions read dird's JSON into DirectoryEntry
+values: lookup results (column headers + rows), reverse answers and personal contacts. The functions are pure:
+junk becomes PbxBadResponse naming what was read (through `shape`).
 
 A lookup answer is a table whose meaning is in `column_types` (name, number, callable, email, favorite,
 personal, voicemail...), set by the PBX admin's display profile; columns without a type (company, title) are
@@ -9,6 +11,7 @@ ldap, csv...) and `relations` (user_uuid, source_entry_id).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from callclient.pbx.service import (
@@ -18,6 +21,8 @@ from callclient.pbx.service import (
     ImportResult,
     PersonalContactFields,
 )
+from callclient.pbx.wazo.config import DIRD
+from callclient.pbx.wazo.mapping import path_part, shape
 
 _NUMBER_TYPES = frozenset({"number", "callable", "mobile"})
 _COMPANY_HEADERS = frozenset({"company", "organisation", "organization", "entreprise", "société", "department"})
@@ -134,3 +139,59 @@ def import_result(answer: Any) -> ImportResult:
         errors = failure.get("errors") or []
         failed.append((int(failure.get("line", 0)), "; ".join(map(str, errors)) or "rejected"))
     return ImportResult(created=len(answer.get("created") or []), failed_lines=tuple(failed))
+
+
+class WazoDirectory:
+    """Requests go through the service's authenticated `call` (renewal, retries, errors naming the host)."""
+
+    def __init__(self, call: Callable[..., Any], user_uuid: Callable[[], str], host: str, profile: str) -> None:
+        self._call = call  # WazoService._call(method, base, path, *, what, **kwargs)
+        self._user_uuid = user_uuid
+        self._host = host
+        self._profile = profile  # the dird display profile the admin set for this user (WazoConfig)
+
+    def lookup(self, term: str) -> tuple[DirectoryEntry, ...]:
+        """Every directory the admin put in the user's profile (PBX users, phonebooks, LDAP, personal)."""
+        profile = path_part(self._profile)
+        data = self._call("GET", DIRD, f"/directories/lookup/{profile}", params={"term": term},
+                          what="search the company directory")
+        with shape(self._host, "the company directory"):
+            return lookup_entries(data)
+
+    def reverse(self, number: str) -> DirectoryEntry | None:
+        """Who has this number, as the PBX's directories know (caller ID)."""
+        me = self._user_uuid()
+        profile = path_part(self._profile)
+        data = self._call("GET", DIRD, f"/directories/reverse/{profile}/{path_part(me)}",
+                          params={"exten": number}, what="name the caller from the directory")
+        with shape(self._host, "the directory's caller name"):
+            return reverse_entry(data, number)
+
+    def personal_contacts(self) -> tuple[DirectoryEntry, ...]:
+        data = self._call("GET", DIRD, "/personal", what="fetch your personal contacts")
+        with shape(self._host, "your personal contacts"):
+            return tuple(personal_entry(item) for item in data["items"])
+
+    def add_personal_contact(self, fields: PersonalContactFields) -> DirectoryEntry:
+        data = self._call("POST", DIRD, "/personal", json_body=personal_body(fields),
+                          what="add the personal contact")
+        with shape(self._host, "the new personal contact"):
+            return personal_entry(data)
+
+    def edit_personal_contact(self, entry_id: str, fields: PersonalContactFields) -> DirectoryEntry:
+        data = self._call("PUT", DIRD, f"/personal/{path_part(entry_id)}", json_body=personal_body(fields),
+                          what="change the personal contact")
+        with shape(self._host, "the changed personal contact"):
+            return personal_entry(data)
+
+    def delete_personal_contact(self, entry_id: str) -> None:
+        self._call("DELETE", DIRD, f"/personal/{path_part(entry_id)}", what="delete the personal contact",
+                   expect="none")
+
+    def import_personal_contacts(self, csv_text: str) -> ImportResult:
+        """CSV (header line of attribute names, comma-separated, quoted with ") into the personal contacts."""
+        data = self._call("POST", DIRD, "/personal/import",
+                          raw_body=(csv_text.encode("utf-8"), "text/csv; charset=utf-8"),
+                          what="import contacts into your personal contacts")
+        with shape(self._host, "the import result"):
+            return import_result(data)
