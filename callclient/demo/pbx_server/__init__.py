@@ -2,9 +2,10 @@
 websocketd on one HTTP(S) port, with in-memory sample data, checked against Wazo's own published API specs.
 
 One module per job: `contract` (the vendored Swagger 2.0 specs and the request/response checks), `data` (the
-sample user, calls, voicemail and rooms), `routes` (the REST handlers), `chatd` (presences, the DND service
-and the demo's moving lamps), `faults` (what a test asks it to do wrong), `server` (PbxServer: the aiohttp
-site, tokens, websocketd and the test controls).
+sample user, calls, voicemail and rooms), `routes` (the route table; one `routes_<service>` module per Wazo
+service, `forwards` for confd's forwards), `chatd` (presences, the DND service and the demo's moving lamps),
+`faults` (what a test asks it to do wrong), `server` (PbxServer: the aiohttp site, tokens, websocketd and the
+test controls).
 
 Every request is matched to an operation of the specs and its parameters and body are validated; every response
 body is validated against the operation's documented schema. A mismatch is recorded in `PbxServer.violations`
