@@ -12,23 +12,20 @@ the Session object, the version property, Activated — and the app reaches it o
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QLabel
 
 from callclient.app import Core
 from callclient.desktop.hotkeys import PORTAL_MISSING
 from callclient.services.desktop import HotkeyConflict
 from tests.desktop.shortcuts_portal import ShortcutsPortal, running_portal
+from tests.fixtures.app import app_parts
 from tests.fixtures.kamailio import Kamailio
 from tests.fixtures.net import wait_until
 from tests.fixtures.sip_peer import SipPeer
 from tests.services.conftest import CoreHome, account_toml, core_home, registered  # noqa: F401 - fixture
-from ui.bridge import EngineBridge, Tasks
-from ui.parts import parts_from_core
 from ui.settings import SettingsDialog
 
 SHORTCUTS = {"desktop.hotkey_answer": "ctrl+alt+a", "desktop.hotkey_hang_up": "ctrl+alt+h",
@@ -129,21 +126,15 @@ def test_a_wayland_session_without_the_shortcuts_portal_says_what_it_needs(
         core = core_home.start()
         core.services.settings.change(SHORTCUTS, by="settings window")
         assert core.services.desktop.hotkeys is None
-        executor = ThreadPoolExecutor(2, thread_name_prefix="wayland-page-work")
-        bridge = EngineBridge(core.services.news.subscribe())
-        tasks = Tasks(executor)
-        dialog = SettingsDialog(parts_from_core(core, bridge, tasks))
-        qtbot.addWidget(dialog)
-        try:
-            notes = [label.text() for label in dialog.desktop_page.findChildren(QLabel)]
-            assert PORTAL_MISSING in notes, "Settings > Desktop says what global shortcuts need"
-        finally:
-            dialog.close()
-            bridge.stop()
-            executor.shutdown(wait=True)
-            for thing in (dialog, bridge, tasks):
-                thing.deleteLater()
-            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        with app_parts(core, "wayland-page-work") as parts:
+            dialog = SettingsDialog(parts)
+            qtbot.addWidget(dialog)
+            try:
+                notes = [label.text() for label in dialog.desktop_page.findChildren(QLabel)]
+                assert PORTAL_MISSING in notes, "Settings > Desktop says what global shortcuts need"
+            finally:
+                dialog.close()
+                dialog.deleteLater()
 
 
 def running_portal_without_shortcuts(bus_address: str):  # noqa: ANN201 - a context manager

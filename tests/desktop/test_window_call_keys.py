@@ -6,19 +6,17 @@ calling through Kamailio."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import Qt
 
 from callclient.app import Core
+from tests.fixtures.app import app_parts, main_window
 from tests.fixtures.kamailio import Kamailio
 from tests.fixtures.sip_peer import SipPeer
 from tests.services.conftest import CoreHome, account_toml, core_home, registered  # noqa: F401 - fixture
-from ui.bridge import EngineBridge, Tasks
 from ui.main_window import MainWindow
-from ui.parts import parts_from_core
 
 WAIT_MS = 15_000
 
@@ -36,22 +34,8 @@ def alice(core_home: CoreHome, kamailio: Kamailio) -> Core:  # noqa: F811
 
 @pytest.fixture
 def window(alice: Core, qtbot: Any) -> Iterator[MainWindow]:
-    executor = ThreadPoolExecutor(2, thread_name_prefix="call-keys-work")
-    bridge = EngineBridge(alice.services.news.subscribe())
-    tasks = Tasks(executor)
-    window = MainWindow(parts_from_core(alice, bridge, tasks))
-    qtbot.addWidget(window)
-    window.show()
-    window.start()
-    yield window
-    window.quitting = True
-    window.close()
-    window.incoming.close()
-    bridge.stop()
-    executor.shutdown(wait=True)
-    for thing in (window.incoming, window, bridge, tasks):
-        thing.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    with app_parts(alice, "call-keys-work") as parts, main_window(parts, qtbot) as window:
+        yield window
 
 
 def press(qtbot: Any, window: MainWindow, key: Qt.Key) -> None:
