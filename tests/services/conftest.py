@@ -16,6 +16,7 @@ from tests.conftest import SIP_USERS
 from tests.fixtures.engine_events import Events
 from tests.fixtures.headless import private_dirs
 from tests.fixtures.kamailio import Kamailio
+from tests.fixtures.pulse import PulseServer, portaudio_on, running_pulse
 
 
 def account_toml(kamailio: Kamailio, user: str, account_id: str | None = None) -> str:
@@ -68,6 +69,21 @@ def core_home(tmp_path: Path, secret_service, monkeypatch: pytest.MonkeyPatch) -
     for core in list(home.cores):
         core.stop()
     home.keychain().delete_everything()
+
+
+@pytest.fixture(scope="module")
+def pulse() -> Iterator[PulseServer]:
+    """A PulseAudio with null sinks for the tests of one module that use sound devices."""
+    yield from running_pulse()
+
+
+@pytest.fixture
+def sound(pulse: PulseServer) -> Iterator[PulseServer]:
+    """This process's PortAudio talks to `pulse` for the test. Ask for it before core_home: fixtures are torn
+    down in reverse, so every Core closes its streams before PortAudio is re-initialised under it (Pa_Terminate
+    with a PulseAudio stream open hangs)."""
+    for _ in portaudio_on(pulse):
+        yield pulse
 
 
 def news(core: Core) -> Events:
