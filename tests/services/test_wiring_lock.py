@@ -16,8 +16,9 @@ from callclient.app import Core, CoreOptions
 from callclient.services.lock import LockChanged
 from callclient.storage.app_lock import UnlockResult
 from tests.fixtures.app_lock import AnsweredLock
+from tests.fixtures.dbus import private_system_bus
 from tests.fixtures.engine_events import Events
-from tests.fixtures.logind import StandInLogind, private_system_bus
+from tests.fixtures.logind import StandInLogind
 from tests.services.conftest import CoreHome, news
 
 
