@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 
 from callclient.app import Core
-from tests.desktop.test_notifications import alice_core, bob_calls_alice
+from tests.desktop.calls import bob_calls_alice
 from tests.fixtures.app import app_parts, main_window
 from tests.fixtures.kamailio import Kamailio
 from tests.fixtures.notifications import NotificationServer, notification_server  # noqa: F401 - fixture
 from tests.fixtures.sip_peer import SipPeer
-from tests.services.conftest import CoreHome, core_home  # noqa: F401 - fixture
+from tests.services.conftest import CoreHome, core_home, registered_core  # noqa: F401 - fixture
 from ui.main_window import MainWindow
 
 WAIT_MS = 15_000
@@ -25,7 +25,7 @@ WAIT_MS = 15_000
 @pytest.fixture
 def alice(core_home: CoreHome, kamailio: Kamailio,  # noqa: F811
           notification_server: NotificationServer) -> Core:  # noqa: F811 - the server is up before Core asks
-    return alice_core(core_home, kamailio)
+    return registered_core(core_home, kamailio, "alice")
 
 
 @pytest.fixture

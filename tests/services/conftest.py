@@ -105,6 +105,16 @@ def registered(core: Core, *account_ids: str) -> None:
     wait_until(all_registered, 15, f"{', '.join(account_ids)} registered")
 
 
+def registered_core(core_home: CoreHome, kamailio: Kamailio, user: str) -> Core:
+    """A Core in `core_home` with `user`'s SIP account at Kamailio (its password in the keychain), started
+    and registered."""
+    core_home.config_file.write_text(account_toml(kamailio, user))
+    core_home.set_password(user, user)
+    core = core_home.start()
+    registered(core, user)
+    return core
+
+
 def offered_payload_types(sdp: str) -> list[str]:
     """The audio payload types of an SDP offer, in the offerer's order of preference (RFC 3264 §5.1)."""
     line = next(line for line in sdp.splitlines() if line.startswith("m=audio"))
