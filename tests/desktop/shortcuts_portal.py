@@ -19,9 +19,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from jeepney import DBusAddress, HeaderFields, MatchRule, new_error, new_method_return, new_signal
-from jeepney.bus_messages import message_bus
-from jeepney.io.threading import DBusRouter, open_dbus_connection
+from jeepney import DBusAddress, HeaderFields, new_error, new_method_return, new_signal
+
+from tests.fixtures.dbus import StandInService
 
 NAME = "org.freedesktop.portal.Desktop"
 PATH = "/org/freedesktop/portal/desktop"
@@ -37,7 +37,7 @@ class Session:
     closed: bool = False
 
 
-class ShortcutsPortal:
+class ShortcutsPortal(StandInService):
     """`refuse`: shortcut ids the "desktop" will not bind (as if the user's desktop already used the trigger)."""
 
     def __init__(self, bus_address: str, refuse: frozenset[str] = frozenset(), offers_shortcuts: bool = True) -> None:
@@ -46,13 +46,7 @@ class ShortcutsPortal:
         self.sessions: list[Session] = []
         self.bind_requests: list[list[tuple[str, dict[str, Any]]]] = []  # each BindShortcuts' shortcuts, as sent
         self._changed = threading.Condition()
-        self._connection = open_dbus_connection(bus_address)
-        self._router = DBusRouter(self._connection)
-        self._calls = self._router.filter(MatchRule(type="method_call"), bufsize=0)
-        (owned,) = self._router.send_and_get_reply(message_bus.RequestName(NAME, 4), timeout=5).body
-        assert owned == 1, f"another portal owns {NAME} on the test bus"
-        self._thread = threading.Thread(target=self._serve, name="test-shortcuts-portal", daemon=True)
-        self._thread.start()
+        super().__init__(bus_address, NAME, "test-shortcuts-portal")
 
     # ------------------------------------------------------------------ what the test does
 
@@ -77,45 +71,31 @@ class ShortcutsPortal:
         self._router.send(new_signal(DBusAddress(session.path, interface="org.freedesktop.portal.Session"),
                                      "Closed", "a{sv}", ({},)))
 
-    def close(self) -> None:
-        try:
-            self._router.send_and_get_reply(message_bus.ReleaseName(NAME), timeout=5)
-        finally:
-            self._calls.queue.put(None)
-            self._thread.join(5)
-            self._calls.close()
-            self._router.close()
-            self._connection.close()
-
     # ------------------------------------------------------------------ the portal side
 
-    def _serve(self) -> None:
-        while True:
-            message = self._calls.queue.get()
-            if message is None:
-                return
-            fields = message.header.fields
-            interface, member = fields.get(HeaderFields.interface), fields.get(HeaderFields.member)
-            path, sender = fields.get(HeaderFields.path), fields.get(HeaderFields.sender, "")
-            if interface == "org.freedesktop.DBus.Properties" and member == "Get" and path == PATH:
-                wanted_interface, name = message.body
-                if wanted_interface == GLOBAL_SHORTCUTS and name == "version" and self.offers_shortcuts:
-                    self._router.send(new_method_return(message, "v", (("u", VERSION),)))
-                else:
-                    self._router.send(new_error(message, "org.freedesktop.DBus.Error.UnknownProperty", "s",
-                                                (f"no property {wanted_interface}.{name}",)))
-            elif interface == GLOBAL_SHORTCUTS and self.offers_shortcuts and path == PATH:
-                self._shortcuts_call(message, member, sender)
-            elif interface == "org.freedesktop.portal.Session" and member == "Close":
-                with self._changed:
-                    for session in self.sessions:
-                        if session.path == path and session.owner == sender:
-                            session.closed = True
-                    self._changed.notify_all()
-                self._router.send(new_method_return(message))
+    def answer(self, message: Any) -> None:
+        fields = message.header.fields
+        interface, member = fields.get(HeaderFields.interface), fields.get(HeaderFields.member)
+        path, sender = fields.get(HeaderFields.path), fields.get(HeaderFields.sender, "")
+        if interface == "org.freedesktop.DBus.Properties" and member == "Get" and path == PATH:
+            wanted_interface, name = message.body
+            if wanted_interface == GLOBAL_SHORTCUTS and name == "version" and self.offers_shortcuts:
+                self._router.send(new_method_return(message, "v", (("u", VERSION),)))
             else:
-                self._router.send(new_error(message, "org.freedesktop.DBus.Error.UnknownMethod", "s",
-                                            (f"{interface}.{member} at {path}",)))
+                self._router.send(new_error(message, "org.freedesktop.DBus.Error.UnknownProperty", "s",
+                                            (f"no property {wanted_interface}.{name}",)))
+        elif interface == GLOBAL_SHORTCUTS and self.offers_shortcuts and path == PATH:
+            self._shortcuts_call(message, member, sender)
+        elif interface == "org.freedesktop.portal.Session" and member == "Close":
+            with self._changed:
+                for session in self.sessions:
+                    if session.path == path and session.owner == sender:
+                        session.closed = True
+                self._changed.notify_all()
+            self._router.send(new_method_return(message))
+        else:
+            self._router.send(new_error(message, "org.freedesktop.DBus.Error.UnknownMethod", "s",
+                                        (f"{interface}.{member} at {path}",)))
 
     def _shortcuts_call(self, message: Any, member: str, sender: str) -> None:
         sender_part = sender.lstrip(":").replace(".", "_")

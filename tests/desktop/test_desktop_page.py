@@ -7,12 +7,11 @@ from __future__ import annotations
 import os
 import subprocess
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QCheckBox, QLabel
 
 from callclient.app import Core
@@ -23,10 +22,10 @@ from tests.desktop.conftest import x_display  # noqa: F401 - fixture
 from tests.desktop.test_headset import PROC_DEVICES
 from tests.desktop.test_hid_telephony import DESCRIPTOR
 from tests.desktop.test_hotkeys import other_program  # noqa: F401 - fixture
+from tests.fixtures.app import app_parts
 from tests.fixtures.xvfb import XDisplay
 from tests.services.conftest import CoreHome, core_home  # noqa: F401 - fixture
-from ui.bridge import EngineBridge, Tasks
-from ui.parts import AppParts, parts_from_core
+from ui.parts import AppParts
 from ui.settings import SettingsDialog
 from ui.settings.desktop_page import sequence_from_shortcut, shortcut_from_sequence
 
@@ -45,19 +44,12 @@ def core_on_x(core_home: CoreHome, x_display: XDisplay, tmp_path: Path,  # noqa:
 
 @pytest.fixture
 def parts(core_on_x: Core, qtbot: Any) -> Iterator[AppParts]:
-    executor = ThreadPoolExecutor(2, thread_name_prefix="desktop-page-work")
-    bridge = EngineBridge(core_on_x.services.news.subscribe())
-    tasks = Tasks(executor)
-    yield parts_from_core(core_on_x, bridge, tasks)
-    for dialog in _open:
-        dialog.close()
-        dialog.deleteLater()
-    _open.clear()
-    bridge.stop()
-    executor.shutdown(wait=True)
-    bridge.deleteLater()
-    tasks.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    with app_parts(core_on_x, "desktop-page-work") as parts:
+        yield parts
+        for dialog in _open:
+            dialog.close()
+            dialog.deleteLater()
+        _open.clear()
 
 
 _open: list[SettingsDialog] = []  # the test's windows live until it ends, as the app keeps its own

@@ -11,10 +11,11 @@ from pathlib import Path
 
 from callclient.app import Core
 from callclient.desktop.headset import InputDevice, TelephonyKey, candidates, decode
+from tests.desktop.calls import ringing_at_alice
 from tests.fixtures.kamailio import Kamailio
 from tests.fixtures.net import wait_until
 from tests.fixtures.sip_peer import SipPeer
-from tests.services.conftest import CoreHome, account_toml, core_home, registered  # noqa: F401 - fixture
+from tests.services.conftest import CoreHome, core_home, registered_core  # noqa: F401 - fixture
 
 EV_SYN, EV_KEY, EV_MSC, MSC_SCAN = 0, 1, 4, 4
 
@@ -69,17 +70,12 @@ def test_a_chosen_headset_answers_mutes_and_hangs_up_a_call(
         core_home: CoreHome, kamailio: Kamailio, far_end: Callable[..., SipPeer], tmp_path: Path) -> None:  # noqa: F811
     device = tmp_path / "usb-Jabra_Evolve2_40-event-if03"
     os.mkfifo(device)
-    core_home.config_file.write_text(account_toml(kamailio, "alice"))
-    core_home.set_password("alice", "alice")
-    core: Core = core_home.start()
-    registered(core, "alice")
+    core: Core = registered_core(core_home, kamailio, "alice")
     core.services.settings.change({"desktop.headset_devices": [str(device)]}, by="settings window")
     headset = os.open(device, os.O_WRONLY)  # blocks until the app has opened its end
     try:
         bob = far_end("bob")
-        bob.send(op="call", account="bob", uri=f"sip:alice@{kamailio.domain}")
-        bob.expect_state("EARLY")
-        wait_until(lambda: core.services.calls.calls.ringing(), 10, "alice's phone to ring")
+        ringing_at_alice(core, bob, kamailio)
 
         os.write(headset, press_and_release(TelephonyKey.PICKUP_PHONE, 0xB0020))
         bob.expect_state("CONFIRMED")

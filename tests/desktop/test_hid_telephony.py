@@ -19,11 +19,11 @@ from callclient.app import Core
 from callclient.desktop.headset import TelephonyKey
 from callclient.desktop.hid_telephony import (HOOK_SWITCH, LED_MUTE, LED_OFF_HOOK, LED_RING, PHONE_MUTE,
                                               DescriptorInvalid, TelephonyReports, led_reports, parse_descriptor)
-from tests.desktop.test_notifications import bob_calls_alice
+from tests.desktop.calls import bob_calls_alice
 from tests.fixtures.kamailio import Kamailio
 from tests.fixtures.net import wait_until
 from tests.fixtures.sip_peer import SipPeer
-from tests.services.conftest import CoreHome, account_toml, core_home, registered  # noqa: F401 - fixture
+from tests.services.conftest import CoreHome, core_home, registered_core  # noqa: F401 - fixture
 
 # A USB headset's report descriptor: a consumer-control collection (volume, report 1) and the telephony
 # collection (report 2: hook switch, phone mute; LEDs mute, off-hook, ring), as in HID Usage Tables §14.
@@ -115,10 +115,7 @@ def headset() -> Iterator[StandInHeadset]:
 def test_hook_switch_answers_and_hangs_up_and_the_mute_light_follows_mute_from_anywhere(
         core_home: CoreHome, kamailio: Kamailio, far_end: Callable[..., SipPeer],  # noqa: F811
         headset: StandInHeadset) -> None:
-    core_home.config_file.write_text(account_toml(kamailio, "alice"))
-    core_home.set_password("alice", "alice")
-    core: Core = core_home.start()
-    registered(core, "alice")
+    core: Core = registered_core(core_home, kamailio, "alice")
     desktop = core.services.desktop
     desktop.hid_descriptor = lambda path: DESCRIPTOR if path == headset.path else None  # sysfs's part
     core.services.settings.change({"desktop.headset_devices": [headset.path]}, by="settings window")

@@ -10,12 +10,13 @@ import pytest
 
 from callclient.app import Core
 from callclient.services.desktop import HotkeyConflict, ShowWindowRequested
+from tests.desktop.calls import ringing_at_alice
 from tests.desktop.conftest import x_display  # noqa: F401 - fixture
 from tests.fixtures.kamailio import Kamailio
 from tests.fixtures.net import wait_until
 from tests.fixtures.sip_peer import SipPeer
 from tests.fixtures.xvfb import XDisplay
-from tests.services.conftest import CoreHome, account_toml, core_home, registered  # noqa: F401 - fixture
+from tests.services.conftest import CoreHome, core_home, registered_core  # noqa: F401 - fixture
 
 SHORTCUTS = {"desktop.hotkey_answer": "ctrl+alt+a", "desktop.hotkey_hang_up": "ctrl+alt+h",
              "desktop.hotkey_mute": "ctrl+alt+m", "desktop.hotkey_show_window": "ctrl+alt+w"}
@@ -25,11 +26,7 @@ SHORTCUTS = {"desktop.hotkey_answer": "ctrl+alt+a", "desktop.hotkey_hang_up": "c
 def alice_on_x(core_home: CoreHome, kamailio: Kamailio, x_display: XDisplay,  # noqa: F811
                monkeypatch: pytest.MonkeyPatch) -> Core:
     monkeypatch.setenv("DISPLAY", x_display.name)
-    core_home.config_file.write_text(account_toml(kamailio, "alice"))
-    core_home.set_password("alice", "alice")
-    core = core_home.start()
-    registered(core, "alice")
-    return core
+    return registered_core(core_home, kamailio, "alice")
 
 
 @pytest.fixture
@@ -58,9 +55,7 @@ def test_shortcuts_answer_mute_and_hang_up_while_another_window_has_focus(
     assert core.services.desktop.hotkeys.grabbed == {"answer": "ctrl+alt+a", "hang_up": "ctrl+alt+h",
                                                      "mute": "ctrl+alt+m", "show_window": "ctrl+alt+w"}
     bob = far_end("bob")
-    bob.send(op="call", account="bob", uri=f"sip:alice@{kamailio.domain}")
-    bob.expect_state("EARLY")
-    wait_until(lambda: core.services.calls.calls.ringing(), 10, "alice's phone to ring")
+    ringing_at_alice(core, bob, kamailio)
 
     x_display.xdotool("key", "ctrl+alt+a")
     bob.expect_state("CONFIRMED")

@@ -12,23 +12,20 @@ the Session object, the version property, Activated — and the app reaches it o
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QLabel
 
-from callclient.app import Core
 from callclient.desktop.hotkeys import PORTAL_MISSING
 from callclient.services.desktop import HotkeyConflict
+from tests.desktop.calls import ringing_at_alice
 from tests.desktop.shortcuts_portal import ShortcutsPortal, running_portal
+from tests.fixtures.app import app_parts
 from tests.fixtures.kamailio import Kamailio
 from tests.fixtures.net import wait_until
 from tests.fixtures.sip_peer import SipPeer
-from tests.services.conftest import CoreHome, account_toml, core_home, registered  # noqa: F401 - fixture
-from ui.bridge import EngineBridge, Tasks
-from ui.parts import parts_from_core
+from tests.services.conftest import CoreHome, core_home, registered_core  # noqa: F401 - fixture
 from ui.settings import SettingsDialog
 
 SHORTCUTS = {"desktop.hotkey_answer": "ctrl+alt+a", "desktop.hotkey_hang_up": "ctrl+alt+h",
@@ -53,18 +50,10 @@ def refusing_portal(secret_service) -> Iterator[ShortcutsPortal]:  # noqa: ANN00
     yield from running_portal(secret_service.bus_address, refuse=frozenset({"mute"}))
 
 
-def alice(core_home: CoreHome, kamailio: Kamailio) -> Core:  # noqa: F811
-    core_home.config_file.write_text(account_toml(kamailio, "alice"))
-    core_home.set_password("alice", "alice")
-    core = core_home.start()
-    registered(core, "alice")
-    return core
-
-
 def test_the_portal_binds_our_shortcuts_and_its_activated_signal_answers_and_hangs_up(
         wayland: None, portal: ShortcutsPortal, core_home: CoreHome, kamailio: Kamailio,  # noqa: F811
         far_end: Callable[..., SipPeer]) -> None:
-    core = alice(core_home, kamailio)
+    core = registered_core(core_home, kamailio, "alice")
     assert core.services.desktop.hotkeys_problem == ""
     core.services.settings.change(SHORTCUTS, by="settings window")
     session = portal.wait_bound("after Settings set the shortcuts")
@@ -78,9 +67,7 @@ def test_the_portal_binds_our_shortcuts_and_its_activated_signal_answers_and_han
     assert core.services.desktop.hotkey_conflicts() == {}
 
     bob = far_end("bob")
-    bob.send(op="call", account="bob", uri=f"sip:alice@{kamailio.domain}")
-    bob.expect_state("EARLY")
-    wait_until(lambda: core.services.calls.calls.ringing(), 10, "alice's phone to ring")
+    ringing_at_alice(core, bob, kamailio)
     portal.press(session, "answer")
     bob.expect_state("CONFIRMED")
     portal.press(session, "hang_up")
@@ -94,7 +81,7 @@ def test_the_portal_binds_our_shortcuts_and_its_activated_signal_answers_and_han
 def test_a_shortcut_the_portal_does_not_bind_is_reported_and_the_others_still_work(
         wayland: None, refusing_portal: ShortcutsPortal, core_home: CoreHome, kamailio: Kamailio,  # noqa: F811
         far_end: Callable[..., SipPeer]) -> None:
-    core = alice(core_home, kamailio)
+    core = registered_core(core_home, kamailio, "alice")
     news = core.services.news.subscribe()
     core.services.settings.change(SHORTCUTS, by="settings window")
     session = refusing_portal.wait_bound("with mute refused")
@@ -109,9 +96,7 @@ def test_a_shortcut_the_portal_does_not_bind_is_reported_and_the_others_still_wo
     assert any("Global shortcut for mute not set" in notice for notice in core.notices)
 
     bob = far_end("bob")
-    bob.send(op="call", account="bob", uri=f"sip:alice@{kamailio.domain}")
-    bob.expect_state("EARLY")
-    wait_until(lambda: core.services.calls.calls.ringing(), 10, "alice's phone to ring")
+    ringing_at_alice(core, bob, kamailio)
     refusing_portal.press(session, "answer")
     bob.expect_state("CONFIRMED")
 
@@ -129,21 +114,15 @@ def test_a_wayland_session_without_the_shortcuts_portal_says_what_it_needs(
         core = core_home.start()
         core.services.settings.change(SHORTCUTS, by="settings window")
         assert core.services.desktop.hotkeys is None
-        executor = ThreadPoolExecutor(2, thread_name_prefix="wayland-page-work")
-        bridge = EngineBridge(core.services.news.subscribe())
-        tasks = Tasks(executor)
-        dialog = SettingsDialog(parts_from_core(core, bridge, tasks))
-        qtbot.addWidget(dialog)
-        try:
-            notes = [label.text() for label in dialog.desktop_page.findChildren(QLabel)]
-            assert PORTAL_MISSING in notes, "Settings > Desktop says what global shortcuts need"
-        finally:
-            dialog.close()
-            bridge.stop()
-            executor.shutdown(wait=True)
-            for thing in (dialog, bridge, tasks):
-                thing.deleteLater()
-            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        with app_parts(core, "wayland-page-work") as parts:
+            dialog = SettingsDialog(parts)
+            qtbot.addWidget(dialog)
+            try:
+                notes = [label.text() for label in dialog.desktop_page.findChildren(QLabel)]
+                assert PORTAL_MISSING in notes, "Settings > Desktop says what global shortcuts need"
+            finally:
+                dialog.close()
+                dialog.deleteLater()
 
 
 def running_portal_without_shortcuts(bus_address: str):  # noqa: ANN201 - a context manager

@@ -9,10 +9,11 @@ import subprocess
 from collections.abc import Callable
 
 from callclient.app import Core
+from tests.desktop.calls import ringing_at_alice
 from tests.fixtures.kamailio import Kamailio
 from tests.fixtures.net import wait_until
 from tests.fixtures.sip_peer import SipPeer
-from tests.services.conftest import CoreHome, account_toml, core_home, registered  # noqa: F401 - fixture
+from tests.services.conftest import CoreHome, core_home, registered_core  # noqa: F401 - fixture
 
 PLAYER = "org.mpris.MediaPlayer2.callclient"
 
@@ -38,26 +39,12 @@ def playback_status(core: Core) -> str:
     return reply.split('"')[1]
 
 
-def alice(core_home: CoreHome, kamailio: Kamailio) -> Core:  # noqa: F811
-    core_home.config_file.write_text(account_toml(kamailio, "alice"))
-    core_home.set_password("alice", "alice")
-    core = core_home.start()
-    registered(core, "alice")
-    return core
-
-
-def ringing(core: Core, bob: SipPeer, kamailio: Kamailio) -> None:
-    bob.send(op="call", account="bob", uri=f"sip:alice@{kamailio.domain}")
-    bob.expect_state("EARLY")
-    wait_until(lambda: core.services.calls.calls.ringing(), 10, "the call to ring at alice")
-
-
 def test_play_pause_answers_the_ringing_call_pause_leaves_it_and_stop_hangs_up(
         core_home: CoreHome, kamailio: Kamailio, far_end: Callable[..., SipPeer]) -> None:  # noqa: F811
-    core = alice(core_home, kamailio)
+    core = registered_core(core_home, kamailio, "alice")
     assert playback_status(core) == "Stopped", "no call: media keys belong to the music player"
     bob = far_end("bob")
-    ringing(core, bob, kamailio)
+    ringing_at_alice(core, bob, kamailio)
     wait_until(lambda: playback_status(core) == "Playing", 10, "the player to claim media keys while it rings")
 
     key(core, "PlayPause")
@@ -71,18 +58,18 @@ def test_play_pause_answers_the_ringing_call_pause_leaves_it_and_stop_hangs_up(
 
 def test_stop_declines_a_ringing_call_and_play_with_nothing_ringing_does_nothing(
         core_home: CoreHome, kamailio: Kamailio, far_end: Callable[..., SipPeer]) -> None:  # noqa: F811
-    core = alice(core_home, kamailio)
+    core = registered_core(core_home, kamailio, "alice")
     key(core, "Play")  # nothing rings: a no-op, never an outgoing call
     assert core.services.calls.calls.all() == {}
     bob = far_end("bob")
-    ringing(core, bob, kamailio)
+    ringing_at_alice(core, bob, kamailio)
     key(core, "Stop")
     assert bob.expect_state("DISCONNECTED")["code"] == 603
 
 
 def test_the_player_is_not_on_the_bus_when_the_user_turns_media_keys_off(
         core_home: CoreHome, kamailio: Kamailio) -> None:  # noqa: F811
-    core = alice(core_home, kamailio)
+    core = registered_core(core_home, kamailio, "alice")
 
     def on_the_bus() -> bool:
         done = subprocess.run([shutil.which("dbus-send") or "dbus-send", "--session", "--print-reply",

@@ -6,21 +6,18 @@ through Kamailio; a notification server owns org.freedesktop.Notifications on th
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent
 
 from callclient.app import Core
-from tests.desktop.test_notifications import alice_core, bob_calls_alice
+from tests.desktop.calls import bob_calls_alice
+from tests.fixtures.app import app_parts, main_window
 from tests.fixtures.kamailio import Kamailio
 from tests.fixtures.notifications import NotificationServer, notification_server  # noqa: F401 - fixture
 from tests.fixtures.sip_peer import SipPeer
-from tests.services.conftest import CoreHome, core_home  # noqa: F401 - fixture
-from ui.bridge import EngineBridge, Tasks
+from tests.services.conftest import CoreHome, core_home, registered_core  # noqa: F401 - fixture
 from ui.main_window import MainWindow
-from ui.parts import parts_from_core
 
 WAIT_MS = 15_000
 
@@ -28,27 +25,14 @@ WAIT_MS = 15_000
 @pytest.fixture
 def alice(core_home: CoreHome, kamailio: Kamailio,  # noqa: F811
           notification_server: NotificationServer) -> Core:  # noqa: F811 - the server is up before Core asks
-    return alice_core(core_home, kamailio)
+    return registered_core(core_home, kamailio, "alice")
 
 
 @pytest.fixture
 def window_in_tray(alice: Core, qtbot: Any) -> Iterator[MainWindow]:
-    executor = ThreadPoolExecutor(2, thread_name_prefix="dedupe-work")
-    bridge = EngineBridge(alice.services.news.subscribe())
-    tasks = Tasks(executor)
-    window = MainWindow(parts_from_core(alice, bridge, tasks))
-    qtbot.addWidget(window)
-    window.start()
-    window.hide()  # closed to the tray
-    yield window
-    window.quitting = True
-    window.close()
-    window.incoming.close()
-    bridge.stop()
-    executor.shutdown(wait=True)
-    for item in (window.incoming, window, bridge, tasks):
-        item.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    with app_parts(alice, "dedupe-work") as parts, main_window(parts, qtbot, shown=False) as window:
+        window.hide()  # closed to the tray
+        yield window
 
 
 def ring_and_hang_up(bob: SipPeer, kamailio: Kamailio, window: MainWindow, qtbot: Any) -> None:

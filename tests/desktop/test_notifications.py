@@ -10,32 +10,26 @@ from pathlib import Path
 from callclient.app import Core, CoreOptions
 from callclient.services.types import CallDirection, CallUpdated
 from callclient.storage.app_lock import UnlockResult
+from tests.desktop.calls import bob_calls_alice
 from tests.fixtures.app_lock import AnsweredLock
 from tests.fixtures.kamailio import Kamailio
 from tests.fixtures.net import wait_until
 from tests.fixtures.notifications import NotificationServer, notification_server  # noqa: F401 - fixture
 from tests.fixtures.sip_peer import SipPeer
 from tests.fixtures.sipp import Sipp
-from tests.services.conftest import CoreHome, account_toml, core_home, registered  # noqa: F401 - fixture
-
-
-def alice_core(core_home: CoreHome, kamailio: Kamailio) -> Core:  # noqa: F811
-    core_home.config_file.write_text(account_toml(kamailio, "alice"))
-    core_home.set_password("alice", "alice")
-    core = core_home.start()
-    registered(core, "alice")
-    return core
-
-
-def bob_calls_alice(bob: SipPeer, kamailio: Kamailio) -> None:
-    bob.send(op="call", account="bob", uri=f"sip:alice@{kamailio.domain}")
-    bob.expect_state("EARLY")
+from tests.services.conftest import (  # noqa: F401 - core_home is a fixture
+    CoreHome,
+    account_toml,
+    core_home,
+    registered,
+    registered_core,
+)
 
 
 def test_answer_on_the_incoming_call_notification_connects_the_call(
         core_home: CoreHome, kamailio: Kamailio, far_end: Callable[..., SipPeer],  # noqa: F811
         notification_server: NotificationServer) -> None:  # noqa: F811
-    core = alice_core(core_home, kamailio)
+    core = registered_core(core_home, kamailio, "alice")
     bob = far_end("bob")
     bob_calls_alice(bob, kamailio)
 
@@ -59,7 +53,7 @@ def test_answer_on_the_incoming_call_notification_connects_the_call(
 def test_decline_refuses_the_call_and_a_missed_call_offers_call_back_that_dials_the_caller(
         core_home: CoreHome, kamailio: Kamailio, far_end: Callable[..., SipPeer],  # noqa: F811
         notification_server: NotificationServer) -> None:  # noqa: F811
-    alice_core(core_home, kamailio)
+    registered_core(core_home, kamailio, "alice")
     bob = far_end("bob")
 
     bob_calls_alice(bob, kamailio)
@@ -85,7 +79,7 @@ def test_decline_refuses_the_call_and_a_missed_call_offers_call_back_that_dials_
 def test_with_do_not_disturb_on_nothing_is_shown_for_refused_calls(
         core_home: CoreHome, kamailio: Kamailio, far_end: Callable[..., SipPeer],  # noqa: F811
         notification_server: NotificationServer) -> None:  # noqa: F811
-    core = alice_core(core_home, kamailio)
+    core = registered_core(core_home, kamailio, "alice")
     bob = far_end("bob")
     core.services.calls.set_dnd(True).result(5)
     bob.send(op="call", account="bob", uri=f"sip:alice@{kamailio.domain}")
@@ -164,7 +158,7 @@ def test_the_notification_names_the_caller_as_the_directory_does(
         core_home: CoreHome, kamailio: Kamailio, far_end: Callable[..., SipPeer],  # noqa: F811
         notification_server: NotificationServer) -> None:  # noqa: F811
     """Issue 13: the best name for the number (here the user's favorite) before the SIP display name."""
-    core = alice_core(core_home, kamailio)
+    core = registered_core(core_home, kamailio, "alice")
     core.services.favorites.add("alice", "Bob in Accounts", f"sip:bob@{kamailio.domain}")
     bob = far_end("bob")
     bob_calls_alice(bob, kamailio)

@@ -11,17 +11,17 @@ import pytest
 from callclient.storage.keychain import Keychain, SecretKind, system_keyring
 from tests.conftest import SIP_USERS
 from tests.control.conftest import ACCOUNT_ID, account_config, wait_for_status
-from tests.desktop.fake_logind import FakeLogind, private_system_bus
+from tests.fixtures.dbus import private_system_bus
 from tests.fixtures.headless import AppHome, HeadlessApp
 from tests.fixtures.kamailio import Kamailio
-from tests.fixtures.net import wait_until
+from tests.fixtures.logind import StandInLogind
 from tests.fixtures.tls import Pki
 
 
 @pytest.fixture
-def logind(tmp_path: Path) -> Iterator[tuple[str, FakeLogind]]:
-    with private_system_bus(tmp_path / "system-bus") as address:
-        fake = FakeLogind(address)
+def logind() -> Iterator[tuple[str, StandInLogind]]:
+    with private_system_bus() as address:
+        fake = StandInLogind(address)
         try:
             yield address, fake
         finally:
@@ -34,7 +34,7 @@ def account_state(snapshot: dict) -> str:
 
 def test_unregisters_before_sleep_and_registers_again_on_wake(
     tmp_path: Path, secret_service, private_kamailio: Kamailio, pki: Pki,  # noqa: ANN001
-    logind: tuple[str, FakeLogind],
+    logind: tuple[str, StandInLogind],
 ) -> None:
     address, fake = logind
     home = AppHome(tmp_path / "app")

@@ -6,29 +6,25 @@ calling through Kamailio."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import Qt
 
 from callclient.app import Core
+from tests.desktop.calls import bob_calls_alice
+from tests.fixtures.app import app_parts, main_window
 from tests.fixtures.kamailio import Kamailio
 from tests.fixtures.sip_peer import SipPeer
-from tests.services.conftest import CoreHome, account_toml, core_home, registered  # noqa: F401 - fixture
-from ui.bridge import EngineBridge, Tasks
+from tests.services.conftest import CoreHome, core_home, registered_core  # noqa: F401 - fixture
 from ui.main_window import MainWindow
-from ui.parts import parts_from_core
 
 WAIT_MS = 15_000
 
 
 @pytest.fixture
 def alice(core_home: CoreHome, kamailio: Kamailio) -> Core:  # noqa: F811
-    core_home.config_file.write_text(account_toml(kamailio, "alice"))
-    core_home.set_password("alice", "alice")
-    core = core_home.start()
-    registered(core, "alice")
+    core = registered_core(core_home, kamailio, "alice")
     core.services.settings.change({"desktop.media_keys": False}, by="settings window")
     assert not core.services.desktop.media_keys_reach_us
     return core
@@ -36,22 +32,8 @@ def alice(core_home: CoreHome, kamailio: Kamailio) -> Core:  # noqa: F811
 
 @pytest.fixture
 def window(alice: Core, qtbot: Any) -> Iterator[MainWindow]:
-    executor = ThreadPoolExecutor(2, thread_name_prefix="call-keys-work")
-    bridge = EngineBridge(alice.services.news.subscribe())
-    tasks = Tasks(executor)
-    window = MainWindow(parts_from_core(alice, bridge, tasks))
-    qtbot.addWidget(window)
-    window.show()
-    window.start()
-    yield window
-    window.quitting = True
-    window.close()
-    window.incoming.close()
-    bridge.stop()
-    executor.shutdown(wait=True)
-    for thing in (window.incoming, window, bridge, tasks):
-        thing.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    with app_parts(alice, "call-keys-work") as parts, main_window(parts, qtbot) as window:
+        yield window
 
 
 def press(qtbot: Any, window: MainWindow, key: Qt.Key) -> None:
@@ -63,8 +45,7 @@ def press(qtbot: Any, window: MainWindow, key: Qt.Key) -> None:
 
 
 def ring(window: MainWindow, qtbot: Any, bob: SipPeer, kamailio: Kamailio) -> None:
-    bob.send(op="call", account="bob", uri=f"sip:alice@{kamailio.domain}")
-    bob.expect_state("EARLY")
+    bob_calls_alice(bob, kamailio)
     qtbot.waitUntil(lambda: window.incoming.call_id is not None, timeout=WAIT_MS)
 
 

@@ -5,7 +5,6 @@ before the user allows it, and revoking it deletes the encrypted copy."""
 from __future__ import annotations
 
 import logging
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import pytest
 
 from callclient.directory import SourceFailed, SourceKind
 from callclient.directory.sources.address_book import CardDavBook, VCardFiles
+from tests.fixtures.opened_files import OpenedFiles
 from tests.fixtures.radicale import USERS, Radicale, start_radicale
 from tests.fixtures.tls import Pki
 from tests.services.conftest import CoreHome
@@ -104,27 +104,6 @@ def test_carddav_wrong_password_or_untrusted_certificate_is_named(radicale: Radi
         CardDavBook(url, "alice", lambda: USERS["alice"], ca_file=str(pki.other_ca_file)).list()
     with pytest.raises(SourceFailed, match="no password in the keychain"):
         CardDavBook(url, "alice", lambda: None, ca_file=str(radicale.ca_file)).list()
-
-
-class OpenedFiles:
-    """Paths Python code opens (sys.audit 'open'), while `on`: the process's one hook feeds the newest."""
-
-    current: OpenedFiles | None = None
-    installed = False
-
-    def __init__(self) -> None:
-        self.paths: list[str] = []
-        self.on = True
-        OpenedFiles.current = self
-        if not OpenedFiles.installed:
-            sys.addaudithook(OpenedFiles._hook)
-            OpenedFiles.installed = True
-
-    @staticmethod
-    def _hook(event: str, args: tuple) -> None:
-        current = OpenedFiles.current
-        if current is not None and current.on and event == "open" and isinstance(args[0], (str, Path)):
-            current.paths.append(str(args[0]))
 
 
 def test_the_address_book_is_never_read_before_consent_and_revoking_deletes_the_copy(

@@ -9,16 +9,14 @@ import numpy as np
 import soxr
 
 from callclient.engine import EngineSettings, SipEngine
-from callclient.engine.events import CallState, CallUpdated, RegistrationChanged, RegistrationState
 from media.bridge import DeviceAudio
 from media.processing import ProcessingSettings
 from media.recorder import CallRecorder
-from tests.engine.conftest import account_for
 from tests.fixtures.engine_events import Events
 from tests.fixtures.kamailio import Kamailio
 from tests.fixtures.net import wait_until
 from tests.fixtures.pulse import PulseServer, read_wav
-from tests.media.conftest import speech
+from tests.media.conftest import dave_calls_bob, far_end_records, speech
 
 RATE = 8000  # compare at the narrowest rate in the path
 
@@ -85,17 +83,11 @@ def test_speech_crosses_a_real_call_through_the_sound_devices_both_ways(
     engine.start()
     events = Events(engine.subscribe())
     try:
-        settings = account_for(kamailio, "dave")
-        engine.add_account(settings).result(5)
-        events.wait(RegistrationChanged, account_id=settings.account_id, state=RegistrationState.REGISTERED)
-        call_id = engine.make_call("bob", settings.account_id).result(5)
-        events.wait(CallUpdated, call_id=call_id, state=CallState.CONFIRMED, timeout=15)
-        peer_call = bob.expect_state("CONFIRMED")["call"]
+        call_id, peer_call = dave_calls_bob(engine, events, kamailio, bob)
 
         received = tmp_path / "far-end-received.wav"
         heard = tmp_path / "speaker.wav"
-        bob.send(op="record", call=peer_call, file=str(received))
-        bob.expect(lambda e: e["ev"] == "recording", what="the far end recording")
+        far_end_records(bob, peer_call, received)
         recorder = pulse_env.record_speaker(heard)
         recording = tmp_path / "call-recording.wav"
         audio.recorder = CallRecorder(recording, 16000, allowed_by_policy=True)

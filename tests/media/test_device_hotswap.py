@@ -15,16 +15,15 @@ import pytest
 
 from callclient.engine import EngineSettings, SipEngine
 
-from callclient.engine.events import CallState, CallUpdated, RegistrationChanged, RegistrationState
 from callclient.services.audio import AudioDeviceChanged, AudioService
 from media.bridge import DeviceAudio
 from media.devices import list_devices
 from media.processing import ProcessingSettings
-from tests.engine.conftest import account_for
 from tests.fixtures.engine_events import Events
 from tests.fixtures.kamailio import Kamailio
 from tests.fixtures.net import wait_until
 from tests.fixtures.pulse import MICROPHONE_SINK, SPEAKER_SINK, PulseServer, read_wav
+from tests.media.conftest import dave_calls_bob, far_end_records
 
 FAR_END_TONE_HZ = 440
 RATE_HZ = 16000
@@ -140,14 +139,8 @@ def test_unplugged_headset_falls_back_to_the_default_mid_call_and_is_used_again_
     events = Events(engine.subscribe())
     received = tmp_path / "far-end-received.wav"
     try:
-        settings = account_for(kamailio, "dave")
-        engine.add_account(settings).result(5)
-        events.wait(RegistrationChanged, account_id=settings.account_id, state=RegistrationState.REGISTERED)
-        call_id = engine.make_call("bob", settings.account_id).result(5)
-        events.wait(CallUpdated, call_id=call_id, state=CallState.CONFIRMED, timeout=15)
-        peer_call = bob.expect_state("CONFIRMED")["call"]
-        bob.send(op="record", call=peer_call, file=str(received))
-        bob.expect(lambda e: e["ev"] == "recording", what="the far end recording")
+        call_id, peer_call = dave_calls_bob(engine, events, kamailio, bob)
+        far_end_records(bob, peer_call, received)
         bob.send(op="tone", call=peer_call, freq=FAR_END_TONE_HZ)
         bob.expect(lambda e: e["ev"] == "tone_started", what="the far end's tone")
         assert (audio.capture_device_name, audio.playback_device_name) == (f"{HEADSET_MIC}.monitor", HEADSET)

@@ -17,16 +17,15 @@ import numpy as np
 import soxr
 
 from callclient.engine import EngineSettings, SipEngine
-from callclient.engine.events import CallState, CallUpdated, RegistrationChanged, RegistrationState
 from media.bridge import DeviceAudio
 from media.processing import ProcessingSettings
 from media.recorder import CallRecorder
 from media.wavfile import decode_wav, encode_wav
-from tests.engine.conftest import account_for
 from tests.fixtures.engine_events import Events
 from tests.fixtures.kamailio import Kamailio
 from tests.fixtures.net import wait_until
 from tests.fixtures.pulse import MICROPHONE_SINK, PulseServer, read_wav
+from tests.media.conftest import dave_calls_bob, far_end_records
 
 RATE = 16000
 # A null sink renders up to ~2 s ahead and may drop the start of a stream that joins it: the speech
@@ -100,15 +99,9 @@ def test_far_end_hears_the_user_whole_while_both_talk_with_the_shipped_processin
     received = tmp_path / "far-end-received.wav"
     recording = tmp_path / "call-recording.wav"
     try:
-        settings = account_for(kamailio, "dave")
-        engine.add_account(settings).result(5)
-        events.wait(RegistrationChanged, account_id=settings.account_id, state=RegistrationState.REGISTERED)
-        call_id = engine.make_call("bob", settings.account_id).result(5)
-        events.wait(CallUpdated, call_id=call_id, state=CallState.CONFIRMED, timeout=15)
-        peer_call = bob.expect_state("CONFIRMED")["call"]
+        call_id, peer_call = dave_calls_bob(engine, events, kamailio, bob)
 
-        bob.send(op="record", call=peer_call, file=str(received))
-        bob.expect(lambda e: e["ev"] == "recording", what="the far end recording")
+        far_end_records(bob, peer_call, received)
         # The call recording's left channel is exactly what we send, after processing: the far end's
         # copy adds the network's and its jitter buffer's own damage, which this shared machine's late
         # clocks make large enough to blur the measure.

@@ -10,22 +10,20 @@ import os
 import re
 import secrets
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 from jeepney import DBusAddress, new_signal
 from jeepney.io.blocking import open_dbus_connection
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication
 
 from callclient.app import Core, CoreOptions
+from tests.fixtures.app import app_parts, main_window, running_core
 from tests.fixtures.app_lock import AnsweredLock
 from tests.fixtures.headless import private_dirs
-from ui.bridge import EngineBridge, Tasks
 from ui.main_window import MainWindow
 from ui.models import VALUE_ROLE
-from ui.parts import parts_from_core
 
 WAIT_MS = 30_000
 FAVORITE = ("Dr Ingrid Bergström", "+33 1 70 36 45 12")
@@ -39,35 +37,17 @@ def core(tmp_path_factory: pytest.TempPathFactory, secret_service: Any) -> Itera
     with pytest.MonkeyPatch.context() as patch:
         for name, value in private_dirs(root / "home", root / "admin.toml", "cc-lock-run-").items():
             patch.setenv(name, value)
-        core = Core(CoreOptions(config_file=config, demo=True, use_sound_devices=False, environ=dict(os.environ),
-                                keychain_service=f"CallClient-lock-{secrets.token_hex(4)}", app_lock=AnsweredLock))
-        core.start()
-        yield core
-        keychain = core.keychain
-        core.stop()
-        if keychain is not None:
-            keychain.delete_everything()
+        with running_core(CoreOptions(config_file=config, demo=True, use_sound_devices=False,
+                                      environ=dict(os.environ), app_lock=AnsweredLock,
+                                      keychain_service=f"CallClient-lock-{secrets.token_hex(4)}")) as core:
+            yield core
 
 
 @pytest.fixture
 def window(core: Core, qtbot: Any) -> Iterator[MainWindow]:
-    executor = ThreadPoolExecutor(2, thread_name_prefix="lock-privacy-work")
-    bridge = EngineBridge(core.services.news.subscribe())
-    tasks = Tasks(executor)
-    window = MainWindow(parts_from_core(core, bridge, tasks))
-    qtbot.addWidget(window)
-    window.show()
-    window.start()
-    yield window
-    core.engine.hangup_all().result(10)
-    window.quitting = True
-    window.close()
-    window.incoming.close()
-    bridge.stop()
-    executor.shutdown(wait=True)
-    for item in (window.incoming, window, bridge, tasks):
-        item.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    with app_parts(core, "lock-privacy-work") as parts, main_window(parts, qtbot) as window:
+        yield window
+        core.engine.hangup_all().result(10)
 
 
 def shown_text(window: MainWindow) -> str:

@@ -16,6 +16,7 @@ from tests.conftest import SIP_USERS
 from tests.fixtures.engine_events import Events
 from tests.fixtures.headless import private_dirs
 from tests.fixtures.kamailio import Kamailio
+from tests.fixtures.pulse import PulseServer, portaudio_on, running_pulse
 
 
 def account_toml(kamailio: Kamailio, user: str, account_id: str | None = None) -> str:
@@ -70,6 +71,21 @@ def core_home(tmp_path: Path, secret_service, monkeypatch: pytest.MonkeyPatch) -
     home.keychain().delete_everything()
 
 
+@pytest.fixture(scope="module")
+def pulse() -> Iterator[PulseServer]:
+    """A PulseAudio with null sinks for the tests of one module that use sound devices."""
+    yield from running_pulse()
+
+
+@pytest.fixture
+def sound(pulse: PulseServer) -> Iterator[PulseServer]:
+    """This process's PortAudio talks to `pulse` for the test. Ask for it before core_home: fixtures are torn
+    down in reverse, so every Core closes its streams before PortAudio is re-initialised under it (Pa_Terminate
+    with a PulseAudio stream open hangs)."""
+    for _ in portaudio_on(pulse):
+        yield pulse
+
+
 def news(core: Core) -> Events:
     """What the services announce (engine events after the services took them in, settings, accounts)."""
     assert core.services is not None
@@ -87,6 +103,16 @@ def registered(core: Core, *account_ids: str) -> None:
         return all(accounts.get(account_id) is RegistrationState.REGISTERED for account_id in account_ids)
 
     wait_until(all_registered, 15, f"{', '.join(account_ids)} registered")
+
+
+def registered_core(core_home: CoreHome, kamailio: Kamailio, user: str) -> Core:
+    """A Core in `core_home` with `user`'s SIP account at Kamailio (its password in the keychain), started
+    and registered."""
+    core_home.config_file.write_text(account_toml(kamailio, user))
+    core_home.set_password(user, user)
+    core = core_home.start()
+    registered(core, user)
+    return core
 
 
 def offered_payload_types(sdp: str) -> list[str]:

@@ -4,24 +4,9 @@ so the next start came back with echo cancellation on and the old speaker."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
 from tests.fixtures.kamailio import Kamailio
-from tests.fixtures.pulse import PulseServer, portaudio_on, running_pulse
+from tests.fixtures.pulse import PulseServer
 from tests.services.conftest import CoreHome, account_toml
-
-
-@pytest.fixture(scope="module")
-def pulse() -> Iterator[PulseServer]:
-    yield from running_pulse()
-
-
-@pytest.fixture
-def sound(pulse: PulseServer) -> Iterator[PulseServer]:
-    for _ in portaudio_on(pulse):
-        yield pulse
 
 
 def test_processing_boxes_and_the_in_call_device_switch_are_saved_and_survive_a_restart(

@@ -23,18 +23,21 @@ from tests.services.conftest import CoreHome, news
 LEA = "00000000-0000-4000-8000-000000000008"  # extension 1010 in the test PBX's directory
 
 
-def _signed_in(core_home: CoreHome, pbx: PbxServer, pki: Pki):  # noqa: ANN202
+def _signed_in(core_home: CoreHome, pbx: PbxServer, pki: Pki, more_config: str = ""):  # noqa: ANN202
+    """A Core on the test PBX, signed in as alice (`more_config`: TOML sections after [pbx]), once it has
+    read her status from the PBX; returns it and its news."""
     core_home.config_file.write_text(f"""
 [pbx]
 kind = "wazo"
 base_url = "{pbx.base_url}"
 ca_file = "{pki.ca_file}"
-""")
+""" + more_config)
     core = core_home.start()
     events = news(core)
     core.sign_in(ALICE_LOGIN, ALICE_PASSWORD)
     assert core.services is not None
-    events.wait(MyStatusChanged, timeout=10, where=lambda e: e.on_pbx)  # fetched once the websocket is up
+    # Fetched once the websocket is up (or, without it, once polling starts).
+    events.wait(MyStatusChanged, timeout=10, where=lambda e: e.on_pbx)
     return core, events
 
 
@@ -129,19 +132,7 @@ def test_desktop_idleness_is_read_from_the_x_server(tmp_path, monkeypatch: pytes
 
 
 def test_auto_away_after_idle_minutes_and_back_on_return(core_home: CoreHome, pbx: PbxServer, pki: Pki) -> None:
-    core_home.config_file.write_text(f"""
-[pbx]
-kind = "wazo"
-base_url = "{pbx.base_url}"
-ca_file = "{pki.ca_file}"
-
-[presence]
-auto_away_minutes = 5
-""")
-    core = core_home.start()
-    events = news(core)
-    core.sign_in(ALICE_LOGIN, ALICE_PASSWORD)
-    events.wait(MyStatusChanged, timeout=10, where=lambda e: e.on_pbx)
+    core, events = _signed_in(core_home, pbx, pki, "\n[presence]\nauto_away_minutes = 5\n")
     alice = core.services.pbx.service.session.user_uuid
     my_status = core.services.my_status
     # The desktop's idleness is what the user's hands decide; the test gives the readings the X server or
@@ -171,16 +162,7 @@ def test_without_the_websocket_lamps_are_fetched_on_an_interval(core_home: CoreH
 
     monkeypatch.setattr(presence, "POLL_S", 0.3)  # 30 s in use; the interval is not what is tested
     pbx.websocket_enabled = False
-    core_home.config_file.write_text(f"""
-[pbx]
-kind = "wazo"
-base_url = "{pbx.base_url}"
-ca_file = "{pki.ca_file}"
-""")
-    core = core_home.start()
-    events = news(core)
-    core.sign_in(ALICE_LOGIN, ALICE_PASSWORD)
-    events.wait(MyStatusChanged, timeout=10, where=lambda e: e.on_pbx)  # read once polling starts
+    core, events = _signed_in(core_home, pbx, pki)  # its status read once polling starts
     account = core.services.accounts.accounts[0]
     uri = f"sip:1010@{account.domain}"
     core.services.favorites.add(account.account_id, "Léa", "1010")

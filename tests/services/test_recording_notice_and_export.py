@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import subprocess
 import wave
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -17,19 +16,8 @@ from callclient.services.types import CallState, CallUpdated
 from media.announcement import BEEP_HZ
 from tests.fixtures.kamailio import Kamailio
 from tests.fixtures.net import wait_until
-from tests.fixtures.pulse import PulseServer, portaudio_on, read_wav, running_pulse
+from tests.fixtures.pulse import PulseServer, read_wav
 from tests.services.conftest import CoreHome, account_toml, news, registered
-
-
-@pytest.fixture(scope="module")
-def pulse() -> Iterator[PulseServer]:
-    yield from running_pulse()
-
-
-@pytest.fixture
-def sound(pulse: PulseServer) -> Iterator[PulseServer]:
-    for _ in portaudio_on(pulse):
-        yield pulse
 
 
 def _readable(path: Path) -> bool:

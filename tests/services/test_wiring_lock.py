@@ -16,8 +16,9 @@ from callclient.app import Core, CoreOptions
 from callclient.services.lock import LockChanged
 from callclient.storage.app_lock import UnlockResult
 from tests.fixtures.app_lock import AnsweredLock
+from tests.fixtures.dbus import private_system_bus
 from tests.fixtures.engine_events import Events
-from tests.fixtures.logind import StandInLogind, private_system_bus
+from tests.fixtures.logind import StandInLogind
 from tests.services.conftest import CoreHome, news
 
 
@@ -121,7 +122,7 @@ def test_lock_signals_from_another_sender_or_session_do_not_lock(core_home: Core
     other = DBusAddress("/org/freedesktop/login1/session/c99", interface="org.freedesktop.login1.Session")
     with open_dbus_connection(bus=os.environ["DBUS_SYSTEM_BUS_ADDRESS"]) as impostor:
         impostor.send(new_signal(ours, "Lock"))
-    logind._bus.send(new_signal(other, "Lock"))  # logind's, but for someone else's session
+    logind.send(new_signal(other, "Lock"))  # logind's, but for someone else's session
     stream.none_within(LockChanged, 1.0, locked=True)
     assert not core.services.lock.locked
     logind.lock()

@@ -6,29 +6,15 @@ from __future__ import annotations
 
 import io
 import wave
-from collections.abc import Iterator
-
-import pytest
 
 from callclient.services.types import AccountSettings
 from tests.conftest import SIP_USERS
 from tests.fixtures.kamailio import Kamailio
 from tests.fixtures.net import wait_until
-from tests.fixtures.pulse import PulseServer, portaudio_on, running_pulse
+from tests.fixtures.pulse import PulseServer
 from tests.services.conftest import CoreHome
 
 HEADER_BYTES = 19  # storage/recordings.py: magic, version, rate, channels, width, nonce prefix
-
-
-@pytest.fixture(scope="module")
-def pulse() -> Iterator[PulseServer]:
-    yield from running_pulse()
-
-
-@pytest.fixture
-def sound(pulse: PulseServer) -> Iterator[PulseServer]:
-    for _ in portaudio_on(pulse):
-        yield pulse
 
 
 def test_a_recording_made_through_the_service_is_ciphertext_on_disk_reads_back_and_goes_at_sign_out(

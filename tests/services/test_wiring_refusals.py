@@ -6,15 +6,12 @@ from __future__ import annotations
 
 from callclient.services.types import CallState, CallUpdated, MediaState, TransferRefused
 from tests.fixtures.kamailio import Kamailio
-from tests.services.conftest import CoreHome, account_toml, news, registered
+from tests.services.conftest import CoreHome, news, registered_core
 
 
 def test_a_foreign_refer_reaches_the_news_as_a_transfer_refused_notice(
         core_home: CoreHome, kamailio: Kamailio, far_end) -> None:  # noqa: ANN001
-    core_home.config_file.write_text(account_toml(kamailio, "erin"))
-    core_home.set_password("erin", "erin")
-    core = core_home.start()
-    registered(core, "erin")
+    core = registered_core(core_home, kamailio, "erin")
     stream = news(core)
     bob = far_end("bob")
 

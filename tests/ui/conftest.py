@@ -12,19 +12,17 @@ import os
 import secrets
 import tempfile
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent
 
 from callclient.app import Core, CoreOptions
+from tests.fixtures.app import app_parts, main_window, running_core
 from tests.fixtures.net import wait_until
 from tests.fixtures.pulse import PulseServer, running_pulse
-from ui.bridge import EngineBridge, Tasks
 from ui.main_window import MainWindow
-from ui.parts import AppParts, parts_from_core
+from ui.parts import AppParts
 
 CALL_TIMEOUT_MS = 15_000
 
@@ -72,47 +70,25 @@ def app_home(tmp_path_factory: pytest.TempPathFactory, ui_pulse: PulseServer) ->
 @pytest.fixture(scope="session")
 def core(app_home: Path, secret_service: Any) -> Iterator[Core]:
     """A started Core in demo mode; its sound devices are the test PulseAudio's null sinks."""
-    core = Core(CoreOptions(demo=True, use_sound_devices=True, environ=dict(os.environ),
-                            keychain_service=f"CallClient-ui-{secrets.token_hex(4)}"))
-    core.start()
-    if core.demo is not None:
-        core.demo.pbx.presence.stop()  # demo colleagues' lamps stand still: the tests drive presences themselves
-    yield core
-    keychain = core.keychain
-    core.stop()
-    if keychain is not None:
-        keychain.delete_everything()
+    with running_core(CoreOptions(demo=True, use_sound_devices=True, environ=dict(os.environ),
+                                  keychain_service=f"CallClient-ui-{secrets.token_hex(4)}")) as core:
+        if core.demo is not None:
+            core.demo.pbx.presence.stop()  # demo colleagues' lamps stand still: the tests drive presences themselves
+        yield core
 
 
 @pytest.fixture
 def parts(core: Core, qtbot: Any) -> Iterator[AppParts]:
-    executor = ThreadPoolExecutor(4, thread_name_prefix="ui-test-work")
-    bridge = EngineBridge(core.services.news.subscribe())
-    tasks = Tasks(executor)
-    yield parts_from_core(core, bridge, tasks)
-    core.engine.hangup_all().result(10)
-    wait_for(lambda: not core.engine.status().result(5).calls, 10, "every call ended")
-    bridge.stop()
-    executor.shutdown(wait=True)
-    # Qt objects go while the application lives: left to Python's exit they are destroyed after it.
-    bridge.deleteLater()
-    tasks.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    with app_parts(core, "ui-test-work", workers=4) as parts:
+        yield parts
+        core.engine.hangup_all().result(10)
+        wait_for(lambda: not core.engine.status().result(5).calls, 10, "every call ended")
 
 
 @pytest.fixture
 def window(parts: AppParts, qtbot: Any) -> Iterator[MainWindow]:
-    window = MainWindow(parts)
-    qtbot.addWidget(window)
-    window.show()
-    window.start()
-    yield window
-    window.quitting = True
-    window.close()
-    window.incoming.close()
-    window.incoming.deleteLater()
-    window.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    with main_window(parts, qtbot) as window:
+        yield window
 
 
 def wait_for(predicate: Callable[[], bool], timeout_s: float, what: str) -> None:

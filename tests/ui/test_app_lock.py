@@ -10,13 +10,14 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
 from callclient.app import Core
 from callclient.services.lock import AppLockService
 from callclient.services.types import PlayerState
 from callclient.storage.app_lock import UnlockResult
+from tests.fixtures.app import main_window
 from tests.fixtures.app_lock import AnsweredLock
 from tests.ui.conftest import CALL_TIMEOUT_MS
 from ui.main_window import MainWindow
@@ -43,17 +44,8 @@ def locking_window(core: Core, parts: AppParts, platform: AnsweredLock, lock_set
     """The main window on services whose lock asks `platform` (published in the Core's own news)."""
     service = AppLockService(platform, lambda: core.services.settings.config.config, core.services.news.publish)
     parts = dataclasses.replace(parts, services=dataclasses.replace(parts.services, lock=service))
-    window = MainWindow(parts)
-    qtbot.addWidget(window)
-    window.show()
-    window.start()
-    yield window
-    window.quitting = True
-    window.close()
-    window.incoming.close()
-    window.incoming.deleteLater()
-    window.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    with main_window(parts, qtbot) as window:
+        yield window
 
 
 def lock(qtbot: Any, window: MainWindow) -> None:

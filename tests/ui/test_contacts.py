@@ -3,7 +3,6 @@ dird routes (spec-checked) over HTTPS; calls come from the demo far ends' own pj
 
 from __future__ import annotations
 
-import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +13,7 @@ from PySide6.QtCore import Qt
 
 from callclient.app import Core
 from callclient.services.directory import SearchUpdate
+from tests.fixtures.opened_files import OpenedFiles
 from tests.ui.conftest import CALL_TIMEOUT_MS
 from ui.main_window import MainWindow
 from ui.models import SOURCES_ROLE
@@ -162,27 +162,6 @@ def test_history_add_to_contacts_creates_the_personal_contact_on_the_pbx(qtbot: 
             for contacts in server.data.personal.values():
                 for key in [k for k, c in contacts.items() if c.get("company") == "Petit Consulting"]:
                     del contacts[key]
-
-
-class OpenedFiles:
-    """Paths Python code opens (sys.audit "open") while `on`; one process-wide hook feeds the newest."""
-
-    current: OpenedFiles | None = None
-    installed = False
-
-    def __init__(self) -> None:
-        self.paths: list[str] = []
-        self.on = True
-        OpenedFiles.current = self
-        if not OpenedFiles.installed:
-            sys.addaudithook(OpenedFiles._hook)
-            OpenedFiles.installed = True
-
-    @staticmethod
-    def _hook(event: str, args: tuple) -> None:
-        current = OpenedFiles.current
-        if current is not None and current.on and event == "open" and isinstance(args[0], (str, Path)):
-            current.paths.append(str(args[0]))
 
 
 VCARD = """BEGIN:VCARD
