@@ -300,10 +300,8 @@ class GlobalHotkeys(ShortcutBook):
         self._ungrab_all(root, old)
         display = self._display
         keys: dict[tuple[int, int], str] = {}
-        grabbed, conflicts = {}, {}
-        for action, shortcut in wanted.items():
-            if not shortcut:
-                continue
+
+        def grab(_hotkey_id: int, action: str, shortcut: str) -> None:
             *modifier_names, key_name = shortcut.split("+")
             modifiers = 0
             for name in modifier_names:
@@ -312,8 +310,7 @@ class GlobalHotkeys(ShortcutBook):
             keysym = XK.string_to_keysym(key_name) or XK.string_to_keysym(key_name.lower())
             keycode = display.keysym_to_keycode(keysym) if keysym else 0
             if not keycode:
-                conflicts[action] = f"{shortcut}: no key {key_name!r} on this keyboard"
-                continue
+                raise UnknownKey(f"no key {key_name!r} on this keyboard")
             catch = CatchError()  # XGrabKey's BadAccess arrives asynchronously: sync, then look
             for locks in (0, X.LockMask, X.Mod2Mask, X.LockMask | X.Mod2Mask):
                 root.grab_key(keycode, modifiers | locks, False, X.GrabModeAsync, X.GrabModeAsync, onerror=catch)
@@ -322,10 +319,10 @@ class GlobalHotkeys(ShortcutBook):
                 for locks in (0, X.LockMask, X.Mod2Mask, X.LockMask | X.Mod2Mask):
                     root.ungrab_key(keycode, modifiers | locks)
                 display.sync()
-                conflicts[action] = f"{shortcut} is already taken by another program"
-                continue
+                raise ShortcutTaken
             keys[(keycode, modifiers)] = action
-            grabbed[action] = shortcut
+
+        grabbed, conflicts = hold_each(wanted, grab)
         self._publish(wanted, grabbed, conflicts)
         return keys
 
