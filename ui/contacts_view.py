@@ -18,8 +18,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QModelIndex, QPoint, QRectF, Qt, QThread, QTimer, Signal, Slot
-from PySide6.QtGui import QColor, QMouseEvent, QPainter
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -28,8 +27,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
-    QStyle,
-    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -37,9 +34,8 @@ from PySide6.QtWidgets import (
 from callclient.services.directory import ImportResult, SearchResult, SearchUpdate, SourceKind
 from callclient.services.threads import ANY_THREAD, GUI, runs_on
 from callclient.services.types import PresenceChanged, PresenceState
-from ui.favorites_view import LAMP_REPAINT_MS, lamp_rect
-from ui.lamps import paint_lamp
-from ui.models import LAMP_ROLE, LAMP_URI_ROLE, NUMBER_ROLE, VALUE_ROLE, SearchResultsModel, TwoLineDelegate, role_of
+from ui.lamp_rows import LAMP_REPAINT_MS, LampDelegate
+from ui.models import LAMP_ROLE, LAMP_URI_ROLE, NUMBER_ROLE, VALUE_ROLE, SearchResultsModel, role_of
 from ui.parts import AppParts
 from ui.personal_contacts import (
     EditContactDialog,
@@ -49,39 +45,6 @@ from ui.personal_contacts import (
     read_csv,
 )
 from ui.text import MESSAGE_LIMIT, NUMBER_LIMIT, plain
-
-
-class ResultLampDelegate(TwoLineDelegate):
-    """The two-line result row; a colleague's row also draws their lamp where other lists draw their dot,
-    and a click on it while it rings asks for pickup."""
-
-    def __init__(self, view: ContactsView, parent: QWidget) -> None:
-        super().__init__(parent)
-        self._view = view
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:  # noqa: ANN001
-        super().paint(painter, option, index)
-        state = role_of(index, LAMP_ROLE)  # only colleagues' rows have one (role_of: see models.role_of)
-        if state is None:
-            return
-        box = QRectF(lamp_rect(option.rect))
-        if option.state & QStyle.StateFlag.State_Selected:  # a light disc: the lamp stays readable on the highlight
-            painter.save()
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor("white"))
-            painter.drawEllipse(box.adjusted(-2, -2, 2, 2))
-            painter.restore()
-        paint_lamp(painter, box, str(state))
-
-    def editorEvent(self, event: QEvent, model, option: QStyleOptionViewItem, index) -> bool:  # noqa: N802, ANN001
-        if (event.type() == QEvent.Type.MouseButtonRelease and isinstance(event, QMouseEvent)
-                and event.button() == Qt.MouseButton.LeftButton
-                and lamp_rect(option.rect).adjusted(-4, -4, 4, 4).contains(event.position().toPoint())
-                and role_of(index, LAMP_ROLE) == PresenceState.RINGING):
-            self._view.pick_up(index)
-            return True
-        return super().editorEvent(event, model, option, index)
 
 
 class ContactsView(QWidget):
@@ -140,7 +103,7 @@ class ContactsView(QWidget):
         self.problems.hide()
         self.list = QListView()
         self.list.setModel(self.model)
-        self.list.setItemDelegate(ResultLampDelegate(self, self.list))
+        self.list.setItemDelegate(LampDelegate(self.pick_up, self.list))  # colleagues' rows only
         self.list.setMouseTracking(True)
         self.list.setUniformItemSizes(True)
         self.list.setAccessibleName(self.tr("Contacts"))
