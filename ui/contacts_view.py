@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from callclient.services.directory import ImportResult, SearchResult, SearchUpdate, SourceKind
 from callclient.services.threads import ANY_THREAD, GUI, runs_on
 from callclient.services.types import PresenceChanged, PresenceState
-from ui.lamp_rows import LAMP_REPAINT_MS, LampDelegate
+from ui.lamp_rows import LAMP_REPAINT_MS, LampDelegate, PendingLamps
 from ui.models import LAMP_ROLE, LAMP_URI_ROLE, NUMBER_ROLE, VALUE_ROLE, SearchResultsModel, role_of
 from ui.parts import AppParts
 from ui.personal_contacts import (
@@ -68,10 +68,7 @@ class ContactsView(QWidget):
         self._lamp_uris: dict[str, str] = {}  # user uuid -> lamp URI, for the colleagues on screen
         self._shown_uris: set[str] = set()  # those URIs
         self._lamps: dict[str, tuple[str, str]] = {}  # lamp URI -> (state, note), for those only
-        self._pending: dict[str, PresenceChanged] = {}  # lamp URI -> the latest event not drawn yet
-        self._lamp_timer = QTimer(self)
-        self._lamp_timer.setSingleShot(True)
-        self._lamp_timer.setInterval(LAMP_REPAINT_MS)
+        self._lamp_timer = PendingLamps(self, LAMP_REPAINT_MS, lambda: self._parts.account_id)
         self._lamp_timer.timeout.connect(self._draw_lamps)
         self.edit_dialog: EditContactDialog | None = None
         self.delete_box: QMessageBox | None = None
@@ -353,16 +350,12 @@ class ContactsView(QWidget):
 
     @Slot(object)
     def on_presence(self, event: PresenceChanged) -> None:
-        if event.account_id and event.account_id != self._parts.account_id:
-            return
         if event.uri not in self._shown_uris:
             return  # not on screen: the presence service follows only the rows shown, but favorites share events
-        self._pending[event.uri] = event  # only the latest per lamp is drawn
-        if not self._lamp_timer.isActive():
-            self._lamp_timer.start()
+        self._lamp_timer.add(event)
 
     def _draw_lamps(self) -> None:
-        pending, self._pending = self._pending, {}
+        pending = self._lamp_timer.take()
         for uri, event in pending.items():
             if uri in self._shown_uris:
                 self._lamps[uri] = (str(event.state), event.note)

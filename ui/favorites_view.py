@@ -10,7 +10,7 @@ Lamp events are coalesced: they are kept per URI as they arrive and drawn togeth
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from callclient.services.types import Favorite, PresenceChanged, PresenceState
 from ui import theme
-from ui.lamp_rows import LAMP_REPAINT_MS, LampDelegate
+from ui.lamp_rows import LAMP_REPAINT_MS, LampDelegate, PendingLamps
 from ui.lamps import LEGEND_ORDER, lamp_label, lamp_pixmap
 from ui.models import DOT_ROLE, LAMP_ROLE, NUMBER_ROLE, SECONDARY_ROLE, VALUE_ROLE, FavoritesModel
 from ui.parts import AppParts
@@ -50,10 +50,7 @@ class FavoritesView(QWidget):
         self._parts = parts
         self._uri_of: dict[int, str] = {}
         self._lamps: dict[str, tuple[str, str]] = {}  # URI -> (state, note) as last drawn
-        self._pending: dict[str, PresenceChanged] = {}  # URI -> the latest lamp event not drawn yet
-        self._lamp_timer = QTimer(self)
-        self._lamp_timer.setSingleShot(True)
-        self._lamp_timer.setInterval(LAMP_REPAINT_MS)
+        self._lamp_timer = PendingLamps(self, LAMP_REPAINT_MS, lambda: self._parts.account_id)
         self._lamp_timer.timeout.connect(self._draw_lamps)
         self.favorites: list[Favorite] = []
         self.model = FavoritesModel(self)
@@ -193,15 +190,10 @@ class FavoritesView(QWidget):
         self._parts.tasks.run(lambda: favorites.reorder(account_id, ids), lambda _: self.refresh(), self._failed)
 
     def on_presence(self, event: PresenceChanged) -> None:
-        # Lamps are per account: the same colleague watched from another account is another subscription.
-        if event.account_id and event.account_id != self._parts.account_id:
-            return
-        self._pending[event.uri] = event  # only the latest per lamp is drawn
-        if not self._lamp_timer.isActive():
-            self._lamp_timer.start()
+        self._lamp_timer.add(event)
 
     def _draw_lamps(self) -> None:
-        pending, self._pending = self._pending, {}
+        pending = self._lamp_timer.take()
         for uri, event in pending.items():
             self._lamps[uri] = (str(event.state), event.note)
         rows_of: dict[str, list[int]] = {}

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QModelIndex, QRect, QRectF, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QMouseEvent, QPainter
 from PySide6.QtWidgets import QStyle, QStyleOptionViewItem, QWidget
 
-from callclient.services.types import PresenceState
+from callclient.services.types import PresenceChanged, PresenceState
 from ui.lamps import paint_lamp
 from ui.models import LAMP_ROLE, TwoLineDelegate, role_of
 
@@ -23,6 +23,33 @@ def lamp_rect(row: QRect) -> QRect:
     """Where a row's lamp is drawn (and clicked): the left of the row, where other lists draw their dot."""
     inner = row.adjusted(12, 6, -12, -6)
     return QRect(inner.left() - 2, inner.center().y() - LAMP_SIZE // 2, LAMP_SIZE, LAMP_SIZE)
+
+
+class PendingLamps(QTimer):
+    """A list's lamp repaint timer, holding the lamp events that came since it last fired: the latest
+    PresenceChanged per URI, for the account in use. It fires once `repaint_ms` after the first of them (the list
+    connects `timeout` to its drawing, which `take`s them all), so a flood of presence changes (a PBX pushing
+    hundreds a second) is drawn a few times a second and never stalls the window."""
+
+    def __init__(self, parent: QObject, repaint_ms: int, account_id: Callable[[], str]) -> None:
+        super().__init__(parent)
+        self.setSingleShot(True)
+        self.setInterval(repaint_ms)
+        self._account_id = account_id
+        self._pending: dict[str, PresenceChanged] = {}  # lamp URI -> the latest event not drawn yet
+
+    def add(self, event: PresenceChanged) -> None:
+        # Lamps are per account: the same colleague watched from another account is another subscription.
+        if event.account_id and event.account_id != self._account_id():
+            return
+        self._pending[event.uri] = event  # only the latest per lamp is drawn
+        if not self.isActive():
+            self.start()
+
+    def take(self) -> dict[str, PresenceChanged]:
+        """The events held since the last `take`, by lamp URI."""
+        pending, self._pending = self._pending, {}
+        return pending
 
 
 class LampDelegate(TwoLineDelegate):
@@ -63,4 +90,4 @@ class LampDelegate(TwoLineDelegate):
         return super().editorEvent(event, model, option, index)
 
 
-__all__ = ["LAMP_REPAINT_MS", "LAMP_SIZE", "LampDelegate", "lamp_rect"]
+__all__ = ["LAMP_REPAINT_MS", "LAMP_SIZE", "LampDelegate", "PendingLamps", "lamp_rect"]
