@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QModelIndex, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from callclient.services.directory import ImportResult, SearchResult, SearchUpdate, SourceKind
 from callclient.services.threads import ANY_THREAD, GUI, runs_on
 from callclient.services.types import PresenceChanged, PresenceState
+from ui.caller_names import offer_row_menus
 from ui.lamp_rows import LAMP_REPAINT_MS, LampDelegate, PendingLamps
 from ui.models import LAMP_ROLE, LAMP_URI_ROLE, NUMBER_ROLE, VALUE_ROLE, SearchResultsModel, role_of
 from ui.parts import AppParts
@@ -106,8 +107,7 @@ class ContactsView(QWidget):
         self.list.setAccessibleName(self.tr("Contacts"))
         self.list.activated.connect(self._call)
         self.list.doubleClicked.connect(self._call)
-        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.list.customContextMenuRequested.connect(self._menu_at)
+        offer_row_menus(self.list, lambda index: self.menu_for(index.data(VALUE_ROLE)))
         self.state = QLabel()
         self.state.setTextFormat(Qt.TextFormat.PlainText)
         self.state.setProperty("role", "muted")
@@ -208,13 +208,6 @@ class ContactsView(QWidget):
         number = index.data(NUMBER_ROLE)
         if number:
             self.call_requested.emit(number)
-
-    def _menu_at(self, position: QPoint) -> None:
-        index = self.list.indexAt(position)
-        if not index.isValid():
-            return
-        menu = self.menu_for(index.data(VALUE_ROLE))
-        menu.exec(self.list.viewport().mapToGlobal(position))
 
     def menu_for(self, result: SearchResult) -> QMenu:
         """Call each number (labelled: work, mobile...), add to favorites, add to personal contacts."""
