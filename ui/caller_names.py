@@ -9,10 +9,11 @@ repaint. No view waits for a server.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, QPoint, Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import QAbstractItemView, QMenu, QWidget
 
 from callclient.services.directory import CallerId
 from callclient.services.threads import GUI, runs_on
@@ -148,6 +149,17 @@ class ListNames(QObject):
     def _ask_again(self) -> None:
         numbers, self._retrying = self._retrying, []
         self._ask_remote(numbers)
+
+
+def offer_row_menus(rows: QAbstractItemView, menu_for: Callable[[QModelIndex], QMenu]) -> None:
+    """A right-click (or the menu key) on one of `rows` opens `menu_for(that row)` where it was asked for."""
+    def open_at(position: QPoint) -> None:
+        index = rows.indexAt(position)
+        if index.isValid():
+            menu_for(index).exec(rows.viewport().mapToGlobal(position))
+
+    rows.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+    rows.customContextMenuRequested.connect(open_at)
 
 
 def number_menu(parent: QWidget, number: str, name: str, found: CallerId | None, call: Signal,

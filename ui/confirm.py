@@ -36,15 +36,25 @@ def place_call(parts: AppParts, parent: QWidget, target: str, on_failure: Callab
 
 @runs_on(GUI)
 def ask_foreign_call(parent: QWidget, uri: str, on_yes: Callable[[], None]) -> QMessageBox:
-    box = QMessageBox(QMessageBox.Icon.Warning,
-                      QCoreApplication.translate("confirm", "Call outside your organisation?"), "",
-                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
-    box.setObjectName(CONFIRM_OBJECT_NAME)
     # The target comes from a link anyone may write: plain text, never markup, shown whole.
+    return ask_yes_no(parent, QMessageBox.Icon.Warning,
+                      QCoreApplication.translate("confirm", "Call outside your organisation?"),
+                      QCoreApplication.translate("confirm", "This address is outside your account's domain. The call "
+                                                 "will not go through your organisation's phone system.\n\n%1\n\n"
+                                                 "Call it?").replace("%1", uri),
+                      on_yes, object_name=CONFIRM_OBJECT_NAME)
+
+
+@runs_on(GUI)
+def ask_yes_no(parent: QWidget, icon: QMessageBox.Icon, title: str, text: str, on_yes: Callable[[], None],
+               object_name: str = "") -> QMessageBox:
+    """A window-modal Yes/No question, No by default, its text shown as plain text (it quotes names and
+    addresses others wrote); `on_yes` runs only on Yes, and the box deletes itself once answered."""
+    box = QMessageBox(icon, title, "", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    if object_name:
+        box.setObjectName(object_name)
     box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setText(QCoreApplication.translate("confirm", "This address is outside your account's domain. The call will "
-                                           "not go through your organisation's phone system.\n\n%1\n\nCall it?")
-                .replace("%1", uri))
+    box.setText(text)
     box.setDefaultButton(QMessageBox.StandardButton.No)
     box.setWindowModality(Qt.WindowModality.WindowModal)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

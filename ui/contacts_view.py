@@ -18,8 +18,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QModelIndex, QPoint, QRectF, Qt, QThread, QTimer, Signal, Slot
-from PySide6.QtGui import QColor, QMouseEvent, QPainter
+from PySide6.QtCore import QModelIndex, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -28,8 +27,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
-    QStyle,
-    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -37,9 +34,9 @@ from PySide6.QtWidgets import (
 from callclient.services.directory import ImportResult, SearchResult, SearchUpdate, SourceKind
 from callclient.services.threads import ANY_THREAD, GUI, runs_on
 from callclient.services.types import PresenceChanged, PresenceState
-from ui.favorites_view import LAMP_REPAINT_MS, lamp_rect
-from ui.lamps import paint_lamp
-from ui.models import LAMP_ROLE, LAMP_URI_ROLE, NUMBER_ROLE, VALUE_ROLE, SearchResultsModel, TwoLineDelegate, role_of
+from ui.caller_names import offer_row_menus
+from ui.lamp_rows import LAMP_REPAINT_MS, LampDelegate, PendingLamps
+from ui.models import LAMP_ROLE, LAMP_URI_ROLE, NUMBER_ROLE, VALUE_ROLE, SearchResultsModel, role_of
 from ui.parts import AppParts
 from ui.personal_contacts import (
     EditContactDialog,
@@ -49,39 +46,6 @@ from ui.personal_contacts import (
     read_csv,
 )
 from ui.text import MESSAGE_LIMIT, NUMBER_LIMIT, plain
-
-
-class ResultLampDelegate(TwoLineDelegate):
-    """The two-line result row; a colleague's row also draws their lamp where other lists draw their dot,
-    and a click on it while it rings asks for pickup."""
-
-    def __init__(self, view: ContactsView, parent: QWidget) -> None:
-        super().__init__(parent)
-        self._view = view
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:  # noqa: ANN001
-        super().paint(painter, option, index)
-        state = role_of(index, LAMP_ROLE)  # only colleagues' rows have one (role_of: see models.role_of)
-        if state is None:
-            return
-        box = QRectF(lamp_rect(option.rect))
-        if option.state & QStyle.StateFlag.State_Selected:  # a light disc: the lamp stays readable on the highlight
-            painter.save()
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor("white"))
-            painter.drawEllipse(box.adjusted(-2, -2, 2, 2))
-            painter.restore()
-        paint_lamp(painter, box, str(state))
-
-    def editorEvent(self, event: QEvent, model, option: QStyleOptionViewItem, index) -> bool:  # noqa: N802, ANN001
-        if (event.type() == QEvent.Type.MouseButtonRelease and isinstance(event, QMouseEvent)
-                and event.button() == Qt.MouseButton.LeftButton
-                and lamp_rect(option.rect).adjusted(-4, -4, 4, 4).contains(event.position().toPoint())
-                and role_of(index, LAMP_ROLE) == PresenceState.RINGING):
-            self._view.pick_up(index)
-            return True
-        return super().editorEvent(event, model, option, index)
 
 
 class ContactsView(QWidget):
@@ -105,10 +69,7 @@ class ContactsView(QWidget):
         self._lamp_uris: dict[str, str] = {}  # user uuid -> lamp URI, for the colleagues on screen
         self._shown_uris: set[str] = set()  # those URIs
         self._lamps: dict[str, tuple[str, str]] = {}  # lamp URI -> (state, note), for those only
-        self._pending: dict[str, PresenceChanged] = {}  # lamp URI -> the latest event not drawn yet
-        self._lamp_timer = QTimer(self)
-        self._lamp_timer.setSingleShot(True)
-        self._lamp_timer.setInterval(LAMP_REPAINT_MS)
+        self._lamp_timer = PendingLamps(self, LAMP_REPAINT_MS, lambda: self._parts.account_id)
         self._lamp_timer.timeout.connect(self._draw_lamps)
         self.edit_dialog: EditContactDialog | None = None
         self.delete_box: QMessageBox | None = None
@@ -140,14 +101,13 @@ class ContactsView(QWidget):
         self.problems.hide()
         self.list = QListView()
         self.list.setModel(self.model)
-        self.list.setItemDelegate(ResultLampDelegate(self, self.list))
+        self.list.setItemDelegate(LampDelegate(self.pick_up, self.list))  # colleagues' rows only
         self.list.setMouseTracking(True)
         self.list.setUniformItemSizes(True)
         self.list.setAccessibleName(self.tr("Contacts"))
         self.list.activated.connect(self._call)
         self.list.doubleClicked.connect(self._call)
-        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.list.customContextMenuRequested.connect(self._menu_at)
+        offer_row_menus(self.list, lambda index: self.menu_for(index.data(VALUE_ROLE)))
         self.state = QLabel()
         self.state.setTextFormat(Qt.TextFormat.PlainText)
         self.state.setProperty("role", "muted")
@@ -248,13 +208,6 @@ class ContactsView(QWidget):
         number = index.data(NUMBER_ROLE)
         if number:
             self.call_requested.emit(number)
-
-    def _menu_at(self, position: QPoint) -> None:
-        index = self.list.indexAt(position)
-        if not index.isValid():
-            return
-        menu = self.menu_for(index.data(VALUE_ROLE))
-        menu.exec(self.list.viewport().mapToGlobal(position))
 
     def menu_for(self, result: SearchResult) -> QMenu:
         """Call each number (labelled: work, mobile...), add to favorites, add to personal contacts."""
@@ -390,16 +343,12 @@ class ContactsView(QWidget):
 
     @Slot(object)
     def on_presence(self, event: PresenceChanged) -> None:
-        if event.account_id and event.account_id != self._parts.account_id:
-            return
         if event.uri not in self._shown_uris:
             return  # not on screen: the presence service follows only the rows shown, but favorites share events
-        self._pending[event.uri] = event  # only the latest per lamp is drawn
-        if not self._lamp_timer.isActive():
-            self._lamp_timer.start()
+        self._lamp_timer.add(event)
 
     def _draw_lamps(self) -> None:
-        pending, self._pending = self._pending, {}
+        pending = self._lamp_timer.take()
         for uri, event in pending.items():
             if uri in self._shown_uris:
                 self._lamps[uri] = (str(event.state), event.note)

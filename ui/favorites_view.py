@@ -10,8 +10,7 @@ Lamp events are coalesced: they are kept per URI as they arrive and drawn togeth
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QRect, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -20,59 +19,17 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QPushButton,
-    QStyle,
-    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
 
 from callclient.services.types import Favorite, PresenceChanged, PresenceState
 from ui import theme
-from ui.lamps import LEGEND_ORDER, lamp_label, lamp_pixmap, paint_lamp
-from ui.models import DOT_ROLE, NUMBER_ROLE, SECONDARY_ROLE, VALUE_ROLE, FavoritesModel, TwoLineDelegate
+from ui.lamp_rows import LAMP_REPAINT_MS, LampDelegate, PendingLamps
+from ui.lamps import LEGEND_ORDER, lamp_label, lamp_pixmap
+from ui.models import DOT_ROLE, LAMP_ROLE, NUMBER_ROLE, SECONDARY_ROLE, VALUE_ROLE, FavoritesModel
 from ui.parts import AppParts
 from ui.text import plain, plain_tooltip
-
-LAMP_ROLE = Qt.ItemDataRole.UserRole + 40  # the favorite's lamp: a PresenceState value
-LAMP_REPAINT_MS = 100  # lamp events are drawn together at most this often
-LAMP_SIZE = 14
-
-
-def lamp_rect(row: QRect) -> QRect:
-    """Where a row's lamp is drawn (and clicked): the left of the row, where other lists draw their dot."""
-    inner = row.adjusted(12, 6, -12, -6)
-    return QRect(inner.left() - 2, inner.center().y() - LAMP_SIZE // 2, LAMP_SIZE, LAMP_SIZE)
-
-
-class LampDelegate(TwoLineDelegate):
-    """The two-line row with the lamp of its state drawn in shape and colour; a click on a ringing lamp
-    asks for pickup."""
-
-    def __init__(self, view: FavoritesView, parent: QWidget) -> None:
-        super().__init__(parent)
-        self._view = view
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:  # noqa: ANN001
-        super().paint(painter, option, index)
-        box = QRectF(lamp_rect(option.rect))
-        if option.state & QStyle.StateFlag.State_Selected:  # a light disc: the lamp stays readable on the highlight
-            painter.save()
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor("white"))
-            painter.drawEllipse(box.adjusted(-2, -2, 2, 2))
-            painter.restore()
-        paint_lamp(painter, box, index.data(LAMP_ROLE) or PresenceState.UNKNOWN)
-
-    def editorEvent(self, event: QEvent, model, option: QStyleOptionViewItem, index) -> bool:  # noqa: N802, ANN001
-        if (event.type() == QEvent.Type.MouseButtonRelease and isinstance(event, QMouseEvent)
-                and event.button() == Qt.MouseButton.LeftButton
-                and lamp_rect(option.rect).adjusted(-4, -4, 4, 4).contains(event.position().toPoint())
-                and index.data(LAMP_ROLE) == PresenceState.RINGING):
-            self._view.pick_up(index)
-            return True
-        return super().editorEvent(event, model, option, index)
-
 
 class _ReorderableList(QListView):
     reordered = Signal()
@@ -93,10 +50,7 @@ class FavoritesView(QWidget):
         self._parts = parts
         self._uri_of: dict[int, str] = {}
         self._lamps: dict[str, tuple[str, str]] = {}  # URI -> (state, note) as last drawn
-        self._pending: dict[str, PresenceChanged] = {}  # URI -> the latest lamp event not drawn yet
-        self._lamp_timer = QTimer(self)
-        self._lamp_timer.setSingleShot(True)
-        self._lamp_timer.setInterval(LAMP_REPAINT_MS)
+        self._lamp_timer = PendingLamps(self, LAMP_REPAINT_MS, lambda: self._parts.account_id)
         self._lamp_timer.timeout.connect(self._draw_lamps)
         self.favorites: list[Favorite] = []
         self.model = FavoritesModel(self)
@@ -120,7 +74,7 @@ class FavoritesView(QWidget):
 
         self.list = _ReorderableList()
         self.list.setModel(self.model)
-        self.list.setItemDelegate(LampDelegate(self, self.list))
+        self.list.setItemDelegate(LampDelegate(self.pick_up, self.list, unset_state=PresenceState.UNKNOWN))
         self.list.setMouseTracking(True)
         self.list.setAccessibleName(self.tr("Favorites"))
         self.list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
@@ -236,15 +190,10 @@ class FavoritesView(QWidget):
         self._parts.tasks.run(lambda: favorites.reorder(account_id, ids), lambda _: self.refresh(), self._failed)
 
     def on_presence(self, event: PresenceChanged) -> None:
-        # Lamps are per account: the same colleague watched from another account is another subscription.
-        if event.account_id and event.account_id != self._parts.account_id:
-            return
-        self._pending[event.uri] = event  # only the latest per lamp is drawn
-        if not self._lamp_timer.isActive():
-            self._lamp_timer.start()
+        self._lamp_timer.add(event)
 
     def _draw_lamps(self) -> None:
-        pending, self._pending = self._pending, {}
+        pending = self._lamp_timer.take()
         for uri, event in pending.items():
             self._lamps[uri] = (str(event.state), event.note)
         rows_of: dict[str, list[int]] = {}

@@ -4,12 +4,12 @@ number to favorites or to the personal contacts on the PBX."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt, QSortFilterProxyModel, Signal
+from PySide6.QtCore import Qt, QSortFilterProxyModel, Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QListView, QMenu, QPushButton, QVBoxLayout, QWidget
 
 from callclient.services.types import HistoryPage, HistoryQuery
 from ui import theme
-from ui.caller_names import ListNames, number_menu
+from ui.caller_names import ListNames, number_menu, offer_row_menus
 from ui.models import ACCENT_ROLE, NUMBER_ROLE, SECONDARY_ROLE, VALUE_ROLE, HistoryModel, TwoLineDelegate, role_of
 from ui.parts import AppParts
 from ui.text import plain
@@ -60,8 +60,7 @@ class HistoryView(QWidget):
         self.list.setAccessibleName(self.tr("Call history"))
         self.list.setUniformItemSizes(True)
         self.list.activated.connect(self._call_back)
-        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.list.customContextMenuRequested.connect(self._menu_at)
+        offer_row_menus(self.list, self.menu_for)
         self.state = QLabel()
         self.state.setTextFormat(Qt.TextFormat.PlainText)  # it shows the PBX's error messages
         self.state.setProperty("role", "muted")
@@ -110,11 +109,6 @@ class HistoryView(QWidget):
 
     def set_search(self, text: str) -> None:
         self.filtered.setFilterFixedString(text)
-
-    def _menu_at(self, position: QPoint) -> None:
-        index = self.list.indexAt(position)
-        if index.isValid():
-            self.menu_for(index).exec(self.list.viewport().mapToGlobal(position))
 
     def menu_for(self, index) -> QMenu:
         """Call back, add to favorites, add to contacts, for the row at `index`."""

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from callclient.services.directory import Contact, ImportResult, PersonalContactFields, SourceKind
 from callclient.services.threads import GUI, WORKER, runs_on
 from ui.add_contact import AddContactDialog, split_name
+from ui.confirm import ask_yes_no
 from ui.parts import AppParts
 from ui.text import MESSAGE_LIMIT, NUMBER_LIMIT, neutralise, plain
 
@@ -92,17 +93,10 @@ class EditContactDialog(AddContactDialog):
 @runs_on(GUI)
 def ask_delete(parent: QWidget, name: str, on_yes: Callable[[], None]) -> QMessageBox:
     """"Delete Sophie Klein from your contacts?" — window-modal, No by default."""
-    box = QMessageBox(QMessageBox.Icon.Question, tr("Delete the contact"), "",
-                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)  # the name is the PBX's text
-    box.setText(tr("Delete %1 from your personal contacts? Every device you sign in on loses it too.")
-                .replace("%1", plain(name, NUMBER_LIMIT * 2)))
-    box.setDefaultButton(QMessageBox.StandardButton.No)
-    box.setWindowModality(Qt.WindowModality.WindowModal)
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.finished.connect(lambda result: on_yes() if result == QMessageBox.StandardButton.Yes else None)
-    box.open()
-    return box
+    # The name is the PBX's text: ask_yes_no shows it as plain text.
+    return ask_yes_no(parent, QMessageBox.Icon.Question, tr("Delete the contact"),
+                      tr("Delete %1 from your personal contacts? Every device you sign in on loses it too.")
+                      .replace("%1", plain(name, NUMBER_LIMIT * 2)), on_yes)
 
 
 class ImportResultDialog(QDialog):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from callclient.services.types import PlayerState, VoicemailFolder, VoicemailMessage
 from ui import theme
-from ui.caller_names import ListNames, number_menu
+from ui.caller_names import ListNames, number_menu, offer_row_menus
 from ui.models import NUMBER_ROLE, VALUE_ROLE, TwoLineDelegate, VoicemailModel, format_duration
 from ui.parts import AppParts
 from ui.text import plain, plain_name
@@ -68,8 +68,7 @@ class VoicemailView(QWidget):
         self.list.setAccessibleName(self.tr("Voicemail messages"))
         self.list.activated.connect(lambda index: self.open_message(index.data(VALUE_ROLE)))
         self.list.clicked.connect(lambda index: self.open_message(index.data(VALUE_ROLE)))
-        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.list.customContextMenuRequested.connect(self._menu_at)
+        offer_row_menus(self.list, self.menu_for)
         self.state = QLabel()
         self.state.setProperty("role", "muted")
         self.state.setWordWrap(True)
@@ -295,11 +294,6 @@ class VoicemailView(QWidget):
     def _call_back(self) -> None:
         if self._selected is not None and self._selected.caller_number:
             self.call_requested.emit(self._selected.caller_number)
-
-    def _menu_at(self, position: QPoint) -> None:
-        index = self.list.indexAt(position)
-        if index.isValid():
-            self.menu_for(index).exec(self.list.viewport().mapToGlobal(position))
 
     def menu_for(self, index) -> QMenu:
         """Call back, add to favorites, add to contacts, for the message at `index`."""

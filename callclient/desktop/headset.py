@@ -89,14 +89,53 @@ def candidates(proc_devices: str) -> list[InputDevice]:
     return found
 
 
+class DeviceReader:
+    """Reads non-blocking device files (evdev nodes, hidraw nodes) on reader threads until `stop`: each reader
+    waits in select() on its device and on one wake pipe, so stopping ends every reader at once instead of
+    when its device next speaks."""
+
+    def __init__(self) -> None:
+        self._wake_read, self._wake_write = os.pipe()
+        self._stopping = threading.Event()
+
+    @runs_on(CALLER)
+    def stop(self) -> None:
+        """Ends every `chunks` loop; then join the reader threads and `close`."""
+        self._stopping.set()
+        os.write(self._wake_write, b"x")
+
+    @runs_on(CALLER)
+    def close(self) -> None:
+        os.close(self._wake_read)
+        os.close(self._wake_write)
+
+    @runs_on(WORKER)
+    def chunks(self, device: int, read_bytes: int, what: str) -> Iterator[bytes]:
+        """What `device` gives, chunk by chunk, until it is unplugged or ends, or `stop`. `what` names the
+        device in the log."""
+        while not self._stopping.is_set():
+            readable, _, _ = select.select([device, self._wake_read], [], [])
+            if self._wake_read in readable:
+                return
+            try:
+                chunk = os.read(device, read_bytes)
+            except BlockingIOError:
+                continue
+            except OSError as error:  # ENODEV: the headset was unplugged
+                log.info("%s: read failed: %s", what, error.strerror)
+                return
+            if not chunk:
+                return
+            yield chunk
+
+
 class HeadsetButtons:
     """Reads the chosen devices and turns presses into call actions (`calls` is the call-actions service)."""
 
     def __init__(self, calls: Any) -> None:
         self._calls = calls
-        self._wake_read, self._wake_write = os.pipe()
+        self._reader = DeviceReader()
         self._threads: dict[str, threading.Thread] = {}
-        self._stopping = threading.Event()
         self.pressed: list[TelephonyKey] = []  # what was acted on, for diagnostics
 
     @runs_on(CALLER)
@@ -112,13 +151,11 @@ class HeadsetButtons:
 
     @runs_on(CALLER)
     def stop(self) -> None:
-        self._stopping.set()
-        os.write(self._wake_write, b"x")
+        self._reader.stop()
         for thread in self._threads.values():
             thread.join(5)
         self._threads.clear()
-        os.close(self._wake_read)
-        os.close(self._wake_write)
+        self._reader.close()
 
     @runs_on(WORKER)
     def _follow(self, path: str) -> None:
@@ -130,27 +167,11 @@ class HeadsetButtons:
             return
         log.info("headset buttons: following %s", path)
         try:
-            for key in decode(self._chunks(device)):
+            for key in decode(self._reader.chunks(device, INPUT_EVENT.size * 64, "headset buttons")):
                 self._press(key)
         finally:
             os.close(device)
             log.info("headset buttons: %s gone or stopped", path)
-
-    def _chunks(self, device: int) -> Iterator[bytes]:
-        while not self._stopping.is_set():
-            readable, _, _ = select.select([device, self._wake_read], [], [])
-            if self._wake_read in readable:
-                return
-            try:
-                chunk = os.read(device, INPUT_EVENT.size * 64)
-            except BlockingIOError:
-                continue
-            except OSError as error:  # ENODEV: the headset was unplugged
-                log.info("headset buttons: read failed: %s", error.strerror)
-                return
-            if not chunk:
-                return
-            yield chunk
 
     def _press(self, key: TelephonyKey) -> None:
         log.info("headset button %s", key.name)

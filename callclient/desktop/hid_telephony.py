@@ -20,14 +20,13 @@ from __future__ import annotations
 
 import logging
 import os
-import select
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from callclient.desktop.headset import TelephonyKey
+from callclient.desktop.headset import DeviceReader, TelephonyKey
 from callclient.services.threads import ANY_THREAD, CALLER, WORKER, runs_on
 
 log = logging.getLogger(__name__)
@@ -244,8 +243,7 @@ class HidHeadsets:
 
     def __init__(self, press: Callable[[TelephonyKey], Any]) -> None:
         self._press = press
-        self._wake_read, self._wake_write = os.pipe()
-        self._stopping = threading.Event()
+        self._reader = DeviceReader()
         self._threads: list[threading.Thread] = []
         self._devices: dict[str, tuple[int, TelephonyLayout, TelephonyReports]] = {}  # path -> (fd, ...)
         self._lock = threading.Lock()
@@ -283,8 +281,7 @@ class HidHeadsets:
 
     @runs_on(CALLER)
     def stop(self) -> None:
-        self._stopping.set()
-        os.write(self._wake_write, b"x")
+        self._reader.stop()
         for thread in self._threads:
             thread.join(5)
         self._threads.clear()
@@ -292,8 +289,7 @@ class HidHeadsets:
             for device, _layout, _reports in self._devices.values():
                 os.close(device)
             self._devices.clear()
-        os.close(self._wake_read)
-        os.close(self._wake_write)
+        self._reader.close()
 
     @runs_on(ANY_THREAD)
     def show(self, muted: bool, off_hook: bool, ringing: bool = False) -> None:
@@ -319,7 +315,7 @@ class HidHeadsets:
     @runs_on(WORKER)
     def _follow(self, path: str, device: int, reports: TelephonyReports) -> None:
         try:
-            for key in reports.presses(self._chunks(device)):
+            for key in reports.presses(self._reader.chunks(device, MAX_REPORT_BYTES, f"headset {path}")):
                 log.info("headset %s: %s", Path(path).name, key.name)
                 try:
                     self._press(key)
@@ -327,19 +323,3 @@ class HidHeadsets:
                     log.exception("headset button %s failed", key.name)
         finally:
             log.info("headset %s gone or stopped", path)
-
-    def _chunks(self, device: int) -> Iterator[bytes]:
-        while not self._stopping.is_set():
-            readable, _, _ = select.select([device, self._wake_read], [], [])
-            if self._wake_read in readable:
-                return
-            try:
-                chunk = os.read(device, MAX_REPORT_BYTES)
-            except BlockingIOError:
-                continue
-            except OSError as error:  # ENODEV: unplugged
-                log.info("headset read failed: %s", error.strerror)
-                return
-            if not chunk:
-                return
-            yield chunk

@@ -52,6 +52,18 @@ class ShortcutInvalid(ValueError):
     """Global hotkeys cannot start in this session; the message says why (no display, no portal)."""
 
 
+class ShortcutRefused(Exception):
+    """The platform will not hold one shortcut; the message says why, in words that follow the shortcut."""
+
+
+class ShortcutTaken(ShortcutRefused):
+    """Another program already holds the shortcut."""
+
+
+class UnknownKey(ShortcutRefused, ValueError):
+    """The shortcut names a modifier or key this platform has no code for."""
+
+
 PORTAL_MISSING = "Global shortcuts need a desktop whose portal offers GlobalShortcuts (xdg-desktop-portal 1.16 " \
                  "or later with a desktop backend that implements it, such as KDE Plasma 5.27 or GNOME 48)."
 NO_SESSION = "Global shortcuts need a desktop session (an X11 display, or Wayland with the GlobalShortcuts portal)."
@@ -113,6 +125,41 @@ def split_shortcut(shortcut: str) -> tuple[frozenset[str], str]:
     """"ctrl+alt+a" -> ({"ctrl", "alt"}, "a"): modifiers in lower case, the key (an X keysym name) as written."""
     *modifiers, key = shortcut.split("+")
     return frozenset(m.lower() for m in modifiers), key
+
+
+def platform_key(shortcut: str, modifier_flags: Mapping[str, int], key_codes: Mapping[str, int], system: str,
+                 flags: int = 0, fold_letter: Callable[[str], str] = str.lower) -> tuple[int, int]:
+    """"ctrl+alt+a" -> (`flags` with each modifier's flag added, the key's code), from one platform's tables; a
+    one-letter key is looked up as `fold_letter` writes it. Raises UnknownKey naming the part `system` lacks."""
+    modifiers, key = split_shortcut(shortcut)
+    for name in modifiers:
+        if name not in modifier_flags:
+            raise UnknownKey(f"no modifier {name!r} on {system}")
+        flags |= modifier_flags[name]
+    code = key_codes.get(fold_letter(key) if len(key) == 1 else key)
+    if code is None:
+        raise UnknownKey(f"no key {key!r} on this keyboard")
+    return flags, code
+
+
+def hold_each(wanted: Mapping[str, str], hold: Callable[[int, str, str], None]) -> tuple[dict[str, str],
+                                                                                       dict[str, str]]:
+    """Asks the platform to hold each wanted shortcut ("" for none), numbered from 1 (the hotkey ids
+    RegisterHotKey and RegisterEventHotKey take): `hold(hotkey_id, action, shortcut)` returns once it is held
+    and raises ShortcutRefused when not. Returns (grabbed, conflicts), as ShortcutBook._publish takes them,
+    each conflict worded the same on every platform."""
+    grabbed: dict[str, str] = {}
+    conflicts: dict[str, str] = {}
+    for hotkey_id, (action, shortcut) in enumerate(((a, s) for a, s in wanted.items() if s), start=1):
+        try:
+            hold(hotkey_id, action, shortcut)
+        except ShortcutTaken:
+            conflicts[action] = f"{shortcut} is already taken by another program"
+        except ShortcutRefused as refusal:
+            conflicts[action] = f"{shortcut}: {refusal}"
+        else:
+            grabbed[action] = shortcut
+    return grabbed, conflicts
 
 
 class ShortcutBook:
@@ -253,10 +300,8 @@ class GlobalHotkeys(ShortcutBook):
         self._ungrab_all(root, old)
         display = self._display
         keys: dict[tuple[int, int], str] = {}
-        grabbed, conflicts = {}, {}
-        for action, shortcut in wanted.items():
-            if not shortcut:
-                continue
+
+        def grab(_hotkey_id: int, action: str, shortcut: str) -> None:
             *modifier_names, key_name = shortcut.split("+")
             modifiers = 0
             for name in modifier_names:
@@ -265,8 +310,7 @@ class GlobalHotkeys(ShortcutBook):
             keysym = XK.string_to_keysym(key_name) or XK.string_to_keysym(key_name.lower())
             keycode = display.keysym_to_keycode(keysym) if keysym else 0
             if not keycode:
-                conflicts[action] = f"{shortcut}: no key {key_name!r} on this keyboard"
-                continue
+                raise UnknownKey(f"no key {key_name!r} on this keyboard")
             catch = CatchError()  # XGrabKey's BadAccess arrives asynchronously: sync, then look
             for locks in (0, X.LockMask, X.Mod2Mask, X.LockMask | X.Mod2Mask):
                 root.grab_key(keycode, modifiers | locks, False, X.GrabModeAsync, X.GrabModeAsync, onerror=catch)
@@ -275,10 +319,10 @@ class GlobalHotkeys(ShortcutBook):
                 for locks in (0, X.LockMask, X.Mod2Mask, X.LockMask | X.Mod2Mask):
                     root.ungrab_key(keycode, modifiers | locks)
                 display.sync()
-                conflicts[action] = f"{shortcut} is already taken by another program"
-                continue
+                raise ShortcutTaken
             keys[(keycode, modifiers)] = action
-            grabbed[action] = shortcut
+
+        grabbed, conflicts = hold_each(wanted, grab)
         self._publish(wanted, grabbed, conflicts)
         return keys
 

@@ -22,7 +22,8 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
-from callclient.desktop.hotkeys import Actions, ShortcutBook, ShortcutInvalid, Tell, split_shortcut
+from callclient.desktop.hotkeys import (Actions, ShortcutBook, ShortcutInvalid, ShortcutRefused, ShortcutTaken, Tell,
+                                       hold_each, platform_key)
 from callclient.services.threads import ANY_THREAD, CALLER, runs_on
 
 log = logging.getLogger(__name__)
@@ -49,22 +50,9 @@ KEY_CODES = {
 }
 
 
-class UnknownKey(ValueError):
-    pass
-
-
 def carbon_key(shortcut: str) -> tuple[int, int]:
     """"ctrl+alt+a" -> (cmdKey | optionKey, kVK_ANSI_A); raises UnknownKey naming the part."""
-    modifiers, key = split_shortcut(shortcut)
-    flags = 0
-    for name in modifiers:
-        if name not in MODIFIERS:
-            raise UnknownKey(f"no modifier {name!r} on macOS")
-        flags |= MODIFIERS[name]
-    code = KEY_CODES.get(key.lower() if len(key) == 1 else key)
-    if code is None:
-        raise UnknownKey(f"no key {key!r} on this keyboard")
-    return flags, code
+    return platform_key(shortcut, MODIFIERS, KEY_CODES, "macOS")
 
 
 class CarbonApi(Protocol):
@@ -184,27 +172,24 @@ class MacHotkeys(ShortcutBook):
         """Registers at once (Carbon answers synchronously); `timeout_s` is there for the common interface."""
         api = self._api
         assert api is not None, "start() first"
-        grabbed, conflicts = {}, {}
         with self._carbon_lock:
             for _action, hotkey in self._held.values():
                 api.unregister(hotkey)
             self._held = {}
-            for hotkey_id, (action, shortcut) in enumerate(((a, s) for a, s in shortcuts.items() if s), start=1):
-                try:
-                    modifiers, key_code = carbon_key(shortcut)
-                except UnknownKey as error:
-                    conflicts[action] = f"{shortcut}: {error}"
-                    continue
-                status, hotkey = api.register(hotkey_id, key_code, modifiers)
-                if status == EVENT_HOT_KEY_EXISTS_ERR:
-                    conflicts[action] = f"{shortcut} is already taken by another program"
-                elif status != NO_ERR:
-                    conflicts[action] = f"{shortcut}: macOS refused it (OSStatus {status})"
-                else:
-                    self._held[hotkey_id] = (action, hotkey)
-                    grabbed[action] = shortcut
+            grabbed, conflicts = hold_each(shortcuts, self._register)
         self._publish(shortcuts, grabbed, conflicts)
         return conflicts
+
+    def _register(self, hotkey_id: int, action: str, shortcut: str) -> None:
+        """One RegisterEventHotKey, under the Carbon lock."""
+        modifiers, key_code = carbon_key(shortcut)
+        assert self._api is not None
+        status, hotkey = self._api.register(hotkey_id, key_code, modifiers)
+        if status == EVENT_HOT_KEY_EXISTS_ERR:
+            raise ShortcutTaken
+        if status != NO_ERR:
+            raise ShortcutRefused(f"macOS refused it (OSStatus {status})")
+        self._held[hotkey_id] = (action, hotkey)
 
     def _pressed(self, hotkey_id: int) -> None:
         held = self._held.get(hotkey_id)

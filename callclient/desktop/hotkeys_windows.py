@@ -17,7 +17,8 @@ import threading
 from collections.abc import Mapping
 from typing import Protocol
 
-from callclient.desktop.hotkeys import Actions, ShortcutBook, ShortcutInvalid, Tell, split_shortcut
+from callclient.desktop.hotkeys import (Actions, ShortcutBook, ShortcutInvalid, ShortcutRefused, ShortcutTaken, Tell,
+                                       hold_each, platform_key)
 from callclient.services.threads import ANY_THREAD, CALLER, runs_on
 
 log = logging.getLogger(__name__)
@@ -42,22 +43,10 @@ VIRTUAL_KEYS = {
 }
 
 
-class UnknownKey(ValueError):
-    pass
-
-
 def virtual_key(shortcut: str) -> tuple[int, int]:
     """"ctrl+alt+a" -> (MOD_CONTROL | MOD_ALT | MOD_NOREPEAT, VK 'A'); raises UnknownKey naming the part."""
-    modifiers, key = split_shortcut(shortcut)
-    flags = MOD_NOREPEAT  # holding the keys down answers once, not once per auto-repeat
-    for name in modifiers:
-        if name not in MODIFIERS:
-            raise UnknownKey(f"no modifier {name!r} on Windows")
-        flags |= MODIFIERS[name]
-    code = VIRTUAL_KEYS.get(key.upper() if len(key) == 1 else key)
-    if code is None:
-        raise UnknownKey(f"no key {key!r} on this keyboard")
-    return flags, code
+    # MOD_NOREPEAT: holding the keys down answers once, not once per auto-repeat
+    return platform_key(shortcut, MODIFIERS, VIRTUAL_KEYS, "Windows", flags=MOD_NOREPEAT, fold_letter=str.upper)
 
 
 class User32Api(Protocol):
@@ -190,21 +179,17 @@ class WindowsHotkeys(ShortcutBook):
         for hotkey_id in old:
             api.unregister_hot_key(hotkey_id)
         ids: dict[int, str] = {}
-        grabbed, conflicts = {}, {}
-        for hotkey_id, (action, shortcut) in enumerate(((a, s) for a, s in wanted.items() if s), start=1):
-            try:
-                modifiers, key = virtual_key(shortcut)
-            except UnknownKey as error:
-                conflicts[action] = f"{shortcut}: {error}"
-                continue
+
+        def register(hotkey_id: int, action: str, shortcut: str) -> None:
+            modifiers, key = virtual_key(shortcut)
             error_code = api.register_hot_key(hotkey_id, modifiers, key)
             if error_code == ERROR_HOTKEY_ALREADY_REGISTERED:
-                conflicts[action] = f"{shortcut} is already taken by another program"
-            elif error_code:
-                conflicts[action] = f"{shortcut}: Windows refused it (error {error_code})"
-            else:
-                ids[hotkey_id] = action
-                grabbed[action] = shortcut
+                raise ShortcutTaken
+            if error_code:
+                raise ShortcutRefused(f"Windows refused it (error {error_code})")
+            ids[hotkey_id] = action
+
+        grabbed, conflicts = hold_each(wanted, register)
         self._publish(wanted, grabbed, conflicts)
         return ids
 

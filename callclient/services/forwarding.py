@@ -164,12 +164,7 @@ class Forwarding:
         before = self.current
         ring_changed = checked.ring_seconds is not None and (
             before is None or before.ring_seconds != checked.ring_seconds)
-        backend = self._backend()
-        try:
-            backend.write(checked, ring_changed)
-        except PbxError as error:
-            raise self._refused(error) from error
-        return self.refresh()
+        return self._write(lambda backend: backend.write(checked, ring_changed))
 
     @runs_on(WORKER)
     def forward_all_to(self, typed: str) -> Forwards:
@@ -183,9 +178,14 @@ class Forwarding:
         return self._change_one(ForwardKind.UNCONDITIONAL, replace(current.unconditional, enabled=False))
 
     def _change_one(self, kind: ForwardKind, forward: Forward) -> Forwards:
+        return self._write(lambda backend: backend.write_one(kind, forward))
+
+    def _write(self, write: Callable[[Any], None]) -> Forwards:
+        """Hands the PBX's forwards backend one change, then reads back what the PBX stored; a PBX refusal
+        becomes ForwardingRefused (see `_refused`)."""
         backend = self._backend()
         try:
-            backend.write_one(kind, forward)
+            write(backend)
         except PbxError as error:
             raise self._refused(error) from error
         return self.refresh()

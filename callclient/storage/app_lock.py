@@ -44,6 +44,29 @@ class AppLock(Protocol):
         ...
 
 
+class ProbedAppLock:
+    """The part every platform lock shares: whether the machine can confirm the user is probed once, the first
+    time settings or the lock service asks (a bus round trip, a platform call), then remembered. A backend
+    says only how to probe (`_probe`) and how to ask (`unlock`)."""
+
+    def __init__(self) -> None:
+        self._reason: str | None = None  # None until probed
+
+    @property
+    def available(self) -> bool:
+        return self.unavailable_reason == ""
+
+    @property
+    def unavailable_reason(self) -> str:
+        if self._reason is None:
+            self._reason = self._probe()
+        return self._reason
+
+    def _probe(self) -> str:
+        """Why this machine cannot lock the app, in the user's words ("" when it can)."""
+        raise NotImplementedError
+
+
 class NoAppLock:
     """No app lock: the desktop session's own lock is the only one."""
 
@@ -79,4 +102,4 @@ def platform_app_lock() -> AppLock:
     return NoAppLock(f"App lock is not supported on {sys.platform}.")
 
 
-__all__ = ["AppLock", "AppLockUnavailable", "NoAppLock", "UnlockResult", "platform_app_lock"]
+__all__ = ["AppLock", "AppLockUnavailable", "NoAppLock", "ProbedAppLock", "UnlockResult", "platform_app_lock"]

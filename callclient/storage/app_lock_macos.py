@@ -11,7 +11,7 @@ import logging
 import threading
 from typing import Protocol
 
-from callclient.storage.app_lock import AppLockUnavailable, UnlockResult
+from callclient.storage.app_lock import AppLockUnavailable, ProbedAppLock, UnlockResult
 
 log = logging.getLogger(__name__)
 
@@ -73,35 +73,21 @@ class PyObjcContext:
         return answer[0]
 
 
-class TouchIdLock:
+class TouchIdLock(ProbedAppLock):
     def __init__(self, api: LocalAuthenticationApi | None = None) -> None:
-        self._api = api
-        self._reason: str | None = None
+        super().__init__()
+        self._api = api if api is not None else PyObjcContext()  # imports pyobjc only when it calls
 
-    def _platform(self) -> LocalAuthenticationApi:
-        if self._api is None:
-            self._api = PyObjcContext()
-        return self._api
-
-    @property
-    def available(self) -> bool:
-        return self.unavailable_reason == ""
-
-    @property
-    def unavailable_reason(self) -> str:
-        if self._reason is None:
-            try:
-                ok, code = self._platform().can_evaluate()
-            except ImportError:
-                self._reason = "Touch ID support (pyobjc LocalAuthentication) is not installed with CallClient."
-            else:
-                self._reason = "" if ok else WHY_UNAVAILABLE.get(code or 0, f"macOS cannot confirm it is you "
-                                                                           f"(LAError {code}).")
-        return self._reason
+    def _probe(self) -> str:
+        try:
+            ok, code = self._api.can_evaluate()
+        except ImportError:
+            return "Touch ID support (pyobjc LocalAuthentication) is not installed with CallClient."
+        return "" if ok else WHY_UNAVAILABLE.get(code or 0, f"macOS cannot confirm it is you (LAError {code}).")
 
     def unlock(self, reason: str) -> UnlockResult:
         try:
-            success, code = self._platform().evaluate(reason)
+            success, code = self._api.evaluate(reason)
         except ImportError as error:
             raise AppLockUnavailable(f"Touch ID support is missing ({error})") from None
         log.info("LocalAuthentication answered success=%s code=%s", success, code)

@@ -23,7 +23,7 @@ from typing import Any
 from jeepney import DBusAddress, new_method_call
 from jeepney.wrappers import DBusErrorResponse, unwrap_msg
 
-from callclient.storage.app_lock import AppLockUnavailable, UnlockResult
+from callclient.storage.app_lock import AppLockUnavailable, ProbedAppLock, UnlockResult
 
 log = logging.getLogger(__name__)
 
@@ -65,30 +65,19 @@ def _close(router: Any) -> None:
     router.conn.close()
 
 
-class PolkitLock:
+class PolkitLock(ProbedAppLock):
     """polkit's re-authentication as the app lock (see the module's docstring)."""
 
     def __init__(self, connect: Connect = _system_bus, action_id: str = ACTION_ID, pid: int | None = None,
                  uid: int | None = None) -> None:
+        super().__init__()
         self._connect = connect
         self._action_id = action_id
         self._pid = pid if pid is not None else os.getpid()
         self._uid = uid if uid is not None else os.getuid()
-        self._reason: str | None = None  # None until probed
         self._asking: tuple[Any, str] | None = None  # (router, cancellation id) while a question is open
         self._guard = threading.Lock()
         self._cancelled = False  # we withdrew the open question ourselves
-
-    @property
-    def available(self) -> bool:
-        return self.unavailable_reason == ""
-
-    @property
-    def unavailable_reason(self) -> str:
-        """Probed once (a few system-bus calls), then remembered."""
-        if self._reason is None:
-            self._reason = self._probe()
-        return self._reason
 
     def _probe(self) -> str:
         if self._uid == 0:

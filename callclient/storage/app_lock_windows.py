@@ -18,7 +18,7 @@ import enum
 import logging
 from typing import Protocol
 
-from callclient.storage.app_lock import AppLockUnavailable, UnlockResult
+from callclient.storage.app_lock import AppLockUnavailable, ProbedAppLock, UnlockResult
 
 log = logging.getLogger(__name__)
 
@@ -87,33 +87,20 @@ async def _await(operation: object) -> object:
     return await operation  # type: ignore[misc]
 
 
-class WindowsHelloLock:
+class WindowsHelloLock(ProbedAppLock):
     def __init__(self, api: WindowsHelloApi | None = None) -> None:
-        self._api = api
-        self._reason: str | None = None
+        super().__init__()
+        self._api = api if api is not None else WinRtHello()  # imports winrt only when it calls
         self._window_handle = 0  # CallClient's window (HWND) the prompt belongs to, set by the lock service
 
-    def _platform(self) -> WindowsHelloApi:
-        if self._api is None:
-            self._api = WinRtHello()
-        return self._api
-
-    @property
-    def available(self) -> bool:
-        return self.unavailable_reason == ""
-
-    @property
-    def unavailable_reason(self) -> str:
-        if self._reason is None:
-            try:
-                answer = Availability(self._platform().check_availability())
-            except ImportError:
-                self._reason = "Windows Hello support (the winrt package) is not installed with CallClient."
-            except (OSError, ValueError) as error:
-                self._reason = f"Windows Hello did not answer ({error})."
-            else:
-                self._reason = WHY_UNAVAILABLE.get(answer, "")
-        return self._reason
+    def _probe(self) -> str:
+        try:
+            answer = Availability(self._api.check_availability())
+        except ImportError:
+            return "Windows Hello support (the winrt package) is not installed with CallClient."
+        except (OSError, ValueError) as error:
+            return f"Windows Hello did not answer ({error})."
+        return WHY_UNAVAILABLE.get(answer, "")
 
     def set_owner_window(self, window_handle: int) -> None:
         """The window the next prompt belongs to (the lock service calls this before `unlock`)."""
@@ -121,7 +108,7 @@ class WindowsHelloLock:
 
     def unlock(self, reason: str) -> UnlockResult:
         try:
-            answer = Verification(self._platform().request_verification(reason, self._window_handle))
+            answer = Verification(self._api.request_verification(reason, self._window_handle))
         except (ImportError, OSError, ValueError) as error:
             raise AppLockUnavailable(f"Windows Hello could not ask ({error})") from None
         log.info("Windows Hello answered %s", answer.name)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from callclient.app import Core
 from callclient.services.types import CallEnded, CallUpdated, PresenceState
-from ui.favorites_view import lamp_rect
+from ui.lamp_rows import lamp_rect
 from ui.main_window import MainWindow
 from ui.models import SECONDARY_ROLE
 

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 
 from callclient.app import Core
 from callclient.services.types import CallEnded, CallUpdated, MyStatus, PresenceState
-from ui.favorites_view import lamp_rect
+from ui.lamp_rows import lamp_rect
 from ui.main_window import MainWindow
 from ui.models import VALUE_ROLE
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import functools
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -42,14 +43,22 @@ def _event(user_uuid: str, name: str, enabled: bool, destination: str) -> dict[s
     return {"user_uuid": user_uuid, "enabled": enabled, "destination": destination}
 
 
-def _own(server: PbxServer, grant: TokenGrant | None, user_id: str) -> Result | None:
-    """A 404/403 answer when the token's user may not touch `user_id`'s forwards, else None."""
-    assert grant is not None
-    if user_id not in server.data.users:
-        return 404, error_body("wazo-confd", 404, "User not found"), JSON
-    if user_id != grant.user_uuid:
-        return 403, error_body("wazo-confd", 403, "Forbidden"), JSON
-    return None
+def _own_user_only(handler: Handler) -> Handler:
+    """`handler`, answered first with confd's 404/403 when the token's user may not touch `user_id`'s forwards
+    or ring time (every route here is the user's own)."""
+
+    @functools.wraps(handler)
+    def checked(server: PbxServer, request: web.Request, params: dict[str, str], body: Any,
+                grant: TokenGrant | None) -> Result:
+        assert grant is not None
+        user_id = params["user_id"]
+        if user_id not in server.data.users:
+            return 404, error_body("wazo-confd", 404, "User not found"), JSON
+        if user_id != grant.user_uuid:
+            return 403, error_body("wazo-confd", 403, "Forbidden"), JSON
+        return handler(server, request, params, body, grant)
+
+    return checked
 
 
 def _checked_forward(body: Any) -> tuple[bool, str] | str:
@@ -67,20 +76,16 @@ def _push_later(server: PbxServer, user_uuid: str, name: str, forward: dict[str,
         user_uuid))
 
 
+@_own_user_only
 def _list(server: PbxServer, request: web.Request, params: dict[str, str], body: Any,
           grant: TokenGrant | None) -> Result:
-    refused = _own(server, grant, params["user_id"])
-    if refused is not None:
-        return refused
     with server._lock:
         return 200, copy.deepcopy(forwards_of(server, params["user_id"])), JSON
 
 
+@_own_user_only
 def _update_all(server: PbxServer, request: web.Request, params: dict[str, str], body: Any,
                 grant: TokenGrant | None) -> Result:
-    refused = _own(server, grant, params["user_id"])
-    if refused is not None:
-        return refused
     user_uuid = params["user_id"]
     checked = {name: _checked_forward(body[name]) for name in FORWARD_NAMES if name in body}
     problem = next((c for c in checked.values() if isinstance(c, str)), None)
@@ -99,20 +104,16 @@ def _update_all(server: PbxServer, request: web.Request, params: dict[str, str],
     return 204, None, JSON
 
 
+@_own_user_only
 def _get_one(server: PbxServer, request: web.Request, params: dict[str, str], body: Any,
              grant: TokenGrant | None) -> Result:
-    refused = _own(server, grant, params["user_id"])
-    if refused is not None:
-        return refused
     with server._lock:
         return 200, dict(forwards_of(server, params["user_id"])[params["forward_name"]]), JSON
 
 
+@_own_user_only
 def _update_one(server: PbxServer, request: web.Request, params: dict[str, str], body: Any,
                 grant: TokenGrant | None) -> Result:
-    refused = _own(server, grant, params["user_id"])
-    if refused is not None:
-        return refused
     checked = _checked_forward(body)
     if isinstance(checked, str):
         return 400, error_body("wazo-confd", 400, checked), JSON
@@ -123,12 +124,10 @@ def _update_one(server: PbxServer, request: web.Request, params: dict[str, str],
     return 204, None, JSON
 
 
+@_own_user_only
 def _update_user(server: PbxServer, request: web.Request, params: dict[str, str], body: Any,
                  grant: TokenGrant | None) -> Result:
     """Only the ring time is kept (a partial update, as confd merges it); other fields are not the app's."""
-    refused = _own(server, grant, params["user_id"])
-    if refused is not None:
-        return refused
     if "ring_seconds" in body:
         seconds = body["ring_seconds"]
         if not 0 <= seconds <= 10800:
