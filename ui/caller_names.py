@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QMenu, QWidget
 
-from callclient.services.directory import CallerId
+from callclient.services.caller_id import CallerId
 from callclient.services.threads import GUI, runs_on
 from ui.text import NUMBER_LIMIT, plain
 

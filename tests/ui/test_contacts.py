@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from callclient.app import Core
-from callclient.services.directory import SearchUpdate
+from callclient.services.directory_search import SearchUpdate
 from tests.ui.conftest import CALL_TIMEOUT_MS
 from ui.main_window import MainWindow
 from ui.models import SOURCES_ROLE
