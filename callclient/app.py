@@ -26,7 +26,7 @@ from callclient.event_pump import EngineEventPump
 from callclient.logs import LogFiles, RedactionFilter, setup_logging
 from callclient.pbx.presence import DndUpdated, PresenceUpdated
 from callclient.pbx.service import PbxService, Profile
-from callclient.pbx.sip_only import SipOnlyService
+from callclient.pbx_choice import pbx_for, uses_wazo
 from callclient.resources import resource_path
 from callclient.services import Services
 from callclient.services.accounts import PBX_ACCOUNT_ID, USER_ACCOUNTS_KEY, AccountsService, KeychainTokenStore
@@ -38,7 +38,7 @@ from callclient.services.desktop import Desktop
 from callclient.services.dialplan import DialPlan
 from callclient.services.diagnostics import Diagnostics
 from callclient.services.directory import DirectoryService
-from callclient.services.directory_sources import local_sources, remote_sources
+from callclient.services.directory_sources import directory_for
 from callclient.services.engine_settings import EngineSettingsFollower
 from callclient.services.my_status import MyStatusService
 from callclient.services.events import News
@@ -51,6 +51,8 @@ from callclient.services.refusals import RefusedCalls
 from callclient.services.settings import SETTINGS_KEY, SettingsRefused, SettingsService
 from callclient.services.threads import CALLER, runs_on
 from callclient.services.updates import RELEASE_PUBLIC_KEY, UpdateChecks
+from callclient.sound_devices import choose_audio
+from callclient.startup import StartupError, import_sound_modules, in_background
 from callclient.storage.app_lock import AppLock, platform_app_lock
 from callclient.storage.favorites import Favorites
 from callclient.storage.keychain import SERVICE_NAME, AppSecret, Keychain, system_keyring
@@ -58,8 +60,6 @@ from callclient.storage.paths import AppPaths
 from callclient.storage.preferences import Preferences
 from callclient.storage.store import LocalStore, StoreDamaged, open_store
 from callclient.storage.voicemail_cache import VoicemailCache
-from callclient.sound_devices import choose_audio
-from callclient.startup import StartupError, import_sound_modules, in_background
 from callclient.uncaught import log_uncaught_exceptions
 
 if TYPE_CHECKING:
@@ -247,8 +247,8 @@ class Core:
             self._start_demo(accounts, pbx)
         else:
             accounts.start()
-            pbx.use(self._pbx_for(app, configured))
-            if app.pbx.kind == "wazo" and app.pbx.base_url:  # the service _pbx_for made: a Wazo session
+            pbx.use(pbx_for(app, configured, self._wazo, pbx.on_pbx_event))
+            if uses_wazo(app):  # the service pbx_for made: a Wazo session
                 pbx.resume_in_background()
         presence.start()
         my_status.start()
@@ -388,37 +388,21 @@ class Core:
         from callclient.directory.cache import DirectoryCache
 
         assert self.store is not None and self.favorites is not None
-        favorites, keychain = self.favorites, self.keychain
-        holder: list[DirectoryService] = []
-
-        def keys() -> Any:
-            return holder[0].keys
+        favorites = self.favorites
 
         def history() -> Any:
             page = pbx.cached_history()
             return page.records if page is not None else ()
 
-        directory = DirectoryService(
-            settings,
-            local_sources(lambda: [f for a in accounts.account_ids() for f in favorites.list(a)], history,
-                          lambda: [(n.number, n.name) for n in self.services.demo_numbers]
-                          if self.services is not None else [], keys),
-            lambda app: remote_sources(app, lambda: pbx.service, keys, keychain),
-            DirectoryCache(self.store, PBX_ACCOUNT_ID, lambda: settings.config.config.directory.cache_ttl_hours * 3600),
+        return directory_for(
+            settings, favorites=lambda: [f for a in accounts.account_ids() for f in favorites.list(a)],
+            history=history,
+            demo_numbers=lambda: [(n.number, n.name) for n in self.services.demo_numbers]
+            if self.services is not None else [],
             pbx=lambda: pbx.service,
-            keychain=keychain,
-        )
-        holder.append(directory)
-        return directory
-
-    def _pbx_for(self, app: Any, accounts: list[AccountSettings]) -> PbxService:
-        if app.pbx.kind == "wazo" and app.pbx.base_url:
-            return self._wazo(app.pbx.base_url, app.pbx.ca_file or None)
-        first = accounts[0] if accounts else None
-        assert self.services is not None
-        return SipOnlyService(sip_domain=first.domain if first else "",
-                              voicemail_access_number=(first.voicemail_number or None) if first else None,
-                              on_event=self.services.pbx.on_pbx_event)
+            cache=DirectoryCache(self.store, PBX_ACCOUNT_ID,
+                                 lambda: settings.config.config.directory.cache_ttl_hours * 3600),
+            keychain=self.keychain)
 
     def _start_demo(self, accounts: AccountsService, pbx: PbxEvents) -> None:
         """The demo line, the numbers it calls for the front ends, then the demo PBX (see DemoMode)."""

@@ -3,7 +3,7 @@
 Local sources (favorites, recent calls, demo mode's numbers) answer at once and are always read. Remote
 ones follow the settings: the PBX's directory when `directory.pbx_enabled`, an LDAP server when one is
 named, and address books (vCard files, CardDAV) only once the user has allowed them — never built, so never
-read, before that consent.
+read, before that consent. `directory_for` builds the DirectoryService with them.
 """
 
 from __future__ import annotations
@@ -11,8 +11,26 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from callclient.directory.cache import DirectoryCache
 from callclient.directory.model import Source
 from callclient.directory.numbers import NumberKeys
+from callclient.services.directory import DirectoryService
+
+
+def directory_for(settings: Any, favorites: Callable[[], list[Any]], history: Callable[[], Sequence[Any]],
+                  demo_numbers: Callable[[], list[tuple[str, str]]], pbx: Callable[[], Any],
+                  cache: DirectoryCache | None, keychain: Any) -> DirectoryService:
+    """The directory service reading these sources; they key numbers with the service's dial plan in force."""
+    holder: list[DirectoryService] = []
+
+    def keys() -> NumberKeys:
+        return holder[0].keys
+
+    directory = DirectoryService(settings, local_sources(favorites, history, demo_numbers, keys),
+                                 lambda app: remote_sources(app, pbx, keys, keychain), cache,
+                                 pbx=pbx, keychain=keychain)
+    holder.append(directory)
+    return directory
 
 
 def local_sources(favorites: Callable[[], list[Any]], history: Callable[[], Sequence[Any]],
