@@ -128,6 +128,15 @@ class DirectoryService:
             self.problems = tuple(problems)
         return problems
 
+    def _refresh_soon(self) -> None:
+        """`refresh` on a directory worker; nothing once the directory has stopped."""
+        workers = self._workers
+        if workers is not None:
+            try:
+                workers.submit(self.refresh)
+            except RuntimeError:
+                pass  # shutting down
+
     def _asked(self) -> list[Source]:
         """The remote sources asked per search or caller ID (address books are answered by the index)."""
         return [s for s in self._remote if not listed_only(s)]
@@ -269,12 +278,8 @@ class DirectoryService:
             cached_book = self._contacts.address_book_buckets()
             # Consent revoked or a source removed: its copy goes now, not at the TTL.
             self._contacts.drop((old_names | cached_book) - {s.name for s in remote})
-            workers = self._workers
-            if listed and workers is not None:
-                try:
-                    workers.submit(self.refresh)
-                except RuntimeError:
-                    pass  # shutting down
+            if listed:
+                self._refresh_soon()
 
     @runs_on(PBX_UPDATES)
     def on_pbx_event(self, event: PbxEvent) -> None:
@@ -283,9 +288,4 @@ class DirectoryService:
                                                                ServiceState.SIGN_IN_REQUIRED):
             self.forget()
         elif isinstance(event, StateChanged) and event.state is ServiceState.ONLINE:
-            workers = self._workers
-            if workers is not None:  # signed in or back online: the personal contacts into the offline cache
-                try:
-                    workers.submit(self.refresh)
-                except RuntimeError:
-                    pass  # shutting down
+            self._refresh_soon()  # signed in or back online: the personal contacts into the offline cache
