@@ -266,7 +266,7 @@ def measure_gui(count: int, words: int = 60, invites: int = 20) -> dict[str, flo
             rng = random.Random(29)
             contacts = make_contacts(count, rng)
             for source, group in contacts.items():
-                directory._cache.save(source, group)
+                directory._contacts.store.save(source, group)
             directory.loaded.clear()
             directory._workers.submit(directory._load_cache)
             process_until(lambda: directory.loaded.is_set(), 300, "20,000 contacts loaded")

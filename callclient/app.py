@@ -12,39 +12,33 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
-import sys
-import threading
 from collections.abc import Callable, Mapping
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from callclient import APP_NAME, __version__
-from callclient.engine import events as ev
-from callclient.engine.audio import AudioBackend, NullAudio
+from callclient.demo_mode import DemoMode
+from callclient.engine.audio import AudioBackend
 from callclient.engine.engine import SipEngine
 from callclient.engine.settings import AccountSettings
+from callclient.event_pump import EngineEventPump
 from callclient.logs import LogFiles, RedactionFilter, setup_logging
 from callclient.pbx.presence import DndUpdated, PresenceUpdated
-from callclient.pbx.service import HistoryChanged, PbxService, Profile, VoicemailChanged
-from callclient.pbx.sip_only import SipOnlyService
-from callclient.services import DemoNumber, Services
-from callclient.services.accounts import (  # re-exported: the names tests and tools import from here
-    DEMO_ACCOUNT_ID,
-    PBX_ACCOUNT_ID,
-    USER_ACCOUNTS_KEY,
-    AccountsService,
-    KeychainTokenStore,
-)
+from callclient.pbx.service import PbxService, Profile
+from callclient.pbx_choice import pbx_for, uses_wazo
+from callclient.resources import resource_path
+from callclient.services import Services
+from callclient.services.accounts import PBX_ACCOUNT_ID, USER_ACCOUNTS_KEY, AccountsService, KeychainTokenStore
 from callclient.services.alerting import Alerting
-from callclient.services.audio import AudioService, processing_settings
+from callclient.services.audio import AudioService
 from callclient.services.calls import CallActions
 from callclient.services.connectivity import Connectivity
 from callclient.services.desktop import Desktop
 from callclient.services.dialplan import DialPlan
 from callclient.services.diagnostics import Diagnostics
 from callclient.services.directory import DirectoryService
+from callclient.services.directory_sources import directory_for
 from callclient.services.engine_settings import EngineSettingsFollower
 from callclient.services.my_status import MyStatusService
 from callclient.services.events import News
@@ -54,9 +48,11 @@ from callclient.services.pbx_events import PbxEvents, cache_policy
 from callclient.services.presence import FavoritesService, Presence, lamp_key
 from callclient.services.recording import Recording
 from callclient.services.refusals import RefusedCalls
-from callclient.services.settings import SETTINGS_KEY, SettingLocked, SettingsRefused, SettingsService
-from callclient.services.threads import CALLER, ENGINE_EVENTS, runs_on
+from callclient.services.settings import SETTINGS_KEY, SettingsRefused, SettingsService
+from callclient.services.threads import CALLER, runs_on
 from callclient.services.updates import RELEASE_PUBLIC_KEY, UpdateChecks
+from callclient.sound_devices import choose_audio
+from callclient.startup import StartupError, import_sound_modules, in_background
 from callclient.storage.app_lock import AppLock, platform_app_lock
 from callclient.storage.favorites import Favorites
 from callclient.storage.keychain import SERVICE_NAME, AppSecret, Keychain, system_keyring
@@ -65,19 +61,14 @@ from callclient.storage.preferences import Preferences
 from callclient.storage.store import LocalStore, open_store
 from callclient.storage.store_errors import StoreDamaged
 from callclient.storage.voicemail_cache import VoicemailCache
+from callclient.uncaught import log_uncaught_exceptions
 
 if TYPE_CHECKING:
     from callclient.pbx.wazo import WazoService  # httpx: imported when a Wazo PBX is used, not at start-up
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
-__all__ = ["DEMO_ACCOUNT_ID", "PBX_ACCOUNT_ID", "SETTINGS_KEY", "USER_ACCOUNTS_KEY", "Core", "CoreOptions",
-           "KeychainTokenStore", "SettingLocked", "StartupError", "resource_path"]
-
-
-class StartupError(Exception):
-    """The app cannot start; the message says what is wrong and how to fix it."""
+__all__ = ["Core", "CoreOptions"]
 
 
 @dataclass(frozen=True)
@@ -115,12 +106,10 @@ class Core:
         self.engine: SipEngine | None = None
         self.audio: Any = None  # media.bridge.DeviceAudio when real sound devices are in use
         self.connectivity: Connectivity | None = None
-        self.demo: Any = None  # callclient.demo.DemoServices
         self.services: Services | None = None
         self.notices: list[str] = []  # things to tell the user once: a damaged store moved aside, config warnings
-        self._pump: threading.Thread | None = None
-        self._demo_start: threading.Thread | None = None
-        self._demo_pending: Callable[[], None] | None = None  # demo mode's last steps, until finish_demo_start
+        self._pump: EngineEventPump | None = None
+        self._demo = DemoMode(self.paths.cache_dir / "demo", options.demo_in_background, self._wazo)
         self._watcher: Any = None  # callclient.config.ConfigWatcher
 
     # ------------------------------------------------------------------ lifecycle
@@ -133,11 +122,11 @@ class Core:
         from callclient.storage.store_errors import StoreError
 
         self.log_files = setup_logging(self.paths.log_dir, self.redaction)
-        _log_uncaught_exceptions()
+        log_uncaught_exceptions()
         log.info("%s %s starting", APP_NAME, __version__)
         if self.options.audio is None and self.options.use_sound_devices:
             # numpy and PortAudio load while this thread waits on the keychain (D-Bus) and the store.
-            _in_background(_import_sound_modules, "import-media")
+            in_background(import_sound_modules, "import-media")
         try:
             self.keychain = Keychain(system_keyring(), service=self.options.keychain_service,
                                      on_secret=self.redaction.add_secret)
@@ -153,7 +142,7 @@ class Core:
         # before the store's key is read: on a keyring's first use, that creates its collection, and a second
         # client creating it at the same time fails ("Prompt dismissed"). One after the other: two first-time
         # creations at once lose one to the other in gnome-keyring ("Item does not exist").
-        keys = _in_background(lambda: (keychain.get_or_create_key(AppSecret.VOICEMAIL_CACHE_KEY),
+        keys = in_background(lambda: (keychain.get_or_create_key(AppSecret.VOICEMAIL_CACHE_KEY),
                                        keychain.get_or_create_key(AppSecret.RECORDING_KEY)), "keychain-keys")
         if opened.damage is not None:
             self.notices.append(str(opened.damage))
@@ -167,7 +156,7 @@ class Core:
         if self.options.demo or (self.options.demo is None and not app.accounts
                                  and not self.preferences.get(USER_ACCOUNTS_KEY, [])):
             # Set going now, so the far ends' process and the demo PBX start while the engine does.
-            self.demo = self._begin_demo()
+            self._demo.begin()
         settings = SettingsService(self.preferences, self._load, loaded)
         diagnostics = Diagnostics(self.paths.log_dir, self.log_files, self.redaction)
         diagnostics.apply_logging(app)
@@ -248,21 +237,19 @@ class Core:
         assert services.forwarding is not None
         pbx.subscribe(services.forwarding.on_pbx_event)
         services.forwarding.start()
-        self._pump = threading.Thread(target=self._pump_engine_events, args=(self.engine.subscribe(),),
-                                      name="core-events", daemon=True)
+        self._pump = EngineEventPump(self.engine.subscribe(), services)
         self._pump.start()
 
         configured = accounts.configured()
         demo = self.options.demo if self.options.demo is not None else not configured
-        if not demo and self.demo is not None:  # begun on a guess the saved accounts proved wrong
-            self.demo.stop()
-            self.demo = None
+        if not demo:  # begun on a guess the saved accounts proved wrong: stopped
+            self._demo.stop()
         if demo:
             self._start_demo(accounts, pbx)
         else:
             accounts.start()
-            pbx.use(self._pbx_for(app, configured))
-            if app.pbx.kind == "wazo" and app.pbx.base_url:  # the service _pbx_for made: a Wazo session
+            pbx.use(pbx_for(app, configured, self._wazo, pbx.on_pbx_event))
+            if uses_wazo(app):  # the service pbx_for made: a Wazo session
                 pbx.resume_in_background()
         presence.start()
         my_status.start()
@@ -282,9 +269,7 @@ class Core:
 
     @runs_on(CALLER)
     def stop(self) -> None:
-        if self._demo_start is not None:  # first: it would otherwise sign in to a PBX service stopped below
-            self._demo_start.join(30)
-            self._demo_start = None
+        self._demo.wait_sign_in()  # first: it would otherwise sign in to a PBX service stopped below
         if self._watcher is not None:
             self._watcher.stop()
             self._watcher = None
@@ -317,9 +302,7 @@ class Core:
         if self._pump is not None:
             self._pump.join(5)
             self._pump = None
-        if self.demo is not None:
-            self.demo.stop()
-            self.demo = None
+        self._demo.stop()
         if self.store is not None:
             self.store.close()
             self.store = None
@@ -327,6 +310,11 @@ class Core:
             self.log_files.close()
 
     # ------------------------------------------------------------------ what the front ends and tools use
+
+    @property
+    def demo(self) -> Any:
+        """callclient.demo.DemoServices while demo mode runs, else None."""
+        return self._demo.services
 
     @property
     def config(self) -> Any:
@@ -382,29 +370,6 @@ class Core:
 
         return load_config(self._sources(fetch_remote, preferences), keychain=self.keychain)
 
-    @runs_on(ENGINE_EVENTS)
-    def _pump_engine_events(self, stream: Any) -> None:
-        """Hands each engine event to the services that follow it, in order, then to the front ends."""
-        services = self.services
-        assert services is not None
-        followers = [services.calls.on_engine_event, services.accounts.on_engine_event,
-                     services.refusals.on_engine_event]
-        if services.alerting is not None:
-            followers.append(services.alerting.on_engine_event)
-        while True:
-            event = stream.get()
-            if isinstance(event, ev.EngineStopped):
-                services.news.publish(event)
-                return
-            for follow in followers:
-                try:
-                    follow(event)
-                except Exception:  # one follower failing must not stop the others hearing of calls
-                    log.exception("a service failed on %s", type(event).__name__)
-            if isinstance(event, ev.MessageSummary):
-                services.pbx.message_summary(event.new, event.old, event.urgent_new)
-            services.news.publish(event)
-
     def _wazo(self, base_url: str, ca_file: str | None) -> WazoService:
         from callclient.pbx.wazo import WazoConfig, WazoService
 
@@ -422,184 +387,40 @@ class Core:
     def _directory(self, settings: SettingsService, accounts: AccountsService, pbx: PbxEvents) -> DirectoryService:
         """The directory service: favorites and history answer locally; the PBX's directory and LDAP remotely."""
         from callclient.directory.cache import DirectoryCache
-        from callclient.directory.sources.local import DemoNumbersSource, FavoritesSource, HistorySource
-        from callclient.directory.sources.pbx import PbxDirectory
 
         assert self.store is not None and self.favorites is not None
-        favorites, keychain = self.favorites, self.keychain
-        holder: list[DirectoryService] = []
-
-        def keys() -> Any:
-            return holder[0].keys
+        favorites = self.favorites
 
         def history() -> Any:
             page = pbx.cached_history()
             return page.records if page is not None else ()
 
-        def remote(app: Any) -> list[Any]:
-            sources: list[Any] = []
-            if app.directory.pbx_enabled:
-                sources.append(PbxDirectory(lambda: pbx.service, keys))
-            if app.directory.ldap_url:
-                from callclient.directory.sources.ldap import LdapDirectory
-
-                sources.append(LdapDirectory.from_config(app.directory, keychain, region=app.dialplan.region))
-            if app.directory.address_book_allowed:  # never built, so never read, before the user's consent
-                from callclient.directory.sources.address_book import CardDavBook, VCardFiles
-                from callclient.storage.keychain import SecretKind
-
-                if app.directory.vcard_paths:
-                    sources.append(VCardFiles(list(app.directory.vcard_paths)))
-                if app.directory.carddav_url:
-                    sources.append(CardDavBook(
-                        app.directory.carddav_url, app.directory.carddav_username,
-                        lambda: keychain.get("directory", SecretKind.CARDDAV_PASSWORD) if keychain else None,
-                        ca_file=app.directory.carddav_ca_file))
-            return sources
-
-        directory = DirectoryService(
-            settings,
-            [FavoritesSource(lambda: [f for a in accounts.account_ids() for f in favorites.list(a)], keys),
-             HistorySource(history, keys),
-             DemoNumbersSource(lambda: [(n.number, n.name) for n in self.services.demo_numbers]
-                               if self.services is not None else [], keys)],
-            remote,
-            DirectoryCache(self.store, PBX_ACCOUNT_ID, lambda: settings.config.config.directory.cache_ttl_hours * 3600),
+        return directory_for(
+            settings, favorites=lambda: [f for a in accounts.account_ids() for f in favorites.list(a)],
+            history=history,
+            demo_numbers=lambda: [(n.number, n.name) for n in self.services.demo_numbers]
+            if self.services is not None else [],
             pbx=lambda: pbx.service,
-            keychain=keychain,
-        )
-        holder.append(directory)
-        return directory
-
-    def _pbx_for(self, app: Any, accounts: list[AccountSettings]) -> PbxService:
-        if app.pbx.kind == "wazo" and app.pbx.base_url:
-            return self._wazo(app.pbx.base_url, app.pbx.ca_file or None)
-        first = accounts[0] if accounts else None
-        assert self.services is not None
-        return SipOnlyService(sip_domain=first.domain if first else "",
-                              voicemail_access_number=(first.voicemail_number or None) if first else None,
-                              on_event=self.services.pbx.on_pbx_event)
-
-    def _begin_demo(self) -> Any:
-        from callclient.demo import DemoServices
-
-        return DemoServices(self.paths.cache_dir / "demo", start_pbx=not self.options.demo_in_background)
+            cache=DirectoryCache(self.store, PBX_ACCOUNT_ID,
+                                 lambda: settings.config.config.directory.cache_ttl_hours * 3600),
+            keychain=self.keychain)
 
     def _start_demo(self, accounts: AccountsService, pbx: PbxEvents) -> None:
-        """The demo line as soon as the far ends listen (begun early, they usually do by now); the demo PBX
-        now too, or with `demo_in_background` once the front end calls finish_demo_start."""
-        from callclient.demo.far_ends import DEMO_NUMBERS
-
-        if self.demo is None:
-            self.demo = self._begin_demo()
-        try:
-            self.demo.wait_far_ends()
-        except Exception as error:
-            raise StartupError(f"Demo mode could not start: {error}") from None
-        accounts.start(extra=(self.demo.account,))
+        """The demo line, the numbers it calls for the front ends, then the demo PBX (see DemoMode)."""
+        numbers = self._demo.start_line(accounts)
         assert self.services is not None
-        self.services = dataclasses.replace(
-            self.services, demo_pbx_url=self.demo.pbx_url,
-            demo_numbers=tuple(DemoNumber(n.number, n.name, n.description) for n in DEMO_NUMBERS))
-        if not self.options.demo_in_background:
-            try:
-                self._sign_in_to_demo_pbx(pbx)
-            except Exception as error:
-                raise StartupError(f"Demo mode could not start: {error}") from None
-            return
-
-        def finish() -> None:
-            try:
-                self._sign_in_to_demo_pbx(pbx)
-            except Exception as error:  # the window is up: tell it there, as the engine's faults are
-                log.error("the demo PBX could not start: %s", error)
-                assert self.services is not None
-                self.services.news.publish(ev.EngineFault(f"The demo phone system could not start: {error}"))
-                return
-            # A window shown before the PBX was up found no history or voicemail: both can be fetched now.
-            pbx.on_pbx_event(HistoryChanged())
-            pbx.on_pbx_event(VoicemailChanged())
-
-        self._demo_pending = finish
+        self.services = dataclasses.replace(self.services, demo_pbx_url=self._demo.services.pbx_url,
+                                            demo_numbers=numbers)
+        self._demo.start_pbx(pbx, self.services.news.publish)
 
     @runs_on(CALLER)
     def finish_demo_start(self) -> None:
         """With `demo_in_background`: starts the demo PBX and signs in to it, on a thread of their own. A front
         end calls it once its window shows; nothing to do outside demo mode or when done."""
-        finish, self._demo_pending = self._demo_pending, None
-        if finish is None:
-            return
-        self.demo.start_pbx()
-        self._demo_start = threading.Thread(target=finish, name="demo-pbx-sign-in", daemon=True)
-        self._demo_start.start()
-
-    def _sign_in_to_demo_pbx(self, pbx: PbxEvents) -> None:
-        demo = self.demo
-        demo.wait_ready()
-        pbx.use(self._wazo(demo.pbx_url, str(demo.ca_file)))
-        assert pbx.service is not None
-        pbx.service.sign_in(demo.login, demo.password)
-        pbx.service.start_updates()
+        self._demo.finish_start()
 
     def _audio_backend(self, app: Any) -> AudioBackend:
         """The sound devices from the config, or the null device when there are none (with a notice)."""
-        if self.options.audio is not None:
-            return self.options.audio()
-        if not self.options.use_sound_devices:
-            return NullAudio()
-        try:
-            from media.bridge import DeviceAudio
-            from media.devices import NoAudioDevice, resolve_device
-
-            resolve_device(app.audio.capture_device, "input")
-            resolve_device(app.audio.playback_device, "output")
-        except (ImportError, OSError, NoAudioDevice) as error:
-            self.notices.append(f"No sound device is usable ({error}); calls connect but carry no sound.")
-            return NullAudio()
-        self.audio = DeviceAudio(app.audio.capture_device, app.audio.playback_device,
-                                 processing=processing_settings(app.audio), on_device_change=self.notices.append)
-        return self.audio
-
-
-def _in_background(work: Callable[[], T], name: str) -> Future[T]:
-    """`work()` on a thread of its own, started now; its result (or exception) through the Future."""
-    done: Future[T] = Future()
-
-    def run() -> None:
-        try:
-            done.set_result(work())
-        except BaseException as error:  # raised again where the result is needed
-            done.set_exception(error)
-
-    threading.Thread(target=run, name=name, daemon=True).start()
-    return done
-
-
-def _import_sound_modules() -> None:
-    try:
-        import media.bridge  # noqa: F401 - loaded ahead; _audio_backend uses it (and reports its errors)
-        import media.devices  # noqa: F401
-    except (ImportError, OSError) as error:
-        log.debug("sound modules not loaded ahead: %s", error)
-
-
-def resource_path(relative: str) -> Path:
-    """A file under resources/: beside the package in a checkout, or in a frozen app's bundle."""
-    base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parents[1]))
-    return base / "resources" / relative
-
-
-def _log_uncaught_exceptions() -> None:
-    """Uncaught exceptions go through logging, so the redaction filter sees them before any file or stderr
-    does: Python's default hooks print tracebacks (with their values) straight to stderr."""
-
-    def in_thread(args: threading.ExceptHookArgs) -> None:
-        name = args.thread.name if args.thread is not None else "unknown"
-        log.critical("uncaught exception in thread %s", name,
-                     exc_info=(args.exc_type, args.exc_value, args.exc_traceback))
-
-    def in_main(kind: type[BaseException], value: BaseException, tb: Any) -> None:
-        log.critical("uncaught exception", exc_info=(kind, value, tb))
-
-    threading.excepthook = in_thread
-    sys.excepthook = in_main
+        backend, self.audio = choose_audio(app, self.options.audio, self.options.use_sound_devices,
+                                           self.notices.append)
+        return backend

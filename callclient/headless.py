@@ -16,7 +16,8 @@ from concurrent.futures import Future
 from pathlib import Path
 
 from callclient import APP_NAME, __version__
-from callclient.app import Core, CoreOptions, StartupError
+from callclient.app import Core, CoreOptions
+from callclient.startup import StartupError
 from callclient.control.server import AlreadyRunning, ControlServer, ControlUnavailable
 from callclient.engine.errors import ForeignDomain
 

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from callclient.services.directory import CallerId
+from callclient.services.caller_id import CallerId
 from callclient.services.threads import GUI, runs_on
 from callclient.services.types import CallEnded, CallQuality, CallState, CallUpdated, MediaState
 from ui import theme

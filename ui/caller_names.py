@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, QPoint, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QAbstractItemView, QMenu, QWidget
 
-from callclient.services.directory import CallerId
+from callclient.services.caller_id import CallerId
 from callclient.services.threads import GUI, runs_on
 from ui.text import NUMBER_LIMIT, plain
 

@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from callclient.services.directory import ImportResult, SearchResult, SearchUpdate, SourceKind
+from callclient.services.directory import ImportResult, SourceKind
+from callclient.services.directory_search import SearchResult, SearchUpdate
 from callclient.services.threads import ANY_THREAD, GUI, runs_on
 from callclient.services.types import PresenceChanged, PresenceState
 from ui.caller_names import offer_row_menus

@@ -18,7 +18,7 @@ from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from callclient.services.directory import CallerId
+from callclient.services.caller_id import CallerId
 from callclient.services.threads import GUI, runs_on
 from callclient.services.types import CallUpdated
 from ui import theme

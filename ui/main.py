@@ -19,7 +19,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from callclient import APP_NAME, __version__
-from callclient.app import Core, CoreOptions, StartupError
+from callclient.app import Core, CoreOptions
+from callclient.startup import StartupError
 from callclient.services.types import AudioDeviceChanged, HotkeyConflict, ShowWindowRequested, UpdateAvailable
 from ui import theme
 from ui.bridge import EngineBridge, Tasks

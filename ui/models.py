@@ -10,8 +10,10 @@ from PySide6.QtCore import QCoreApplication, QDate, QLocale, QModelIndex, QPersi
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from callclient.services.caller_id import CallerId
 from callclient.services.dialplan import DialPlan
-from callclient.services.directory import CallerId, SearchResult, SourceKind
+from callclient.services.directory import SourceKind
+from callclient.services.directory_search import SearchResult
 from callclient.services.types import CallRecord, Favorite, VoicemailFolder, VoicemailMessage
 from ui import i18n, theme
 from ui.lamps import lamp_label

@@ -20,7 +20,8 @@ from callclient.directory.cache import DirectoryCache
 from callclient.directory.sources.local import FavoritesSource, HistorySource
 from callclient.directory.sources.pbx import PbxDirectory
 from callclient.pbx.wazo import WazoService
-from callclient.services.directory import DirectoryService, SearchUpdate
+from callclient.services.directory import DirectoryService
+from callclient.services.directory_search import SearchUpdate
 from callclient.storage.keychain import Keychain
 from callclient.storage.store import LocalStore, open_store
 from tests.fixtures.net import wait_until

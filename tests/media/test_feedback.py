@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from callclient.app import resource_path
+from callclient.resources import resource_path
 from callclient.engine import EngineSettings, SipEngine
 from callclient.engine.events import CallState, CallUpdated, RegistrationChanged, RegistrationState
 from callclient.feedback import CallFeedback

@@ -24,7 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from callclient.app import PBX_ACCOUNT_ID, Core, CoreOptions
+from callclient.app import Core, CoreOptions
+from callclient.services.accounts import PBX_ACCOUNT_ID
 from callclient.demo.pbx_server import PbxData, PbxServer, WazoContract
 from callclient.engine.events import CallEnded, CallState, CallUpdated, RegistrationState
 from callclient.logs import SIP_TRACE_LOGGER

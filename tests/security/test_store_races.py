@@ -99,7 +99,8 @@ def test_the_index_survives_writers_on_separate_keychain_objects(keychain: Keych
 CORE_RACE = textwrap.dedent("""
     import json, os, sys, threading
     from pathlib import Path
-    from callclient.app import SETTINGS_KEY, Core, CoreOptions
+    from callclient.app import Core, CoreOptions
+    from callclient.services.settings import SETTINGS_KEY
     from callclient.storage.paths import AppPaths
     root, service = Path(sys.argv[1]), sys.argv[2]
     changes = json.loads(sys.argv[3])

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from callclient.app import Core
-from callclient.services.directory import SearchUpdate
+from callclient.services.directory_search import SearchUpdate
 from tests.fixtures.opened_files import OpenedFiles
 from tests.ui.conftest import CALL_TIMEOUT_MS
 from ui.main_window import MainWindow

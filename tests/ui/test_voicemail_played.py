@@ -8,7 +8,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from callclient.app import PBX_ACCOUNT_ID, Core
+from callclient.app import Core
+from callclient.services.accounts import PBX_ACCOUNT_ID
 from ui.main_window import MainWindow
 
 LOAD_MS = 15_000

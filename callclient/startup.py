@@ -1,0 +1,45 @@
+"""Start-up's ordering: what Core sets going early so the slow parts overlap, and the error that ends a start.
+
+Opening the keychain (D-Bus), the store (SQLCipher) and the engine (pjsua2) each take a while; loading numpy
+and PortAudio, or fetching keys, meanwhile on threads of their own saves the user that time
+(bench/ui_startup.py). What fails is raised again where its result is needed.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import TypeVar
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class StartupError(Exception):
+    """The app cannot start; the message says what is wrong and how to fix it."""
+
+
+def in_background(work: Callable[[], T], name: str) -> Future[T]:
+    """`work()` on a thread of its own, started now; its result (or exception) through the Future."""
+    done: Future[T] = Future()
+
+    def run() -> None:
+        try:
+            done.set_result(work())
+        except BaseException as error:  # raised again where the result is needed
+            done.set_exception(error)
+
+    threading.Thread(target=run, name=name, daemon=True).start()
+    return done
+
+
+def import_sound_modules() -> None:
+    """numpy and PortAudio, loaded ahead; Core's audio backend uses them (and reports their errors)."""
+    try:
+        for name in ("media.bridge", "media.devices"):
+            importlib.import_module(name)
+    except (ImportError, OSError) as error:
+        log.debug("sound modules not loaded ahead: %s", error)
