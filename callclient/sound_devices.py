@@ -24,10 +24,13 @@ def choose_audio(app: Any, given: Callable[[], AudioBackend] | None, use_sound_d
     try:
         from media.bridge import DeviceAudio
         from media.devices import NoAudioDevice, resolve_device
-
+    except (ImportError, OSError) as error:  # OSError: sounddevice finds no PortAudio library
+        notice(f"No sound device is usable ({error}); calls connect but carry no sound.")
+        return NullAudio(), None
+    try:
         resolve_device(app.audio.capture_device, "input")
         resolve_device(app.audio.playback_device, "output")
-    except (ImportError, OSError, NoAudioDevice) as error:
+    except (OSError, NoAudioDevice) as error:
         notice(f"No sound device is usable ({error}); calls connect but carry no sound.")
         return NullAudio(), None
     devices = DeviceAudio(app.audio.capture_device, app.audio.playback_device,

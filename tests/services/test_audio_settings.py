@@ -4,6 +4,10 @@ so the next start came back with echo cancellation on and the old speaker."""
 
 from __future__ import annotations
 
+import sys
+
+import pytest
+
 from tests.fixtures.kamailio import Kamailio
 from tests.fixtures.pulse import PulseServer
 from tests.services.conftest import CoreHome, account_toml
@@ -33,5 +37,18 @@ def test_processing_boxes_and_the_in_call_device_switch_are_saved_and_survive_a_
         assert core.services.audio.playback_device_name == other, "the speaker chosen in the call is still in use"
         settings = core.audio._processor.settings
         assert (settings.aec, settings.ns, settings.agc) == (False, False, True), "the boxes as the user left them"
+    finally:
+        core_home.stop(core)
+
+
+def test_without_the_sound_modules_calls_still_start_on_the_null_device_with_a_notice(
+        core_home: CoreHome, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A frozen build missing the sound modules (or numpy's wheel broken): Core starts on pjsua's null device
+    and says why, instead of failing on the fallback itself."""
+    monkeypatch.setitem(sys.modules, "media.bridge", None)  # `import media.bridge` raises ImportError
+    core = core_home.start(use_sound_devices=True)
+    try:
+        assert core.audio is None
+        assert any(n.startswith("No sound device is usable") and "media.bridge" in n for n in core.notices)
     finally:
         core_home.stop(core)
