@@ -566,7 +566,7 @@ NOTES = [
 
 
 def write_section(rows: list[str], runs: int, alone: list[str], results_overruns: dict) -> None:
-    from bench.echo_erle import machine, replace_section
+    from bench.report import machine, replace_section
 
     lines = [SECTION, "",
              "**The processing alone** (same speech and echo, no devices, no call; deterministic): PESQ-WB "

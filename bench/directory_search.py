@@ -32,6 +32,7 @@ from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.report import machine, percentile, replace_section  # noqa: E402
 from callclient.config.model import DialPlanConfig, DirectoryConfig  # noqa: E402
 from callclient.directory.cache import DirectoryCache  # noqa: E402
 from callclient.directory.model import Contact, PhoneNumber, SourceKind  # noqa: E402
@@ -73,11 +74,6 @@ def settings() -> SimpleNamespace:
     app = SimpleNamespace(dialplan=DialPlanConfig("0", ("112",), "FR"),
                           directory=replace(DirectoryConfig(), pbx_enabled=False))
     return SimpleNamespace(config=SimpleNamespace(config=app))
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
 
 
 def measure(count: int) -> dict[str, float]:
@@ -372,31 +368,10 @@ def measure_gui(count: int, words: int = 60, invites: int = 20) -> dict[str, flo
     return results
 
 
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    import platform
-
-    try:
-        import PySide6
-
-        qt = f", PySide6 {PySide6.__version__}"
-    except ImportError:
-        qt = ""
-    return (f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
-            f"Python {platform.python_version()}{qt}")
-
-
 def report(r: dict[str, float]) -> str:
     return "\n".join([
         SECTION, "",
-        f"Measured {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC on {machine()} by "
+        f"Measured {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC on {machine(with_qt=True)} by "
         "`bench/directory_search.py` (shared machine, other developers' tests running).", "",
         f"{int(r['contacts']):,} contacts in the encrypted cache (SQLCipher store, {r['store_kib']:.0f} KiB on disk), "
         "loaded by `DirectoryService.start()` as Core does; favorites and history sources on; remote sources off "
@@ -452,8 +427,6 @@ def main() -> None:
     text = report(results)
     print(text)
     if args.write:
-        from bench.echo_erle import replace_section
-
         replace_section(SECTION, text)
 
 
