@@ -14,6 +14,7 @@ docs/benchmarks.md.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import platform
 import statistics
@@ -21,7 +22,7 @@ import sys
 import threading
 import time
 
-from ui_sandbox import process_until, sandbox
+from ui_sandbox import demo_desktop, process_until, sandbox
 
 TICK_MS = 2
 LINE_STATES = ("ringing", "talking", "holding", "available")
@@ -32,20 +33,16 @@ def main() -> int:
     seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 10.0
     favorites = int(sys.argv[3]) if len(sys.argv) > 3 else 20
     results = []
-    with sandbox():
+    with sandbox(), contextlib.ExitStack() as running:
         from PySide6.QtCore import QTimer
         from PySide6.QtWidgets import QApplication
 
-        from callclient.app import CoreOptions
         from callclient.services.types import PresenceState
         from ui.favorites_view import LAMP_REPAINT_MS
-        from ui.main import DesktopApp
         from ui.models import VALUE_ROLE
 
         app = QApplication([sys.argv[0]])
-        desktop = DesktopApp(app, CoreOptions(demo=True))
-        desktop.start()
-        process_until(lambda: desktop.window is not None, 60, "the main window")
+        desktop = running.enter_context(demo_desktop(app))
         window = desktop.window
         core = desktop.core
         server = core.demo.pbx
@@ -142,9 +139,6 @@ def main() -> int:
                   f"last states drawn {settled * 1000:.0f} ms after the flood; lamp work on the GUI thread "
                   f"{busy / elapsed:.1f} ms/s, longest single {worst:.2f} ms; load {os.getloadavg()[0]:.1f}",
                   flush=True)
-        window.quitting = True
-        window.close()
-        desktop.stop()
     machine = f"{platform.node()}, {platform.processor() or platform.machine()}, Python {platform.python_version()}"
     for label, sent, per_s, received, longest, p99, settled, busy, worst in results:
         print(f"| {label}: {sent} lamp changes at {per_s:.0f}/s to {favorites} favorites | stall {longest:.1f} ms "

@@ -10,30 +10,27 @@ interval is time the event loop could not run. Prints the result and the line fo
 
 from __future__ import annotations
 
+import contextlib
 import platform
 import statistics
 import sys
 import time
 
-from ui_sandbox import process_until, sandbox
+from ui_sandbox import demo_desktop, process_until, sandbox
 
 TICK_MS = 2
 
 
 def main() -> int:
     calls = int(sys.argv[1]) if len(sys.argv) > 1 else 10
-    with sandbox():
+    with sandbox(), contextlib.ExitStack() as running:
         from PySide6.QtCore import QTimer
         from PySide6.QtWidgets import QApplication
 
-        from callclient.app import CoreOptions
         from callclient.engine.events import CallState
-        from ui.main import DesktopApp
 
         app = QApplication([sys.argv[0]])
-        desktop = DesktopApp(app, CoreOptions(demo=True))
-        desktop.start()
-        process_until(lambda: desktop.window is not None, 60, "the main window")
+        desktop = running.enter_context(demo_desktop(app))
         window = desktop.window
         process_until(lambda: window.registration_label.text().startswith("Ready"), 30, "ready")
         process_until(lambda: window.history_view.model.rowCount() > 0, 30, "the history")
@@ -68,9 +65,6 @@ def main() -> int:
                 worst_per_call.append(max(gaps_ms[start:]))
         finally:
             timer.stop()
-            window.quitting = True
-            window.close()
-            desktop.stop()
     longest = max(gaps_ms)
     p99 = statistics.quantiles(gaps_ms, n=100)[98]
     print(f"calls: {calls}, ticks: {len(gaps_ms)}")
