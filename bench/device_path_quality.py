@@ -43,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.device_path_report import summarise, write_section  # noqa: E402
 from bench.pulse_speech import EchoPath, measuring_path, play, record  # noqa: E402
+from bench.sip_setup import confirmed_call  # noqa: E402
 from bench.speech_scoring import PAD_S, PEAK, RATE, align, db, espeak, pesq_wb, read_samples  # noqa: E402
 from bench.wideband_far_end import WidebandFarEnd, bridge_reference  # noqa: E402
 
@@ -105,12 +106,9 @@ def run_once(run: int, work: Path, results: dict, scenarios: tuple[str, ...] = (
     `speaker_latency` overrides the app's PortAudio output latency ("low" as shipped, or "high"), a
     bench-only swap to show what the speaker stream's timing does to the echo path."""
     from callclient.engine import EngineSettings, SipEngine
-    from callclient.engine.events import CallState, CallUpdated, RegistrationChanged, RegistrationState
     from media.bridge import DeviceAudio
     from media.processing import ProcessingSettings
     from tests.conftest import SIP_USERS
-    from tests.engine.conftest import account_for
-    from tests.fixtures.engine_events import Events
     from tests.fixtures.kamailio import Kamailio
     from tests.fixtures.pulse import portaudio_on, running_pulse
     from tests.fixtures.tls import make_pki
@@ -158,13 +156,7 @@ def run_once(run: int, work: Path, results: dict, scenarios: tuple[str, ...] = (
                                     registrar=kamailio.address())])
         peer.expect(lambda e: e["ev"] == "registration" and e["code"] == 200, what="bob registered")
         engine.start()
-        events = Events(engine.subscribe())
-        settings = account_for(kamailio, "dave")
-        engine.add_account(settings).result(5)
-        events.wait(RegistrationChanged, account_id=settings.account_id, state=RegistrationState.REGISTERED)
-        call_id = engine.make_call("bob", settings.account_id).result(5)
-        events.wait(CallUpdated, call_id=call_id, state=CallState.CONFIRMED, timeout=15)
-        peer_call = peer.expect_state("CONFIRMED")["call"]
+        call_id, peer_call = confirmed_call(engine, kamailio, peer)
 
         for scenario in scenarios:
             echo_path = EchoPath(pulse.env) if scenario == "echo" else None
