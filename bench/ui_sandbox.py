@@ -80,7 +80,8 @@ def process_for(seconds: float) -> None:
 @contextlib.contextmanager
 def demo_desktop(app: Any, window_timeout_s: float = 60) -> Iterator[Any]:
     """The shipped desktop app (DesktopApp, Core in demo mode) on `app`, started, once its main window is
-    up; at the end closed the way the user quits it (the window's close then the app's stop)."""
+    up and its demo PBX serves (the desktop starts that PBX only after the window shows, and the benches
+    drive it); at the end closed the way the user quits it (the window's close then the app's stop)."""
     from callclient.app import CoreOptions
     from ui.main import DesktopApp
 
@@ -88,6 +89,8 @@ def demo_desktop(app: Any, window_timeout_s: float = 60) -> Iterator[Any]:
     desktop.start()
     try:
         process_until(lambda: desktop.window is not None, window_timeout_s, "the main window")
+        process_until(lambda: desktop.core.demo is not None and desktop.core.demo.pbx is not None, 60,
+                      "the demo PBX")
         yield desktop
     finally:
         window = desktop.window
