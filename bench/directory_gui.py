@@ -11,7 +11,7 @@ import time
 
 from bench.directory_contacts import FIRSTS, make_contacts
 from bench.report import percentile
-from bench.ui_sandbox import demo_desktop, process_for, process_until, sandbox
+from bench.ui_sandbox import EventLoopGaps, demo_desktop, process_for, process_until, sandbox
 
 
 def measure_gui(count: int, words: int = 60, invites: int = 20) -> dict[str, float]:
@@ -22,7 +22,6 @@ def measure_gui(count: int, words: int = 60, invites: int = 20) -> dict[str, flo
     event loop. Then hand-written INVITEs from numbers only the PBX's phonebook knows: the time from sending
     the INVITE to the ringing window, and to the directory's name on it."""
     with sandbox():
-        from PySide6.QtCore import QTimer
         from PySide6.QtTest import QTest
         from PySide6.QtWidgets import QApplication
 
@@ -102,25 +101,14 @@ def measure_gui(count: int, words: int = 60, invites: int = 20) -> dict[str, flo
             results.update(invites=len(named_ms), unnamed=len(unnamed), ring_median_ms=statistics.median(ring_ms),
                            ring_max_ms=max(ring_ms), named_median_ms=statistics.median(named_ms),
                            named_max_ms=max(named_ms))
-            gaps: list[float] = []
-            last = [time.perf_counter()]
-
-            def tick() -> None:
-                now = time.perf_counter()
-                gaps.append((now - last[0]) * 1000)
-                last[0] = now
-
-            timer = QTimer()
-            timer.setInterval(2)
-            timer.timeout.connect(tick)
+            meter = EventLoopGaps(tick_ms=2)
             keystrokes: list[float] = []
             streamed = [0]
             window.contacts_view.update_shown.connect(
                 lambda update: streamed.__setitem__(0, streamed[0] + (not update.pending)))
             window.show_section("contacts")
             process_for(0.5)
-            last[0] = time.perf_counter()
-            timer.start()
+            meter.start()
             for _ in range(words):
                 word = rng.choice(rng.choice(everyone).name.split())[:5]
                 for char in word:
@@ -131,7 +119,8 @@ def measure_gui(count: int, words: int = 60, invites: int = 20) -> dict[str, flo
                 process_for(0.7)
                 window.search.clear()
                 process_for(0.2)
-            timer.stop()
+            meter.stop()
+            gaps = meter.gaps_ms
             results.update(gui_keystrokes=len(keystrokes), gui_key_median_ms=statistics.median(keystrokes),
                            gui_key_max_ms=max(keystrokes), gui_stall_max_ms=max(gaps) - 2,
                            gui_stall_p99_ms=percentile(gaps, 99) - 2,

@@ -22,7 +22,7 @@ import sys
 import threading
 import time
 
-from ui_sandbox import demo_desktop, process_until, sandbox
+from ui_sandbox import EventLoopGaps, demo_desktop, process_until, sandbox
 
 TICK_MS = 2
 LINE_STATES = ("ringing", "talking", "holding", "available")
@@ -34,7 +34,6 @@ def main() -> int:
     favorites = int(sys.argv[3]) if len(sys.argv) > 3 else 20
     results = []
     with sandbox(), contextlib.ExitStack() as running:
-        from PySide6.QtCore import QTimer
         from PySide6.QtWidgets import QApplication
 
         from callclient.services.types import PresenceState
@@ -84,14 +83,6 @@ def main() -> int:
                                             ("drawn per event", 0, True)):
             view._lamp_timer.setInterval(repaint_ms)
             handler_ms.clear()
-            gaps_ms: list[float] = []
-            last = [time.perf_counter()]
-
-            def tick() -> None:
-                now = time.perf_counter()
-                gaps_ms.append((now - last[0]) * 1000)
-                last[0] = now
-
             final: dict[str, str] = {}
             sent = [0]
             done = threading.Event()
@@ -114,11 +105,8 @@ def main() -> int:
                 done.set()
 
             received[0] = 0
-            timer = QTimer()
-            timer.setInterval(TICK_MS)
-            timer.timeout.connect(tick)
-            last[0] = time.perf_counter()
-            timer.start()
+            meter = EventLoopGaps(TICK_MS)
+            meter.start()
             began = time.perf_counter()
             thread = threading.Thread(target=flood, name="flood", daemon=True)
             thread.start()
@@ -127,7 +115,8 @@ def main() -> int:
             process_until(lambda: all(view.lamp_state(rows[number]) == expected[state]
                                       for number, state in final.items()), 30, "the last states drawn")
             settled = time.perf_counter() - began - elapsed
-            timer.stop()
+            meter.stop()
+            gaps_ms = meter.gaps_ms
             longest = max(gaps_ms)
             p99 = statistics.quantiles(gaps_ms, n=100)[98]
             busy = sum(handler_ms)

@@ -67,6 +67,39 @@ def process_until(predicate: Callable[[], bool], timeout_s: float, what: str) ->
         time.sleep(0.005)  # yields the GIL to the engine's threads between rounds of events
 
 
+class EventLoopGaps:
+    """A timer on the GUI thread every `tick_ms`: `gaps_ms` collects the time between its ticks, so a gap
+    longer than the interval is time the event loop could not run (the stall benches' meter). While
+    `measuring` is False the ticks keep the clock but no gap is kept."""
+
+    def __init__(self, tick_ms: int = 2) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.gaps_ms: list[float] = []
+        self.measuring = True
+        self._last_s = time.perf_counter()
+        self._timer = QTimer()
+        self._timer.setInterval(tick_ms)
+        self._timer.timeout.connect(self._tick)
+
+    def _tick(self) -> None:
+        now_s = time.perf_counter()
+        if self.measuring:
+            self.gaps_ms.append((now_s - self._last_s) * 1000)
+        self._last_s = now_s
+
+    def restart_clock(self) -> None:
+        """The next gap counts from now (not from a tick before a pause the bench made itself)."""
+        self._last_s = time.perf_counter()
+
+    def start(self) -> None:
+        self.restart_clock()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+
 def process_for(seconds: float) -> None:
     """Lets the Qt event loop run for `seconds` (a bench script has no qtbot)."""
     from PySide6.QtCore import QCoreApplication, QEventLoop
