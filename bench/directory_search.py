@@ -11,6 +11,9 @@ the DirectoryService as Core builds it (favorites and history sources, cache loa
 sources off (the first results are the local ones; remote answers stream in later and are not what this
 measures). A keystroke is one `search()` call: its first update is delivered before it returns, on the
 caller's thread, so its duration is both the time to first results and the time the GUI thread is held.
+
+Its parts: bench/directory_contacts.py (the contacts), bench/directory_gui.py (the desktop app's part),
+bench/directory_report.py (the section of docs/benchmarks.md); this script measures the service itself.
 """
 
 from __future__ import annotations
@@ -40,7 +43,6 @@ from callclient.directory.cache import DirectoryCache  # noqa: E402
 from callclient.directory.sources.local import FavoritesSource, HistorySource  # noqa: E402
 from callclient.services.directory import DirectoryService  # noqa: E402
 from callclient.storage.store import LocalStore  # noqa: E402
-
 
 
 def settings() -> SimpleNamespace:

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # run as a script (the far end, the echo filter): `bench` and `tests` importable
+if str(ROOT) not in sys.path:  # run as a script (the far end): `bench` and `tests` importable
     sys.path.insert(0, str(ROOT))
 
 from bench.speech_scoring import RATE, pesq_wb, read_samples  # noqa: E402
