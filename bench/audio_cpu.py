@@ -96,11 +96,9 @@ def child(backend: str, seconds: float, kamailio_json: str, ca_file: str, speech
         bare_streams(seconds)
         return
     from callclient.engine import EngineSettings, SipEngine
+    from bench.sip_setup import confirmed_call
     from callclient.engine.audio import NullAudio
-    from callclient.engine.events import CallState, CallUpdated, RegistrationChanged, RegistrationState
     from tests.conftest import SIP_USERS
-    from tests.engine.conftest import account_for
-    from tests.fixtures.engine_events import Events
     from tests.fixtures.kamailio import Kamailio
     from tests.fixtures.sip_peer import SipPeer
 
@@ -120,14 +118,8 @@ def child(backend: str, seconds: float, kamailio_json: str, ca_file: str, speech
                         registrar=f"127.0.0.1:{kamailio.udp_port}")], auto_answer=True, codecs="G722/16000")
     engine = SipEngine(EngineSettings(tls_ca_file=ca_file, log_level=1, codecs=("G722/16000",)), audio)
     engine.start()
-    events = Events(engine.subscribe())
     try:
-        settings = account_for(kamailio, "dave")
-        engine.add_account(settings).result(5)
-        events.wait(RegistrationChanged, account_id=settings.account_id, state=RegistrationState.REGISTERED)
-        call_id = engine.make_call("bob", settings.account_id).result(5)
-        events.wait(CallUpdated, call_id=call_id, state=CallState.CONFIRMED, timeout=15)
-        peer_call = bob.expect_state("CONFIRMED")["call"]
+        call_id, peer_call = confirmed_call(engine, kamailio, bob)
         bob.send(op="play", call=peer_call, file=speech)
         cpu_0, wall_0 = time.process_time(), time.monotonic()
         threading.Event().wait(seconds)  # a benchmark's measuring window, not synchronisation

@@ -82,12 +82,16 @@ def measure(target_ms: float, drift_ppm: float, seconds: float) -> tuple[np.ndar
     pulses_s = [SETTLE_S + 1.0033 * k for k in range(int((seconds - SETTLE_S - 1) / 1.0033))]
     state = {"mic_sent": 0, "bridge_sent": 0}
 
-    def mic_tick() -> None:
-        mic_block[:] = 0.0
-        k = state["mic_sent"]
+    def next_block(block: np.ndarray, pulse_samples: np.ndarray, sent: str) -> None:
+        """`block` silent, or starting with the next pulse once that pulse is due (`sent` counts them)."""
+        block[:] = 0.0
+        k = state[sent]
         if k < len(pulses_s) and now.now_s >= pulses_s[k]:
-            mic_block[:device_pulse.size] = device_pulse
-            state["mic_sent"] = k + 1
+            block[:pulse_samples.size] = pulse_samples
+            state[sent] = k + 1
+
+    def mic_tick() -> None:
+        next_block(mic_block, device_pulse, "mic_sent")
         mic_in.add(mic_block, now.now_s)
         capture.device_write(mic_block)
 
@@ -98,11 +102,7 @@ def measure(target_ms: float, drift_ppm: float, seconds: float) -> tuple[np.ndar
     def bridge_tick() -> None:
         capture.bridge_read(frame_out)
         bridge_out.add(frame_out, now.now_s)
-        frame_in[:] = 0.0
-        k = state["bridge_sent"]
-        if k < len(pulses_s) and now.now_s >= pulses_s[k]:
-            frame_in[:bridge_pulse.size] = bridge_pulse
-            state["bridge_sent"] = k + 1
+        next_block(frame_in, bridge_pulse, "bridge_sent")
         bridge_in.add(frame_in, now.now_s)
         playback.bridge_write(frame_in)
 

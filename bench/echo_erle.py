@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import ctypes
 import datetime
-import platform
 import subprocess
 import sys
 import tempfile
@@ -31,12 +30,12 @@ import soxr
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.report import machine, replace_section  # noqa: E402
 from media.processing import ProcessingSettings, VoiceProcessor  # noqa: E402
 from media.wavfile import decode_wav  # noqa: E402
 
 RATE = 16000
 FRAME = RATE // 100
-DOCS = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
 SECTION = "## Echo cancellation"
 
 FAR_TEXT = ("The quarterly numbers are in and they look better than we expected. Sales in the northern region "
@@ -202,19 +201,6 @@ def measure() -> list[dict[str, object]]:
     return results
 
 
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    import os
-    return f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, Python {platform.python_version()}"
-
-
 def write_section(results: list[dict[str, object]]) -> None:
     lines = [SECTION, "",
              f"Measured {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC on {machine()} "
@@ -241,18 +227,6 @@ def write_section(results: list[dict[str, object]]) -> None:
               "speaker is heard in the microphone and the far end has just talked. CPU is for the echo "
               "canceller alone, 10 ms frames (the gated one includes its detector).", ""]
     replace_section(SECTION, "\n".join(lines))
-
-
-def replace_section(heading: str, body: str) -> None:
-    """Replaces our `## ...` section in docs/benchmarks.md, leaving everyone else's sections alone."""
-    text = DOCS.read_text() if DOCS.exists() else "# Benchmarks\n"
-    start = text.find(heading + "\n")
-    if start < 0:
-        text = text.rstrip("\n") + "\n\n" + body
-    else:
-        end = text.find("\n## ", start + len(heading))
-        text = text[:start] + body.rstrip("\n") + "\n\n" + (text[end + 1:] if end >= 0 else "")
-    DOCS.write_text(text.rstrip("\n") + "\n")
 
 
 def main() -> None:

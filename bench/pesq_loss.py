@@ -240,7 +240,7 @@ def measure(runs: int) -> list[tuple[str, str, float, float, float]]:
 
 
 def write_section(results: list[tuple[str, str, float, float, float]], runs: int) -> None:
-    from bench.echo_erle import machine, replace_section
+    from bench.report import machine, replace_section
 
     lines = [SECTION, "",
              f"Measured {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC on {machine()} by "

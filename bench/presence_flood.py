@@ -14,6 +14,7 @@ docs/benchmarks.md.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import platform
 import statistics
@@ -21,7 +22,7 @@ import sys
 import threading
 import time
 
-from ui_sandbox import process_until, sandbox
+from ui_sandbox import EventLoopGaps, demo_desktop, process_until, sandbox
 
 TICK_MS = 2
 LINE_STATES = ("ringing", "talking", "holding", "available")
@@ -32,20 +33,15 @@ def main() -> int:
     seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 10.0
     favorites = int(sys.argv[3]) if len(sys.argv) > 3 else 20
     results = []
-    with sandbox():
-        from PySide6.QtCore import QTimer
+    with sandbox(), contextlib.ExitStack() as running:
         from PySide6.QtWidgets import QApplication
 
-        from callclient.app import CoreOptions
         from callclient.services.types import PresenceState
         from ui.favorites_view import LAMP_REPAINT_MS
-        from ui.main import DesktopApp
         from ui.models import VALUE_ROLE
 
         app = QApplication([sys.argv[0]])
-        desktop = DesktopApp(app, CoreOptions(demo=True))
-        desktop.start()
-        process_until(lambda: desktop.window is not None, 60, "the main window")
+        desktop = running.enter_context(demo_desktop(app))
         window = desktop.window
         core = desktop.core
         server = core.demo.pbx
@@ -87,14 +83,6 @@ def main() -> int:
                                             ("drawn per event", 0, True)):
             view._lamp_timer.setInterval(repaint_ms)
             handler_ms.clear()
-            gaps_ms: list[float] = []
-            last = [time.perf_counter()]
-
-            def tick() -> None:
-                now = time.perf_counter()
-                gaps_ms.append((now - last[0]) * 1000)
-                last[0] = now
-
             final: dict[str, str] = {}
             sent = [0]
             done = threading.Event()
@@ -117,11 +105,8 @@ def main() -> int:
                 done.set()
 
             received[0] = 0
-            timer = QTimer()
-            timer.setInterval(TICK_MS)
-            timer.timeout.connect(tick)
-            last[0] = time.perf_counter()
-            timer.start()
+            meter = EventLoopGaps(TICK_MS)
+            meter.start()
             began = time.perf_counter()
             thread = threading.Thread(target=flood, name="flood", daemon=True)
             thread.start()
@@ -130,7 +115,8 @@ def main() -> int:
             process_until(lambda: all(view.lamp_state(rows[number]) == expected[state]
                                       for number, state in final.items()), 30, "the last states drawn")
             settled = time.perf_counter() - began - elapsed
-            timer.stop()
+            meter.stop()
+            gaps_ms = meter.gaps_ms
             longest = max(gaps_ms)
             p99 = statistics.quantiles(gaps_ms, n=100)[98]
             busy = sum(handler_ms)
@@ -142,9 +128,6 @@ def main() -> int:
                   f"last states drawn {settled * 1000:.0f} ms after the flood; lamp work on the GUI thread "
                   f"{busy / elapsed:.1f} ms/s, longest single {worst:.2f} ms; load {os.getloadavg()[0]:.1f}",
                   flush=True)
-        window.quitting = True
-        window.close()
-        desktop.stop()
     machine = f"{platform.node()}, {platform.processor() or platform.machine()}, Python {platform.python_version()}"
     for label, sent, per_s, received, longest, p99, settled, busy, worst in results:
         print(f"| {label}: {sent} lamp changes at {per_s:.0f}/s to {favorites} favorites | stall {longest:.1f} ms "

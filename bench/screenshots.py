@@ -27,7 +27,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ui_sandbox import REPO, process_until, sandbox
+from ui_sandbox import REPO, demo_desktop, process_until, sandbox
 
 _args = sys.argv[1:]
 LANGUAGE = _args.pop(_args.index("--language") + 1) if "--language" in _args else ""
@@ -137,10 +137,9 @@ def main() -> int:
         from PySide6.QtCore import QCoreApplication
         from PySide6.QtWidgets import QApplication
 
-        from callclient.app import CoreOptions
         from callclient.services.directory import PersonalContactFields
         from callclient.engine.events import CallState
-        from ui.main import DesktopApp, apply_theme
+        from ui.main import apply_theme
         from ui.settings import SettingsDialog
         from ui.sign_in import SignInWindow
 
@@ -149,10 +148,8 @@ def main() -> int:
         app = QApplication([sys.argv[0]])
         app.setStyle("Fusion")
         apply_theme(app)
-        desktop = DesktopApp(app, CoreOptions(demo=True))
-        desktop.start()
         try:
-            process_until(lambda: desktop.window is not None, 60, "the main window")
+            desktop = session.enter_context(demo_desktop(app))  # closed before the desktop session below
             window = desktop.window
             core = desktop.core
             window.resize(*SIZE)
@@ -296,11 +293,6 @@ def main() -> int:
 
             presence_shots(window, core, save)
         finally:
-            window = desktop.window
-            if window is not None:
-                window.quitting = True
-                window.close()
-            desktop.stop()
             session.close()
     return 0
 

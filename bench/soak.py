@@ -34,13 +34,12 @@ from typing import Any
 
 from ui_sandbox import REPO, sandbox
 
+from bench.sip_setup import kamailio_with_alice
 from callclient.app import Core, CoreOptions
 from callclient.engine import events as ev
-from callclient.storage.keychain import Keychain, SecretKind, system_keyring
+from callclient.storage.keychain import Keychain, system_keyring
 from tests.conftest import SIP_USERS
-from tests.fixtures.kamailio import Kamailio
 from tests.fixtures.sip_peer import SipPeer
-from tests.fixtures.tls import make_pki
 
 KEYCHAIN_SERVICE = "CallClient-soak"
 MIN_LEVEL_RMS = 50.0
@@ -162,22 +161,8 @@ def main() -> int:  # noqa: C901 - one run, read top to bottom
 
             subprocess.run(["pactl", "load-module", "module-sine", "sink=microphone", "frequency=440"], env=env,
                            check=True, capture_output=True)
-        pki = make_pki(root / "pki")
-        kamailio = Kamailio(root / "kamailio", SIP_USERS, pki.cert_file, pki.key_file)
-        kamailio.start()
-        config = root / "callclient.toml"
-        config.write_text(f"""
-[[accounts]]
-id = "alice"
-display_name = "Alice"
-user = "alice"
-domain = "{kamailio.domain}"
-registrar = "{kamailio.address('udp')}"
-outbound_proxy = "{kamailio.address('udp')}"
-transport = "udp"
-""")
+        kamailio, config = kamailio_with_alice(root, KEYCHAIN_SERVICE)
         keychain = Keychain(system_keyring(), service=KEYCHAIN_SERVICE)
-        keychain.set("alice", SecretKind.SIP_PASSWORD, SIP_USERS["alice"])
         peer = SipPeer([dict(user="bob", password=SIP_USERS["bob"], domain=kamailio.domain,
                              registrar=kamailio.address())], auto_answer=True, codecs="G722/16000,PCMU/8000")
         peer.expect(lambda e: e["ev"] == "registration" and e["code"] == 200, 20, "bob registered")

@@ -2,8 +2,8 @@
 directory, a private Secret Service (D-Bus + gnome-keyring) and a PulseAudio with null sinks, so the
 benchmarks and the screenshot script never touch the real user's keyring, sound devices or data.
 
-Used by bench/screenshots.py, bench/ui_stall.py and bench/ui_startup.py; reuses the test fixtures'
-helpers (the same real components the tests start).
+Used by bench/screenshots.py, bench/ui_stall.py, bench/ui_startup.py, bench/presence_flood.py and
+bench/directory_gui.py; reuses the test fixtures' helpers (the same real components the tests start).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
@@ -64,3 +65,69 @@ def process_until(predicate: Callable[[], bool], timeout_s: float, what: str) ->
             raise TimeoutError(f"timed out waiting for {what}")
         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
         time.sleep(0.005)  # yields the GIL to the engine's threads between rounds of events
+
+
+class EventLoopGaps:
+    """A timer on the GUI thread every `tick_ms`: `gaps_ms` collects the time between its ticks, so a gap
+    longer than the interval is time the event loop could not run (the stall benches' meter). While
+    `measuring` is False the ticks keep the clock but no gap is kept."""
+
+    def __init__(self, tick_ms: int = 2) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.gaps_ms: list[float] = []
+        self.measuring = True
+        self._last_s = time.perf_counter()
+        self._timer = QTimer()
+        self._timer.setInterval(tick_ms)
+        self._timer.timeout.connect(self._tick)
+
+    def _tick(self) -> None:
+        now_s = time.perf_counter()
+        if self.measuring:
+            self.gaps_ms.append((now_s - self._last_s) * 1000)
+        self._last_s = now_s
+
+    def restart_clock(self) -> None:
+        """The next gap counts from now (not from a tick before a pause the bench made itself)."""
+        self._last_s = time.perf_counter()
+
+    def start(self) -> None:
+        self.restart_clock()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+
+def process_for(seconds: float) -> None:
+    """Lets the Qt event loop run for `seconds` (a bench script has no qtbot)."""
+    from PySide6.QtCore import QCoreApplication, QEventLoop
+
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+        time.sleep(0.001)
+
+
+@contextlib.contextmanager
+def demo_desktop(app: Any, window_timeout_s: float = 60) -> Iterator[Any]:
+    """The shipped desktop app (DesktopApp, Core in demo mode) on `app`, started, once its main window is
+    up and its demo PBX serves (the desktop starts that PBX only after the window shows, and the benches
+    drive it); at the end closed the way the user quits it (the window's close then the app's stop)."""
+    from callclient.app import CoreOptions
+    from ui.main import DesktopApp
+
+    desktop = DesktopApp(app, CoreOptions(demo=True))
+    desktop.start()
+    try:
+        process_until(lambda: desktop.window is not None, window_timeout_s, "the main window")
+        process_until(lambda: desktop.core.demo is not None and desktop.core.demo.pbx is not None, 60,
+                      "the demo PBX")
+        yield desktop
+    finally:
+        window = desktop.window
+        if window is not None:
+            window.quitting = True
+            window.close()
+        desktop.stop()

@@ -10,67 +10,50 @@ interval is time the event loop could not run. Prints the result and the line fo
 
 from __future__ import annotations
 
+import contextlib
 import platform
 import statistics
 import sys
 import time
 
-from ui_sandbox import process_until, sandbox
+from ui_sandbox import EventLoopGaps, demo_desktop, process_until, sandbox
 
 TICK_MS = 2
 
 
 def main() -> int:
     calls = int(sys.argv[1]) if len(sys.argv) > 1 else 10
-    with sandbox():
-        from PySide6.QtCore import QTimer
+    with sandbox(), contextlib.ExitStack() as running:
         from PySide6.QtWidgets import QApplication
 
-        from callclient.app import CoreOptions
         from callclient.engine.events import CallState
-        from ui.main import DesktopApp
 
         app = QApplication([sys.argv[0]])
-        desktop = DesktopApp(app, CoreOptions(demo=True))
-        desktop.start()
-        process_until(lambda: desktop.window is not None, 60, "the main window")
+        desktop = running.enter_context(demo_desktop(app))
         window = desktop.window
         process_until(lambda: window.registration_label.text().startswith("Ready"), 30, "ready")
         process_until(lambda: window.history_view.model.rowCount() > 0, 30, "the history")
 
-        gaps_ms: list[float] = []
-        last = [time.perf_counter()]
-        measuring = [False]
-
-        def tick() -> None:
-            now = time.perf_counter()
-            if measuring[0]:
-                gaps_ms.append((now - last[0]) * 1000)
-            last[0] = now
-
-        timer = QTimer()
-        timer.setInterval(TICK_MS)
-        timer.timeout.connect(tick)
-        timer.start()
+        meter = EventLoopGaps(TICK_MS)
+        meter.measuring = False
+        meter.start()
+        gaps_ms = meter.gaps_ms
         worst_per_call: list[float] = []
         try:
             for _ in range(calls):
                 start = len(gaps_ms)
-                last[0] = time.perf_counter()
-                measuring[0] = True
+                meter.restart_clock()
+                meter.measuring = True
                 window.dialpad.number.setText("100")
                 window.dialpad.call_button.click()
                 process_until(lambda: any(c.state is CallState.CONFIRMED for c in window.call_view.calls.values()),
                               20, "the call")
                 window.call_view.hang_up.click()
                 process_until(lambda: not window.call_view.has_calls(), 20, "the hang-up")
-                measuring[0] = False
+                meter.measuring = False
                 worst_per_call.append(max(gaps_ms[start:]))
         finally:
-            timer.stop()
-            window.quitting = True
-            window.close()
-            desktop.stop()
+            meter.stop()
     longest = max(gaps_ms)
     p99 = statistics.quantiles(gaps_ms, n=100)[98]
     print(f"calls: {calls}, ticks: {len(gaps_ms)}")

@@ -231,28 +231,11 @@ def run_mode(mode: str, runs: int, results: dict[str, list[dict[str, Any]]], tre
 def _real_account(env: dict[str, str]) -> Any:
     import tempfile
 
-    from callclient.storage.keychain import SERVICE_NAME, Keychain, SecretKind, system_keyring
-    from tests.conftest import SIP_USERS
-    from tests.fixtures.kamailio import Kamailio
-    from tests.fixtures.tls import make_pki
+    from bench.sip_setup import kamailio_with_alice
+    from callclient.storage.keychain import SERVICE_NAME
 
-    root = Path(tempfile.mkdtemp(prefix="cc-bench-kam-"))
-    pki = make_pki(root / "pki")
-    kamailio = Kamailio(root / "kamailio", SIP_USERS, pki.cert_file, pki.key_file)
-    kamailio.start()
-    config = root / "callclient.toml"
-    config.write_text(f"""
-[[accounts]]
-id = "alice"
-display_name = "Alice"
-user = "alice"
-domain = "{kamailio.domain}"
-registrar = "{kamailio.address('udp')}"
-outbound_proxy = "{kamailio.address('udp')}"
-transport = "udp"
-""")
+    kamailio, config = kamailio_with_alice(Path(tempfile.mkdtemp(prefix="cc-bench-kam-")), SERVICE_NAME)
     os.environ[REAL_CONFIG_ENV] = env[REAL_CONFIG_ENV] = str(config)
-    Keychain(system_keyring(), service=SERVICE_NAME).set("alice", SecretKind.SIP_PASSWORD, SIP_USERS["alice"])
     return kamailio
 
 
