@@ -27,6 +27,7 @@ from callclient.engine.accounts import SipAccount, account_config, transport_par
 from callclient.engine.addresses import party_from_header, request_uri
 from callclient.engine.audio import AudioBackend, NullAudio
 from callclient.engine.calls import SipCall, op_param
+from callclient.engine.event_hub import EventHub, EventStream
 from callclient.engine.events import (
     CallDirection,
     CallRefused,
@@ -61,50 +62,6 @@ _MAX_INCOMING_CALLS = _MAX_CALLS - 1
 # A scanner sends INVITEs by the hundred: each is refused, but the user hears of one host's attempts at
 # most once a minute, so the missed-call notices cannot be flooded.
 _STRANGER_NOTICE_INTERVAL_S = 60.0
-
-
-class EventStream:
-    """One subscriber's view of the engine's events, in order."""
-
-    def __init__(self, hub: EventHub) -> None:
-        self._queue: queue.SimpleQueue[Event] = queue.SimpleQueue()
-        self._hub = hub
-
-    def put(self, event: Event) -> None:
-        self._queue.put(event)
-
-    def get(self, timeout: float | None = None) -> Event:
-        """The next event; raises queue.Empty after `timeout` seconds."""
-        return self._queue.get(timeout=timeout)
-
-    def get_nowait(self) -> Event:
-        return self._queue.get_nowait()
-
-    def close(self) -> None:
-        self._hub.unsubscribe(self)
-
-
-class EventHub:
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._streams: list[EventStream] = []
-
-    def subscribe(self) -> EventStream:
-        stream = EventStream(self)
-        with self._lock:
-            self._streams.append(stream)
-        return stream
-
-    def unsubscribe(self, stream: EventStream) -> None:
-        with self._lock:
-            if stream in self._streams:
-                self._streams.remove(stream)
-
-    def publish(self, event: Event) -> None:
-        with self._lock:
-            streams = list(self._streams)
-        for stream in streams:
-            stream.put(event)
 
 
 class _Endpoint(pj.Endpoint):
