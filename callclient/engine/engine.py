@@ -41,6 +41,7 @@ from callclient.engine.events import (
     RegistrationState,
 )
 from callclient.engine.presence import Watched, own_status
+from callclient.engine.quality import quality_of
 from callclient.engine.settings import AccountSettings, EngineSettings, SrtpPolicy, Transport
 from callclient.engine.sip_guard import SipGuard
 from callclient.engine.status import AccountStatus, CallQuality, CallStatus, EngineStatus
@@ -555,33 +556,6 @@ class _EngineCore:
             buddy.create(account, cfg)
             self.watched[key] = buddy
 
-    def quality(self, call: SipCall) -> CallQuality:
-        info = call.getInfo()
-        index = next((m.index for m in info.media if m.type == pj.PJMEDIA_TYPE_AUDIO), 0)
-        stat = call.getStreamStat(index)
-        stream = call.getStreamInfo(index)
-        rx = stat.rtcp.rxStat
-        received = rx.pkt + rx.loss
-        loss = 100.0 * rx.loss / received if received else 0.0
-        jitter_ms = rx.jitterUsec.last / 1000.0
-        rtt_ms = stat.rtcp.rttUsec.last / 1000.0
-        return CallQuality(
-            codec=stream.codecName,
-            jitter_ms=jitter_ms,
-            loss_percent=loss,
-            rtt_ms=rtt_ms,
-            mos=estimate_mos(loss, jitter_ms, rtt_ms),
-        )
-
-
-def estimate_mos(loss_percent: float, jitter_ms: float, rtt_ms: float) -> float:
-    """ITU-T G.107 E-model, simplified the usual way for VoIP monitoring (codec impairment of G.711)."""
-    effective_latency = rtt_ms / 2 + 2 * jitter_ms + 10
-    r = 93.2 - (effective_latency / 40 if effective_latency < 160 else (effective_latency - 120) / 10)
-    r -= 2.5 * loss_percent
-    r = max(0.0, min(100.0, r))
-    return round(1 + 0.035 * r + 7e-6 * r * (r - 60) * (100 - r), 2)
-
 
 # TLS 1.2 suites with forward secrecy (ECDHE) and authenticated encryption (GCM, ChaCha20-Poly1305), by
 # IANA number, best first. Without a list pjsip offers OpenSSL 1.0.2's defaults, which include RSA key
@@ -902,7 +876,7 @@ class SipEngine:
         return self._submit(apply)
 
     def call_quality(self, call_id: str | None = None) -> Future[CallQuality]:
-        return self._submit(lambda: self._core.quality(self._core.call(call_id)))
+        return self._submit(lambda: quality_of(self._core.call(call_id)))
 
     # --- presence and state ---
 
