@@ -167,7 +167,7 @@ def _watch(app_module: Any, phases: dict[str, list[float]], now: Any) -> None:
             (app_module.SipEngine, "start", "engine: start (whole)"),
             (pj.Endpoint, "libCreate", "pjsua2: libCreate"),
             (pj.Endpoint, "libInit", "pjsua2: libInit"),
-            (engine_module._EngineCore, "_create_transports", "pjsua2: transports"),
+            (engine_module, "create_transports", "pjsua2: transports"),
             (pj.Endpoint, "libStart", "pjsua2: libStart"),
             (accounts_module.AccountsService, "start", "accounts: start"),
             (app_module.Core, "_start_demo", "demo: far ends + PBX + sign-in"),

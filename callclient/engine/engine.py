@@ -7,13 +7,10 @@ pjsua2 callback and command runs on the same thread and none of them needs a loc
 
 from __future__ import annotations
 
-import ctypes
 import heapq
-import importlib
 import itertools
 import logging
 import queue
-import re
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -27,6 +24,15 @@ from callclient.engine.accounts import SipAccount, account_config, transport_par
 from callclient.engine.addresses import party_from_header, request_uri
 from callclient.engine.audio import AudioBackend, NullAudio
 from callclient.engine.calls import SipCall, op_param
+from callclient.engine.endpoint import (
+    MAX_CALLS,
+    EngineEndpoint,
+    create_transports,
+    endpoint_config,
+    install_sip_guard,
+    set_codec_priorities,
+    silence_pjlib_console,
+)
 from callclient.engine.event_hub import EventHub, EventStream
 from callclient.engine.events import (
     CallDirection,
@@ -45,7 +51,6 @@ from callclient.engine.quality import quality_of
 from callclient.engine.settings import AccountSettings, EngineSettings, SrtpPolicy, Transport
 from callclient.engine.sip_guard import SipGuard
 from callclient.engine.status import AccountStatus, CallQuality, CallStatus, EngineStatus
-from callclient.engine.trust import default_ca_file
 from callclient.logs import PjsipLogWriter
 
 log = logging.getLogger(__name__)
@@ -54,40 +59,12 @@ T = TypeVar("T")
 
 _POLL_MS = 10
 _SHUTDOWN_HANGUP_S = 3.0
-# pjsua's compile-time ceiling PJSUA_MAX_CALLS is 4 in the pjsua2 wheel, and pjsua silently clamps a
-# larger maxCalls to it; say the real number so status, UI and docs can state it.
-_MAX_CALLS = 4
 # Incoming calls may take all slots but one: the last is kept for the user's own outgoing call, so
 # callers (or a scanner that never cancels) can never lock the user out of placing a call.
-_MAX_INCOMING_CALLS = _MAX_CALLS - 1
+_MAX_INCOMING_CALLS = MAX_CALLS - 1
 # A scanner sends INVITEs by the hundred: each is refused, but the user hears of one host's attempts at
 # most once a minute, so the missed-call notices cannot be flooded.
 _STRANGER_NOTICE_INTERVAL_S = 60.0
-
-
-class _Endpoint(pj.Endpoint):
-    def __init__(self, core: _EngineCore) -> None:
-        super().__init__()
-        self.core = core
-
-    def onTransportState(self, prm: pj.OnTransportStateParam) -> None:
-        tls = prm.tlsInfo
-        if not tls.isEmpty():
-            # The handshake's verification result: pjsua's failure text says only "certificate
-            # verification error", the same for an untrusted issuer and a wrong name; these flags say which.
-            self.core.note_certificate_status(str(tls.remoteAddr), int(tls.verifyStatus))
-        if prm.state == pj.PJSIP_TP_STATE_DISCONNECTED:
-            self.core.transport_lost()
-
-    def onRejectedIncomingCall(self, prm: pj.OnRejectedIncomingCallParam) -> None:
-        # pjsua refused an INVITE before any account saw it: all call slots taken, or the offer's media
-        # cannot be accepted (SRTP required but not offered). The user must still learn someone called.
-        self.core.rejected_incoming_call(int(prm.statusCode), str(prm.reason), str(prm.localInfo),
-                                         str(prm.remoteInfo), str(prm.rdata.srcAddress))
-
-    def onIpChangeProgress(self, prm: pj.OnIpChangeProgressParam) -> None:
-        if prm.status != pj.PJ_SUCCESS:
-            log.warning("network change handling step %s failed: %s", prm.op, self.core.error_text(prm.status))
 
 
 class _EngineCore:
@@ -97,7 +74,7 @@ class _EngineCore:
         self.settings = settings
         self.hub = hub
         self.audio = audio
-        self.endpoint: _Endpoint | None = None
+        self.endpoint: EngineEndpoint | None = None
         self.accounts: dict[str, SipAccount] = {}
         self.calls: dict[str, SipCall] = {}
         self.watched: dict[tuple[str, str], Watched] = {}  # (account_id, uri): each account's own set
@@ -281,32 +258,16 @@ class _EngineCore:
     # --- lifecycle ---
 
     def start(self) -> None:
-        ep = _Endpoint(self)
+        ep = EngineEndpoint(self)
         self.endpoint = ep
-        _silence_pjlib_console()
+        silence_pjlib_console()
         ep.libCreate()
-        cfg = pj.EpConfig()
-        cfg.uaConfig.threadCnt = 0  # all SIP work happens in this thread's libHandleEvents
-        cfg.uaConfig.mainThreadOnly = False
-        cfg.uaConfig.userAgent = self.settings.user_agent
-        cfg.uaConfig.maxCalls = _MAX_CALLS
-        cfg.uaConfig.mwiUnsolicitedEnabled = True
-        if self.settings.stun_servers:
-            cfg.uaConfig.stunServer.extend(self.settings.stun_servers)
-            cfg.uaConfig.stunIgnoreFailure = True
-        level = max(self.settings.log_level, 5 if self.settings.sip_trace else 0)
-        cfg.logConfig.writer = self._log_writer
-        cfg.logConfig.level = level
-        cfg.logConfig.consoleLevel = level  # the writer receives what passes the console level
-        cfg.logConfig.msgLogging = self.settings.sip_trace
-        cfg.logConfig.decor = pj.PJ_LOG_HAS_SENDER | pj.PJ_LOG_HAS_INDENT
-        configure_media(cfg.medConfig, self.settings)
-        ep.libInit(cfg)
-        self._install_guard()
-        self._create_transports(ep)
+        ep.libInit(endpoint_config(self.settings, self._log_writer))  # after libCreate: it needs pjlib
+        self._guard = install_sip_guard(self.settings.user_agent)
+        self.transports, self.ports = create_transports(ep, self.settings)
         ep.audDevManager().setNullDev()
         ep.libStart()
-        self._set_codec_priorities(ep)
+        set_codec_priorities(ep, self.settings.codecs)
         self.audio.open(ep)
         self.publish(
             EngineStarted(
@@ -315,60 +276,6 @@ class _EngineCore:
                 tls_port=self.ports.get(Transport.TLS),
             )
         )
-
-    def _install_guard(self) -> None:
-        try:
-            guard = SipGuard(self.settings.user_agent)
-            guard.register()
-        except (OSError, AttributeError) as error:
-            # A pjsua2 build that exports no pjsip symbols: MESSAGE is then answered 200 by pjsua.
-            log.warning("cannot refuse out-of-dialog MESSAGE or add a Server header here: %s", error)
-            return
-        self._guard = guard
-
-    def _create_transports(self, ep: pj.Endpoint) -> None:
-        s = self.settings
-        wanted = [
-            (Transport.UDP, s.enable_udp, s.udp_port, pj.PJSIP_TRANSPORT_UDP),
-            (Transport.TCP, s.enable_tcp, s.tcp_port, pj.PJSIP_TRANSPORT_TCP),
-            (Transport.TLS, s.enable_tls, s.tls_port, pj.PJSIP_TRANSPORT_TLS),
-        ]
-        for kind, enabled, port, pj_type in wanted:
-            if not enabled:
-                continue
-            tcfg = pj.TransportConfig()
-            tcfg.port = port
-            if s.bind_address:
-                tcfg.boundAddress = s.bind_address
-            if s.public_address:
-                tcfg.publicAddress = s.public_address  # Via and Contact name the address peers must use
-            if kind is Transport.TLS:
-                tls = tcfg.tlsConfig
-                tls.CaListFile = default_ca_file(s.tls_ca_file)
-                tls.verifyServer = s.tls_verify_server
-                tls.method = pj.PJSIP_TLSV1_2_METHOD  # the bundled OpenSSL 1.0.2 has nothing newer
-                offered = forward_secret_ciphers(ep.utilSslGetAvailableCiphers())
-                if offered:
-                    for suite in offered:
-                        tls.ciphers.append(suite)
-                else:
-                    log.warning("no ECDHE/AEAD TLS cipher suite in this OpenSSL: offering its defaults")
-            try:
-                tp_id = ep.transportCreate(pj_type, tcfg)
-            except pj.Error as error:
-                raise errors.TransportFailed(
-                    f"cannot open the SIP {kind.value.upper()} port {port or '(any)'}: {error.reason}"
-                ) from None
-            self.transports[kind] = tp_id
-            self.ports[kind] = _port_of(ep.transportGetInfo(tp_id).localName)
-
-    def _set_codec_priorities(self, ep: pj.Endpoint, codecs: tuple[str, ...] | None = None) -> None:
-        order = [c.lower() for c in (self.settings.codecs if codecs is None else codecs)]
-        for codec in ep.codecEnum2():
-            name = codec.codecId.lower()
-            rank = next((i for i, want in enumerate(order) if name.startswith(want)), None)
-            # pjsua's default favours speex; only the configured list may be offered, in its order.
-            ep.codecSetPriority(codec.codecId, 0 if rank is None else 254 - rank)
 
     def stop(self) -> None:
         ep = self.endpoint
@@ -533,7 +440,7 @@ class _EngineCore:
             for c in self.calls.values()
             if not c.ended
         )
-        return EngineStatus(accounts, calls, max_calls=_MAX_CALLS, max_incoming_calls=_MAX_INCOMING_CALLS)
+        return EngineStatus(accounts, calls, max_calls=MAX_CALLS, max_incoming_calls=_MAX_INCOMING_CALLS)
 
     def watch(self, uris: Iterable[str], account_id: str | None) -> None:
         """Makes `uris` the watched set of one account; other accounts' subscriptions stay as they are."""
@@ -557,77 +464,8 @@ class _EngineCore:
             self.watched[key] = buddy
 
 
-# TLS 1.2 suites with forward secrecy (ECDHE) and authenticated encryption (GCM, ChaCha20-Poly1305), by
-# IANA number, best first. Without a list pjsip offers OpenSSL 1.0.2's defaults, which include RSA key
-# exchange (no forward secrecy: a stolen server key decrypts recorded calls' signalling and SDES keys)
-# and CBC suites.
-FORWARD_SECRET_CIPHERS: tuple[int, ...] = (
-    0xC02C,  # ECDHE-ECDSA-AES256-GCM-SHA384
-    0xC030,  # ECDHE-RSA-AES256-GCM-SHA384
-    0xCCA9,  # ECDHE-ECDSA-CHACHA20-POLY1305
-    0xCCA8,  # ECDHE-RSA-CHACHA20-POLY1305
-    0xC02B,  # ECDHE-ECDSA-AES128-GCM-SHA256
-    0xC02F,  # ECDHE-RSA-AES128-GCM-SHA256
-)
-
-
 def _not_from_pbx_text(source: str) -> str:
     return f"refused: the call came straight from {source}, not through your phone system"
-
-
-def forward_secret_ciphers(available: Iterable[int]) -> list[int]:
-    """The ECDHE/AEAD suites this pjsip's OpenSSL has, in our order of preference."""
-    have = set(available)
-    return [suite for suite in FORWARD_SECRET_CIPHERS if suite in have]
-
-
-def configure_media(media: pj.MediaConfig, settings: EngineSettings) -> None:
-    """The call media as the app runs it; bench/call_quality.py applies the same to its far ends."""
-    media.clockRate = settings.clock_rate_hz
-    media.sndClockRate = settings.clock_rate_hz
-    media.ecTailLen = 0  # echo cancellation belongs to media/, next to the real device
-    media.noVad = True
-    jb = settings.jitter_buffer
-    media.jbInit = jb.initial_prefetch_ms
-    media.jbMinPre = jb.min_prefetch_ms
-    media.jbMaxPre = jb.max_prefetch_ms
-    media.jbMax = jb.max_ms
-    if jb.discard != "progressive":
-        _set_discard_algorithm(media, _DISCARD_ALGORITHMS[jb.discard])
-
-
-# pjmedia_jb_discard_algo: PJMEDIA_JB_DISCARD_NONE, _STATIC, _PROGRESSIVE
-_DISCARD_ALGORITHMS = {"none": 0, "static": 1, "progressive": 2}
-
-
-def _set_discard_algorithm(media: pj.MediaConfig, algorithm: int) -> None:
-    """pjsua2's Python binding cannot assign the enum (SWIG wants a pjmedia_jb_discard_algo, no constant
-    is exported), but MediaConfig reads itself from JSON: write it out, change the one field, read it
-    back. Needs pjlib (after libCreate)."""
-    document = pj.JsonDocument()
-    document.writeObject(media)
-    text = re.sub(r'("jbDiscardAlgo":\s*)\d+', rf"\g<1>{algorithm}", document.saveString())
-    changed = pj.JsonDocument()
-    changed.loadString(text)
-    media.readObject(changed.getRootContainer())
-
-
-def _silence_pjlib_console() -> None:
-    """pjlib prints its start-up lines (pj_init, endpoint creation) on stdout inside libCreate, before
-    libInit can install our log writer; `callclient --headless` promises `callclient-ready` as its first
-    line. pjsua2 has no setting that applies before libCreate, so pjlib's global log level is set to 0
-    directly (pj_log_set_level only stores an int); libInit then sets the configured level and writer."""
-    try:
-        pjlib = ctypes.CDLL(importlib.import_module("pjsua2._pjsua2").__file__)
-        pjlib.pj_log_set_level(ctypes.c_int(0))
-    except (OSError, AttributeError, ImportError) as error:
-        log.debug("cannot quieten pjlib before libCreate: %s", error)
-
-
-def _port_of(local_name: str) -> int:
-    return int(local_name.rsplit(":", 1)[1])
-
-
 
 
 class SipEngine:
@@ -895,7 +733,7 @@ class SipEngine:
 
         def apply() -> None:
             assert self._core.endpoint is not None
-            self._core._set_codec_priorities(self._core.endpoint, order)
+            set_codec_priorities(self._core.endpoint, order)
 
         return self._submit(apply)
 
