@@ -316,7 +316,7 @@ class SipAccount(pj.Account):
             self._schedule_retry(code, reason)
 
     def onIncomingCall(self, prm: pj.OnIncomingCallParam) -> None:
-        self.core.incoming_call(self, prm.callId, str(prm.rdata.srcAddress))
+        self.core.incoming_policy.call_arrived(self, prm.callId, str(prm.rdata.srcAddress))
 
     def onIncomingSubscribe(self, prm: pj.OnIncomingSubscribeParam) -> None:
         # pjsua answers 200 and NOTIFYs our status by default: anyone who reaches the port could follow

@@ -66,8 +66,8 @@ class EngineEndpoint(pj.Endpoint):
     def onRejectedIncomingCall(self, prm: pj.OnRejectedIncomingCallParam) -> None:
         # pjsua refused an INVITE before any account saw it: all call slots taken, or the offer's media
         # cannot be accepted (SRTP required but not offered). The user must still learn someone called.
-        self.core.rejected_incoming_call(int(prm.statusCode), str(prm.reason), str(prm.localInfo),
-                                         str(prm.remoteInfo), str(prm.rdata.srcAddress))
+        self.core.incoming_policy.pjsua_refused(int(prm.statusCode), str(prm.reason), str(prm.localInfo),
+                                                str(prm.remoteInfo), str(prm.rdata.srcAddress))
 
     def onIpChangeProgress(self, prm: pj.OnIpChangeProgressParam) -> None:
         if prm.status != pj.PJ_SUCCESS:

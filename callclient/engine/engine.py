@@ -36,19 +36,18 @@ from callclient.engine.endpoint import (
 from callclient.engine.event_hub import EventHub, EventStream
 from callclient.engine.events import (
     CallDirection,
-    CallRefused,
     CallState,
     EngineFault,
     EngineStarted,
     EngineStopped,
     Event,
     MediaState,
-    RefusalReason,
     RegistrationState,
 )
+from callclient.engine.incoming import MAX_INCOMING_CALLS, IncomingCallPolicy
 from callclient.engine.presence import Watched, own_status
 from callclient.engine.quality import quality_of
-from callclient.engine.settings import AccountSettings, EngineSettings, SrtpPolicy, Transport
+from callclient.engine.settings import AccountSettings, EngineSettings, Transport
 from callclient.engine.sip_guard import SipGuard
 from callclient.engine.status import AccountStatus, CallQuality, CallStatus, EngineStatus
 from callclient.logs import PjsipLogWriter
@@ -59,12 +58,6 @@ T = TypeVar("T")
 
 _POLL_MS = 10
 _SHUTDOWN_HANGUP_S = 3.0
-# Incoming calls may take all slots but one: the last is kept for the user's own outgoing call, so
-# callers (or a scanner that never cancels) can never lock the user out of placing a call.
-_MAX_INCOMING_CALLS = MAX_CALLS - 1
-# A scanner sends INVITEs by the hundred: each is refused, but the user hears of one host's attempts at
-# most once a minute, so the missed-call notices cannot be flooded.
-_STRANGER_NOTICE_INTERVAL_S = 60.0
 
 
 class _EngineCore:
@@ -80,6 +73,7 @@ class _EngineCore:
         self.watched: dict[tuple[str, str], Watched] = {}  # (account_id, uri): each account's own set
         self.transports: dict[Transport, int] = {}
         self.ports: dict[Transport, int] = {}
+        self.incoming_policy = IncomingCallPolicy(self)
         self._finished: list[SipCall] = []
         self._timers: list[tuple[float, int, Callable[[], None]]] = []
         self._timer_ids = itertools.count(1)
@@ -91,7 +85,6 @@ class _EngineCore:
         self.last_certificate_failure = 0
         self._on_the_phone = False
         self._guard: SipGuard | None = None
-        self._stranger_notified: dict[str, float] = {}  # source host -> when its last refusal was reported
 
     # --- services for accounts and calls ---
 
@@ -145,7 +138,7 @@ class _EngineCore:
         # pjsua is still inside this call's callback: the object must outlive it. It is dropped on the
         # next loop turn, once pjsua has released the call slot (pjsua2 asserts otherwise).
         self._finished.append(call)
-        self._update_own_presence()
+        self.update_own_presence()
 
     def release_finished_calls(self) -> None:
         if self._finished:
@@ -169,82 +162,7 @@ class _EngineCore:
             if account.settings.transport is not Transport.UDP:
                 account.reregister_after_transport_loss()
 
-    def incoming_call(self, account: SipAccount, pjsua_call_id: int, source: str) -> None:
-        others = [c for c in self.calls.values() if not c.ended]
-        others_up = any(c.state is not CallState.DISCONNECTED for c in others)
-        call = self.adopt_call(account, CallDirection.INCOMING, pjsua_call_id)
-        call.refresh_remote()
-        call.waiting = others_up
-        if not account.accepts_requests_from(source):
-            # Only the PBX may ring this phone: a direct INVITE is a scanner, a ghost call, or (with
-            # auto-answer) someone trying to open the microphone.
-            self.refuse(call, 403, RefusalReason.NOT_FROM_PBX, _not_from_pbx_text(source),
-                        self._first_notice_from(source))
-            return
-        if len(others) >= _MAX_INCOMING_CALLS:
-            self.refuse(call, 486, RefusalReason.TOO_MANY_CALLS,
-                        f"refused: {len(others)} calls were already up or ringing")
-            return
-        if account.dnd:
-            self.refuse(call, int(account.settings.dnd_response), RefusalReason.DO_NOT_DISTURB,
-                        "refused while do-not-disturb was on")
-            return
-        call.answer(op_param(180))
-        call.ring_timer = self.call_later(self.settings.incoming_ring_timeout_s, lambda: self._ring_timeout(call))
-        self.publish(call.snapshot())
-        if account.settings.auto_answer and not others_up:
-            call.answer(op_param(200))
-        self._update_own_presence()
-
-    def refuse(self, call: SipCall, code: int, reason: RefusalReason, reason_text: str, notify: bool = True) -> None:
-        """Refuse an incoming call without ringing; the user learns of it through CallRefused."""
-        call.refused_silently = True
-        log.info("refused a call from %s with %d: %s", call.remote.uri, code, reason_text)
-        if notify:
-            self.publish(CallRefused(call.account.account_id, call.remote, reason, code, reason_text))
-        call.answer(op_param(code))
-
-    def _first_notice_from(self, source: str) -> bool:
-        """Whether a refusal of a stranger at `source` is reported: once a minute per host at most."""
-        host = source.rsplit(":", 1)[0]
-        now = time.monotonic()
-        last = self._stranger_notified.get(host)
-        if last is not None and now - last < _STRANGER_NOTICE_INTERVAL_S:
-            return False
-        self._stranger_notified[host] = now
-        return True
-
-    def _ring_timeout(self, call: SipCall) -> None:
-        call.ring_timer = None
-        if not call.ended and call.state is CallState.INCOMING:
-            log.info("%s rang %.0f s unanswered: refusing it", call.call_id, self.settings.incoming_ring_timeout_s)
-            call.answer(op_param(480))
-
-    def rejected_incoming_call(self, code: int, reason: str, local: str, remote: str, source: str) -> None:
-        account = self._account_for(local)
-        if account is None:
-            return
-        if not account.accepts_requests_from(source):
-            # pjsua refused it first (e.g. no SRTP), but it is a stranger's call like any other.
-            if self._first_notice_from(source):
-                self.publish(CallRefused(account.account_id, party_from_header(remote), RefusalReason.NOT_FROM_PBX,
-                                         code, _not_from_pbx_text(source)))
-            return
-        kind, words = RefusalReason.MEDIA_MISMATCH, f"refused: the caller's phone could not agree on audio ({code} {reason})"
-        if code == 488 and account.settings.srtp is SrtpPolicy.MANDATORY:
-            kind, words = RefusalReason.ENCRYPTION_REQUIRED, "refused: the caller's phone does not encrypt audio"
-        elif code == 486:  # pjsua's answer when every call slot is taken
-            kind, words = RefusalReason.TOO_MANY_CALLS, "refused: too many calls were already up or ringing"
-        self.publish(CallRefused(account.account_id, party_from_header(remote), kind, code, words))
-
-    def _account_for(self, local_uri: str) -> SipAccount | None:
-        user = party_from_header(local_uri).number
-        for account in self.accounts.values():
-            if account.settings.user == user:
-                return account
-        return next(iter(self.accounts.values()), None)
-
-    def _update_own_presence(self) -> None:
+    def update_own_presence(self) -> None:
         busy = any(c.state is CallState.CONFIRMED for c in self.calls.values())
         if busy == self._on_the_phone:
             return
@@ -440,7 +358,7 @@ class _EngineCore:
             for c in self.calls.values()
             if not c.ended
         )
-        return EngineStatus(accounts, calls, max_calls=MAX_CALLS, max_incoming_calls=_MAX_INCOMING_CALLS)
+        return EngineStatus(accounts, calls, max_calls=MAX_CALLS, max_incoming_calls=MAX_INCOMING_CALLS)
 
     def watch(self, uris: Iterable[str], account_id: str | None) -> None:
         """Makes `uris` the watched set of one account; other accounts' subscriptions stay as they are."""
@@ -462,10 +380,6 @@ class _EngineCore:
             cfg.subscribe = True
             buddy.create(account, cfg)
             self.watched[key] = buddy
-
-
-def _not_from_pbx_text(source: str) -> str:
-    return f"refused: the call came straight from {source}, not through your phone system"
 
 
 class SipEngine:
