@@ -24,7 +24,7 @@ from callclient.engine.sip_guard import SipGuard
 from callclient.engine.trust import default_ca_file
 
 if TYPE_CHECKING:
-    from callclient.engine.engine import _EngineCore
+    from callclient.engine.core import EngineCore
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ _DISCARD_ALGORITHMS = {"none": 0, "static": 1, "progressive": 2}
 
 
 class EngineEndpoint(pj.Endpoint):
-    def __init__(self, core: _EngineCore) -> None:
+    def __init__(self, core: EngineCore) -> None:
         super().__init__()
         self.core = core
 

@@ -23,7 +23,7 @@ from callclient.engine.settings import SrtpPolicy
 
 if TYPE_CHECKING:
     from callclient.engine.accounts import SipAccount
-    from callclient.engine.engine import _EngineCore
+    from callclient.engine.core import EngineCore
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ _STRANGER_NOTICE_INTERVAL_S = 60.0
 class IncomingCallPolicy:
     """Decides, for every call that arrives, whether it rings or is refused (see the module docstring)."""
 
-    def __init__(self, core: _EngineCore) -> None:
+    def __init__(self, core: EngineCore) -> None:
         self._core = core
         self._stranger_notified: dict[str, float] = {}  # source host -> when its last refusal was reported
 
