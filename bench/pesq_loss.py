@@ -53,7 +53,7 @@ def phone_main(args: argparse.Namespace) -> None:
     cfg.logConfig.level = cfg.logConfig.consoleLevel
     # The app's own media configuration (VAD off, 16 kHz bridge, its jitter buffer), with the tuning
     # grid's overrides of bench/call_quality.py on top.
-    from callclient.engine.engine import configure_media
+    from callclient.engine.endpoint import configure_media
     from callclient.engine.settings import EngineSettings, JitterBufferSettings
 
     settings = EngineSettings()

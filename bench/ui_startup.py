@@ -155,7 +155,7 @@ def _watch(app_module: Any, phases: dict[str, list[float]], now: Any) -> None:
     """Wraps the functions Core's start passes through so each records when it ran (first call only)."""
     import pjsua2 as pj
 
-    from callclient.engine import engine as engine_module
+    from callclient.engine import core as core_module
     from callclient.services import accounts as accounts_module
 
     for owner, name, label in (
@@ -167,7 +167,7 @@ def _watch(app_module: Any, phases: dict[str, list[float]], now: Any) -> None:
             (app_module.SipEngine, "start", "engine: start (whole)"),
             (pj.Endpoint, "libCreate", "pjsua2: libCreate"),
             (pj.Endpoint, "libInit", "pjsua2: libInit"),
-            (engine_module._EngineCore, "_create_transports", "pjsua2: transports"),
+            (core_module, "create_transports", "pjsua2: transports"),
             (pj.Endpoint, "libStart", "pjsua2: libStart"),
             (accounts_module.AccountsService, "start", "accounts: start"),
             (app_module.Core, "_start_demo", "demo: far ends + PBX + sign-in"),

@@ -18,7 +18,7 @@ from callclient.engine.reasons import is_credentials_failure, registration_reaso
 from callclient.engine.settings import AccountSettings, SrtpPolicy, Transport
 
 if TYPE_CHECKING:
-    from callclient.engine.engine import _EngineCore
+    from callclient.engine.core import EngineCore
 
 log = logging.getLogger(__name__)
 
@@ -145,7 +145,7 @@ def credential_realms(settings: AccountSettings) -> tuple[str, ...]:
 class SipAccount(pj.Account):
     """Lives on the engine thread; every callback becomes an event and returns."""
 
-    def __init__(self, core: _EngineCore, settings: AccountSettings) -> None:
+    def __init__(self, core: EngineCore, settings: AccountSettings) -> None:
         super().__init__()
         self.core = core
         self.settings = settings
@@ -316,7 +316,7 @@ class SipAccount(pj.Account):
             self._schedule_retry(code, reason)
 
     def onIncomingCall(self, prm: pj.OnIncomingCallParam) -> None:
-        self.core.incoming_call(self, prm.callId, str(prm.rdata.srcAddress))
+        self.core.incoming_policy.call_arrived(self, prm.callId, str(prm.rdata.srcAddress))
 
     def onIncomingSubscribe(self, prm: pj.OnIncomingSubscribeParam) -> None:
         # pjsua answers 200 and NOTIFYs our status by default: anyone who reaches the port could follow

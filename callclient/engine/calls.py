@@ -27,7 +27,7 @@ from callclient.engine.reasons import call_end_reason
 
 if TYPE_CHECKING:
     from callclient.engine.accounts import SipAccount
-    from callclient.engine.engine import _EngineCore
+    from callclient.engine.core import EngineCore
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ def op_param(status_code: int = 0, reason: str = "") -> pj.CallOpParam:
 class SipCall(pj.Call):
     """Owned by the engine core, which keeps it alive until pjsua has finished with it."""
 
-    def __init__(self, core: _EngineCore, account: SipAccount, call_id: str, direction: CallDirection,
+    def __init__(self, core: EngineCore, account: SipAccount, call_id: str, direction: CallDirection,
                  pjsua_call_id: int = pj.PJSUA_INVALID_ID) -> None:
         super().__init__(account, pjsua_call_id)
         self.core = core

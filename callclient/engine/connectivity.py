@@ -16,23 +16,23 @@ from typing import TYPE_CHECKING
 import pjsua2 as pj
 
 if TYPE_CHECKING:
-    from callclient.engine.engine import _EngineCore
+    from callclient.engine.core import EngineCore
 
 log = logging.getLogger(__name__)
 
 
-def unregister_for_sleep(core: _EngineCore) -> None:
+def unregister_for_sleep(core: EngineCore) -> None:
     for account in core.accounts.values():
         account.unregister_for_sleep()
 
 
-def register_after_wake(core: _EngineCore) -> None:
+def register_after_wake(core: EngineCore) -> None:
     for account in core.accounts.values():
         account.wake()
     _handle_ip_change(core)
 
 
-def handle_network_change(core: _EngineCore) -> None:
+def handle_network_change(core: EngineCore) -> None:
     assert core.endpoint is not None
     if any(account.asleep for account in core.accounts.values()):
         log.info("network change while asleep: registering waits for the wake-up")
@@ -42,7 +42,7 @@ def handle_network_change(core: _EngineCore) -> None:
     _handle_ip_change(core)
 
 
-def _handle_ip_change(core: _EngineCore) -> None:
+def _handle_ip_change(core: EngineCore) -> None:
     assert core.endpoint is not None
     change = pj.IpChangeParam()
     # pjsua restarts a listener on the wildcard address with the same port, dropping sip.bind_address

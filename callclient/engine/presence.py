@@ -9,7 +9,7 @@ import pjsua2 as pj
 from callclient.engine.events import PresenceChanged, PresenceState
 
 if TYPE_CHECKING:
-    from callclient.engine.engine import _EngineCore
+    from callclient.engine.core import EngineCore
 
 _BUSY_WORDS = ("busy", "on the phone", "on-the-phone", "in a call")
 
@@ -40,7 +40,7 @@ def own_status(on_the_phone: bool) -> pj.PresenceStatus:
 
 
 class Watched(pj.Buddy):
-    def __init__(self, core: _EngineCore, uri: str, account: pj.Account) -> None:
+    def __init__(self, core: EngineCore, uri: str, account: pj.Account) -> None:
         super().__init__()
         self.core = core
         self.uri = uri

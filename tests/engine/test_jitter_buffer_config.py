@@ -13,7 +13,7 @@ REPO = Path(__file__).resolve().parents[2]
 # Its own process: one pjsua2 Endpoint per process, and other engine tests hold theirs.
 _READ_BACK = """
 import json, pjsua2 as pj
-from callclient.engine.engine import configure_media
+from callclient.engine.endpoint import configure_media
 from callclient.engine.settings import EngineSettings, JitterBufferSettings
 ep = pj.Endpoint(); ep.libCreate()
 out = {}

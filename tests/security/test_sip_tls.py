@@ -8,7 +8,7 @@ import struct
 import threading
 
 from callclient.engine import EngineSettings, SipEngine
-from callclient.engine.engine import FORWARD_SECRET_CIPHERS
+from callclient.engine.endpoint import FORWARD_SECRET_CIPHERS
 from callclient.engine.events import RegistrationChanged, RegistrationState
 from tests.engine.conftest import account_for
 from tests.fixtures.engine_events import Events
