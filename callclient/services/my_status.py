@@ -28,7 +28,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
-from callclient.pbx.presence import DndUpdated, PbxPresence, PresencesStale, PresenceUpdated, UserState
+from callclient.pbx.presence import DndUpdated, PresencesStale, PresenceUpdated, UserState
 from callclient.pbx.service import UpdateMode, UpdateModeChanged
 from callclient.services.threads import ANY_THREAD, CALLER, PBX_UPDATES, WORKER, runs_on
 
