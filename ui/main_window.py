@@ -7,7 +7,7 @@ held and declined by the call actions service, ringing is the alerting service's
 from __future__ import annotations
 
 import logging
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -20,14 +20,12 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QStackedWidget,
     QSystemTrayIcon,
     QVBoxLayout,
     QWidget,
 )
 
-from callclient.services.lock import LockChanged
 from callclient.services.threads import GUI, runs_on
 from callclient.services.types import (
     AccountsChanged,
@@ -54,7 +52,6 @@ from ui.favorites_view import FavoritesView
 from ui.forwarding import ForwardingBanner, ForwardingMenu
 from ui.history_view import HistoryView
 from ui.incoming import IncomingCallWindow
-from ui.lock_screen import LockScreen
 from ui.models import NUMBER_ROLE, apply_language
 from ui.parts import AppParts
 from ui.refused_calls import RefusedCallsPanel, notice_text
@@ -62,6 +59,7 @@ from ui.sip_words import status_words
 from ui.status_menu import StatusActions, StatusButton, status_label, tray_status_menu
 from ui.text import caller_line, notification_body, plain, plain_tooltip
 from ui.voicemail_view import VoicemailView
+from ui.window_lock import WindowLock
 
 log = logging.getLogger(__name__)
 
@@ -273,7 +271,9 @@ class MainWindow(QMainWindow):
         parts.bridge.event.connect(self._on_event)
 
         self._build_menus()
-        self._build_lock_screen(central)
+        # The app lock's part in the windows (ui/window_lock.py): the lock screen over `central`.
+        self.app_lock = WindowLock(self, central)
+        self.lock_screen = self.app_lock.screen
         self.tray = self._build_tray()
         self._set_registration_display(RegistrationState.REGISTERING, "")
         self.show_section("dialpad")
@@ -294,118 +294,6 @@ class MainWindow(QMainWindow):
             hint.setAccessibleName(self.tr("Demo numbers"))
             layout.addWidget(hint)
         return page
-
-    def _build_lock_screen(self, central: QWidget) -> None:
-        """The app lock (callclient/services/lock.py): while locked, a lock screen in place of everything
-        personal; during a call answered while locked, the call view alone."""
-        self.lock_state = LockChanged(locked=False)
-        self._last_input_report = 0.0
-        self._incoming_event: CallUpdated | None = None
-        self._hidden_by_lock: list[QWidget] = []  # the app's other windows, shown again after the unlock
-        self.lock_screen = LockScreen(tuple(self.parts.config().config.dialplan.emergency_numbers))
-        self.lock_screen.unlock_requested.connect(self.request_unlock)
-        self.lock_screen.cancel_requested.connect(self._cancel_unlock)
-        self.lock_screen.emergency_call_requested.connect(self._emergency_call)
-        self.body = QStackedWidget()
-        self.body.addWidget(central)
-        self.body.addWidget(self.lock_screen)
-        self.setCentralWidget(self.body)
-        lock = self.parts.services.lock
-        if lock is not None:
-            from PySide6.QtWidgets import QApplication
-
-            QApplication.instance().installEventFilter(self)  # input anywhere in the app: not idle
-            self.on_lock_changed(lock.state())
-
-    @runs_on(GUI)
-    def on_lock_changed(self, state: LockChanged) -> None:
-        was_locked = self.lock_state.locked
-        self.lock_state = state
-        self.lock_screen.show_state(state)
-        self._apply_lock()
-        if state.locked != was_locked:
-            if state.locked:
-                self._hide_other_windows()
-            else:
-                self._show_hidden_windows()
-            self.voicemail_view.set_locked(state.locked)
-        self.call_view.set_caller_hidden(self._hide_caller())
-        if was_locked and not state.locked and self._incoming_event is not None \
-                and self.incoming.call_id == self._incoming_event.call_id:
-            self.incoming.ring(self._incoming_event, other_calls=self.call_view.has_calls())  # now with the name
-
-    def _apply_lock(self) -> None:
-        locked = self.lock_state.locked
-        in_call = self.screens.currentWidget() is self.call_view and self.call_view.has_calls()
-        self.body.setCurrentWidget(self.lock_screen if locked and not in_call else self.body.widget(0))
-        navigation = self.findChild(QWidget, "navigation")
-        if navigation is not None:
-            navigation.setVisible(not locked)
-        self.settings_action.setEnabled(not locked)
-        self.menuBar().setVisible(not locked)
-
-    def _hidden_while_locked(self, window: QWidget) -> bool:
-        """Every window of the app but this one (its lock screen) and the incoming-call window (which rings
-        with the caller hidden): Settings, recordings, add-contact, personal contacts, any dialog."""
-        return (window is not self and window is not self.incoming and window.isWindow()
-                and window.windowType() not in (Qt.WindowType.ToolTip, Qt.WindowType.Desktop))
-
-    def _hide_other_windows(self) -> None:
-        from PySide6.QtWidgets import QApplication, QToolTip
-
-        QToolTip.hideText()
-        for window in QApplication.topLevelWidgets():
-            if window.isVisible() and self._hidden_while_locked(window):
-                window.hide()  # hidden, not closed: what the person was typing there waits for the unlock
-                if window.windowType() != Qt.WindowType.Popup and window not in self._hidden_by_lock:
-                    self._hidden_by_lock.append(window)
-
-    def _show_hidden_windows(self) -> None:
-        import shiboken6
-
-        hidden, self._hidden_by_lock = self._hidden_by_lock, []
-        for window in hidden:
-            if shiboken6.isValid(window):  # a dialog may have been deleted meanwhile (a quick-dial box)
-                window.show()
-
-    def request_unlock(self) -> None:
-        if self.parts.services.lock is not None:
-            # The native handle: Windows Hello puts its prompt over this window.
-            self.parts.services.lock.request_unlock(self.tr("Unlock CallClient"), int(self.winId()))
-
-    def _cancel_unlock(self) -> None:
-        if self.parts.services.lock is not None:
-            self.parts.services.lock.cancel_unlock()
-
-    def _emergency_call(self, number: str) -> None:
-        lock = self.parts.services.lock
-        if lock is not None and not lock.may_dial_while_locked(number):
-            self.lock_screen.status.setText(self.tr("Only emergency numbers can be called while CallClient is "
-                                                    "locked."))
-            return
-        self.call(number)
-
-    def _hide_caller(self) -> bool:
-        return self.lock_state.locked and self.lock_state.hide_caller
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        """Tells the lock of input in any window (at most once a second): the idle deadline starts again.
-        While locked, a window of the app that opens is hidden until the unlock (just after it shows); a
-        question the person just asked for on the lock screen or in a call (a transfer target) stays."""
-        if event.type() is QEvent.Type.Show and self.lock_state.locked and isinstance(watched, QWidget) \
-                and watched.isWindow() and watched.windowType() != Qt.WindowType.Popup \
-                and not isinstance(watched, QInputDialog | QMessageBox) \
-                and self._hidden_while_locked(watched) and watched not in self._hidden_by_lock:
-            self._hidden_by_lock.append(watched)
-            QTimer.singleShot(0, self._hide_other_windows)
-        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel):
-            import time
-
-            now = time.monotonic()
-            if now - self._last_input_report >= 1.0 and self.parts.services.lock is not None:
-                self._last_input_report = now
-                self.parts.services.lock.user_active()
-        return super().eventFilter(watched, event)
 
     def _build_menus(self) -> None:
         app_menu = self.menuBar().addMenu(self.tr("&CallClient"))
@@ -522,7 +410,7 @@ class MainWindow(QMainWindow):
             return
         text = event.text()
         if text and text in "0123456789*#+" and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
-            if self.body.currentWidget() is self.lock_screen:  # locked: digits can only make an emergency call
+            if self.app_lock.showing:  # locked: digits can only make an emergency call
                 self.lock_screen.emergency_number.setFocus()
                 self.lock_screen.emergency_number.insert(text)
             elif self.screens.currentWidget() is self.call_view and self.call_view.keypad.isVisible():
@@ -536,10 +424,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ calls
 
     def call(self, target: str) -> None:
-        lock = self.parts.services.lock
-        if self.lock_state.locked and lock is not None and not lock.may_dial_while_locked(target):
-            self.lock_screen.status.setText(self.tr("Unlock CallClient to call this number; emergency numbers "
-                                                    "can be called while locked."))
+        if not self.app_lock.may_call(target):
             return
         self.search.clear()
         place_call(self.parts, self, target, self.show_notice)  # asks first for a target outside the domain
@@ -574,8 +459,8 @@ class MainWindow(QMainWindow):
             self.answer(self.incoming.call_id)
 
     def _add_call(self) -> None:
-        if self.lock_state.locked:
-            self.request_unlock()
+        if self.app_lock.locked:
+            self.app_lock.request_unlock()
             return
         self.screens.setCurrentWidget(self.home)
         self.show_section("dialpad")
@@ -587,15 +472,14 @@ class MainWindow(QMainWindow):
     @runs_on(GUI)
     def on_call_updated(self, event: CallUpdated) -> None:
         if event.state is CallState.INCOMING:
-            self._incoming_event = event
             self.incoming.ring(event, other_calls=self.call_view.has_calls() or event.waiting,
-                               hide_caller=self._hide_caller())
+                               hide_caller=self.app_lock.hide_caller())
             desktop = self.parts.services.desktop
             # One notification per call: where the desktop service shows it (with Answer/Decline), not here too.
             if (self.isMinimized() or not self.isVisible()) and not (desktop is not None and desktop.notifies_calls):
                 # The directory's local name, already on the ringing window; else the SIP display name.
                 found = self.incoming.caller_id if self.incoming.call_id == event.call_id else None
-                if self._hide_caller():
+                if self.app_lock.hide_caller():
                     body = self.tr("Unlock CallClient to see who is calling")
                 elif found is not None:
                     body = f"{plain(found.name)} ({plain(found.number)})"
@@ -606,7 +490,7 @@ class MainWindow(QMainWindow):
         self.incoming.stop_ringing(event.call_id)
         if event.state is not CallState.DISCONNECTED:
             self.screens.setCurrentWidget(self.call_view)
-            self._apply_lock()
+            self.app_lock.apply()
 
     def on_call_ended(self, event: CallEnded) -> None:
         self.incoming.stop_ringing(event.call_id)
@@ -614,7 +498,7 @@ class MainWindow(QMainWindow):
             self.screens.setCurrentWidget(self.home)
             if self.current_section() == "dialpad":
                 self.dialpad.setFocus()
-            self._apply_lock()
+            self.app_lock.apply()
         if event.code >= 300 and not event.answered and event.direction.value == "outgoing":
             self.show_notice(self.tr("Call to %1 ended: %2").replace("%1", caller_line(event.remote))
                              .replace("%2", status_words(event.code, event.reason)))
@@ -631,8 +515,6 @@ class MainWindow(QMainWindow):
     def _on_event(self, event: object) -> None:
         if isinstance(event, CallRefused):
             self.show_refused_calls()
-        elif isinstance(event, LockChanged):
-            self.on_lock_changed(event)
 
     @runs_on(GUI)
     def show_refused_calls(self) -> None:
@@ -643,7 +525,7 @@ class MainWindow(QMainWindow):
             if notice.notice_id not in self._refused_shown:
                 self._refused_shown.add(notice.notice_id)
                 self.notify(self.tr("Missed call"), self.tr("Unlock CallClient to see who called")
-                            if self.lock_state.locked else notice_text(notice))
+                            if self.app_lock.locked else notice_text(notice))
         self.refused_calls.show_notices(notices)
         self._update_tray()
 
@@ -790,8 +672,8 @@ class MainWindow(QMainWindow):
         self.showNormal()
         self.raise_()
         self.activateWindow()
-        if self.lock_state.locked and not self.lock_state.unlocking:
-            self.request_unlock()  # opening the window while locked asks straight away
+        if self.app_lock.locked and not self.app_lock.state.unlocking:
+            self.app_lock.request_unlock()  # opening the window while locked asks straight away
 
     def quit(self) -> None:
         self.quitting = True

@@ -158,7 +158,7 @@ def test_while_locked_no_window_of_the_app_shows_personal_data(qtbot: Any, windo
     if lock.locked:  # the Core is the module's: a test before may have left it locked
         lock.request_unlock()
         lock.platform.answer(UnlockResult.UNLOCKED)
-        qtbot.waitUntil(lambda: not window.lock_state.locked, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: not window.app_lock.locked, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: window.history_view.model.rowCount() > 0
                     and len(window.voicemail_view.message_rows()) > 0, timeout=WAIT_MS)
     personal = personal_data(window) | {FAVORITE[0], "Call me back"}

@@ -187,7 +187,7 @@ def test_the_privacy_switch_turns_the_lock_on_through_the_settings_route(
 def unlock(qtbot: Any, window: MainWindow, platform: AnsweredLock) -> None:
     qtbot.mouseClick(window.lock_screen.unlock_button, Qt.MouseButton.LeftButton)
     platform.answer(UnlockResult.UNLOCKED)
-    qtbot.waitUntil(lambda: not window.lock_state.locked, timeout=CALL_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not window.app_lock.locked, timeout=CALL_TIMEOUT_MS)
 
 
 def test_the_apps_other_windows_hide_while_locked_and_come_back_after_the_unlock(
