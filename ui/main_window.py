@@ -7,21 +7,15 @@ held and declined by the call actions service, ringing is the alerting service's
 from __future__ import annotations
 
 import logging
-from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
     QFrame,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
-    QMenu,
     QStackedWidget,
-    QSystemTrayIcon,
     QVBoxLayout,
     QWidget,
 )
@@ -34,7 +28,6 @@ from callclient.services.types import (
     CallState,
     CallUpdated,
     EngineStatus,
-    MyStatus,
     RegistrationChanged,
     RegistrationState,
     SettingsChanged,
@@ -56,39 +49,18 @@ from ui.models import NUMBER_ROLE, apply_language
 from ui.parts import AppParts
 from ui.refused_calls import RefusedCallsPanel, notice_text
 from ui.sip_words import status_words
-from ui.status_menu import StatusActions, StatusButton, status_label, tray_status_menu
-from ui.text import caller_line, notification_body, plain, plain_tooltip
+from ui.text import caller_line, plain
+from ui.navigation import NavigationColumn
+from ui.tray import SystemTray
 from ui.voicemail_view import VoicemailView
 from ui.window_lock import WindowLock
 
 log = logging.getLogger(__name__)
 
-SECTIONS = ("dialpad", "favorites", "history", "voicemail", "contacts")
 _BANNER_MS = 8000
-_REASON_LIMIT = 1000
 # Media and phone keys the window acts on where no MPRIS player takes them (callclient/desktop/mpris.py).
 CALL_KEYS = frozenset({Qt.Key.Key_MediaPlay, Qt.Key.Key_MediaTogglePlayPause, Qt.Key.Key_Phone, Qt.Key.Key_Call,
                        Qt.Key.Key_Hangup, Qt.Key.Key_MediaStop})
-
-
-def tr(text: str) -> str:
-    # lupdate files a bare tr() call under the empty context, so that is where its translation is looked up.
-    return QCoreApplication.translate("", text)
-
-
-def registration_text(state: RegistrationState, reason: str, aor: str = "") -> str:
-    """The registration state as a user would say it."""
-    if state is RegistrationState.REGISTERED:
-        return tr("Ready · %1").replace("%1", aor) if aor else tr("Ready")
-    if state is RegistrationState.NOT_REGISTERING:
-        return tr("Ready (direct calls, no registration)")
-    if state is RegistrationState.REGISTERING:
-        return tr("Connecting to your phone system…")
-    if state is RegistrationState.RECONNECTING:  # after sleep or a network change
-        return tr("Reconnecting…")
-    if state is RegistrationState.FAILED:
-        return tr("Not connected: %1").replace("%1", reason or tr("the phone system did not answer"))
-    return tr("Not connected")
 
 
 class MainWindow(QMainWindow):
@@ -106,68 +78,18 @@ class MainWindow(QMainWindow):
         self.resize(900, 640)
         self.missed_calls = 0
         self.unread_voicemail = 0
-        self.registration: dict[str, RegistrationChanged] = {}
-        self.last_notification: tuple[str, str] | None = None  # what the tray was last asked to show
         self.quitting = False
 
-        # --- navigation column
-        navigation = QWidget()
-        navigation.setObjectName("navigation")
-        navigation.setFixedWidth(210)
-        brand = QLabel(self.tr("CallClient"))
-        brand.setProperty("role", "title")
-        self.sections = QListWidget()
-        self.sections.setObjectName("navigationList")
-        self.sections.setAccessibleName(self.tr("Sections"))
-        self.sections.setIconSize(QSize(20, 20))
-        labels = {"dialpad": self.tr("Dialpad"), "favorites": self.tr("Favorites"), "history": self.tr("History"),
-                  "voicemail": self.tr("Voicemail"), "contacts": self.tr("Contacts")}
-        icons = {"dialpad": "dialpad", "favorites": "favorites", "history": "history", "voicemail": "voicemail",
-                 "contacts": "search"}
-        self._section_labels = labels
-        for number, name in enumerate(SECTIONS, start=1):
-            item = QListWidgetItem(theme.icon(icons[name]), labels[name])
-            item.setData(Qt.ItemDataRole.UserRole, name)
-            shortcut = QKeySequence(f"Ctrl+{number}")
-            item.setToolTip(self.tr("%1 (%2)").replace("%1", labels[name])
-                            .replace("%2", shortcut.toString(QKeySequence.SequenceFormat.NativeText)))
-            self.sections.addItem(item)
-            QShortcut(shortcut, self, lambda n=name: self.show_section(n))
-        self.sections.currentRowChanged.connect(self._section_chosen)
-        # Wide enough for the longest section name in this language with its badge ("Messagerie vocale  (99)"):
-        # icon, item padding and margins (ui/theme.py) and the column's margins around it; no scroll bar under them.
-        widest = max(self.sections.fontMetrics().horizontalAdvance(f"{label}  (99)") for label in labels.values())
-        navigation.setFixedWidth(max(210, widest + 100))
-        self.sections.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.registration_dot = QLabel()
-        self.registration_dot.setObjectName("registrationDot")
-        self.registration_label = QLabel(self.tr("Starting…"))
-        self.registration_label.setWordWrap(True)
-        # The reason is the registrar's or the TLS library's words (issue 12: remote text is plain text).
-        self.registration_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.registration_label.setAccessibleName(self.tr("Registration state"))
-        self.registration_label.setProperty("role", "muted")
-        registration_row = QHBoxLayout()
-        registration_row.addWidget(self.registration_dot, 0, Qt.AlignmentFlag.AlignTop)
-        registration_row.addWidget(self.registration_label, 1)
-        self.dnd = QCheckBox(self.tr("Do not disturb"))
-        self.dnd.setAccessibleName(self.tr("Do not disturb"))
-        self.dnd.setToolTip(self.tr("Refuse incoming calls as busy"))
-        self.dnd.toggled.connect(self.set_dnd)
-        # My status (issue 14): the my-status service owns it, and DND with it; the checkbox is its shortcut.
-        self.status_actions = StatusActions(parts, self)
-        self.status_actions.refused.connect(self.show_notice)
-        self.status_actions.changed.connect(self._status_shown)
-        self.status_button = StatusButton(self.status_actions)
-        self._status_shown(self.status_actions.status)
-        nav_layout = QVBoxLayout(navigation)
-        nav_layout.setContentsMargins(10, 16, 10, 12)
-        nav_layout.addWidget(brand)
-        nav_layout.addSpacing(8)
-        nav_layout.addWidget(self.sections, 1)
-        nav_layout.addLayout(registration_row)
-        nav_layout.addWidget(self.status_button)
-        nav_layout.addWidget(self.dnd)
+        # --- navigation column (ui/navigation.py): sections, registration, my status, DND
+        self.navigation = NavigationColumn(parts, self)
+        self.navigation.section_chosen.connect(self._section_chosen)
+        self.navigation.changed.connect(self._update_tray)
+        self.navigation.notice.connect(self.show_notice)
+        self.sections = self.navigation.sections
+        self.registration_label = self.navigation.registration_label
+        self.dnd = self.navigation.dnd
+        self.status_actions = self.navigation.status_actions
+        self.status_button = self.navigation.status_button
 
         # --- content: search, notices, pages
         self.search = QLineEdit()
@@ -218,7 +140,6 @@ class MainWindow(QMainWindow):
         home_layout.addWidget(self.banner)
         self.forwarding_banner = ForwardingBanner(parts)  # while every call is forwarded (issue 14)
         self.forwarding_banner.error.connect(self.show_notice)
-        parts.bridge.event.connect(self.forwarding_banner.on_event)
         home_layout.addWidget(self.forwarding_banner)
         self.refused_calls = RefusedCallsPanel()
         self.refused_calls.dismiss_requested.connect(self._dismiss_refused)
@@ -234,7 +155,7 @@ class MainWindow(QMainWindow):
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
-        row.addWidget(navigation)
+        row.addWidget(self.navigation)
         row.addWidget(self.screens, 1)
         self.setCentralWidget(central)
 
@@ -258,7 +179,7 @@ class MainWindow(QMainWindow):
         self.add_contact_dialog: AddContactDialog | None = None
         self.call_view.add_call_requested.connect(self._add_call)
         self.call_view.call_requested.connect(self.call)
-        parts.bridge.registration_changed.connect(self.on_registration)
+        parts.bridge.registration_changed.connect(self.navigation.on_registration)
         parts.bridge.call_updated.connect(self.on_call_updated)
         parts.bridge.call_ended.connect(self.on_call_ended)
         parts.bridge.message_summary.connect(lambda _event: self.voicemail_view.refresh())
@@ -274,8 +195,9 @@ class MainWindow(QMainWindow):
         # The app lock's part in the windows (ui/window_lock.py): the lock screen over `central`.
         self.app_lock = WindowLock(self, central)
         self.lock_screen = self.app_lock.screen
-        self.tray = self._build_tray()
-        self._set_registration_display(RegistrationState.REGISTERING, "")
+        self.system_tray = SystemTray(self)
+        self.tray = self.system_tray.icon
+        self.navigation.show_registration(RegistrationState.REGISTERING, "")
         self.show_section("dialpad")
 
     # ------------------------------------------------------------------ building
@@ -324,26 +246,6 @@ class MainWindow(QMainWindow):
         recordings = call_menu.addAction(self.tr("Re&cordings…"))
         recordings.triggered.connect(self.show_recordings)
 
-    def _build_tray(self) -> QSystemTrayIcon | None:
-        if not QSystemTrayIcon.isSystemTrayAvailable():
-            return None
-        tray = QSystemTrayIcon(theme.app_icon(), self)
-        menu = QMenu(self)
-        self.tray_status = menu.addAction(self.tr("Starting…"))
-        self.tray_status.setEnabled(False)
-        self.tray_status_menu = tray_status_menu(self.status_actions, menu)
-        menu.addMenu(self.tray_status_menu)
-        menu.addAction(self.tr("Quick dial…"), self._quick_dial)
-        menu.addAction(self.tr("Show CallClient"), self.bring_to_front)
-        menu.addMenu(self.forwarding_menu)
-        menu.addSeparator()
-        menu.addAction(self.tr("Quit"), self.quit)
-        tray.setContextMenu(menu)
-        tray.activated.connect(lambda reason: self.bring_to_front()
-                               if reason is QSystemTrayIcon.ActivationReason.Trigger else None)
-        tray.show()
-        return tray
-
     # ------------------------------------------------------------------ start-up
 
     def start(self) -> None:
@@ -355,25 +257,19 @@ class MainWindow(QMainWindow):
 
     def _show_status(self, status: EngineStatus) -> None:
         for account in status.accounts:
-            self.on_registration(RegistrationChanged(account.account_id, account.state, account.code,
-                                                     account.reason))
-            if self.parts.services.my_status is None and account.dnd != self.dnd.isChecked():
-                self.dnd.blockSignals(True)
-                self.dnd.setChecked(account.dnd)
-                self.dnd.blockSignals(False)
+            self.navigation.on_registration(RegistrationChanged(account.account_id, account.state, account.code,
+                                                                account.reason))
+            self.navigation.show_engine_dnd(account.dnd)
 
     # ------------------------------------------------------------------ sections and search
 
     def show_section(self, name: str) -> None:
-        self.sections.setCurrentRow(SECTIONS.index(name))
+        self.navigation.show_section(name)
 
     def current_section(self) -> str:
-        return SECTIONS[self.sections.currentRow()]
+        return self.navigation.current_section()
 
-    def _section_chosen(self, row: int) -> None:
-        if row < 0:
-            return
-        name = SECTIONS[row]
+    def _section_chosen(self, name: str) -> None:
         self.pages.setCurrentWidget(self._page_of[name])
         if self.screens.currentWidget() is self.call_view and not self.call_view.has_calls():
             self.screens.setCurrentWidget(self.home)
@@ -570,81 +466,21 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ status
 
-    def on_registration(self, event: RegistrationChanged) -> None:
-        self.registration[event.account_id] = event
-        shown = self.registration.get(self.parts.account_id) or event
-        aor = f"{self.parts.account_id}" if shown.state is RegistrationState.REGISTERED else ""
-        self._set_registration_display(shown.state, shown.reason, aor)
-
-    def _set_registration_display(self, state: RegistrationState, reason: str, aor: str = "") -> None:
-        # Neutralised, and elided only far beyond any reason the engine writes, so the window says exactly
-        # what the tray and `callclient status` say (issue 21).
-        text = registration_text(state, plain(reason, _REASON_LIMIT), plain(aor))
-        self.registration_label.setText(text)
-        self.registration_dot.setStyleSheet(theme.dot_style(theme.registration_color(str(state))))
-        self.registration_dot.setToolTip(plain_tooltip(text))
-        self._update_tray()
-
-    def set_dnd(self, enabled: bool) -> None:
-        if self.parts.services.my_status is not None:  # the status owns DND (on the PBX where there is one)
-            self.status_actions.choose(MyStatus.DND if enabled else MyStatus.AVAILABLE)
-            return
-        self._command(self.parts.services.calls.set_dnd(enabled), self.tr("Could not change do not disturb"))
-        self._update_tray()
-
-    def _status_shown(self, status: MyStatus) -> None:
-        if self.dnd.isChecked() != (status is MyStatus.DND):
-            self.dnd.blockSignals(True)
-            self.dnd.setChecked(status is MyStatus.DND)
-            self.dnd.blockSignals(False)
-        self._update_tray()
-
     def _missed_changed(self, count: int) -> None:
         self.missed_calls = count
-        self._set_badge("history", count)
+        self.navigation.set_badge("history", count)
 
     def _unread_changed(self, count: int) -> None:
         self.unread_voicemail = count
-        self._set_badge("voicemail", count)
-
-    def _set_badge(self, section: str, count: int) -> None:
-        item = self.sections.item(SECTIONS.index(section))
-        label = self._section_labels[section]
-        item.setText(f"{label}  ({count})" if count else label)
-        item.setData(Qt.ItemDataRole.AccessibleTextRole,
-                     self.tr("%1, %n new", "", count).replace("%1", label) if count else label)
-        self._update_tray()
-
-    def tray_text(self) -> str:
-        """Status and badges, as the tray's tooltip shows them."""
-        status = self.registration_label.text()
-        mine = self.status_actions.status if hasattr(self, "status_actions") else MyStatus.AVAILABLE
-        if self.dnd.isChecked():
-            status = self.tr("Do not disturb · %1").replace("%1", status)
-        elif mine is not MyStatus.AVAILABLE:
-            status = f"{status_label(mine)} · {status}"
-        lines = [self.tr("CallClient"), status]
-        if self.missed_calls:
-            lines.append(self.tr("%n missed", "", self.missed_calls))
-        refused = len(self.parts.services.refusals.notices())
-        if refused:
-            lines.append(self.tr("%n refused", "", refused))
-        if self.unread_voicemail:
-            lines.append(self.tr("%n voicemail", "", self.unread_voicemail))
-        return "\n".join(lines)
+        self.navigation.set_badge("voicemail", count)
 
     def _update_tray(self) -> None:
-        if getattr(self, "tray", None) is None:
-            return
-        self.tray.setToolTip(self.tray_text())
-        self.tray.setIcon(theme.badged_icon(self.missed_calls + self.unread_voicemail))
-        self.tray_status.setText(self.registration_label.text().replace("&", "&&"))  # "&" is a mnemonic
+        if getattr(self, "system_tray", None) is not None:
+            self.system_tray.update()
 
     def notify(self, title: str, text: str) -> None:
         """A tray notification of plain words (callers build `text` with ui.text)."""
-        self.last_notification = (title, text)
-        if self.tray is not None:
-            self.tray.showMessage(title, notification_body(text))
+        self.system_tray.notify(title, text)
 
     def show_notice(self, text: str) -> None:
         self.banner_text.setText(plain(text))
@@ -662,11 +498,6 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.recordings_dialog = dialog
         dialog.show()
-
-    def _quick_dial(self) -> None:
-        target, ok = QInputDialog.getText(self, self.tr("Quick dial"), self.tr("Number to call:"))
-        if ok and target.strip():
-            self.call(target.strip())
 
     def bring_to_front(self) -> None:
         self.showNormal()

@@ -73,7 +73,7 @@ def window(core: Core, qtbot: Any) -> Iterator[MainWindow]:
 def shown_text(window: MainWindow) -> str:
     """Everything a person could read now: every visible widget's text, tooltip, title and list rows, the
     tray's tooltip and the last notification."""
-    seen: list[str] = [window.tray_text(), " ".join(window.last_notification or ())]
+    seen: list[str] = [window.system_tray.text(), " ".join(window.system_tray.last_notification or ())]
     for widget in QApplication.allWidgets():
         if not widget.isVisible():
             continue
@@ -144,7 +144,8 @@ def test_while_locked_no_personal_data_shows_in_any_widget_or_notification(qtbot
     personal.add("Call me back")  # the demo caller's display name
     leaked = found(personal, shown_text(window))
     assert not leaked, f"shown while locked with a call ringing: {sorted(leaked)}"
-    assert window.last_notification is not None and window.last_notification[0] == "Incoming call"
+    assert (window.system_tray.last_notification is not None
+            and window.system_tray.last_notification[0] == "Incoming call")
 
 
 def test_while_locked_no_window_of_the_app_shows_personal_data(qtbot: Any, window: MainWindow, core: Core) -> None:

@@ -131,7 +131,7 @@ def test_an_incoming_call_rings_while_locked_with_the_caller_hidden_and_can_be_a
     incoming = window.incoming
     qtbot.waitUntil(lambda: incoming.isVisible() and incoming.call_id is not None, timeout=3 * CALL_TIMEOUT_MS)
     assert incoming.caller.text() == "Unlock CallClient to see who is calling" and incoming.number.text() == ""
-    assert window.last_notification == ("Incoming call", "Unlock CallClient to see who is calling")
+    assert window.system_tray.last_notification == ("Incoming call", "Unlock CallClient to see who is calling")
     qtbot.waitUntil(lambda: window.parts.services.alerting.ringing, timeout=CALL_TIMEOUT_MS)
 
     window.show()

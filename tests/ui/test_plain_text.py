@@ -141,8 +141,8 @@ def test_the_tray_notification_of_a_hostile_call_is_plain(window: MainWindow, qt
                                                           core: Core) -> None:
     window.hide()  # closed to the tray: the call is announced there
     ring(window, qtbot, attacker, core, REORDERED + "\x1b[2J\t" + BANK)
-    assert window.last_notification is not None
-    title, text = window.last_notification
+    assert window.system_tray.last_notification is not None
+    title, text = window.system_tray.last_notification
     assert title == "Incoming call"
     assert not any(char in text for char in BIDI_CONTROLS + ["\x1b", "\t"])
     assert text.startswith("CEO 0001 555") and "<b><font" in text and text.endswith("(5550102)")
