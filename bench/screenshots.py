@@ -244,7 +244,7 @@ def main() -> int:
                           40, "the named call-back")
             save(window.incoming, "incoming-call")
             save_notification(x_screen, "notification-incoming-call")
-            window.decline(window.incoming.call_id)
+            window.answering.decline(window.incoming.call_id)
 
             settings = SettingsDialog(window.parts, window)
             settings.resize(680, 520)

@@ -10,7 +10,6 @@ import logging
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -24,19 +23,17 @@ from callclient.services.threads import GUI, runs_on
 from callclient.services.types import (
     AccountsChanged,
     CallEnded,
-    CallRefused,
     CallState,
     CallUpdated,
     EngineStatus,
     RegistrationChanged,
     RegistrationState,
     SettingsChanged,
-    TransferProgress,
     UpdateModeChanged,
 )
 from ui import theme
 from ui.add_contact import AddContactDialog
-from ui.announce import announce
+from ui.answering import CALL_KEYS, Answering
 from ui.call_view import CallView
 from ui.confirm import place_call
 from ui.contacts_view import ContactsView
@@ -44,23 +41,18 @@ from ui.dialpad import Dialpad
 from ui.favorites_view import FavoritesView
 from ui.forwarding import ForwardingBanner, ForwardingMenu
 from ui.history_view import HistoryView
-from ui.incoming import IncomingCallWindow
 from ui.models import NUMBER_ROLE, apply_language
 from ui.parts import AppParts
-from ui.refused_calls import RefusedCallsPanel, notice_text
 from ui.sip_words import status_words
 from ui.text import caller_line, plain
 from ui.navigation import NavigationColumn
+from ui.notices import Notices
 from ui.tray import SystemTray
 from ui.voicemail_view import VoicemailView
 from ui.window_lock import WindowLock
 
 log = logging.getLogger(__name__)
 
-_BANNER_MS = 8000
-# Media and phone keys the window acts on where no MPRIS player takes them (callclient/desktop/mpris.py).
-CALL_KEYS = frozenset({Qt.Key.Key_MediaPlay, Qt.Key.Key_MediaTogglePlayPause, Qt.Key.Key_Phone, Qt.Key.Key_Call,
-                       Qt.Key.Key_Hangup, Qt.Key.Key_MediaStop})
 
 
 class MainWindow(QMainWindow):
@@ -103,18 +95,10 @@ class MainWindow(QMainWindow):
         self.search.addAction(theme.icon("search"), QLineEdit.ActionPosition.LeadingPosition).setText(self.tr("Search"))
         self.search.textChanged.connect(self._search_changed)
         QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
-        self.banner = QFrame()
-        self.banner.setObjectName("banner")
-        self.banner_text = QLabel()
-        self.banner_text.setWordWrap(True)
-        self.banner_text.setTextFormat(Qt.TextFormat.PlainText)  # notices quote reason phrases and PBX errors
-        self.banner_text.setAccessibleName(self.tr("Notice"))
-        banner_layout = QHBoxLayout(self.banner)
-        banner_layout.addWidget(self.banner_text)
-        self.banner.hide()
-        self._banner_timer = QTimer(self)
-        self._banner_timer.setSingleShot(True)
-        self._banner_timer.timeout.connect(self.banner.hide)
+        # The banner and the refused-call notices above the pages (ui/notices.py).
+        self.notices = Notices(self)
+        self.banner, self.banner_text = self.notices.banner, self.notices.banner_text
+        self.refused_calls = self.notices.refused_calls
         # Only while the PBX's websocket is down: then a call's history entry is fetched shortly after it
         # ends. While it is up, the PBX pushes the entry (HistoryChanged) and no timer runs.
         self._history_refresh = QTimer(self)
@@ -141,10 +125,6 @@ class MainWindow(QMainWindow):
         self.forwarding_banner = ForwardingBanner(parts)  # while every call is forwarded (issue 14)
         self.forwarding_banner.error.connect(self.show_notice)
         home_layout.addWidget(self.forwarding_banner)
-        self.refused_calls = RefusedCallsPanel()
-        self.refused_calls.dismiss_requested.connect(self._dismiss_refused)
-        self.refused_calls.dismiss_all_requested.connect(self._dismiss_all_refused)
-        self._refused_shown: set[int] = set()
         home_layout.addWidget(self.refused_calls)
         home_layout.addWidget(self.pages, 1)
         self.screens = QStackedWidget()
@@ -159,12 +139,8 @@ class MainWindow(QMainWindow):
         row.addWidget(self.screens, 1)
         self.setCentralWidget(central)
 
-        self.incoming = IncomingCallWindow(directory=parts.services.directory)
-        self.incoming.answer_requested.connect(self.answer)
-        self.incoming.hold_and_answer_requested.connect(self.hold_and_answer)
-        self.incoming.decline_requested.connect(self.decline)
-        QShortcut(QKeySequence("Ctrl+Shift+A"), self, self._answer_ringing,
-                  context=Qt.ShortcutContext.ApplicationShortcut)
+        self.answering = Answering(self)  # the incoming-call window, Ctrl+Shift+A, the call keys (ui/answering.py)
+        self.incoming = self.answering.incoming
 
         for view in (self.dialpad, self.favorites_view, self.history_view, self.voicemail_view, self.contacts_view):
             view.call_requested.connect(self.call)
@@ -186,10 +162,8 @@ class MainWindow(QMainWindow):
         parts.bridge.voicemail_changed.connect(lambda _event: self.voicemail_view.refresh())
         parts.bridge.history_changed.connect(lambda _event: self.history_view.refresh())
         parts.bridge.pbx_updates_changed.connect(self._pbx_updates_changed)
-        parts.bridge.transfer_progress.connect(self.on_transfer_progress)
         parts.bridge.accounts_changed.connect(self.on_accounts_changed)
         parts.bridge.settings_changed.connect(self.on_settings_changed)
-        parts.bridge.event.connect(self._on_event)
 
         self._build_menus()
         # The app lock's part in the windows (ui/window_lock.py): the lock screen over `central`.
@@ -239,7 +213,7 @@ class MainWindow(QMainWindow):
         redial.triggered.connect(self.dialpad.redial)
         answer = call_menu.addAction(self.tr("&Answer"))
         answer.setToolTip(QKeySequence("Ctrl+Shift+A").toString(QKeySequence.SequenceFormat.NativeText))
-        answer.triggered.connect(self._answer_ringing)
+        answer.triggered.connect(self.answering.answer_ringing)
         self.forwarding_menu = ForwardingMenu(self.parts, self)  # the tray shows the same menu
         self.forwarding_menu.error.connect(self.show_notice)
         call_menu.addMenu(self.forwarding_menu)
@@ -302,7 +276,7 @@ class MainWindow(QMainWindow):
         """Digits typed anywhere that is not a text field go to the dialpad (or to the call as DTMF)."""
         desktop = self.parts.services.desktop
         if event.key() in CALL_KEYS and not (desktop is not None and desktop.media_keys_reach_us):
-            self._call_key(Qt.Key(event.key()))
+            self.answering.call_key(Qt.Key(event.key()))
             return
         text = event.text()
         if text and text in "0123456789*#+" and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
@@ -325,35 +299,6 @@ class MainWindow(QMainWindow):
         self.search.clear()
         place_call(self.parts, self, target, self.show_notice)  # asks first for a target outside the domain
 
-    def answer(self, call_id: str) -> None:
-        """Answers; the call actions service holds the call the user is on first."""
-        self.incoming.stop_ringing(call_id)
-        self._command(self.parts.services.calls.answer(call_id), self.tr("Could not answer"))
-
-    def hold_and_answer(self, call_id: str) -> None:
-        self.incoming.stop_ringing(call_id)
-        self._command(self.parts.services.calls.hold_and_answer(call_id), self.tr("Could not answer"))
-
-    def decline(self, call_id: str) -> None:
-        self.incoming.stop_ringing(call_id)
-        self._command(self.parts.services.calls.decline(call_id), self.tr("Could not decline"))
-
-    def _call_key(self, key: Qt.Key) -> None:
-        """A media or phone key pressed here while no MPRIS player takes them (Windows, macOS, media keys off):
-        the same meaning as through MPRIS (callclient/desktop/mpris.py, the user guide's table)."""
-        ringing, on_call = self.incoming.call_id is not None, self.call_view.has_calls()
-        toggle = key in (Qt.Key.Key_MediaTogglePlayPause, Qt.Key.Key_Phone)
-        if key in (Qt.Key.Key_MediaPlay, Qt.Key.Key_Call) or (toggle and ringing):
-            self._answer_ringing()
-        elif on_call and (toggle or key in (Qt.Key.Key_Hangup, Qt.Key.Key_MediaStop)):
-            self._command(self.parts.services.calls.hang_up(), self.tr("Could not hang up"))
-        elif ringing and key in (Qt.Key.Key_Hangup, Qt.Key.Key_MediaStop):
-            self.decline(self.incoming.call_id)
-
-    def _answer_ringing(self) -> None:
-        if self.incoming.call_id is not None:
-            self.answer(self.incoming.call_id)
-
     def _add_call(self) -> None:
         if self.app_lock.locked:
             self.app_lock.request_unlock()
@@ -361,27 +306,10 @@ class MainWindow(QMainWindow):
         self.screens.setCurrentWidget(self.home)
         self.show_section("dialpad")
 
-    def _command(self, future, failure: str) -> None:
-        self.parts.tasks.follow(future, None, lambda error: self.show_notice(
-            self.tr("%1: %2").replace("%1", failure).replace("%2", str(error))))
-
     @runs_on(GUI)
     def on_call_updated(self, event: CallUpdated) -> None:
         if event.state is CallState.INCOMING:
-            self.incoming.ring(event, other_calls=self.call_view.has_calls() or event.waiting,
-                               hide_caller=self.app_lock.hide_caller())
-            desktop = self.parts.services.desktop
-            # One notification per call: where the desktop service shows it (with Answer/Decline), not here too.
-            if (self.isMinimized() or not self.isVisible()) and not (desktop is not None and desktop.notifies_calls):
-                # The directory's local name, already on the ringing window; else the SIP display name.
-                found = self.incoming.caller_id if self.incoming.call_id == event.call_id else None
-                if self.app_lock.hide_caller():
-                    body = self.tr("Unlock CallClient to see who is calling")
-                elif found is not None:
-                    body = f"{plain(found.name)} ({plain(found.number)})"
-                else:
-                    body = caller_line(event.remote)
-                self.notify(self.tr("Incoming call"), body)
+            self.answering.ring(event)
             return
         self.incoming.stop_ringing(event.call_id)
         if event.state is not CallState.DISCONNECTED:
@@ -408,40 +336,12 @@ class MainWindow(QMainWindow):
             self._history_refresh.stop()
 
     @runs_on(GUI)
-    def _on_event(self, event: object) -> None:
-        if isinstance(event, CallRefused):
-            self.show_refused_calls()
-
-    @runs_on(GUI)
-    def show_refused_calls(self) -> None:
-        """The refused calls the service keeps, as notices; the tray tells of each new one once. The call
-        never rang: the engine refused it before alerting heard of it."""
-        notices = self.parts.services.refusals.notices()
-        for notice in notices:
-            if notice.notice_id not in self._refused_shown:
-                self._refused_shown.add(notice.notice_id)
-                self.notify(self.tr("Missed call"), self.tr("Unlock CallClient to see who called")
-                            if self.app_lock.locked else notice_text(notice))
-        self.refused_calls.show_notices(notices)
-        self._update_tray()
-
-    def _dismiss_refused(self, notice_id: int) -> None:
-        self.parts.services.refusals.dismiss(notice_id)
-        self.show_refused_calls()
-
-    def _dismiss_all_refused(self) -> None:
-        self.parts.services.refusals.dismiss_all()
-        self.show_refused_calls()
-
-    @runs_on(GUI)
     def on_accounts_changed(self, _event: AccountsChanged) -> None:
         """A first sign-in, a sign-out or a provisioned account: the lists and the status follow at once."""
         self.start()
 
     @runs_on(GUI)
     def on_settings_changed(self, change: SettingsChanged) -> None:
-        if change.touches("policy.refused_call_notices"):
-            self.show_refused_calls()
         if change.touches("ui.language"):
             apply_language(change.config.config.ui.language)
         if change.touches("ui.language", "dialplan.region"):
@@ -453,16 +353,6 @@ class MainWindow(QMainWindow):
             app = QApplication.instance()
             if app is not None:
                 theme.apply(app, change.config.config.ui.theme)
-
-    def on_transfer_progress(self, event: TransferProgress) -> None:
-        """The far end's word on a transfer (RFC 3515 NOTIFY sipfrag), once it is final."""
-        if not event.final:
-            return
-        if 200 <= event.code < 300:
-            self.show_notice(self.tr("Call transferred."))
-        else:
-            self.show_notice(self.tr("The transfer did not go through: %1 (%2)")
-                             .replace("%1", status_words(event.code, event.reason)).replace("%2", str(event.code)))
 
     # ------------------------------------------------------------------ status
 
@@ -483,10 +373,7 @@ class MainWindow(QMainWindow):
         self.system_tray.notify(title, text)
 
     def show_notice(self, text: str) -> None:
-        self.banner_text.setText(plain(text))
-        self.banner.show()
-        announce(self.banner_text, self.banner_text.text(), assertive=True)  # errors and notices are read out
-        self._banner_timer.start(_BANNER_MS)
+        self.notices.show_notice(text)
 
     # ------------------------------------------------------------------ window
 

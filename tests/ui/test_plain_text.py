@@ -65,7 +65,7 @@ def ring(window: MainWindow, qtbot: Any, client: RawSipClient, core: Core, displ
 
 
 def decline(window: MainWindow, qtbot: Any) -> None:
-    window.decline(window.incoming.call_id)
+    window.answering.decline(window.incoming.call_id)
     qtbot.waitUntil(lambda: not window.incoming.isVisible(), timeout=CALL_TIMEOUT_MS)
 
 
@@ -84,7 +84,7 @@ def test_markup_in_a_display_name_is_shown_literally_with_the_number_beside_it(
     assert incoming.number.text() == "5550102", "the number that really calls is beside the claimed name"
     assert incoming.width() < WINDOW_WIDTH_LIMIT_PX
 
-    window.answer(incoming.call_id)
+    window.answering.answer(incoming.call_id)
     qtbot.waitUntil(lambda: window.call_view.name.text() != "", timeout=CALL_TIMEOUT_MS)
     assert_plain(window.call_view.name)
     assert window.call_view.name.text().startswith("<b><font")

@@ -53,7 +53,7 @@ def test_a_call_refused_while_do_not_disturb_is_a_notice_and_never_rings(
     assert "1 refused" in window.system_tray.text()
     assert rang and not any(rang), "the refused call never rang, nor showed the incoming window"
 
-    window._dismiss_refused(core.services.refusals.notices()[0].notice_id)
+    window.notices.dismiss_refused(core.services.refusals.notices()[0].notice_id)
     assert not window.refused_calls.isVisible()
     assert core.services.refusals.notices() == ()
 
