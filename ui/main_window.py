@@ -1,8 +1,12 @@
-"""The main window: navigation (dialpad, favorites, history, voicemail, contacts), one search box, the
-registration state in plain words, do not disturb, the in-call view while calls are up, the incoming-call
-window, and the tray icon with its badges. It owns no service and decides no policy: calls are answered,
-held and declined by the call actions service, ringing is the alerting service's; everything arrives in
-`AppParts`, and the window follows the services' news (accounts, settings, PBX events) live."""
+"""The main window: the pages (dialpad, favorites, history, voicemail, contacts), one search box, the in-call
+view while calls are up, and the menus. It owns no service and decides no policy: calls are answered, held
+and declined by the call actions service, ringing is the alerting service's; everything arrives in
+`AppParts`, and the window follows the services' news (accounts, settings, PBX events) live.
+
+It composes the parts with a job of their own: the left column (ui/navigation.py: sections, registration,
+my status, DND), answering (ui/answering.py: the incoming-call window and the call keys), the notices
+(ui/notices.py), the app lock's part (ui/window_lock.py), call forwarding (ui/forwarding.py) and the tray
+(ui/tray.py)."""
 
 from __future__ import annotations
 
@@ -43,16 +47,15 @@ from ui.forwarding import ForwardingBanner, ForwardingMenu
 from ui.history_view import HistoryView
 from ui.models import NUMBER_ROLE, apply_language
 from ui.parts import AppParts
-from ui.sip_words import status_words
-from ui.text import caller_line, plain
 from ui.navigation import NavigationColumn
 from ui.notices import Notices
+from ui.sip_words import status_words
+from ui.text import caller_line, plain
 from ui.tray import SystemTray
 from ui.voicemail_view import VoicemailView
 from ui.window_lock import WindowLock
 
 log = logging.getLogger(__name__)
-
 
 
 class MainWindow(QMainWindow):
