@@ -92,7 +92,7 @@ def measure_gui(count: int, words: int = 60, invites: int = 20) -> dict[str, flo
                         named_ms.append((incoming.named_at - t0) * 1000)
                     if incoming.caller.text() != name:
                         unnamed.append(f"{number}: named {incoming.caller.text()!r}, the phonebook says {name!r}")
-                window.decline(incoming.call_id)
+                window.answering.decline(incoming.call_id)
                 process_until(lambda: not incoming.isVisible(), 10, "the decline")
                 process_for(0.3)
             client.close()

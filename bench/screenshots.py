@@ -210,7 +210,7 @@ def main() -> int:
             window.call("100")
             process_until(lambda: any(c.state is CallState.CONFIRMED for c in window.call_view.calls.values()),
                           20, "the call")
-            window.call_view._ask_quality()
+            window.call_view.quality.ask()
             process_until(lambda: " ms" in window.call_view.quality.text(), 10, "the quality figures")  # any language
             save(window, "in-call")
             core.engine.hangup_all().result(10)
@@ -241,7 +241,7 @@ def main() -> int:
                           40, "the named call-back")
             save(window.incoming, "incoming-call")
             save_notification(x_screen, "notification-incoming-call")
-            window.decline(window.incoming.call_id)
+            window.answering.decline(window.incoming.call_id)
 
             settings = SettingsDialog(window.parts, window)
             settings.resize(680, 520)

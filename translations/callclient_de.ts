@@ -2312,42 +2312,10 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <source>Could not change do not disturb</source>
         <translation>„Nicht stören“ konnte nicht geändert werden</translation>
     </message>
-    <message numerus="yes">
-        <location line="+23"/>
-        <source>%1, %n new</source>
-        <translation>
-            <numerusform>%1, %n neu</numerusform>
-            <numerusform>%1, %n neu</numerusform>
-        </translation>
-    </message>
     <message>
         <location line="+8"/>
         <source>Do not disturb · %1</source>
         <translation>Nicht stören · %1</translation>
-    </message>
-    <message numerus="yes">
-        <location line="+5"/>
-        <source>%n missed</source>
-        <translation>
-            <numerusform>%n verpasster Anruf</numerusform>
-            <numerusform>%n verpasste Anrufe</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location line="+3"/>
-        <source>%n refused</source>
-        <translation>
-            <numerusform>%n abgewiesener Anruf</numerusform>
-            <numerusform>%n abgewiesene Anrufe</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location line="+2"/>
-        <source>%n voicemail</source>
-        <translation>
-            <numerusform>%n Mailbox-Nachricht</numerusform>
-            <numerusform>%n Mailbox-Nachrichten</numerusform>
-        </translation>
     </message>
     <message>
         <location line="+34"/>
@@ -2358,6 +2326,17 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <location line="+0"/>
         <source>Number to call:</source>
         <translation>Anzurufende Nummer:</translation>
+    </message>
+</context>
+<context>
+    <name>NavigationColumn</name>
+    <message numerus="yes">
+        <location filename="../ui/navigation.py" line="-25"/>
+        <source>%1, %n new</source>
+        <translation>
+            <numerusform>%1, %n neu</numerusform>
+            <numerusform>%1, %n neu</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2956,6 +2935,33 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <location line="+1"/>
         <source>number does not exist</source>
         <translation>Nummer existiert nicht</translation>
+    </message>
+</context>
+<context>
+    <name>SystemTray</name>
+    <message numerus="yes">
+        <location filename="../ui/tray.py" line="-24"/>
+        <source>%n missed</source>
+        <translation>
+            <numerusform>%n verpasster Anruf</numerusform>
+            <numerusform>%n verpasste Anrufe</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n refused</source>
+        <translation>
+            <numerusform>%n abgewiesener Anruf</numerusform>
+            <numerusform>%n abgewiesene Anrufe</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n voicemail</source>
+        <translation>
+            <numerusform>%n Mailbox-Nachricht</numerusform>
+            <numerusform>%n Mailbox-Nachrichten</numerusform>
+        </translation>
     </message>
 </context>
 <context>

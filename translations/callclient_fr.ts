@@ -2312,42 +2312,10 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <source>Could not change do not disturb</source>
         <translation>Impossible de modifier « Ne pas déranger »</translation>
     </message>
-    <message numerus="yes">
-        <location line="+23"/>
-        <source>%1, %n new</source>
-        <translation>
-            <numerusform>%1, %n nouveau</numerusform>
-            <numerusform>%1, %n nouveaux</numerusform>
-        </translation>
-    </message>
     <message>
         <location line="+8"/>
         <source>Do not disturb · %1</source>
         <translation>Ne pas déranger · %1</translation>
-    </message>
-    <message numerus="yes">
-        <location line="+5"/>
-        <source>%n missed</source>
-        <translation>
-            <numerusform>%n appel manqué</numerusform>
-            <numerusform>%n appels manqués</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location line="+3"/>
-        <source>%n refused</source>
-        <translation>
-            <numerusform>%n appel refusé</numerusform>
-            <numerusform>%n appels refusés</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location line="+2"/>
-        <source>%n voicemail</source>
-        <translation>
-            <numerusform>%n message vocal</numerusform>
-            <numerusform>%n messages vocaux</numerusform>
-        </translation>
     </message>
     <message>
         <location line="+34"/>
@@ -2358,6 +2326,17 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <location line="+0"/>
         <source>Number to call:</source>
         <translation>Numéro à appeler :</translation>
+    </message>
+</context>
+<context>
+    <name>NavigationColumn</name>
+    <message numerus="yes">
+        <location filename="../ui/navigation.py" line="-25"/>
+        <source>%1, %n new</source>
+        <translation>
+            <numerusform>%1, %n nouveau</numerusform>
+            <numerusform>%1, %n nouveaux</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2956,6 +2935,33 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <location line="+1"/>
         <source>number does not exist</source>
         <translation>numéro inexistant</translation>
+    </message>
+</context>
+<context>
+    <name>SystemTray</name>
+    <message numerus="yes">
+        <location filename="../ui/tray.py" line="-24"/>
+        <source>%n missed</source>
+        <translation>
+            <numerusform>%n appel manqué</numerusform>
+            <numerusform>%n appels manqués</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n refused</source>
+        <translation>
+            <numerusform>%n appel refusé</numerusform>
+            <numerusform>%n appels refusés</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n voicemail</source>
+        <translation>
+            <numerusform>%n message vocal</numerusform>
+            <numerusform>%n messages vocaux</numerusform>
+        </translation>
     </message>
 </context>
 <context>

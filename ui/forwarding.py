@@ -40,6 +40,7 @@ class ForwardingBanner(QFrame):
         forwarding = parts.services.forwarding
         if forwarding is not None:
             self.show_forwards(forwarding.current)
+        parts.bridge.event.connect(self.on_event)  # the PBX's ForwardingChanged news
 
     @runs_on(GUI)
     def on_event(self, event: object) -> None:

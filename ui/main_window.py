@@ -1,51 +1,43 @@
-"""The main window: navigation (dialpad, favorites, history, voicemail, contacts), one search box, the
-registration state in plain words, do not disturb, the in-call view while calls are up, the incoming-call
-window, and the tray icon with its badges. It owns no service and decides no policy: calls are answered,
-held and declined by the call actions service, ringing is the alerting service's; everything arrives in
-`AppParts`, and the window follows the services' news (accounts, settings, PBX events) live."""
+"""The main window: the pages (dialpad, favorites, history, voicemail, contacts), one search box, the in-call
+view while calls are up, and the menus. It owns no service and decides no policy: calls are answered, held
+and declined by the call actions service, ringing is the alerting service's; everything arrives in
+`AppParts`, and the window follows the services' news (accounts, settings, PBX events) live.
+
+It composes the parts with a job of their own: the left column (ui/navigation.py: sections, registration,
+my status, DND), answering (ui/answering.py: the incoming-call window and the call keys), the notices
+(ui/notices.py), the app lock's part (ui/window_lock.py), call forwarding (ui/forwarding.py) and the tray
+(ui/tray.py)."""
 
 from __future__ import annotations
 
 import logging
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QFrame,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
-    QMenu,
-    QMessageBox,
     QStackedWidget,
-    QSystemTrayIcon,
     QVBoxLayout,
     QWidget,
 )
 
-from callclient.services.lock import LockChanged
 from callclient.services.threads import GUI, runs_on
 from callclient.services.types import (
     AccountsChanged,
     CallEnded,
-    CallRefused,
     CallState,
     CallUpdated,
     EngineStatus,
-    MyStatus,
     RegistrationChanged,
     RegistrationState,
     SettingsChanged,
-    TransferProgress,
     UpdateModeChanged,
 )
 from ui import theme
 from ui.add_contact import AddContactDialog
-from ui.announce import announce
+from ui.answering import CALL_KEYS, Answering
 from ui.call_view import CallView
 from ui.confirm import place_call
 from ui.contacts_view import ContactsView
@@ -53,44 +45,17 @@ from ui.dialpad import Dialpad
 from ui.favorites_view import FavoritesView
 from ui.forwarding import ForwardingBanner, ForwardingMenu
 from ui.history_view import HistoryView
-from ui.incoming import IncomingCallWindow
-from ui.lock_screen import LockScreen
 from ui.models import NUMBER_ROLE, apply_language
 from ui.parts import AppParts
-from ui.refused_calls import RefusedCallsPanel, notice_text
+from ui.navigation import NavigationColumn
+from ui.notices import Notices
 from ui.sip_words import status_words
-from ui.status_menu import StatusActions, StatusButton, status_label, tray_status_menu
-from ui.text import caller_line, notification_body, plain, plain_tooltip
+from ui.text import caller_line, plain
+from ui.tray import SystemTray
 from ui.voicemail_view import VoicemailView
+from ui.window_lock import WindowLock
 
 log = logging.getLogger(__name__)
-
-SECTIONS = ("dialpad", "favorites", "history", "voicemail", "contacts")
-_BANNER_MS = 8000
-_REASON_LIMIT = 1000
-# Media and phone keys the window acts on where no MPRIS player takes them (callclient/desktop/mpris.py).
-CALL_KEYS = frozenset({Qt.Key.Key_MediaPlay, Qt.Key.Key_MediaTogglePlayPause, Qt.Key.Key_Phone, Qt.Key.Key_Call,
-                       Qt.Key.Key_Hangup, Qt.Key.Key_MediaStop})
-
-
-def tr(text: str) -> str:
-    # lupdate files a bare tr() call under the empty context, so that is where its translation is looked up.
-    return QCoreApplication.translate("", text)
-
-
-def registration_text(state: RegistrationState, reason: str, aor: str = "") -> str:
-    """The registration state as a user would say it."""
-    if state is RegistrationState.REGISTERED:
-        return tr("Ready · %1").replace("%1", aor) if aor else tr("Ready")
-    if state is RegistrationState.NOT_REGISTERING:
-        return tr("Ready (direct calls, no registration)")
-    if state is RegistrationState.REGISTERING:
-        return tr("Connecting to your phone system…")
-    if state is RegistrationState.RECONNECTING:  # after sleep or a network change
-        return tr("Reconnecting…")
-    if state is RegistrationState.FAILED:
-        return tr("Not connected: %1").replace("%1", reason or tr("the phone system did not answer"))
-    return tr("Not connected")
 
 
 class MainWindow(QMainWindow):
@@ -108,68 +73,18 @@ class MainWindow(QMainWindow):
         self.resize(900, 640)
         self.missed_calls = 0
         self.unread_voicemail = 0
-        self.registration: dict[str, RegistrationChanged] = {}
-        self.last_notification: tuple[str, str] | None = None  # what the tray was last asked to show
         self.quitting = False
 
-        # --- navigation column
-        navigation = QWidget()
-        navigation.setObjectName("navigation")
-        navigation.setFixedWidth(210)
-        brand = QLabel(self.tr("CallClient"))
-        brand.setProperty("role", "title")
-        self.sections = QListWidget()
-        self.sections.setObjectName("navigationList")
-        self.sections.setAccessibleName(self.tr("Sections"))
-        self.sections.setIconSize(QSize(20, 20))
-        labels = {"dialpad": self.tr("Dialpad"), "favorites": self.tr("Favorites"), "history": self.tr("History"),
-                  "voicemail": self.tr("Voicemail"), "contacts": self.tr("Contacts")}
-        icons = {"dialpad": "dialpad", "favorites": "favorites", "history": "history", "voicemail": "voicemail",
-                 "contacts": "search"}
-        self._section_labels = labels
-        for number, name in enumerate(SECTIONS, start=1):
-            item = QListWidgetItem(theme.icon(icons[name]), labels[name])
-            item.setData(Qt.ItemDataRole.UserRole, name)
-            shortcut = QKeySequence(f"Ctrl+{number}")
-            item.setToolTip(self.tr("%1 (%2)").replace("%1", labels[name])
-                            .replace("%2", shortcut.toString(QKeySequence.SequenceFormat.NativeText)))
-            self.sections.addItem(item)
-            QShortcut(shortcut, self, lambda n=name: self.show_section(n))
-        self.sections.currentRowChanged.connect(self._section_chosen)
-        # Wide enough for the longest section name in this language with its badge ("Messagerie vocale  (99)"):
-        # icon, item padding and margins (ui/theme.py) and the column's margins around it; no scroll bar under them.
-        widest = max(self.sections.fontMetrics().horizontalAdvance(f"{label}  (99)") for label in labels.values())
-        navigation.setFixedWidth(max(210, widest + 100))
-        self.sections.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.registration_dot = QLabel()
-        self.registration_dot.setObjectName("registrationDot")
-        self.registration_label = QLabel(self.tr("Starting…"))
-        self.registration_label.setWordWrap(True)
-        # The reason is the registrar's or the TLS library's words (issue 12: remote text is plain text).
-        self.registration_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.registration_label.setAccessibleName(self.tr("Registration state"))
-        self.registration_label.setProperty("role", "muted")
-        registration_row = QHBoxLayout()
-        registration_row.addWidget(self.registration_dot, 0, Qt.AlignmentFlag.AlignTop)
-        registration_row.addWidget(self.registration_label, 1)
-        self.dnd = QCheckBox(self.tr("Do not disturb"))
-        self.dnd.setAccessibleName(self.tr("Do not disturb"))
-        self.dnd.setToolTip(self.tr("Refuse incoming calls as busy"))
-        self.dnd.toggled.connect(self.set_dnd)
-        # My status (issue 14): the my-status service owns it, and DND with it; the checkbox is its shortcut.
-        self.status_actions = StatusActions(parts, self)
-        self.status_actions.refused.connect(self.show_notice)
-        self.status_actions.changed.connect(self._status_shown)
-        self.status_button = StatusButton(self.status_actions)
-        self._status_shown(self.status_actions.status)
-        nav_layout = QVBoxLayout(navigation)
-        nav_layout.setContentsMargins(10, 16, 10, 12)
-        nav_layout.addWidget(brand)
-        nav_layout.addSpacing(8)
-        nav_layout.addWidget(self.sections, 1)
-        nav_layout.addLayout(registration_row)
-        nav_layout.addWidget(self.status_button)
-        nav_layout.addWidget(self.dnd)
+        # --- navigation column (ui/navigation.py): sections, registration, my status, DND
+        self.navigation = NavigationColumn(parts, self)
+        self.navigation.section_chosen.connect(self._section_chosen)
+        self.navigation.changed.connect(self._update_tray)
+        self.navigation.notice.connect(self.show_notice)
+        self.sections = self.navigation.sections
+        self.registration_label = self.navigation.registration_label
+        self.dnd = self.navigation.dnd
+        self.status_actions = self.navigation.status_actions
+        self.status_button = self.navigation.status_button
 
         # --- content: search, notices, pages
         self.search = QLineEdit()
@@ -183,18 +98,10 @@ class MainWindow(QMainWindow):
         self.search.addAction(theme.icon("search"), QLineEdit.ActionPosition.LeadingPosition).setText(self.tr("Search"))
         self.search.textChanged.connect(self._search_changed)
         QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
-        self.banner = QFrame()
-        self.banner.setObjectName("banner")
-        self.banner_text = QLabel()
-        self.banner_text.setWordWrap(True)
-        self.banner_text.setTextFormat(Qt.TextFormat.PlainText)  # notices quote reason phrases and PBX errors
-        self.banner_text.setAccessibleName(self.tr("Notice"))
-        banner_layout = QHBoxLayout(self.banner)
-        banner_layout.addWidget(self.banner_text)
-        self.banner.hide()
-        self._banner_timer = QTimer(self)
-        self._banner_timer.setSingleShot(True)
-        self._banner_timer.timeout.connect(self.banner.hide)
+        # The banner and the refused-call notices above the pages (ui/notices.py).
+        self.notices = Notices(self)
+        self.banner, self.banner_text = self.notices.banner, self.notices.banner_text
+        self.refused_calls = self.notices.refused_calls
         # Only while the PBX's websocket is down: then a call's history entry is fetched shortly after it
         # ends. While it is up, the PBX pushes the entry (HistoryChanged) and no timer runs.
         self._history_refresh = QTimer(self)
@@ -220,12 +127,7 @@ class MainWindow(QMainWindow):
         home_layout.addWidget(self.banner)
         self.forwarding_banner = ForwardingBanner(parts)  # while every call is forwarded (issue 14)
         self.forwarding_banner.error.connect(self.show_notice)
-        parts.bridge.event.connect(self.forwarding_banner.on_event)
         home_layout.addWidget(self.forwarding_banner)
-        self.refused_calls = RefusedCallsPanel()
-        self.refused_calls.dismiss_requested.connect(self._dismiss_refused)
-        self.refused_calls.dismiss_all_requested.connect(self._dismiss_all_refused)
-        self._refused_shown: set[int] = set()
         home_layout.addWidget(self.refused_calls)
         home_layout.addWidget(self.pages, 1)
         self.screens = QStackedWidget()
@@ -236,16 +138,12 @@ class MainWindow(QMainWindow):
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
-        row.addWidget(navigation)
+        row.addWidget(self.navigation)
         row.addWidget(self.screens, 1)
         self.setCentralWidget(central)
 
-        self.incoming = IncomingCallWindow(directory=parts.services.directory)
-        self.incoming.answer_requested.connect(self.answer)
-        self.incoming.hold_and_answer_requested.connect(self.hold_and_answer)
-        self.incoming.decline_requested.connect(self.decline)
-        QShortcut(QKeySequence("Ctrl+Shift+A"), self, self._answer_ringing,
-                  context=Qt.ShortcutContext.ApplicationShortcut)
+        self.answering = Answering(self)  # the incoming-call window, Ctrl+Shift+A, the call keys (ui/answering.py)
+        self.incoming = self.answering.incoming
 
         for view in (self.dialpad, self.favorites_view, self.history_view, self.voicemail_view, self.contacts_view):
             view.call_requested.connect(self.call)
@@ -260,22 +158,23 @@ class MainWindow(QMainWindow):
         self.add_contact_dialog: AddContactDialog | None = None
         self.call_view.add_call_requested.connect(self._add_call)
         self.call_view.call_requested.connect(self.call)
-        parts.bridge.registration_changed.connect(self.on_registration)
+        parts.bridge.registration_changed.connect(self.navigation.on_registration)
         parts.bridge.call_updated.connect(self.on_call_updated)
         parts.bridge.call_ended.connect(self.on_call_ended)
         parts.bridge.message_summary.connect(lambda _event: self.voicemail_view.refresh())
         parts.bridge.voicemail_changed.connect(lambda _event: self.voicemail_view.refresh())
         parts.bridge.history_changed.connect(lambda _event: self.history_view.refresh())
         parts.bridge.pbx_updates_changed.connect(self._pbx_updates_changed)
-        parts.bridge.transfer_progress.connect(self.on_transfer_progress)
         parts.bridge.accounts_changed.connect(self.on_accounts_changed)
         parts.bridge.settings_changed.connect(self.on_settings_changed)
-        parts.bridge.event.connect(self._on_event)
 
         self._build_menus()
-        self._build_lock_screen(central)
-        self.tray = self._build_tray()
-        self._set_registration_display(RegistrationState.REGISTERING, "")
+        # The app lock's part in the windows (ui/window_lock.py): the lock screen over `central`.
+        self.app_lock = WindowLock(self, central)
+        self.lock_screen = self.app_lock.screen
+        self.system_tray = SystemTray(self)
+        self.tray = self.system_tray.icon
+        self.navigation.show_registration(RegistrationState.REGISTERING, "")
         self.show_section("dialpad")
 
     # ------------------------------------------------------------------ building
@@ -294,118 +193,6 @@ class MainWindow(QMainWindow):
             hint.setAccessibleName(self.tr("Demo numbers"))
             layout.addWidget(hint)
         return page
-
-    def _build_lock_screen(self, central: QWidget) -> None:
-        """The app lock (callclient/services/lock.py): while locked, a lock screen in place of everything
-        personal; during a call answered while locked, the call view alone."""
-        self.lock_state = LockChanged(locked=False)
-        self._last_input_report = 0.0
-        self._incoming_event: CallUpdated | None = None
-        self._hidden_by_lock: list[QWidget] = []  # the app's other windows, shown again after the unlock
-        self.lock_screen = LockScreen(tuple(self.parts.config().config.dialplan.emergency_numbers))
-        self.lock_screen.unlock_requested.connect(self.request_unlock)
-        self.lock_screen.cancel_requested.connect(self._cancel_unlock)
-        self.lock_screen.emergency_call_requested.connect(self._emergency_call)
-        self.body = QStackedWidget()
-        self.body.addWidget(central)
-        self.body.addWidget(self.lock_screen)
-        self.setCentralWidget(self.body)
-        lock = self.parts.services.lock
-        if lock is not None:
-            from PySide6.QtWidgets import QApplication
-
-            QApplication.instance().installEventFilter(self)  # input anywhere in the app: not idle
-            self.on_lock_changed(lock.state())
-
-    @runs_on(GUI)
-    def on_lock_changed(self, state: LockChanged) -> None:
-        was_locked = self.lock_state.locked
-        self.lock_state = state
-        self.lock_screen.show_state(state)
-        self._apply_lock()
-        if state.locked != was_locked:
-            if state.locked:
-                self._hide_other_windows()
-            else:
-                self._show_hidden_windows()
-            self.voicemail_view.set_locked(state.locked)
-        self.call_view.set_caller_hidden(self._hide_caller())
-        if was_locked and not state.locked and self._incoming_event is not None \
-                and self.incoming.call_id == self._incoming_event.call_id:
-            self.incoming.ring(self._incoming_event, other_calls=self.call_view.has_calls())  # now with the name
-
-    def _apply_lock(self) -> None:
-        locked = self.lock_state.locked
-        in_call = self.screens.currentWidget() is self.call_view and self.call_view.has_calls()
-        self.body.setCurrentWidget(self.lock_screen if locked and not in_call else self.body.widget(0))
-        navigation = self.findChild(QWidget, "navigation")
-        if navigation is not None:
-            navigation.setVisible(not locked)
-        self.settings_action.setEnabled(not locked)
-        self.menuBar().setVisible(not locked)
-
-    def _hidden_while_locked(self, window: QWidget) -> bool:
-        """Every window of the app but this one (its lock screen) and the incoming-call window (which rings
-        with the caller hidden): Settings, recordings, add-contact, personal contacts, any dialog."""
-        return (window is not self and window is not self.incoming and window.isWindow()
-                and window.windowType() not in (Qt.WindowType.ToolTip, Qt.WindowType.Desktop))
-
-    def _hide_other_windows(self) -> None:
-        from PySide6.QtWidgets import QApplication, QToolTip
-
-        QToolTip.hideText()
-        for window in QApplication.topLevelWidgets():
-            if window.isVisible() and self._hidden_while_locked(window):
-                window.hide()  # hidden, not closed: what the person was typing there waits for the unlock
-                if window.windowType() != Qt.WindowType.Popup and window not in self._hidden_by_lock:
-                    self._hidden_by_lock.append(window)
-
-    def _show_hidden_windows(self) -> None:
-        import shiboken6
-
-        hidden, self._hidden_by_lock = self._hidden_by_lock, []
-        for window in hidden:
-            if shiboken6.isValid(window):  # a dialog may have been deleted meanwhile (a quick-dial box)
-                window.show()
-
-    def request_unlock(self) -> None:
-        if self.parts.services.lock is not None:
-            # The native handle: Windows Hello puts its prompt over this window.
-            self.parts.services.lock.request_unlock(self.tr("Unlock CallClient"), int(self.winId()))
-
-    def _cancel_unlock(self) -> None:
-        if self.parts.services.lock is not None:
-            self.parts.services.lock.cancel_unlock()
-
-    def _emergency_call(self, number: str) -> None:
-        lock = self.parts.services.lock
-        if lock is not None and not lock.may_dial_while_locked(number):
-            self.lock_screen.status.setText(self.tr("Only emergency numbers can be called while CallClient is "
-                                                    "locked."))
-            return
-        self.call(number)
-
-    def _hide_caller(self) -> bool:
-        return self.lock_state.locked and self.lock_state.hide_caller
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        """Tells the lock of input in any window (at most once a second): the idle deadline starts again.
-        While locked, a window of the app that opens is hidden until the unlock (just after it shows); a
-        question the person just asked for on the lock screen or in a call (a transfer target) stays."""
-        if event.type() is QEvent.Type.Show and self.lock_state.locked and isinstance(watched, QWidget) \
-                and watched.isWindow() and watched.windowType() != Qt.WindowType.Popup \
-                and not isinstance(watched, QInputDialog | QMessageBox) \
-                and self._hidden_while_locked(watched) and watched not in self._hidden_by_lock:
-            self._hidden_by_lock.append(watched)
-            QTimer.singleShot(0, self._hide_other_windows)
-        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel):
-            import time
-
-            now = time.monotonic()
-            if now - self._last_input_report >= 1.0 and self.parts.services.lock is not None:
-                self._last_input_report = now
-                self.parts.services.lock.user_active()
-        return super().eventFilter(watched, event)
 
     def _build_menus(self) -> None:
         app_menu = self.menuBar().addMenu(self.tr("&CallClient"))
@@ -429,32 +216,12 @@ class MainWindow(QMainWindow):
         redial.triggered.connect(self.dialpad.redial)
         answer = call_menu.addAction(self.tr("&Answer"))
         answer.setToolTip(QKeySequence("Ctrl+Shift+A").toString(QKeySequence.SequenceFormat.NativeText))
-        answer.triggered.connect(self._answer_ringing)
+        answer.triggered.connect(self.answering.answer_ringing)
         self.forwarding_menu = ForwardingMenu(self.parts, self)  # the tray shows the same menu
         self.forwarding_menu.error.connect(self.show_notice)
         call_menu.addMenu(self.forwarding_menu)
         recordings = call_menu.addAction(self.tr("Re&cordings…"))
         recordings.triggered.connect(self.show_recordings)
-
-    def _build_tray(self) -> QSystemTrayIcon | None:
-        if not QSystemTrayIcon.isSystemTrayAvailable():
-            return None
-        tray = QSystemTrayIcon(theme.app_icon(), self)
-        menu = QMenu(self)
-        self.tray_status = menu.addAction(self.tr("Starting…"))
-        self.tray_status.setEnabled(False)
-        self.tray_status_menu = tray_status_menu(self.status_actions, menu)
-        menu.addMenu(self.tray_status_menu)
-        menu.addAction(self.tr("Quick dial…"), self._quick_dial)
-        menu.addAction(self.tr("Show CallClient"), self.bring_to_front)
-        menu.addMenu(self.forwarding_menu)
-        menu.addSeparator()
-        menu.addAction(self.tr("Quit"), self.quit)
-        tray.setContextMenu(menu)
-        tray.activated.connect(lambda reason: self.bring_to_front()
-                               if reason is QSystemTrayIcon.ActivationReason.Trigger else None)
-        tray.show()
-        return tray
 
     # ------------------------------------------------------------------ start-up
 
@@ -467,25 +234,19 @@ class MainWindow(QMainWindow):
 
     def _show_status(self, status: EngineStatus) -> None:
         for account in status.accounts:
-            self.on_registration(RegistrationChanged(account.account_id, account.state, account.code,
-                                                     account.reason))
-            if self.parts.services.my_status is None and account.dnd != self.dnd.isChecked():
-                self.dnd.blockSignals(True)
-                self.dnd.setChecked(account.dnd)
-                self.dnd.blockSignals(False)
+            self.navigation.on_registration(RegistrationChanged(account.account_id, account.state, account.code,
+                                                                account.reason))
+            self.navigation.show_engine_dnd(account.dnd)
 
     # ------------------------------------------------------------------ sections and search
 
     def show_section(self, name: str) -> None:
-        self.sections.setCurrentRow(SECTIONS.index(name))
+        self.navigation.show_section(name)
 
     def current_section(self) -> str:
-        return SECTIONS[self.sections.currentRow()]
+        return self.navigation.current_section()
 
-    def _section_chosen(self, row: int) -> None:
-        if row < 0:
-            return
-        name = SECTIONS[row]
+    def _section_chosen(self, name: str) -> None:
         self.pages.setCurrentWidget(self._page_of[name])
         if self.screens.currentWidget() is self.call_view and not self.call_view.has_calls():
             self.screens.setCurrentWidget(self.home)
@@ -518,11 +279,11 @@ class MainWindow(QMainWindow):
         """Digits typed anywhere that is not a text field go to the dialpad (or to the call as DTMF)."""
         desktop = self.parts.services.desktop
         if event.key() in CALL_KEYS and not (desktop is not None and desktop.media_keys_reach_us):
-            self._call_key(Qt.Key(event.key()))
+            self.answering.call_key(Qt.Key(event.key()))
             return
         text = event.text()
         if text and text in "0123456789*#+" and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
-            if self.body.currentWidget() is self.lock_screen:  # locked: digits can only make an emergency call
+            if self.app_lock.showing:  # locked: digits can only make an emergency call
                 self.lock_screen.emergency_number.setFocus()
                 self.lock_screen.emergency_number.insert(text)
             elif self.screens.currentWidget() is self.call_view and self.call_view.keypad.isVisible():
@@ -536,77 +297,27 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ calls
 
     def call(self, target: str) -> None:
-        lock = self.parts.services.lock
-        if self.lock_state.locked and lock is not None and not lock.may_dial_while_locked(target):
-            self.lock_screen.status.setText(self.tr("Unlock CallClient to call this number; emergency numbers "
-                                                    "can be called while locked."))
+        if not self.app_lock.may_call(target):
             return
         self.search.clear()
         place_call(self.parts, self, target, self.show_notice)  # asks first for a target outside the domain
 
-    def answer(self, call_id: str) -> None:
-        """Answers; the call actions service holds the call the user is on first."""
-        self.incoming.stop_ringing(call_id)
-        self._command(self.parts.services.calls.answer(call_id), self.tr("Could not answer"))
-
-    def hold_and_answer(self, call_id: str) -> None:
-        self.incoming.stop_ringing(call_id)
-        self._command(self.parts.services.calls.hold_and_answer(call_id), self.tr("Could not answer"))
-
-    def decline(self, call_id: str) -> None:
-        self.incoming.stop_ringing(call_id)
-        self._command(self.parts.services.calls.decline(call_id), self.tr("Could not decline"))
-
-    def _call_key(self, key: Qt.Key) -> None:
-        """A media or phone key pressed here while no MPRIS player takes them (Windows, macOS, media keys off):
-        the same meaning as through MPRIS (callclient/desktop/mpris.py, the user guide's table)."""
-        ringing, on_call = self.incoming.call_id is not None, self.call_view.has_calls()
-        toggle = key in (Qt.Key.Key_MediaTogglePlayPause, Qt.Key.Key_Phone)
-        if key in (Qt.Key.Key_MediaPlay, Qt.Key.Key_Call) or (toggle and ringing):
-            self._answer_ringing()
-        elif on_call and (toggle or key in (Qt.Key.Key_Hangup, Qt.Key.Key_MediaStop)):
-            self._command(self.parts.services.calls.hang_up(), self.tr("Could not hang up"))
-        elif ringing and key in (Qt.Key.Key_Hangup, Qt.Key.Key_MediaStop):
-            self.decline(self.incoming.call_id)
-
-    def _answer_ringing(self) -> None:
-        if self.incoming.call_id is not None:
-            self.answer(self.incoming.call_id)
-
     def _add_call(self) -> None:
-        if self.lock_state.locked:
-            self.request_unlock()
+        if self.app_lock.locked:
+            self.app_lock.request_unlock()
             return
         self.screens.setCurrentWidget(self.home)
         self.show_section("dialpad")
 
-    def _command(self, future, failure: str) -> None:
-        self.parts.tasks.follow(future, None, lambda error: self.show_notice(
-            self.tr("%1: %2").replace("%1", failure).replace("%2", str(error))))
-
     @runs_on(GUI)
     def on_call_updated(self, event: CallUpdated) -> None:
         if event.state is CallState.INCOMING:
-            self._incoming_event = event
-            self.incoming.ring(event, other_calls=self.call_view.has_calls() or event.waiting,
-                               hide_caller=self._hide_caller())
-            desktop = self.parts.services.desktop
-            # One notification per call: where the desktop service shows it (with Answer/Decline), not here too.
-            if (self.isMinimized() or not self.isVisible()) and not (desktop is not None and desktop.notifies_calls):
-                # The directory's local name, already on the ringing window; else the SIP display name.
-                found = self.incoming.caller_id if self.incoming.call_id == event.call_id else None
-                if self._hide_caller():
-                    body = self.tr("Unlock CallClient to see who is calling")
-                elif found is not None:
-                    body = f"{plain(found.name)} ({plain(found.number)})"
-                else:
-                    body = caller_line(event.remote)
-                self.notify(self.tr("Incoming call"), body)
+            self.answering.ring(event)
             return
         self.incoming.stop_ringing(event.call_id)
         if event.state is not CallState.DISCONNECTED:
             self.screens.setCurrentWidget(self.call_view)
-            self._apply_lock()
+            self.app_lock.apply()
 
     def on_call_ended(self, event: CallEnded) -> None:
         self.incoming.stop_ringing(event.call_id)
@@ -614,7 +325,7 @@ class MainWindow(QMainWindow):
             self.screens.setCurrentWidget(self.home)
             if self.current_section() == "dialpad":
                 self.dialpad.setFocus()
-            self._apply_lock()
+            self.app_lock.apply()
         if event.code >= 300 and not event.answered and event.direction.value == "outgoing":
             self.show_notice(self.tr("Call to %1 ended: %2").replace("%1", caller_line(event.remote))
                              .replace("%2", status_words(event.code, event.reason)))
@@ -628,42 +339,12 @@ class MainWindow(QMainWindow):
             self._history_refresh.stop()
 
     @runs_on(GUI)
-    def _on_event(self, event: object) -> None:
-        if isinstance(event, CallRefused):
-            self.show_refused_calls()
-        elif isinstance(event, LockChanged):
-            self.on_lock_changed(event)
-
-    @runs_on(GUI)
-    def show_refused_calls(self) -> None:
-        """The refused calls the service keeps, as notices; the tray tells of each new one once. The call
-        never rang: the engine refused it before alerting heard of it."""
-        notices = self.parts.services.refusals.notices()
-        for notice in notices:
-            if notice.notice_id not in self._refused_shown:
-                self._refused_shown.add(notice.notice_id)
-                self.notify(self.tr("Missed call"), self.tr("Unlock CallClient to see who called")
-                            if self.lock_state.locked else notice_text(notice))
-        self.refused_calls.show_notices(notices)
-        self._update_tray()
-
-    def _dismiss_refused(self, notice_id: int) -> None:
-        self.parts.services.refusals.dismiss(notice_id)
-        self.show_refused_calls()
-
-    def _dismiss_all_refused(self) -> None:
-        self.parts.services.refusals.dismiss_all()
-        self.show_refused_calls()
-
-    @runs_on(GUI)
     def on_accounts_changed(self, _event: AccountsChanged) -> None:
         """A first sign-in, a sign-out or a provisioned account: the lists and the status follow at once."""
         self.start()
 
     @runs_on(GUI)
     def on_settings_changed(self, change: SettingsChanged) -> None:
-        if change.touches("policy.refused_call_notices"):
-            self.show_refused_calls()
         if change.touches("ui.language"):
             apply_language(change.config.config.ui.language)
         if change.touches("ui.language", "dialplan.region"):
@@ -676,99 +357,26 @@ class MainWindow(QMainWindow):
             if app is not None:
                 theme.apply(app, change.config.config.ui.theme)
 
-    def on_transfer_progress(self, event: TransferProgress) -> None:
-        """The far end's word on a transfer (RFC 3515 NOTIFY sipfrag), once it is final."""
-        if not event.final:
-            return
-        if 200 <= event.code < 300:
-            self.show_notice(self.tr("Call transferred."))
-        else:
-            self.show_notice(self.tr("The transfer did not go through: %1 (%2)")
-                             .replace("%1", status_words(event.code, event.reason)).replace("%2", str(event.code)))
-
     # ------------------------------------------------------------------ status
-
-    def on_registration(self, event: RegistrationChanged) -> None:
-        self.registration[event.account_id] = event
-        shown = self.registration.get(self.parts.account_id) or event
-        aor = f"{self.parts.account_id}" if shown.state is RegistrationState.REGISTERED else ""
-        self._set_registration_display(shown.state, shown.reason, aor)
-
-    def _set_registration_display(self, state: RegistrationState, reason: str, aor: str = "") -> None:
-        # Neutralised, and elided only far beyond any reason the engine writes, so the window says exactly
-        # what the tray and `callclient status` say (issue 21).
-        text = registration_text(state, plain(reason, _REASON_LIMIT), plain(aor))
-        self.registration_label.setText(text)
-        self.registration_dot.setStyleSheet(theme.dot_style(theme.registration_color(str(state))))
-        self.registration_dot.setToolTip(plain_tooltip(text))
-        self._update_tray()
-
-    def set_dnd(self, enabled: bool) -> None:
-        if self.parts.services.my_status is not None:  # the status owns DND (on the PBX where there is one)
-            self.status_actions.choose(MyStatus.DND if enabled else MyStatus.AVAILABLE)
-            return
-        self._command(self.parts.services.calls.set_dnd(enabled), self.tr("Could not change do not disturb"))
-        self._update_tray()
-
-    def _status_shown(self, status: MyStatus) -> None:
-        if self.dnd.isChecked() != (status is MyStatus.DND):
-            self.dnd.blockSignals(True)
-            self.dnd.setChecked(status is MyStatus.DND)
-            self.dnd.blockSignals(False)
-        self._update_tray()
 
     def _missed_changed(self, count: int) -> None:
         self.missed_calls = count
-        self._set_badge("history", count)
+        self.navigation.set_badge("history", count)
 
     def _unread_changed(self, count: int) -> None:
         self.unread_voicemail = count
-        self._set_badge("voicemail", count)
-
-    def _set_badge(self, section: str, count: int) -> None:
-        item = self.sections.item(SECTIONS.index(section))
-        label = self._section_labels[section]
-        item.setText(f"{label}  ({count})" if count else label)
-        item.setData(Qt.ItemDataRole.AccessibleTextRole,
-                     self.tr("%1, %n new", "", count).replace("%1", label) if count else label)
-        self._update_tray()
-
-    def tray_text(self) -> str:
-        """Status and badges, as the tray's tooltip shows them."""
-        status = self.registration_label.text()
-        mine = self.status_actions.status if hasattr(self, "status_actions") else MyStatus.AVAILABLE
-        if self.dnd.isChecked():
-            status = self.tr("Do not disturb · %1").replace("%1", status)
-        elif mine is not MyStatus.AVAILABLE:
-            status = f"{status_label(mine)} · {status}"
-        lines = [self.tr("CallClient"), status]
-        if self.missed_calls:
-            lines.append(self.tr("%n missed", "", self.missed_calls))
-        refused = len(self.parts.services.refusals.notices())
-        if refused:
-            lines.append(self.tr("%n refused", "", refused))
-        if self.unread_voicemail:
-            lines.append(self.tr("%n voicemail", "", self.unread_voicemail))
-        return "\n".join(lines)
+        self.navigation.set_badge("voicemail", count)
 
     def _update_tray(self) -> None:
-        if getattr(self, "tray", None) is None:
-            return
-        self.tray.setToolTip(self.tray_text())
-        self.tray.setIcon(theme.badged_icon(self.missed_calls + self.unread_voicemail))
-        self.tray_status.setText(self.registration_label.text().replace("&", "&&"))  # "&" is a mnemonic
+        if getattr(self, "system_tray", None) is not None:
+            self.system_tray.update()
 
     def notify(self, title: str, text: str) -> None:
         """A tray notification of plain words (callers build `text` with ui.text)."""
-        self.last_notification = (title, text)
-        if self.tray is not None:
-            self.tray.showMessage(title, notification_body(text))
+        self.system_tray.notify(title, text)
 
     def show_notice(self, text: str) -> None:
-        self.banner_text.setText(plain(text))
-        self.banner.show()
-        announce(self.banner_text, self.banner_text.text(), assertive=True)  # errors and notices are read out
-        self._banner_timer.start(_BANNER_MS)
+        self.notices.show_notice(text)
 
     # ------------------------------------------------------------------ window
 
@@ -781,17 +389,12 @@ class MainWindow(QMainWindow):
         self.recordings_dialog = dialog
         dialog.show()
 
-    def _quick_dial(self) -> None:
-        target, ok = QInputDialog.getText(self, self.tr("Quick dial"), self.tr("Number to call:"))
-        if ok and target.strip():
-            self.call(target.strip())
-
     def bring_to_front(self) -> None:
         self.showNormal()
         self.raise_()
         self.activateWindow()
-        if self.lock_state.locked and not self.lock_state.unlocking:
-            self.request_unlock()  # opening the window while locked asks straight away
+        if self.app_lock.locked and not self.app_lock.state.unlocking:
+            self.app_lock.request_unlock()  # opening the window while locked asks straight away
 
     def quit(self) -> None:
         self.quitting = True

@@ -53,7 +53,7 @@ def window(core: Core, qtbot: Any) -> Iterator[MainWindow]:
 def shown_text(window: MainWindow) -> str:
     """Everything a person could read now: every visible widget's text, tooltip, title and list rows, the
     tray's tooltip and the last notification."""
-    seen: list[str] = [window.tray_text(), " ".join(window.last_notification or ())]
+    seen: list[str] = [window.system_tray.text(), " ".join(window.system_tray.last_notification or ())]
     for widget in QApplication.allWidgets():
         if not widget.isVisible():
             continue
@@ -124,7 +124,8 @@ def test_while_locked_no_personal_data_shows_in_any_widget_or_notification(qtbot
     personal.add("Call me back")  # the demo caller's display name
     leaked = found(personal, shown_text(window))
     assert not leaked, f"shown while locked with a call ringing: {sorted(leaked)}"
-    assert window.last_notification is not None and window.last_notification[0] == "Incoming call"
+    assert (window.system_tray.last_notification is not None
+            and window.system_tray.last_notification[0] == "Incoming call")
 
 
 def test_while_locked_no_window_of_the_app_shows_personal_data(qtbot: Any, window: MainWindow, core: Core) -> None:
@@ -138,7 +139,7 @@ def test_while_locked_no_window_of_the_app_shows_personal_data(qtbot: Any, windo
     if lock.locked:  # the Core is the module's: a test before may have left it locked
         lock.request_unlock()
         lock.platform.answer(UnlockResult.UNLOCKED)
-        qtbot.waitUntil(lambda: not window.lock_state.locked, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: not window.app_lock.locked, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: window.history_view.model.rowCount() > 0
                     and len(window.voicemail_view.message_rows()) > 0, timeout=WAIT_MS)
     personal = personal_data(window) | {FAVORITE[0], "Call me back"}

@@ -48,7 +48,7 @@ def test_the_ringtone_rings_on_the_device_chosen_in_settings(qtbot: Any, window:
                                      "--rate=16000", "--channels=1", "--format=s16le", str(heard)], env=ui_pulse.env)
         # Two seconds of what the ring device plays (16-bit mono at 16 kHz), while it rings.
         qtbot.waitUntil(lambda: heard.exists() and heard.stat().st_size > 64_000, timeout=CALL_TIMEOUT_MS)
-        window.decline(incoming)
+        window.answering.decline(incoming)
         qtbot.waitUntil(lambda: not alerting.ringing, timeout=CALL_TIMEOUT_MS)
     finally:
         if recorder is not None:

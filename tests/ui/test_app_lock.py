@@ -123,7 +123,7 @@ def test_an_incoming_call_rings_while_locked_with_the_caller_hidden_and_can_be_a
     incoming = window.incoming
     qtbot.waitUntil(lambda: incoming.isVisible() and incoming.call_id is not None, timeout=3 * CALL_TIMEOUT_MS)
     assert incoming.caller.text() == "Unlock CallClient to see who is calling" and incoming.number.text() == ""
-    assert window.last_notification == ("Incoming call", "Unlock CallClient to see who is calling")
+    assert window.system_tray.last_notification == ("Incoming call", "Unlock CallClient to see who is calling")
     qtbot.waitUntil(lambda: window.parts.services.alerting.ringing, timeout=CALL_TIMEOUT_MS)
 
     window.show()
@@ -179,7 +179,7 @@ def test_the_privacy_switch_turns_the_lock_on_through_the_settings_route(
 def unlock(qtbot: Any, window: MainWindow, platform: AnsweredLock) -> None:
     qtbot.mouseClick(window.lock_screen.unlock_button, Qt.MouseButton.LeftButton)
     platform.answer(UnlockResult.UNLOCKED)
-    qtbot.waitUntil(lambda: not window.lock_state.locked, timeout=CALL_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not window.app_lock.locked, timeout=CALL_TIMEOUT_MS)
 
 
 def test_the_apps_other_windows_hide_while_locked_and_come_back_after_the_unlock(

@@ -78,8 +78,8 @@ def test_audio_quick_switch_moves_the_call_to_another_speaker(qtbot: Any, window
     view = window.call_view
     audio = window.parts.services.audio
     assert audio.available and view.devices.isEnabled()
-    view._ask_devices()
-    qtbot.waitUntil(lambda: bool(view._devices), timeout=CALL_TIMEOUT_MS)
+    view.devices_menu.ask_devices()
+    qtbot.waitUntil(lambda: bool(view.devices_menu.devices), timeout=CALL_TIMEOUT_MS)
     actions = view.devices_menu.actions()
     speaker_section = next(i for i, a in enumerate(actions) if a.isSeparator() and a.text() == "Speaker")
     speakers = [a for a in actions[speaker_section + 1:] if a.isCheckable()]
@@ -95,7 +95,7 @@ def test_audio_quick_switch_moves_the_call_to_another_speaker(qtbot: Any, window
 
 def test_quality_indicator_shows_figures_from_the_stream_statistics(qtbot: Any, window: MainWindow) -> None:
     dial(qtbot, window, "100")
-    window.call_view._ask_quality()
+    window.call_view.quality.ask()
     qtbot.waitUntil(lambda: "jitter" in window.call_view.quality.text(), timeout=CALL_TIMEOUT_MS)
     assert "MOS" in window.call_view.quality.toolTip()
 

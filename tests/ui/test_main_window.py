@@ -12,7 +12,8 @@ from callclient.engine.events import CallState, RegistrationState
 from callclient.pbx.service import VoicemailFolder
 from tests.ui.conftest import CALL_TIMEOUT_MS
 from ui import theme
-from ui.main_window import MainWindow, registration_text
+from ui.main_window import MainWindow
+from ui.navigation import registration_text
 from ui.parts import AppParts
 from ui.settings import SettingsDialog
 from ui.sign_in import SignInWindow
@@ -31,7 +32,7 @@ def test_history_lists_the_pbx_calls_and_missed_calls_stand_out_and_are_counted(
     assert f"({len(missed)})" in window.sections.item(2).text()
     qtbot.mouseClick(view.missed_button, Qt.MouseButton.LeftButton)
     assert view.filtered.rowCount() == len(missed)
-    assert f"{len(missed)} missed" in window.tray_text()
+    assert f"{len(missed)} missed" in window.system_tray.text()
     assert not theme.badged_icon(len(missed)).pixmap(64, 64).toImage() == theme.app_icon().pixmap(64, 64).toImage()
 
 

@@ -65,7 +65,7 @@ def ring(window: MainWindow, qtbot: Any, client: RawSipClient, core: Core, displ
 
 
 def decline(window: MainWindow, qtbot: Any) -> None:
-    window.decline(window.incoming.call_id)
+    window.answering.decline(window.incoming.call_id)
     qtbot.waitUntil(lambda: not window.incoming.isVisible(), timeout=CALL_TIMEOUT_MS)
 
 
@@ -84,7 +84,7 @@ def test_markup_in_a_display_name_is_shown_literally_with_the_number_beside_it(
     assert incoming.number.text() == "5550102", "the number that really calls is beside the claimed name"
     assert incoming.width() < WINDOW_WIDTH_LIMIT_PX
 
-    window.answer(incoming.call_id)
+    window.answering.answer(incoming.call_id)
     qtbot.waitUntil(lambda: window.call_view.name.text() != "", timeout=CALL_TIMEOUT_MS)
     assert_plain(window.call_view.name)
     assert window.call_view.name.text().startswith("<b><font")
@@ -141,8 +141,8 @@ def test_the_tray_notification_of_a_hostile_call_is_plain(window: MainWindow, qt
                                                           core: Core) -> None:
     window.hide()  # closed to the tray: the call is announced there
     ring(window, qtbot, attacker, core, REORDERED + "\x1b[2J\t" + BANK)
-    assert window.last_notification is not None
-    title, text = window.last_notification
+    assert window.system_tray.last_notification is not None
+    title, text = window.system_tray.last_notification
     assert title == "Incoming call"
     assert not any(char in text for char in BIDI_CONTROLS + ["\x1b", "\t"])
     assert text.startswith("CEO 0001 555") and "<b><font" in text and text.endswith("(5550102)")

@@ -105,7 +105,7 @@ def test_status_chosen_in_the_menu_lands_on_the_pbx(window: MainWindow, qtbot: A
     qtbot.waitUntil(lambda: server.presence.get(alice)["state"] == "away", timeout=LOAD_MS)
     assert window.status_button.text() == "Away"
 
-    tray_entries = {a.text() for a in window.tray_status_menu.actions()} if window.tray is not None else set()
+    tray_entries = {a.text() for a in window.system_tray.status_menu.actions()} if window.tray is not None else set()
     assert tray_entries in (set(), {"Available", "Away", "Do not disturb", "Invisible"})
     window.status_actions.actions[MyStatus.DND].trigger()
     qtbot.waitUntil(lambda: server.presence.get(alice)["do_not_disturb"], timeout=LOAD_MS)

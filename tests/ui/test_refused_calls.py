@@ -47,12 +47,13 @@ def test_a_call_refused_while_do_not_disturb_is_a_notice_and_never_rings(
     [label] = window.refused_calls.labels
     assert "refused while do-not-disturb was on" in label.text()
     assert "Peer" in label.text() or "peer" in label.text(), label.text()
-    assert window.last_notification is not None and window.last_notification[0] == "Missed call"
-    assert "do-not-disturb" in window.last_notification[1]
-    assert "1 refused" in window.tray_text()
+    assert (window.system_tray.last_notification is not None
+            and window.system_tray.last_notification[0] == "Missed call")
+    assert "do-not-disturb" in window.system_tray.last_notification[1]
+    assert "1 refused" in window.system_tray.text()
     assert rang and not any(rang), "the refused call never rang, nor showed the incoming window"
 
-    window._dismiss_refused(core.services.refusals.notices()[0].notice_id)
+    window.notices.dismiss_refused(core.services.refusals.notices()[0].notice_id)
     assert not window.refused_calls.isVisible()
     assert core.services.refusals.notices() == ()
 
@@ -68,6 +69,6 @@ def test_the_admin_can_turn_the_notices_off(window: MainWindow, qtbot: Any, core
         qtbot.waitUntil(lambda: any(type(e).__name__ == "CallRefused" for e in seen), timeout=CALL_TIMEOUT_MS)
         assert core.services.refusals.notices() == ()
         assert not window.refused_calls.isVisible()
-        assert window.last_notification is None
+        assert window.system_tray.last_notification is None
     finally:
         settings.change({"policy.refused_call_notices": True})

@@ -101,7 +101,7 @@ def _window_process(config_file: str, password: str, keychain_service: str) -> i
         with ControlClient(socket_path()) as client:
             status = client.request("status")
         reason = next(a["reason"] for a in status["accounts"] if a["account_id"] == "erin")
-        print(json.dumps({"status_line": window.registration_label.text(), "tray_tooltip": window.tray_text(),
+        print(json.dumps({"status_line": window.registration_label.text(), "tray_tooltip": window.system_tray.text(),
                           "plain_text": window.registration_label.textFormat() is Qt.TextFormat.PlainText,
                           "status_reason": reason}), flush=True)
         return 0
