@@ -4,7 +4,7 @@
 <context>
     <name></name>
     <message>
-        <location filename="../ui/main_window.py" line="+84"/>
+        <location filename="../ui/navigation.py" line="+33"/>
         <source>Ready · %1</source>
         <translation>Bereit · %1</translation>
     </message>
@@ -44,7 +44,7 @@
         <translation>Nicht verbunden</translation>
     </message>
     <message>
-        <location filename="../ui/models.py" line="+107"/>
+        <location filename="../ui/models.py" line="+109"/>
         <source>LDAP</source>
         <translation>LDAP</translation>
     </message>
@@ -202,7 +202,7 @@
         <translation>Diesen Hinweis ausblenden</translation>
     </message>
     <message>
-        <location filename="../ui/personal_contacts.py" line="+48"/>
+        <location filename="../ui/personal_contacts.py" line="+49"/>
         <source>%1 is too large to import (%2 MB; at most %3 MB).</source>
         <translation>%1 ist zu groß für den Import (%2 MB; höchstens %3 MB).</translation>
     </message>
@@ -222,12 +222,12 @@
         <translation>%1 ist leer.</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>Delete the contact</source>
         <translation>Kontakt löschen</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Delete %1 from your personal contacts? Every device you sign in on loses it too.</source>
         <translation>%1 aus Ihren persönlichen Kontakten löschen? Der Kontakt verschwindet auch von allen Geräten, an denen Sie sich anmelden.</translation>
     </message>
@@ -292,7 +292,7 @@
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../ui/caller_names.py" line="+122"/>
+        <location filename="../ui/caller_names.py" line="+175"/>
         <source>Call %1</source>
         <translation>%1 anrufen</translation>
     </message>
@@ -624,7 +624,7 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
 <context>
     <name>CallView</name>
     <message>
-        <location filename="../ui/call_view.py" line="+79"/>
+        <location filename="../ui/call_view.py" line="+77"/>
         <source>Other numbers</source>
         <translation>Weitere Nummern</translation>
     </message>
@@ -639,12 +639,12 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <translation>Anrufstatus</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location filename="../ui/call_quality.py" line="+27"/>
         <source>Call quality</source>
         <translation>Anrufqualität</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location filename="../ui/call_view.py" line="+4"/>
         <source>Mute</source>
         <translation>Stumm</translation>
     </message>
@@ -674,18 +674,18 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <translation>Töne senden (DTMF)</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <location line="+245"/>
+        <location filename="../ui/call_transfer.py" line="+53"/>
+        <location filename="../ui/call_view.py" line="+2"/>
         <source>Transfer</source>
         <translation>Übergeben</translation>
     </message>
     <message>
-        <location line="-245"/>
+        <location filename="../ui/call_view.py" line="+0"/>
         <source>Transfer the call (Ctrl+T)</source>
         <translation>Anruf übergeben (Strg+T)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>Add call</source>
         <translation>Anruf hinzufügen</translation>
     </message>
@@ -715,18 +715,18 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <translation>Mikrofon oder Lautsprecher wechseln</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <location line="+287"/>
+        <location filename="../ui/call_recording.py" line="+86"/>
+        <location filename="../ui/call_view.py" line="+6"/>
         <source>Record</source>
         <translation>Aufnehmen</translation>
     </message>
     <message>
-        <location line="-286"/>
+        <location filename="../ui/call_view.py" line="+1"/>
         <source>Record this call (both sides, kept encrypted on this computer)</source>
         <translation>Diesen Anruf aufnehmen (beide Seiten, verschlüsselt auf diesem Computer gespeichert)</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location filename="../ui/call_audio.py" line="+72"/>
         <source>Microphone level</source>
         <translation>Mikrofonpegel</translation>
     </message>
@@ -741,13 +741,13 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <translation>Mikro</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+294"/>
+        <location line="-32"/>
+        <location line="+33"/>
         <source>Speaker</source>
         <translation>Lautsprecher</translation>
     </message>
     <message>
-        <location line="-288"/>
+        <location filename="../ui/call_view.py" line="+15"/>
         <location line="+2"/>
         <source>Tones sent</source>
         <translation>Gesendete Töne</translation>
@@ -768,23 +768,23 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <translation>Weitere Anrufe</translation>
     </message>
     <message>
-        <location line="+94"/>
+        <location line="+78"/>
         <source>Connected</source>
         <translation>Verbunden</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+35"/>
+        <location line="+36"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location line="-29"/>
+        <location line="-30"/>
         <source>Call ended</source>
         <translation>Anruf beendet</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>Could not hang up</source>
         <translation>Auflegen nicht möglich</translation>
     </message>
@@ -804,7 +804,7 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <translation>Ton konnte nicht gesendet werden</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location filename="../ui/call_transfer.py" line="-20"/>
         <source>Transfer to a number…</source>
         <translation>An eine Nummer übergeben…</translation>
     </message>
@@ -819,23 +819,23 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <translation>Anruf in der Telefonanlage parken (%1); von jedem Telefon aus zurückholen</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Transfer to %1 (attended)</source>
         <translation>An %1 übergeben (mit Rückfrage)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Transfer this call to:</source>
         <translation>Diesen Anruf übergeben an:</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <location line="+5"/>
         <source>Transfer failed</source>
         <translation>Übergabe fehlgeschlagen</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location filename="../ui/call_view.py" line="+5"/>
         <source>Could not hold the call</source>
         <translation>Anruf konnte nicht gehalten werden</translation>
     </message>
@@ -845,7 +845,7 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <translation>Anrufe konnten nicht zusammengeführt werden</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location filename="../ui/call_recording.py" line="-35"/>
         <source>Starting the recording…</source>
         <translation>Aufnahme wird gestartet…</translation>
     </message>
@@ -855,12 +855,12 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <translation>Anruf konnte nicht aufgenommen werden: %1</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Stop recording</source>
         <translation>Aufnahme beenden</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>● Recording · %1</source>
         <translation>● Aufnahme · %1</translation>
     </message>
@@ -870,7 +870,7 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <translation>Dieser Anruf wird aufgenommen, %1</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location filename="../ui/call_audio.py" line="-42"/>
         <source>No sound device in use</source>
         <translation>Kein Audiogerät in Verwendung</translation>
     </message>
@@ -885,12 +885,12 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <translation>Mikrofon</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+20"/>
         <source>Could not switch the device: %1</source>
         <translation>Gerät konnte nicht gewechselt werden: %1</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location filename="../ui/call_quality.py" line="+22"/>
         <source>Excellent</source>
         <translation>ausgezeichnet</translation>
     </message>
@@ -920,7 +920,7 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <translation>Geschätzter MOS %1</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location filename="../ui/call_view.py" line="+20"/>
         <source>Unlock CallClient to see who is on the line</source>
         <translation>Entsperren Sie CallClient, um zu sehen, wer am Apparat ist</translation>
     </message>
@@ -930,7 +930,7 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <translation>%1 anrufen</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>another call</source>
         <translation>ein anderer Anruf</translation>
     </message>
@@ -1053,14 +1053,14 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
 <context>
     <name>ContactsView</name>
     <message>
-        <location filename="../ui/contacts_view.py" line="+117"/>
+        <location filename="../ui/contacts_view.py" line="+79"/>
         <location line="+29"/>
-        <location line="+32"/>
+        <location line="+31"/>
         <source>Contacts</source>
         <translation>Kontakte</translation>
     </message>
     <message>
-        <location line="-58"/>
+        <location line="-57"/>
         <source>New contact…</source>
         <translation>Neuer Kontakt…</translation>
     </message>
@@ -1076,12 +1076,12 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
     </message>
     <message>
         <location line="+1"/>
-        <location line="+214"/>
+        <location line="+206"/>
         <source>Import contacts from a CSV file</source>
         <translation>Kontakte aus einer CSV-Datei importieren</translation>
     </message>
     <message>
-        <location line="-213"/>
+        <location line="-205"/>
         <source>Add the contacts of a CSV file (first line: firstname, lastname, number, mobile, email, company) to your personal contacts</source>
         <translation>Die Kontakte einer CSV-Datei (erste Zeile: firstname, lastname, number, mobile, email, company) zu Ihren persönlichen Kontakten hinzufügen</translation>
     </message>
@@ -1091,7 +1091,7 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <translation>Quellen, die nicht antworten konnten</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+37"/>
         <source>Results for “%1”</source>
         <translation>Ergebnisse für „%1“</translation>
     </message>
@@ -1116,7 +1116,7 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <translation>Keine Treffer.</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+28"/>
         <source>Call %1 (%2)</source>
         <translation>%1 anrufen (%2)</translation>
     </message>
@@ -1176,7 +1176,7 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <translation>Kontakte sind hier nicht verfügbar.</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+64"/>
         <source>click the lamp to pick it up</source>
         <translation>auf die Lampe klicken, um den Anruf heranzuholen</translation>
     </message>
@@ -1217,7 +1217,7 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
 <context>
     <name>DesktopApp</name>
     <message>
-        <location filename="../ui/main.py" line="+124"/>
+        <location filename="../ui/main.py" line="+125"/>
         <source>CallClient cannot start</source>
         <translation>CallClient kann nicht starten</translation>
     </message>
@@ -1577,7 +1577,7 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
 <context>
     <name>EditContactDialog</name>
     <message>
-        <location filename="../ui/personal_contacts.py" line="-22"/>
+        <location filename="../ui/personal_contacts.py" line="-21"/>
         <source>Edit contact</source>
         <translation>Kontakt bearbeiten</translation>
     </message>
@@ -1590,7 +1590,7 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
 <context>
     <name>FavoritesView</name>
     <message>
-        <location filename="../ui/favorites_view.py" line="+103"/>
+        <location filename="../ui/favorites_view.py" line="+57"/>
         <location line="+22"/>
         <source>Favorites</source>
         <translation>Favoriten</translation>
@@ -1672,7 +1672,7 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <translation>Favoriten: %1</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+56"/>
         <source>click the lamp or Pick up to answer it</source>
         <translation>auf die Lampe oder „Heranholen“ klicken, um den Anruf anzunehmen</translation>
     </message>
@@ -1705,7 +1705,7 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <translation>Rufumleitung ausschalten</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>Calls are forwarded to %1</source>
         <translation>Anrufe werden an %1 umgeleitet</translation>
     </message>
@@ -1869,7 +1869,7 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <translation>Anrufliste</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+28"/>
         <source>Your phone system does not share call history with CallClient.</source>
         <translation>Ihre Telefonanlage teilt die Anrufliste nicht mit CallClient.</translation>
     </message>
@@ -1892,7 +1892,7 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
 <context>
     <name>ImportResultDialog</name>
     <message>
-        <location filename="../ui/personal_contacts.py" line="+36"/>
+        <location filename="../ui/personal_contacts.py" line="+29"/>
         <source>Import contacts</source>
         <translation>Kontakte importieren</translation>
     </message>
@@ -2071,14 +2071,14 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../ui/main_window.py" line="+13"/>
-        <location line="+13"/>
-        <location line="+625"/>
+        <location filename="../ui/main_window.py" line="+71"/>
+        <location filename="../ui/navigation.py" line="+17"/>
+        <location filename="../ui/tray.py" line="+62"/>
         <source>CallClient</source>
         <translation>CallClient</translation>
     </message>
     <message>
-        <location line="-621"/>
+        <location filename="../ui/navigation.py" line="+4"/>
         <source>Sections</source>
         <translation>Bereiche</translation>
     </message>
@@ -2088,12 +2088,12 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <translation>Wähltastatur</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Favorites</source>
         <translation>Favoriten</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>History</source>
         <translation>Anrufliste</translation>
     </message>
@@ -2103,7 +2103,7 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <translation>Mailbox</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Contacts</source>
         <translation>Kontakte</translation>
     </message>
@@ -2114,12 +2114,12 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
     </message>
     <message>
         <location line="+12"/>
-        <location line="+298"/>
+        <location filename="../ui/tray.py" line="-24"/>
         <source>Starting…</source>
         <translation>Wird gestartet…</translation>
     </message>
     <message>
-        <location line="-294"/>
+        <location line="+4"/>
         <source>Registration state</source>
         <translation>Registrierungsstatus</translation>
     </message>
@@ -2135,7 +2135,7 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <translation>Eingehende Anrufe als „besetzt“ abweisen</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location filename="../ui/main_window.py" line="+21"/>
         <location line="+6"/>
         <source>Search</source>
         <translation>Suchen</translation>
@@ -2147,12 +2147,12 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <translation>Suche löschen</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location filename="../ui/notices.py" line="+41"/>
         <source>Notice</source>
         <translation>Hinweis</translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location filename="../ui/main_window.py" line="+91"/>
         <source>Demo mode: try %1</source>
         <translation>Demomodus: Probieren Sie %1</translation>
     </message>
@@ -2162,17 +2162,17 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <translation>Demonummern</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location filename="../ui/window_lock.py" line="+130"/>
         <source>Unlock CallClient</source>
         <translation>CallClient entsperren</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Only emergency numbers can be called while CallClient is locked.</source>
         <translation>Bei gesperrtem CallClient können nur Notrufnummern gewählt werden.</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location filename="../ui/main_window.py" line="+5"/>
         <source>&amp;CallClient</source>
         <translation>&amp;CallClient</translation>
     </message>
@@ -2217,7 +2217,7 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <translation>A&amp;ufnahmen…</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location filename="../ui/tray.py" line="+4"/>
         <source>Quick dial…</source>
         <translation>Schnellwahl…</translation>
     </message>
@@ -2232,13 +2232,13 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <translation>Beenden</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location filename="../ui/window_lock.py" line="+9"/>
         <source>Unlock CallClient to call this number; emergency numbers can be called while locked.</source>
         <translation>Entsperren Sie CallClient, um diese Nummer anzurufen; Notrufnummern sind auch im gesperrten Zustand wählbar.</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <location line="+4"/>
+        <location filename="../ui/answering.py" line="+62"/>
+        <location line="+5"/>
         <source>Could not answer</source>
         <translation>Annehmen nicht möglich</translation>
     </message>
@@ -2248,17 +2248,18 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <translation>Ablehnen nicht möglich</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+14"/>
         <source>Could not hang up</source>
         <translation>Auflegen nicht möglich</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+6"/>
+        <location filename="../ui/navigation.py" line="+61"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="-34"/>
         <source>Incoming call</source>
         <translation>Eingehender Anruf</translation>
     </message>
@@ -2268,12 +2269,12 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <translation>Entsperren Sie CallClient, um zu sehen, wer anruft</translation>
     </message>
     <message>
-        <location line="-423"/>
+        <location filename="../ui/main_window.py" line="-132"/>
         <source>Search colleagues, contacts, favorites and history (Ctrl+F)</source>
         <translation>Kollegen, Kontakte, Favoriten und Anrufliste durchsuchen (Strg+F)</translation>
     </message>
     <message>
-        <location line="+328"/>
+        <location line="+174"/>
         <source>%1 added to favorites.</source>
         <translation>%1 zu den Favoriten hinzugefügt.</translation>
     </message>
@@ -2283,22 +2284,22 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <translation>%1 zu Ihren Kontakten hinzugefügt.</translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location line="+58"/>
         <source>Call to %1 ended: %2</source>
         <translation>Anruf an %1 beendet: %2</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location filename="../ui/notices.py" line="+50"/>
         <source>Missed call</source>
         <translation>Verpasster Anruf</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Unlock CallClient to see who called</source>
         <translation>Entsperren Sie CallClient, um zu sehen, wer angerufen hat</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="-24"/>
         <source>Call transferred.</source>
         <translation>Anruf übergeben.</translation>
     </message>
@@ -2308,22 +2309,22 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <translation>Die Übergabe ist fehlgeschlagen: %1 (%2)</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location filename="../ui/navigation.py" line="-2"/>
         <source>Could not change do not disturb</source>
         <translation>„Nicht stören“ konnte nicht geändert werden</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location filename="../ui/tray.py" line="+13"/>
         <source>Do not disturb · %1</source>
         <translation>Nicht stören · %1</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+28"/>
         <source>Quick dial</source>
         <translation>Schnellwahl</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Number to call:</source>
         <translation>Anzurufende Nummer:</translation>
     </message>
@@ -2987,7 +2988,7 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
         <translation>Mailbox-Nachrichten</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+9"/>
         <location line="+131"/>
         <source>Choose a message to play it.</source>
         <translation>Wählen Sie eine Nachricht zum Abspielen.</translation>
@@ -3103,12 +3104,12 @@ Die Karten werden verschlüsselt auf diesem Computer gespeichert, nie an Ihre Te
 <context>
     <name>confirm</name>
     <message>
-        <location filename="../ui/confirm.py" line="+40"/>
+        <location filename="../ui/confirm.py" line="+41"/>
         <source>Call outside your organisation?</source>
         <translation>Außerhalb Ihrer Organisation anrufen?</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+1"/>
         <source>This address is outside your account&apos;s domain. The call will not go through your organisation&apos;s phone system.
 
 %1
@@ -3121,7 +3122,7 @@ Call it?</source>
 Trotzdem anrufen?</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+25"/>
         <source>Could not call %1: %2</source>
         <translation>%1 konnte nicht angerufen werden: %2</translation>
     </message>

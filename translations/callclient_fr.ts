@@ -4,7 +4,7 @@
 <context>
     <name></name>
     <message>
-        <location filename="../ui/main_window.py" line="+84"/>
+        <location filename="../ui/navigation.py" line="+33"/>
         <source>Ready · %1</source>
         <translation>Prêt · %1</translation>
     </message>
@@ -44,7 +44,7 @@
         <translation>Non connecté</translation>
     </message>
     <message>
-        <location filename="../ui/models.py" line="+107"/>
+        <location filename="../ui/models.py" line="+109"/>
         <source>LDAP</source>
         <translation>LDAP</translation>
     </message>
@@ -202,7 +202,7 @@
         <translation>Masquer cet avis</translation>
     </message>
     <message>
-        <location filename="../ui/personal_contacts.py" line="+48"/>
+        <location filename="../ui/personal_contacts.py" line="+49"/>
         <source>%1 is too large to import (%2 MB; at most %3 MB).</source>
         <translation>%1 est trop volumineux pour être importé (%2 Mo ; %3 Mo au maximum).</translation>
     </message>
@@ -222,12 +222,12 @@
         <translation>%1 est vide.</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>Delete the contact</source>
         <translation>Supprimer le contact</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Delete %1 from your personal contacts? Every device you sign in on loses it too.</source>
         <translation>Supprimer %1 de vos contacts personnels ? Le contact disparaîtra aussi de tous les appareils où vous vous connectez.</translation>
     </message>
@@ -292,7 +292,7 @@
         <translation>Statut</translation>
     </message>
     <message>
-        <location filename="../ui/caller_names.py" line="+122"/>
+        <location filename="../ui/caller_names.py" line="+175"/>
         <source>Call %1</source>
         <translation>Appeler %1</translation>
     </message>
@@ -624,7 +624,7 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
 <context>
     <name>CallView</name>
     <message>
-        <location filename="../ui/call_view.py" line="+79"/>
+        <location filename="../ui/call_view.py" line="+77"/>
         <source>Other numbers</source>
         <translation>Autres numéros</translation>
     </message>
@@ -639,12 +639,12 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <translation>État de l’appel</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location filename="../ui/call_quality.py" line="+27"/>
         <source>Call quality</source>
         <translation>Qualité de l’appel</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location filename="../ui/call_view.py" line="+4"/>
         <source>Mute</source>
         <translation>Muet</translation>
     </message>
@@ -674,18 +674,18 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <translation>Envoyer des tonalités (DTMF)</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <location line="+245"/>
+        <location filename="../ui/call_transfer.py" line="+53"/>
+        <location filename="../ui/call_view.py" line="+2"/>
         <source>Transfer</source>
         <translation>Transférer</translation>
     </message>
     <message>
-        <location line="-245"/>
+        <location filename="../ui/call_view.py" line="+0"/>
         <source>Transfer the call (Ctrl+T)</source>
         <translation>Transférer l’appel (Ctrl+T)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>Add call</source>
         <translation>Ajouter un appel</translation>
     </message>
@@ -715,18 +715,18 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <translation>Changer de microphone ou de haut-parleur</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <location line="+287"/>
+        <location filename="../ui/call_recording.py" line="+86"/>
+        <location filename="../ui/call_view.py" line="+6"/>
         <source>Record</source>
         <translation>Enregistrer</translation>
     </message>
     <message>
-        <location line="-286"/>
+        <location filename="../ui/call_view.py" line="+1"/>
         <source>Record this call (both sides, kept encrypted on this computer)</source>
         <translation>Enregistrer cet appel (les deux interlocuteurs, conservé chiffré sur cet ordinateur)</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location filename="../ui/call_audio.py" line="+72"/>
         <source>Microphone level</source>
         <translation>Niveau du microphone</translation>
     </message>
@@ -741,13 +741,13 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <translation>Micro</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+294"/>
+        <location line="-32"/>
+        <location line="+33"/>
         <source>Speaker</source>
         <translation>Haut-parleur</translation>
     </message>
     <message>
-        <location line="-288"/>
+        <location filename="../ui/call_view.py" line="+15"/>
         <location line="+2"/>
         <source>Tones sent</source>
         <translation>Tonalités envoyées</translation>
@@ -768,23 +768,23 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <translation>Autres appels</translation>
     </message>
     <message>
-        <location line="+94"/>
+        <location line="+78"/>
         <source>Connected</source>
         <translation>En communication</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+35"/>
+        <location line="+36"/>
         <source>%1: %2</source>
         <translation>%1 : %2</translation>
     </message>
     <message>
-        <location line="-29"/>
+        <location line="-30"/>
         <source>Call ended</source>
         <translation>Appel terminé</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>Could not hang up</source>
         <translation>Impossible de raccrocher</translation>
     </message>
@@ -804,7 +804,7 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <translation>Impossible d’envoyer la tonalité</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location filename="../ui/call_transfer.py" line="-20"/>
         <source>Transfer to a number…</source>
         <translation>Transférer vers un numéro…</translation>
     </message>
@@ -819,23 +819,23 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <translation>Parquer l’appel sur le système téléphonique (%1) ; reprenez-le depuis n’importe quel téléphone</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Transfer to %1 (attended)</source>
         <translation>Transférer à %1 (supervisé)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Transfer this call to:</source>
         <translation>Transférer cet appel vers :</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <location line="+5"/>
         <source>Transfer failed</source>
         <translation>Échec du transfert</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location filename="../ui/call_view.py" line="+5"/>
         <source>Could not hold the call</source>
         <translation>Impossible de mettre l’appel en attente</translation>
     </message>
@@ -845,7 +845,7 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <translation>Impossible de fusionner les appels</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location filename="../ui/call_recording.py" line="-35"/>
         <source>Starting the recording…</source>
         <translation>Démarrage de l’enregistrement…</translation>
     </message>
@@ -855,12 +855,12 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <translation>Impossible d’enregistrer l’appel : %1</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Stop recording</source>
         <translation>Arrêter l’enregistrement</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>● Recording · %1</source>
         <translation>● Enregistrement · %1</translation>
     </message>
@@ -870,7 +870,7 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <translation>Enregistrement de cet appel, %1</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location filename="../ui/call_audio.py" line="-42"/>
         <source>No sound device in use</source>
         <translation>Aucun périphérique audio utilisé</translation>
     </message>
@@ -885,12 +885,12 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <translation>Microphone</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+20"/>
         <source>Could not switch the device: %1</source>
         <translation>Impossible de changer de périphérique : %1</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location filename="../ui/call_quality.py" line="+22"/>
         <source>Excellent</source>
         <translation>excellente</translation>
     </message>
@@ -920,7 +920,7 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <translation>MOS estimé %1</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location filename="../ui/call_view.py" line="+20"/>
         <source>Unlock CallClient to see who is on the line</source>
         <translation>Déverrouillez CallClient pour voir votre correspondant</translation>
     </message>
@@ -930,7 +930,7 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <translation>Appeler %1</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>another call</source>
         <translation>un autre appel</translation>
     </message>
@@ -1053,14 +1053,14 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
 <context>
     <name>ContactsView</name>
     <message>
-        <location filename="../ui/contacts_view.py" line="+117"/>
+        <location filename="../ui/contacts_view.py" line="+79"/>
         <location line="+29"/>
-        <location line="+32"/>
+        <location line="+31"/>
         <source>Contacts</source>
         <translation>Contacts</translation>
     </message>
     <message>
-        <location line="-58"/>
+        <location line="-57"/>
         <source>New contact…</source>
         <translation>Nouveau contact…</translation>
     </message>
@@ -1076,12 +1076,12 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
     </message>
     <message>
         <location line="+1"/>
-        <location line="+214"/>
+        <location line="+206"/>
         <source>Import contacts from a CSV file</source>
         <translation>Importer des contacts depuis un fichier CSV</translation>
     </message>
     <message>
-        <location line="-213"/>
+        <location line="-205"/>
         <source>Add the contacts of a CSV file (first line: firstname, lastname, number, mobile, email, company) to your personal contacts</source>
         <translation>Ajouter à vos contacts personnels les contacts d’un fichier CSV (première ligne : firstname, lastname, number, mobile, email, company)</translation>
     </message>
@@ -1091,7 +1091,7 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <translation>Sources qui n’ont pas pu répondre</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+37"/>
         <source>Results for “%1”</source>
         <translation>Résultats pour « %1 »</translation>
     </message>
@@ -1116,7 +1116,7 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <translation>Aucun résultat.</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+28"/>
         <source>Call %1 (%2)</source>
         <translation>Appeler %1 (%2)</translation>
     </message>
@@ -1176,7 +1176,7 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <translation>Les contacts ne sont pas disponibles ici.</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+64"/>
         <source>click the lamp to pick it up</source>
         <translation>cliquez sur le voyant pour intercepter l’appel</translation>
     </message>
@@ -1217,7 +1217,7 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
 <context>
     <name>DesktopApp</name>
     <message>
-        <location filename="../ui/main.py" line="+124"/>
+        <location filename="../ui/main.py" line="+125"/>
         <source>CallClient cannot start</source>
         <translation>CallClient ne peut pas démarrer</translation>
     </message>
@@ -1577,7 +1577,7 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
 <context>
     <name>EditContactDialog</name>
     <message>
-        <location filename="../ui/personal_contacts.py" line="-22"/>
+        <location filename="../ui/personal_contacts.py" line="-21"/>
         <source>Edit contact</source>
         <translation>Modifier le contact</translation>
     </message>
@@ -1590,7 +1590,7 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
 <context>
     <name>FavoritesView</name>
     <message>
-        <location filename="../ui/favorites_view.py" line="+103"/>
+        <location filename="../ui/favorites_view.py" line="+57"/>
         <location line="+22"/>
         <source>Favorites</source>
         <translation>Favoris</translation>
@@ -1672,7 +1672,7 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <translation>Favoris : %1</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+56"/>
         <source>click the lamp or Pick up to answer it</source>
         <translation>cliquez sur le voyant ou sur « Intercepter » pour répondre</translation>
     </message>
@@ -1705,7 +1705,7 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <translation>Désactiver le renvoi d’appel</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>Calls are forwarded to %1</source>
         <translation>Les appels sont renvoyés vers %1</translation>
     </message>
@@ -1869,7 +1869,7 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <translation>Historique des appels</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+28"/>
         <source>Your phone system does not share call history with CallClient.</source>
         <translation>Votre système téléphonique ne partage pas l’historique des appels avec CallClient.</translation>
     </message>
@@ -1892,7 +1892,7 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
 <context>
     <name>ImportResultDialog</name>
     <message>
-        <location filename="../ui/personal_contacts.py" line="+36"/>
+        <location filename="../ui/personal_contacts.py" line="+29"/>
         <source>Import contacts</source>
         <translation>Importer des contacts</translation>
     </message>
@@ -2071,14 +2071,14 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../ui/main_window.py" line="+13"/>
-        <location line="+13"/>
-        <location line="+625"/>
+        <location filename="../ui/main_window.py" line="+71"/>
+        <location filename="../ui/navigation.py" line="+17"/>
+        <location filename="../ui/tray.py" line="+62"/>
         <source>CallClient</source>
         <translation>CallClient</translation>
     </message>
     <message>
-        <location line="-621"/>
+        <location filename="../ui/navigation.py" line="+4"/>
         <source>Sections</source>
         <translation>Sections</translation>
     </message>
@@ -2088,12 +2088,12 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <translation>Clavier</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Favorites</source>
         <translation>Favoris</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>History</source>
         <translation>Historique</translation>
     </message>
@@ -2103,7 +2103,7 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <translation>Messagerie vocale</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Contacts</source>
         <translation>Contacts</translation>
     </message>
@@ -2114,12 +2114,12 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
     </message>
     <message>
         <location line="+12"/>
-        <location line="+298"/>
+        <location filename="../ui/tray.py" line="-24"/>
         <source>Starting…</source>
         <translation>Démarrage…</translation>
     </message>
     <message>
-        <location line="-294"/>
+        <location line="+4"/>
         <source>Registration state</source>
         <translation>État de l’enregistrement</translation>
     </message>
@@ -2135,7 +2135,7 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <translation>Refuser les appels entrants comme « occupé »</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location filename="../ui/main_window.py" line="+21"/>
         <location line="+6"/>
         <source>Search</source>
         <translation>Rechercher</translation>
@@ -2147,12 +2147,12 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <translation>Effacer la recherche</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location filename="../ui/notices.py" line="+41"/>
         <source>Notice</source>
         <translation>Avis</translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location filename="../ui/main_window.py" line="+91"/>
         <source>Demo mode: try %1</source>
         <translation>Mode démo : essayez %1</translation>
     </message>
@@ -2162,17 +2162,17 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <translation>Numéros de démo</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location filename="../ui/window_lock.py" line="+130"/>
         <source>Unlock CallClient</source>
         <translation>Déverrouiller CallClient</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Only emergency numbers can be called while CallClient is locked.</source>
         <translation>Seuls les numéros d’urgence peuvent être appelés quand CallClient est verrouillé.</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location filename="../ui/main_window.py" line="+5"/>
         <source>&amp;CallClient</source>
         <translation>&amp;CallClient</translation>
     </message>
@@ -2217,7 +2217,7 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <translation>&amp;Enregistrements…</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location filename="../ui/tray.py" line="+4"/>
         <source>Quick dial…</source>
         <translation>Appel rapide…</translation>
     </message>
@@ -2232,13 +2232,13 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <translation>Quitter</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location filename="../ui/window_lock.py" line="+9"/>
         <source>Unlock CallClient to call this number; emergency numbers can be called while locked.</source>
         <translation>Déverrouillez CallClient pour appeler ce numéro ; les numéros d’urgence restent joignables quand il est verrouillé.</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <location line="+4"/>
+        <location filename="../ui/answering.py" line="+62"/>
+        <location line="+5"/>
         <source>Could not answer</source>
         <translation>Impossible de répondre</translation>
     </message>
@@ -2248,17 +2248,18 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <translation>Impossible de refuser</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+14"/>
         <source>Could not hang up</source>
         <translation>Impossible de raccrocher</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+6"/>
+        <location filename="../ui/navigation.py" line="+61"/>
         <source>%1: %2</source>
         <translation>%1 : %2</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="-34"/>
         <source>Incoming call</source>
         <translation>Appel entrant</translation>
     </message>
@@ -2268,12 +2269,12 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <translation>Déverrouillez CallClient pour voir qui appelle</translation>
     </message>
     <message>
-        <location line="-423"/>
+        <location filename="../ui/main_window.py" line="-132"/>
         <source>Search colleagues, contacts, favorites and history (Ctrl+F)</source>
         <translation>Rechercher collègues, contacts, favoris et historique (Ctrl+F)</translation>
     </message>
     <message>
-        <location line="+328"/>
+        <location line="+174"/>
         <source>%1 added to favorites.</source>
         <translation>%1 ajouté aux favoris.</translation>
     </message>
@@ -2283,22 +2284,22 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <translation>%1 ajouté à vos contacts.</translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location line="+58"/>
         <source>Call to %1 ended: %2</source>
         <translation>L’appel vers %1 a pris fin : %2</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location filename="../ui/notices.py" line="+50"/>
         <source>Missed call</source>
         <translation>Appel manqué</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Unlock CallClient to see who called</source>
         <translation>Déverrouillez CallClient pour voir qui a appelé</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="-24"/>
         <source>Call transferred.</source>
         <translation>Appel transféré.</translation>
     </message>
@@ -2308,22 +2309,22 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <translation>Le transfert n’a pas abouti : %1 (%2)</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location filename="../ui/navigation.py" line="-2"/>
         <source>Could not change do not disturb</source>
         <translation>Impossible de modifier « Ne pas déranger »</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location filename="../ui/tray.py" line="+13"/>
         <source>Do not disturb · %1</source>
         <translation>Ne pas déranger · %1</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+28"/>
         <source>Quick dial</source>
         <translation>Appel rapide</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Number to call:</source>
         <translation>Numéro à appeler :</translation>
     </message>
@@ -2987,7 +2988,7 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
         <translation>Messages vocaux</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+9"/>
         <location line="+131"/>
         <source>Choose a message to play it.</source>
         <translation>Choisissez un message pour l’écouter.</translation>
@@ -3103,12 +3104,12 @@ Les fiches sont gardées chiffrées sur cet ordinateur, jamais envoyées à votr
 <context>
     <name>confirm</name>
     <message>
-        <location filename="../ui/confirm.py" line="+40"/>
+        <location filename="../ui/confirm.py" line="+41"/>
         <source>Call outside your organisation?</source>
         <translation>Appeler hors de votre organisation ?</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+1"/>
         <source>This address is outside your account&apos;s domain. The call will not go through your organisation&apos;s phone system.
 
 %1
@@ -3121,7 +3122,7 @@ Call it?</source>
 L’appeler ?</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+25"/>
         <source>Could not call %1: %2</source>
         <translation>Impossible d’appeler %1 : %2</translation>
     </message>
