@@ -242,7 +242,9 @@ def _far_ends_main(workdir: Path, prompt_cache: Path | None = None) -> None:  # 
     # object, not the pjsua call id: a call pjsua places for a transfer has no id until it starts.
     calls: dict[int, Any] = {}
     finished: list[Any] = []
-    timers: list[tuple[float, Any]] = []  # (due, action) run on this thread
+    # (due, action, the call it is for or None) run on this thread. A call's own timers go when it ends: they
+    # hold the call object, and pjsua2 hangs up whatever call has its old id when that object is freed late.
+    timers: list[tuple[float, Any, Any]] = []
 
     class FarEndCall(pj.Call):
         def __init__(self, account: Any, call_id: int = pj.PJSUA_INVALID_ID, *, to_own_number: bool = False) -> None:
@@ -253,6 +255,10 @@ def _far_ends_main(workdir: Path, prompt_cache: Path | None = None) -> None:  # 
             self.players: list[Any] = []
             self.recorder: Any = None
             self.remote_contact = ""
+            # pjsua reuses call ids, and a Call object keeps its id after its call ended: a timer this call
+            # left (the end of a recording) would otherwise find "its" call active again and hang up
+            # whichever call has the id now (it ended the 400 call-back's call before it could call back).
+            self.ended = False
             calls[id(self)] = self
 
         def onCallState(self, prm: Any) -> None:
@@ -260,8 +266,10 @@ def _far_ends_main(workdir: Path, prompt_cache: Path | None = None) -> None:  # 
             if info.state == pj.PJSIP_INV_STATE_CONFIRMED and self.to_own_number:
                 # One demo number talking to another: end it on the loop, after pjsua has told the
                 # transferor that the transfer worked (its NOTIFY goes out with this state change).
-                timers.append((_now(), self.hang_up_if_active))
+                timers.append((_now(), self.hang_up_if_active, self))
             elif info.state == pj.PJSIP_INV_STATE_DISCONNECTED:
+                self.ended = True
+                timers[:] = [timer for timer in timers if timer[2] is not self]
                 calls.pop(id(self), None)
                 finished.append(self)  # released on the loop, not inside pjsua's callback
 
@@ -296,7 +304,7 @@ def _far_ends_main(workdir: Path, prompt_cache: Path | None = None) -> None:  # 
                     contact, account = self.remote_contact, self.account
                     self.play(audio, [prompts.wait().call_back], then_hang_up=True,
                               afterwards=lambda: timers.append(
-                                  (_now() + CALL_BACK_DELAY_S, lambda: place_call(account, contact))))
+                                  (_now() + CALL_BACK_DELAY_S, lambda: place_call(account, contact), None)))
 
         def play(self, audio: Any, files: list[Path], then_hang_up: bool, afterwards: Any = None) -> None:
             player = pj.AudioMediaPlayer()
@@ -308,10 +316,10 @@ def _far_ends_main(workdir: Path, prompt_cache: Path | None = None) -> None:  # 
             self.players.append(player)
             if then_hang_up:
                 duration_s = sum(_wav_seconds(file) for file in files) + 0.8
-                timers.append((_now() + duration_s, lambda: self.hang_up_if_active(afterwards)))
+                timers.append((_now() + duration_s, lambda: self.hang_up_if_active(afterwards), self))
 
         def hang_up_if_active(self, afterwards: Any = None) -> None:
-            if self.isActive():
+            if not self.ended and self.isActive():
                 self.hangup(pj.CallOpParam(True))
                 if afterwards is not None:
                     afterwards()
@@ -329,10 +337,10 @@ def _far_ends_main(workdir: Path, prompt_cache: Path | None = None) -> None:  # 
             ringing.statusCode = 180
             call.answer(ringing)
             # A moment of ringing, so the caller sees the call progress like a real one.
-            timers.append((_now() + 0.6, lambda: answer(call)))
+            timers.append((_now() + 0.6, lambda: answer(call), call))
 
     def answer(call: Any) -> None:
-        if call.isActive():
+        if not call.ended and call.isActive():
             ok = pj.CallOpParam(True)
             ok.statusCode = 200
             call.answer(ok)
@@ -398,8 +406,8 @@ def _far_ends_main(workdir: Path, prompt_cache: Path | None = None) -> None:  # 
     while not stdin_closed.is_set():
         ep.libHandleEvents(10)
         now = _now()
-        due = [action for when, action in timers if when <= now]
-        timers[:] = [(when, action) for when, action in timers if when > now]
+        due = [action for when, action, _ in timers if when <= now]
+        timers[:] = [timer for timer in timers if timer[0] > now]
         for action in due:
             try:
                 action()
