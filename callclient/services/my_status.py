@@ -24,7 +24,7 @@ import shutil
 import subprocess
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,6 +91,13 @@ class MyStatusService:
         self._pbx_state: tuple[UserState, bool] | None = None  # (chatd state, confd dnd) as the PBX last said
         self._local_dnd: bool | None = None  # what the engine was last told
         self._auto_away = False  # the current AWAY was set by auto-away
+        # Bumped when a change made here starts and when it has reached the PBX: a read of the PBX's status
+        # that overlapped it may hold the state from before, and is dropped (the user's choice stands).
+        self._generation = 0
+        # The PBX's news about our status is read back from the PBX, one read at a time and in order: the
+        # websocket also echoes our own earlier changes, and an echo arriving after a newer change must not
+        # win over it.
+        self._reads = ThreadPoolExecutor(1, thread_name_prefix="my-status-read")
         self._stop = threading.Event()
         self._auto_thread: threading.Thread | None = None
 
@@ -111,6 +118,7 @@ class MyStatusService:
     @runs_on(CALLER)
     def stop(self) -> None:
         self._stop.set()
+        self._reads.shutdown(wait=False, cancel_futures=True)
         if self._auto_thread is not None:
             self._auto_thread.join(timeout=5)
 
@@ -126,6 +134,8 @@ class MyStatusService:
         StatusNotChanged with the reason when the PBX refuses; the status shown is then the PBX's again."""
         status = MyStatus(status)
         api = self._api()
+        with self._lock:
+            self._generation += 1
         if api is None:
             self._apply(status, on_pbx=False, by=by, wait=True)
             return status
@@ -142,6 +152,7 @@ class MyStatusService:
             raise StatusNotChanged(_refusal_text(status, error)) from None
         with self._lock:
             self._pbx_state = (_CHATD_STATE[status], dnd)
+            self._generation += 1
         self._apply(status, on_pbx=True, by=by, wait=True)
         return status
 
@@ -175,6 +186,8 @@ class MyStatusService:
         api = self._api()
         if api is None:
             return self._status
+        with self._lock:
+            generation = self._generation
         try:
             presence = api.my_presence()
             dnd = api.dnd()
@@ -182,6 +195,8 @@ class MyStatusService:
             log.info("your status could not be read from the PBX: %s", error)
             return self._status
         with self._lock:
+            if generation != self._generation:
+                return self._status  # changed here meanwhile: what the PBX said before that is not news
             self._pbx_state = (presence.state, dnd or presence.dnd)
         self._apply(status_of(presence.state, dnd or presence.dnd), on_pbx=True, by="the phone system")
         return self._status
@@ -208,11 +223,18 @@ class MyStatusService:
                     if event.user_uuid != me:
                         return
                     dnd = event.enabled
-                self._pbx_state = (state, dnd)
-            self._apply(status_of(state, dnd), on_pbx=True, by="the phone system")
+                if (state, dnd) == self._pbx_state:
+                    return  # what we hold already (the echo of our own change)
+            self._read_back()
         elif isinstance(event, PresencesStale) or (
                 isinstance(event, UpdateModeChanged) and event.mode in (UpdateMode.WEBSOCKET, UpdateMode.POLLING)):
-            threading.Thread(target=self.refetch, name="my-status-refetch", daemon=True).start()
+            self._read_back()
+
+    def _read_back(self) -> None:
+        try:
+            self._reads.submit(self.refetch)
+        except RuntimeError:
+            pass  # stopping
 
     def _apply(self, status: MyStatus, on_pbx: bool, by: str, wait: bool = False) -> None:
         """`wait`: return only once the engine follows (a status the user set holds for the very next call)."""
