@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from callclient.demo import far_ends, load_contract
+from callclient.demo import load_contract, prompt_audio
 from callclient.demo.pbx_server.contract import WazoContract
 
 
@@ -50,17 +50,17 @@ def test_a_damaged_contract_cache_is_rebuilt_not_trusted(tmp_path: Path, validat
 def test_prompts_are_synthesised_once_and_a_changed_text_makes_a_new_one(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     made: list[str] = []
-    real_speech_wav = far_ends.speech_wav
+    real_speech_wav = prompt_audio.speech_wav
 
     def counting(path: Path, text: str) -> Path:
         made.append(text)
         return real_speech_wav(path, text)
 
-    monkeypatch.setattr(far_ends, "speech_wav", counting)
-    first = far_ends.cached_speech_wav(tmp_path, "greeting", "Please leave a message.")
-    again = far_ends.cached_speech_wav(tmp_path, "greeting", "Please leave a message.")
+    monkeypatch.setattr(prompt_audio, "speech_wav", counting)
+    first = prompt_audio.cached_speech_wav(tmp_path, "greeting", "Please leave a message.")
+    again = prompt_audio.cached_speech_wav(tmp_path, "greeting", "Please leave a message.")
     assert first == again and made == ["Please leave a message."]
     assert first.stat().st_size > 44, "a WAV with samples, not an empty header"
-    other = far_ends.cached_speech_wav(tmp_path, "greeting", "Leave a message after the tone.")
+    other = prompt_audio.cached_speech_wav(tmp_path, "greeting", "Leave a message after the tone.")
     assert other != first and made[-1] == "Leave a message after the tone."
     assert not list(tmp_path.glob(".*partial*")), "no half-written prompt is left behind"
