@@ -166,10 +166,7 @@ class DirectoryService:
     @runs_on(ANY_THREAD)
     def identify(self, number: str, on_found: Callable[[CallerId], None],
                  on_unanswered: Callable[[str], None] | None = None) -> CallerId | None:
-        """The local answer now (as `caller_id`), then asks the remote sources on a directory worker and calls
-        `on_found` there if one of them knows a better name. The ringing never waits for this.
-        `on_unanswered(number)` is called there when no source named it and one of them could not answer
-        (not signed in yet, a timeout): worth asking again later, unlike a number nobody knows."""
+        """The local name now, better ones later on a directory worker (caller_id.CallerIds.identify)."""
         return self._caller_ids.identify(number, on_found, on_unanswered)
 
     @runs_on(WORKER)
