@@ -10,6 +10,7 @@ import time
 import pytest
 
 from callclient.demo.pbx_server import PbxServer
+from callclient.demo.pbx_server.chatd import PRESENCE_EVENT
 from callclient.services.types import MyStatus, MyStatusChanged, PresenceChanged, PresenceState, StatusNotChanged
 from tests.fixtures.tls import Pki
 from tests.pbx.conftest import (  # noqa: F401 - pytest finds fixtures by name in this module
@@ -182,3 +183,22 @@ def test_dnd_asked_by_a_script_goes_through_my_status_to_the_pbx(core_home: Core
     calls.set_dnd(False).result(10)
     assert not pbx.presence.get(alice)["do_not_disturb"] and not _engine_dnd(core)
     assert core.services.my_status.status is MyStatus.AVAILABLE
+
+
+def test_a_late_echo_of_an_earlier_change_does_not_undo_the_latest(core_home: CoreHome, pbx: PbxServer,
+                                                                   pki: Pki) -> None:
+    """The websocket echoes the app's own changes. The echo of "do not disturb" arriving after the user has
+    already chosen Away is old news: Away stays (CI once saw DND come back)."""
+    core, events = _signed_in(core_home, pbx, pki)
+    alice = core.services.pbx.service.session.user_uuid
+    my_status = core.services.my_status
+    my_status.set(MyStatus.DND)
+    dnd_echo = pbx.presence.get(alice)  # what the PBX pushes for that change
+    my_status.set(MyStatus.AWAY)
+    events.wait(MyStatusChanged, status=MyStatus.AWAY, by="you")
+
+    pbx.push_event(PRESENCE_EVENT, dnd_echo, alice)  # delivered late
+    pbx.presence.set(alice, state="available")  # then a change made on the desk phone
+    events.wait(MyStatusChanged, timeout=5, status=MyStatus.AVAILABLE, by="the phone system", only_new=True)
+    undone = [e for e in events.backlog if isinstance(e, MyStatusChanged) and e.by == "the phone system"]
+    assert undone == [], "the late echo put an old status back"
