@@ -10,12 +10,28 @@ from pathlib import Path
 import pytest
 
 from callclient.storage.keychain import Keychain, system_keyring
+from tests.fixtures import frozen_build
 from tests.fixtures.kamailio import Kamailio
 from tests.fixtures.keyring_service import secret_service  # noqa: F401 - the real Secret Service, for every suite
 from tests.fixtures.sip_peer import SipPeer
 from tests.fixtures.tls import Pki, make_pki
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+BUILD_TESTS = "tests/desktop/test_installable_build.py"
+
+
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    """When the installable build's tests are selected, the build starts now in the background and its tests
+    run last (see tests/fixtures/frozen_build.py)."""
+    building = [item for item in items if item.nodeid.startswith(BUILD_TESTS)]
+    if building and not config.option.collectonly:
+        items[:] = [item for item in items if not item.nodeid.startswith(BUILD_TESTS)] + building
+        frozen_build.start()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    frozen_build.stop()
 
 SIP_USERS = {
     "alice": "alice-Secret-7431",
