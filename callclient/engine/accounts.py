@@ -155,6 +155,7 @@ class SipAccount(pj.Account):
         self.dnd = False
         self.wanted = settings.register  # whether the user wants this account registered
         self.asleep = False  # unregistered for the computer's sleep; registers again on wake
+        self.unregister_answered = False  # the registrar's final word after wanted went False (shutdown waits)
         self._failures = 0
         self._retry_timer: object | None = None
         self.domain = account_domain(settings)
@@ -281,6 +282,8 @@ class SipAccount(pj.Account):
 
     def onRegState(self, prm: pj.OnRegStateParam) -> None:
         code, text, expires = int(prm.code), str(prm.reason), int(prm.expiration)
+        if not self.wanted:
+            self.unregister_answered = True  # pjsua answered challenges itself: this is the final word
         source = str(prm.rdata.srcAddress) if code else ""
         if source and (200 <= code < 300 or code in (401, 407)):
             self.registrar_sources.add(str(HostPort.parse(source)))

@@ -48,6 +48,18 @@ def test_unregister_removes_the_binding(engine: SipEngine, events: Events, kamai
     assert "expires=0" in kamailio.registers("carol")[-1]
 
 
+def test_quitting_takes_the_binding_back_so_calls_are_not_sent_to_a_closed_app(
+        engine: SipEngine, events: Events, kamailio: Kamailio, register, far_end) -> None:
+    """The engine un-REGISTERs and waits for the registrar's answer itself before pjsua's destroy (which
+    then waits for nothing): a caller right after the quit gets "not available", not a ring into the void."""
+    register("erin")
+    bob = far_end("bob")
+    engine.stop()
+    assert "expires=0" in kamailio.registers("erin")[-1]
+    bob.send(op="call", account="bob", uri=f"sip:erin@{kamailio.domain}")
+    assert bob.expect_state("DISCONNECTED")["code"] in (404, 480)
+
+
 def test_unreachable_registrar_backs_off_exponentially(engine: SipEngine, events: Events, kamailio: Kamailio) -> None:
     from tests.fixtures.net import free_port
 
