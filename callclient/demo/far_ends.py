@@ -368,7 +368,7 @@ def _far_ends_main(workdir: Path, prompt_cache: Path | None = None) -> None:  # 
     for account in accounts:
         account.shutdown()
     accounts.clear()
-    ep.libDestroy()
+    ep.libDestroy(pj.PJSUA_DESTROY_NO_RX_MSG)  # its accounts register nowhere: no answers to wait a second for
 
 
 def _now() -> float:
