@@ -244,6 +244,11 @@ class CallView(QWidget):
     def has_calls(self) -> bool:
         return bool(self.calls)
 
+    def shows_connected(self, call_id: str) -> bool:
+        """The view has handled this call's connection (its clock runs): `calls` is the services' record,
+        which runs ahead of the view's queued events."""
+        return call_id in self._connected_at
+
     @runs_on(GUI)
     def set_caller_hidden(self, hidden: bool) -> None:
         """While CallClient is locked under policy.hide_caller_when_locked: a call answered on the lock screen

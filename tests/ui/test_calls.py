@@ -24,7 +24,11 @@ def dial(qtbot: Any, window: MainWindow, number: str) -> str:
                 if c.state is CallState.CONFIRMED and c.call_id not in before and c.remote.number == number]
 
     qtbot.waitUntil(lambda: bool(connected()), timeout=CALL_TIMEOUT_MS)
-    return connected()[0]
+    call_id = connected()[0]
+    # The services' record runs ahead of the window's queued events: until the view has handled the
+    # connection, its controls are still disabled and a click on them does nothing.
+    qtbot.waitUntil(lambda: view.shows_connected(call_id), timeout=CALL_TIMEOUT_MS)
+    return call_id
 
 
 def engine_call(window: MainWindow, call_id: str) -> Any:
