@@ -94,6 +94,9 @@ class MyStatusService:
         # Bumped when a change made here starts and when it has reached the PBX: a read of the PBX's status
         # that overlapped it may hold the state from before, and is dropped (the user's choice stands).
         self._generation = 0
+        # Held from that check to the status being applied, by a read and by a change made here alike: a
+        # read that passed the check must not apply its older status after the change has applied its own.
+        self._ordered = threading.Lock()
         # The PBX's news about our status is read back from the PBX, one read at a time and in order: the
         # websocket also echoes our own earlier changes, and an echo arriving after a newer change must not
         # win over it.
@@ -150,10 +153,11 @@ class MyStatusService:
             log.warning("status not changed to %s: %s", status.value, error)
             self.refetch()  # whatever part went through, show what the PBX holds now
             raise StatusNotChanged(_refusal_text(status, error)) from None
-        with self._lock:
-            self._pbx_state = (_CHATD_STATE[status], dnd)
-            self._generation += 1
-        self._apply(status, on_pbx=True, by=by, wait=True)
+        with self._ordered:
+            with self._lock:
+                self._pbx_state = (_CHATD_STATE[status], dnd)
+                self._generation += 1
+            self._apply(status, on_pbx=True, by=by, wait=True)
         return status
 
     @runs_on(ANY_THREAD)
@@ -194,11 +198,12 @@ class MyStatusService:
         except Exception as error:
             log.info("your status could not be read from the PBX: %s", error)
             return self._status
-        with self._lock:
-            if generation != self._generation:
-                return self._status  # changed here meanwhile: what the PBX said before that is not news
-            self._pbx_state = (presence.state, dnd or presence.dnd)
-        self._apply(status_of(presence.state, dnd or presence.dnd), on_pbx=True, by="the phone system")
+        with self._ordered:
+            with self._lock:
+                if generation != self._generation:
+                    return self._status  # changed here meanwhile: what the PBX said before that is not news
+                self._pbx_state = (presence.state, dnd or presence.dnd)
+            self._apply(status_of(presence.state, dnd or presence.dnd), on_pbx=True, by="the phone system")
         return self._status
 
     # ------------------------------------------------------------------ what the PBX says
