@@ -20,6 +20,7 @@ import urllib.parse
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import psutil
 
@@ -112,6 +113,16 @@ class Audit:
 
 
 @dataclass
+def _still(opened: Any) -> bool:
+    """psutil reads an fd's path and its flags one after the other: a descriptor closed and reused in between
+    (another thread reading /etc/hosts, then writing a file of ours) pairs one file's path with the other's
+    mode. A sample counts only when the descriptor still names the same file afterwards."""
+    try:
+        return os.readlink(f"/proc/self/fd/{opened.fd}") == opened.path
+    except OSError:
+        return False
+
+
 class ProcessWatch:
     """Samples this process's inet sockets and open files on its own thread, and whenever `sample` is called.
 
@@ -152,7 +163,7 @@ class ProcessWatch:
                 if connection.raddr and connection.laddr.port not in listening \
                         and (connection.laddr, connection.raddr) not in self._before:
                     self.remote.add((connection.raddr.ip, connection.raddr.port, int(connection.type)))
-            self.files |= {f.path for f in files if f.mode != "r"} - self._files_before
+            self.files |= {f.path for f in files if f.mode != "r" and _still(f)} - self._files_before
 
     def _run(self) -> None:
         while not self.stop.wait(0.02):
