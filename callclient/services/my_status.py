@@ -94,6 +94,7 @@ class MyStatusService:
         # Bumped when a change made here starts and when it has reached the PBX: a read of the PBX's status
         # that overlapped it may hold the state from before, and is dropped (the user's choice stands).
         self._generation = 0
+        self._changing = 0  # changes made here in progress: a read meanwhile may catch the PBX halfway
         # Held from that check to the status being applied, by a read and by a change made here alike: a
         # read that passed the check must not apply its older status after the change has applied its own.
         self._ordered = threading.Lock()
@@ -142,20 +143,25 @@ class MyStatusService:
         if api is None:
             self._apply(status, on_pbx=False, by=by, wait=True)
             return status
+        dnd = status is MyStatus.DND
+        with self._lock:
+            known = self._pbx_state
+            self._changing += 1
         try:
-            dnd = status is MyStatus.DND
-            with self._lock:
-                known = self._pbx_state
             if known is None or known[1] != dnd:
                 api.set_dnd(dnd)
             api.set_my_state(_CHATD_STATE[status])
         except Exception as error:
             log.warning("status not changed to %s: %s", status.value, error)
+            with self._lock:
+                self._changing -= 1
+                self._generation += 1
             self.refetch()  # whatever part went through, show what the PBX holds now
             raise StatusNotChanged(_refusal_text(status, error)) from None
         with self._ordered:
             with self._lock:
                 self._pbx_state = (_CHATD_STATE[status], dnd)
+                self._changing -= 1
                 self._generation += 1
             self._apply(status, on_pbx=True, by=by, wait=True)
         return status
@@ -200,8 +206,8 @@ class MyStatusService:
             return self._status
         with self._ordered:
             with self._lock:
-                if generation != self._generation:
-                    return self._status  # changed here meanwhile: what the PBX said before that is not news
+                if generation != self._generation or self._changing:
+                    return self._status  # changed here meanwhile: what the PBX said then is not news
                 self._pbx_state = (presence.state, dnd or presence.dnd)
             self._apply(status_of(presence.state, dnd or presence.dnd), on_pbx=True, by="the phone system")
         return self._status
