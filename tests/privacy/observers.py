@@ -112,7 +112,6 @@ class Audit:
             self.spawned.append(repr(args))
 
 
-@dataclass
 def _still(opened: Any) -> bool:
     """psutil reads an fd's path and its flags one after the other: a descriptor closed and reused in between
     (another thread reading /etc/hosts, then writing a file of ours) pairs one file's path with the other's
@@ -123,6 +122,7 @@ def _still(opened: Any) -> bool:
         return False
 
 
+@dataclass
 class ProcessWatch:
     """Samples this process's inet sockets and open files on its own thread, and whenever `sample` is called.
 
