@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 from callclient.storage.keychain import Keychain, system_keyring
 from tests.fixtures import frozen_build
 from tests.fixtures.kamailio import Kamailio
+from tests.fixtures.keyring_service import revive_dead_keyrings
 from tests.fixtures.keyring_service import secret_service  # noqa: F401 - the real Secret Service, for every suite
 from tests.fixtures.sip_peer import SipPeer
 from tests.fixtures.tls import Pki, make_pki
@@ -28,6 +30,11 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     if building and not config.option.collectonly:
         items[:] = [item for item in items if not item.nodeid.startswith(BUILD_TESTS)] + building
         frozen_build.start()
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    for bus in revive_dead_keyrings():
+        print(f"\ngnome-keyring-daemon on {bus} had died; started again before {item.nodeid}", file=sys.stderr)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
