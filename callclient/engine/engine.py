@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from typing import Any, TypeVar
@@ -33,6 +34,10 @@ from callclient.engine.status import CallQuality, EngineStatus
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+OFFER_WAIT_S = 3.0  # how long a hold or resume waits for another SDP offer under way to finish
+OFFER_RETRY_S = 0.05
+_PJ_EINVALIDOP = 70013
 
 
 class SipEngine:
@@ -209,16 +214,43 @@ class SipEngine:
         return self._submit(lambda: self._core.call(call_id).hangup(op_param()))
 
     def hold(self, call_id: str | None = None) -> Future[None]:
-        return self._submit(lambda: self._core.call(call_id).setHold(op_param()))
+        return self._submit_offer(lambda: self._core.call(call_id), lambda call: call.setHold(op_param()))
 
     def resume(self, call_id: str | None = None) -> Future[None]:
-        def apply() -> None:
-            call = self._held(call_id)
+        def unhold(call: SipCall) -> None:
             prm = op_param()
             prm.opt.flag = pj.PJSUA_CALL_UNHOLD
             call.reinvite(prm)
 
-        return self._submit(apply)
+        return self._submit_offer(lambda: self._held(call_id), unhold)
+
+    def _submit_offer(self, find: Callable[[], SipCall], offer: Callable[[SipCall], None]) -> Future[None]:
+        """A re-INVITE the user asked for. pjsua refuses a new SDP offer while another is under way
+        (PJ_EINVALIDOP): its own codec-locking re-INVITE right after a peer answered with several codecs,
+        or the far end's re-INVITE. The user's hold is not refused for that: it is sent as soon as the
+        other offer is done, checked on the engine thread's clock, for up to OFFER_WAIT_S."""
+        done: Future[None] = Future()
+        deadline = time.monotonic() + OFFER_WAIT_S
+
+        def attempt() -> None:
+            try:
+                call = find()
+                try:
+                    offer(call)
+                except pj.Error as error:
+                    if error.status == _PJ_EINVALIDOP and time.monotonic() < deadline and not call.ended:
+                        self._core.call_later(OFFER_RETRY_S, attempt)
+                        return
+                    raise
+            except pj.Error as error:
+                done.set_exception(errors.CallOperationFailed(str(error.reason or error.title)))
+            except errors.EngineError as error:
+                done.set_exception(error.with_traceback(None))
+            else:
+                done.set_result(None)
+
+        self._submit(attempt).add_done_callback(lambda started: _pass_failure(started, done))
+        return done
 
     def set_mute(self, muted: bool, call_id: str | None = None) -> Future[None]:
         return self._submit(lambda: self._core.call(call_id).set_muted(muted))
@@ -329,3 +361,10 @@ class SipEngine:
         if not held:
             raise errors.UnknownCall("no call is on hold")
         return held[-1]
+
+
+def _pass_failure(source: Future[Any], target: Future[Any]) -> None:
+    """`source` failed before it could settle `target` (the engine was not running, or stopped)."""
+    error = source.exception()
+    if error is not None and not target.done():
+        target.set_exception(error)
