@@ -140,7 +140,7 @@ KEYS: dict[str, Key] = {
                     choices=("none", "wazo")),
     "pbx.base_url": Key("str", "", "The PBX API's base URL.", check=_https_url, expected="an https:// URL"),
     "pbx.ca_file": Key("str", "", "Trust this CA file (PEM) for the PBX API instead of the system's."),
-    "codecs.order": Key("list[str]", ["G722/16000", "PCMA/8000", "PCMU/8000"],
+    "codecs.order": Key("list[str]", ["opus/48000", "G722/16000", "PCMA/8000", "PCMU/8000"],
                         "Codecs in order of preference; codecs not listed are disabled.",
                         check=_each(_CODEC, "a codec name"), expected="codec names such as G722/16000"),
     "audio.capture_device": Key("str", "", "Microphone, by name: always this one, the system default standing in "

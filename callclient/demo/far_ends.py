@@ -310,6 +310,9 @@ def _far_ends_main(workdir: Path, prompt_cache: Path | None = None) -> None:  # 
     cfg.medConfig.clockRate = 16000
     cfg.medConfig.sndClockRate = 16000
     ep.libInit(cfg)
+    # The demo numbers answer in Opus, as the app offers it first: the demo sounds like a real call would.
+    from callclient.engine.endpoint import install_opus
+    opus = install_opus()  # kept until after libDestroy, which destroys the factory
     transport_config = pj.TransportConfig()
     transport_config.port = 0
     transport_config.boundAddress = "127.0.0.1"
@@ -369,6 +372,7 @@ def _far_ends_main(workdir: Path, prompt_cache: Path | None = None) -> None:  # 
         account.shutdown()
     accounts.clear()
     ep.libDestroy(pj.PJSUA_DESTROY_NO_RX_MSG)  # its accounts register nowhere: no answers to wait a second for
+    del opus
 
 
 def _now() -> float:

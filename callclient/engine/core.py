@@ -27,6 +27,7 @@ from callclient.engine.endpoint import (
     EngineEndpoint,
     create_transports,
     endpoint_config,
+    install_opus,
     install_sip_guard,
     set_codec_priorities,
     silence_pjlib_console,
@@ -44,6 +45,7 @@ from callclient.engine.events import (
 from callclient.engine.incoming import MAX_INCOMING_CALLS, IncomingCallPolicy
 from callclient.engine.presence import Watched, own_status
 from callclient.engine.settings import AccountSettings, EngineSettings, Transport
+from callclient.engine.opus_codec import OpusFactory
 from callclient.engine.sip_guard import SipGuard
 from callclient.engine.status import AccountStatus, CallStatus, EngineStatus
 from callclient.logs import PjsipLogWriter
@@ -80,6 +82,7 @@ class EngineCore:
         self.last_certificate_failure = 0
         self._on_the_phone = False
         self._guard: SipGuard | None = None
+        self.opus: OpusFactory | None = None
 
     # --- services for accounts and calls ---
 
@@ -177,6 +180,7 @@ class EngineCore:
         ep.libCreate()
         ep.libInit(endpoint_config(self.settings, self._log_writer))  # after libCreate: it needs pjlib
         self._guard = install_sip_guard(self.settings.user_agent)
+        self.opus = install_opus()
         self.transports, self.ports = create_transports(ep, self.settings)
         ep.audDevManager().setNullDev()
         ep.libStart()
@@ -205,6 +209,7 @@ class EngineCore:
         finally:
             ep.core = None  # type: ignore[assignment]
             self._guard = None  # pjsip unregistered it in libDestroy; its struct had to outlive that
+            self.opus = None  # likewise the Opus factory, which pjmedia destroyed there
 
     def _hang_up_everything(self, ep: pj.Endpoint) -> None:
         for call in list(self.calls.values()):

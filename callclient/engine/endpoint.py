@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import pjsua2 as pj
 
 from callclient.engine import errors
+from callclient.engine.opus_codec import OpusFactory
 from callclient.engine.settings import EngineSettings, Transport
 from callclient.engine.sip_guard import SipGuard
 from callclient.engine.trust import default_ca_file
@@ -134,6 +135,18 @@ def install_sip_guard(user_agent: str) -> SipGuard | None:
         log.warning("cannot refuse out-of-dialog MESSAGE or add a Server header here: %s", error)
         return None
     return guard
+
+
+def install_opus() -> OpusFactory | None:
+    """Opus for calls (pjsua2's build has none); the caller keeps the factory until after libDestroy. Without
+    libopus, or with a pjsua2 whose structures differ, calls simply go on without Opus."""
+    try:
+        factory = OpusFactory()
+        factory.register()
+    except (OSError, AttributeError) as error:
+        log.warning("Opus is not available for calls: %s", error)
+        return None
+    return factory
 
 
 def create_transports(ep: pj.Endpoint, settings: EngineSettings) -> tuple[dict[Transport, int], dict[Transport, int]]:

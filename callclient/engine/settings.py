@@ -31,7 +31,7 @@ class DndResponse(enum.IntEnum):
     TEMPORARILY_UNAVAILABLE = 480
 
 
-DEFAULT_CODECS: tuple[str, ...] = ("G722/16000", "PCMA/8000", "PCMU/8000")
+DEFAULT_CODECS: tuple[str, ...] = ("opus/48000", "G722/16000", "PCMA/8000", "PCMU/8000")
 
 
 @dataclass(frozen=True)

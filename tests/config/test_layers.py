@@ -12,7 +12,7 @@ from tests.config.conftest import ADMIN, Files
 def test_defaults_alone_give_a_working_config(files: Files) -> None:
     loaded = load_config(files.sources())
     assert loaded.config.accounts == ()
-    assert loaded.config.codecs == ("G722/16000", "PCMA/8000", "PCMU/8000")
+    assert loaded.config.codecs == ("opus/48000", "G722/16000", "PCMA/8000", "PCMU/8000")
     assert loaded.config.sip.tls_verify_server is True
     assert loaded.origin("sip.tls_verify_server") == "default"
 

@@ -207,7 +207,7 @@ def test_a_codec_order_pushed_by_file_and_sighup_reaches_the_next_call(headless:
     import signal
 
     bob = far_end("bob", auto_answer=True, codecs="PCMU/8000,G722/16000")
-    assert call_bob_and_read_the_offer(app_home, bob)[0] == "9"
+    assert call_bob_and_read_the_offer(app_home, bob)[1] == "9", "G.722 after Opus"
     config_file.write_text(config_file.read_text() + '\n[codecs]\norder = ["PCMU/8000"]\n')
     headless.process.send_signal(signal.SIGHUP)
     wait_for(lambda: any("configuration reloaded" in line for line in headless.stderr), "the reload")

@@ -31,9 +31,15 @@ def test_outgoing_call_offers_configured_codecs_and_user_agent(engine: SipEngine
     call_id = engine.make_call("bob").result(5)
     incoming = bob.expect(lambda e: e["ev"] == "incoming", what="the INVITE")
     assert incoming["headers"]["user-agent"].startswith("CallClient/")
-    media_line = re.search(r"m=audio \d+ RTP/AVP ([\d ]+)", incoming["sdp"]).group(1).split()
-    assert media_line[:3] == ["9", "8", "0"], "G.722, then PCMA, then PCMU"
-    assert not re.search(r"speex|iLBC|GSM", incoming["sdp"], re.I), "other codecs are off by default"
+    sdp = incoming["sdp"]
+    media_line = re.search(r"m=audio \d+ RTP/AVP ([\d ]+)", sdp).group(1).split()
+    opus_pt = re.search(r"a=rtpmap:(\d+) opus/48000/2", sdp).group(1)
+    assert media_line[:4] == [opus_pt, "9", "8", "0"], "Opus, then G.722, PCMA, PCMU"
+    fmtp = re.search(rf"a=fmtp:{opus_pt} (.*)", sdp).group(1)
+    # Wideband mono with in-band FEC (RFC 7587 fmtp): what the bridge carries and the loss figures chose.
+    assert {"useinbandfec=1", "maxplaybackrate=16000", "sprop-maxcapturerate=16000"} <= {
+        p.strip() for p in fmtp.split(";")}
+    assert not re.search(r"speex|iLBC|GSM", sdp, re.I), "other codecs are off by default"
     up = connected(events, call_id)
     assert up.remote.number == "bob" and up.direction is CallDirection.OUTGOING
     engine.hangup(call_id).result(5)

@@ -29,7 +29,7 @@ def test_a_codec_order_pushed_in_the_config_file_reaches_the_next_call_without_a
     core = core_home.start()
     events = news(core)
     registered(core, "erin")
-    assert call_and_read_offer(core, events, bob)[0] == G722, "the default order offers G722 first"
+    assert call_and_read_offer(core, events, bob)[1] == G722, "the default order offers G722 after Opus"
 
     # An administrator (or the user) edits the file; the app's own watcher picks it up.
     core_home.config_file.write_text(account_toml(kamailio, "erin") + '\n[codecs]\norder = ["PCMU/8000"]\n')
