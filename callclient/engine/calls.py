@@ -91,6 +91,9 @@ class SipCall(pj.Call):
         self.connected_at: float | None = None
         self.ended = False
         self._audio: pj.AudioMedia | None = None
+        # The audio's pjmedia_stream (a C pointer) while pjsua has one: what Opus's FEC follower modifies.
+        self.stream: int | None = None
+        self.stream_index = 0
 
     # --- queries ---
 
@@ -279,6 +282,13 @@ class SipCall(pj.Call):
         self.media_state = state
         self._connect_audio()
         self.core.publish(self.snapshot())
+
+    def onStreamCreated(self, prm: pj.OnStreamCreatedParam) -> None:
+        self.stream, self.stream_index = int(prm.stream), int(prm.streamIdx)
+
+    def onStreamDestroyed(self, prm: pj.OnStreamDestroyedParam) -> None:
+        if int(prm.streamIdx) == self.stream_index:
+            self.stream = None
 
     def onDtmfDigit(self, prm: pj.OnDtmfDigitParam) -> None:
         self.core.publish(DtmfReceived(self.call_id, str(prm.digit), _DTMF_METHODS.get(prm.method, "rfc4733")))

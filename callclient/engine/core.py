@@ -46,6 +46,7 @@ from callclient.engine.incoming import MAX_INCOMING_CALLS, IncomingCallPolicy
 from callclient.engine.presence import Watched, own_status
 from callclient.engine.settings import AccountSettings, EngineSettings, Transport
 from callclient.engine.opus_codec import OpusFactory
+from callclient.engine.opus_fec import OpusFecFollower
 from callclient.engine.sip_guard import SipGuard
 from callclient.engine.status import AccountStatus, CallStatus, EngineStatus
 from callclient.logs import PjsipLogWriter
@@ -83,6 +84,7 @@ class EngineCore:
         self._on_the_phone = False
         self._guard: SipGuard | None = None
         self.opus: OpusFactory | None = None
+        self.opus_fec = OpusFecFollower(self)
 
     # --- services for accounts and calls ---
 
@@ -181,6 +183,8 @@ class EngineCore:
         ep.libInit(endpoint_config(self.settings, self._log_writer))  # after libCreate: it needs pjlib
         self._guard = install_sip_guard(self.settings.user_agent)
         self.opus = install_opus()
+        if self.opus is not None:
+            self.opus_fec.start()
         self.transports, self.ports = create_transports(ep, self.settings)
         ep.audDevManager().setNullDev()
         ep.libStart()
@@ -198,6 +202,7 @@ class EngineCore:
         ep = self.endpoint
         if ep is None:
             return
+        self.opus_fec.stop()
         self._hang_up_everything(ep)
         self._release_objects()
         # No local of this frame may still hold a pjsua2 object here: one deleted after libDestroy

@@ -7,6 +7,7 @@ other side's Opus decoder, not by packet counters. What the peer without Opus ge
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -17,6 +18,7 @@ import pytest
 
 from callclient.engine import EngineSettings, SipEngine
 from callclient.engine.events import CallEnded, CallState, CallUpdated, MediaState
+from callclient.engine.opus_fec import fec_loss_percent
 from callclient.engine.settings import SrtpPolicy
 from tests.conftest import SIP_USERS
 from tests.fixtures.baresip import Baresip, dominant_frequency_hz
@@ -213,3 +215,23 @@ def test_a_peer_without_opus_gets_g722(engine: SipEngine, events: Events, regist
     wait_until(lambda: audio.ear.hears(THEIR_TONE_HZ), 10, "baresip's tone over G.722")
     engine.hangup(call_id).result(10)
     events.wait(CallEnded, call_id=call_id)
+
+
+def test_opus_fec_follows_the_loss_the_far_end_reports(engine: SipEngine, events: Events, register, baresip,
+                                                      audio: ToneAndEar, caplog: pytest.LogCaptureFixture) -> None:
+    """Every Opus call starts with FEC for 3 % loss; once baresip's RTCP says the path is clean, the
+    encoder spends every bit on speech."""
+    caplog.set_level(logging.INFO, logger="callclient.engine.opus_fec")
+    register("alice")
+    baresip("bob")
+    call_id = engine.make_call("bob").result(10)
+    events.wait(CallUpdated, call_id=call_id, state=CallState.CONFIRMED)
+    wait_until(lambda: any(f"Opus FEC on {call_id} now sized for 0 % loss" in r.getMessage() for r in caplog.records),
+               20, "the FEC turned off after baresip's first clean receiver report")
+    engine.hangup(call_id).result(10)
+    events.wait(CallEnded, call_id=call_id)
+
+
+@pytest.mark.parametrize(("reported", "protected"), [(0.0, 0), (0.9, 0), (1.0, 3), (2.2, 3), (6.5, 7), (40.0, 15)])
+def test_fec_is_sized_from_the_reported_loss(reported: float, protected: int) -> None:
+    assert fec_loss_percent(reported) == protected
