@@ -1,8 +1,10 @@
-"""Call quality on real networks: CallClient's G.722 against baresip's G.722 and Opus, on the same relay, in one run.
+"""Call quality on real networks: CallClient's Opus and G.722 against baresip's, on the same relay, in one run.
 
-For every seed and every network condition of bench/udp_relay.py, in turn: a pjsua2-to-pjsua2 call with the
-app's media configuration (bench/pesq_loss.py's phones, `configure_media` of the engine), then baresip to
-baresip with G.722 and with Opus (bench/baresip_anchor.py). Each is scored PESQ-WB against the espeak-ng
+For every seed and every network condition of bench/udp_relay.py, in turn: pjsua2-to-pjsua2 calls with the
+app's media configuration (bench/pesq_loss.py's phones: `configure_media` of the engine, the app's Opus
+codec and its FEC following RTCP), with Opus ("callclient-opus") and G.722 ("callclient"), then baresip to
+baresip with G.722 and with Opus (bench/baresip_anchor.py). CPU: the two phone processes' CPU time per
+second of call (`resource.getrusage` of the children), so Opus's cost shows beside G.722's. Each is scored PESQ-WB against the espeak-ng
 speech after alignment. `--grid` instead runs the jitter-buffer candidates (one process per candidate, in
 parallel on their own ports) to choose the app's default.
 
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -60,7 +63,8 @@ def main() -> None:
     parser.add_argument("--slot", type=int, default=0)
     parser.add_argument("--jitter-buffer", nargs=5, default=None,
                         metavar=("INIT", "MIN_PRE", "MAX_PRE", "MAX", "DISCARD"))
-    parser.add_argument("--systems", nargs="+", default=["callclient", "baresip-g722", "baresip-opus"])
+    parser.add_argument("--systems", nargs="+",
+                        default=["callclient-opus", "callclient", "baresip-g722", "baresip-opus"])
     parser.add_argument("--json", type=Path, required=True)
     args = parser.parse_args()
     # Seven other sessions share these two cores: the phones, baresip and the relay (a thread of this
@@ -84,12 +88,14 @@ def main() -> None:
                     condition = CONDITIONS[index]
                     for system in (["callclient"] if args.grid else args.systems):
                         started = time.monotonic()
+                        cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
                         if system.startswith("callclient"):
                             # "callclient": the app's defaults (or the grid's candidate); "callclient-before":
                             # pjmedia's own jitter-buffer defaults, as shipped before this tuning.
                             jitter_buffer = (PJMEDIA_DEFAULTS if system == "callclient-before"
                                              else args.jitter_buffer)
-                            received = pesq_loss.one_call("G722/16000", condition, seed, workdir,
+                            codec = "opus/48000" if system == "callclient-opus" else "G722/16000"
+                            received = pesq_loss.one_call(codec, condition, seed, workdir,
                                                           workdir / "speech16k.wav", seconds, slot=args.slot,
                                                           jitter_buffer=jitter_buffer)
                         else:
@@ -101,11 +107,14 @@ def main() -> None:
                                 print(f"retrying after: {str(error)[:200]}", flush=True)
                                 received = baresip_anchor.one_call(codec, condition, seed, workdir,
                                                                    workdir / "speech16k.wav", seconds, env)
+                        cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                        cpu_s = (cpu_after.ru_utime + cpu_after.ru_stime) - (cpu_before.ru_utime + cpu_before.ru_stime)
                         value = score(reference, received)
                         results.append({"system": system, "condition": condition.name, "seed": seed,
                                         "pesq_wb": value, "jitter_buffer": args.jitter_buffer,
                                         "delay_growth_ms": delay_growth_ms(reference, received),
-                                        "load": os.getloadavg()[0], "seconds": time.monotonic() - started})
+                                        "load": os.getloadavg()[0], "seconds": time.monotonic() - started,
+                                        "cpu_s": cpu_s, "call_s": seconds})
                         print(f"{system:13s} {condition.name:32s} seed {seed}: {value:.2f} "
                               f"(delay +{results[-1]['delay_growth_ms']:.0f} ms)", flush=True)
                         args.json.write_text(json.dumps(results, indent=1))

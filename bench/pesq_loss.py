@@ -63,6 +63,13 @@ def phone_main(args: argparse.Namespace) -> None:
             int(init), int(min_pre), int(max_pre), int(max_ms), discard))
     configure_media(cfg.medConfig, settings)
     ep.libInit(cfg)
+    # The app's Opus (and its FEC following the far end's RTCP reports, below), as SipEngine installs it.
+    from callclient.engine.endpoint import install_opus
+    from callclient.engine.opus_fec import CHECK_EVERY_S, CallFec
+
+    opus = install_opus()
+    fec = CallFec()
+    next_fec_check = time.monotonic() + CHECK_EVERY_S
     tcfg = pj.TransportConfig()
     tcfg.port = args.sip_port
     tcfg.boundAddress = "127.0.0.1"
@@ -78,9 +85,15 @@ def phone_main(args: argparse.Namespace) -> None:
                 param.setting.plc = False
                 ep.codecSetParam(codec.codecId, param)
 
-    state = {"media": None, "done": False, "keep": []}
+    state = {"media": None, "done": False, "keep": [], "stream": None}
 
     class Phone(pj.Call):
+        def onStreamCreated(self, prm: object) -> None:  # noqa: N802
+            state["stream"] = (self, int(prm.stream), int(prm.streamIdx))  # type: ignore[attr-defined]
+
+        def onStreamDestroyed(self, prm: object) -> None:  # noqa: N802
+            state["stream"] = None
+
         def onCallState(self, prm: object) -> None:  # noqa: N802 - pjsua2's name
             if self.getInfo().state == pj.PJSIP_INV_STATE_DISCONNECTED:
                 state["done"] = True
@@ -118,6 +131,11 @@ def phone_main(args: argparse.Namespace) -> None:
         state["keep"].append(call)
     while not state["done"] and time.monotonic() < deadline:
         ep.libHandleEvents(10)
+        if opus is not None and state["stream"] is not None and time.monotonic() > next_fec_check:
+            next_fec_check = time.monotonic() + CHECK_EVERY_S
+            changed = fec.follow(opus, *state["stream"])
+            if changed is not None:
+                print(f"opus fec {changed[0]} % for reported {changed[1]:.1f} %", file=sys.stderr, flush=True)
         media = state["media"]
         if media is None:
             continue

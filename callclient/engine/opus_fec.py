@@ -20,8 +20,8 @@ import pjsua2 as pj
 from callclient.engine.events import CallState
 
 if TYPE_CHECKING:
-    from callclient.engine.calls import SipCall
     from callclient.engine.core import EngineCore
+    from callclient.engine.opus_codec import OpusFactory
 
 log = logging.getLogger(__name__)
 
@@ -39,11 +39,35 @@ def fec_loss_percent(reported_percent: float) -> int:
 
 
 @dataclass
-class _Seen:
+class CallFec:
+    """One call's FEC sizing: what the far end's reports said last time, and what the encoder was told."""
+
     reports: int = 0
     sent: int = 0
     lost: int = 0
     expected_loss: int = -1
+
+    def follow(self, factory: OpusFactory, call: pj.Call, stream: int, index: int) -> tuple[int, float] | None:
+        """Reads the call's RTCP figures; on a new report, re-sizes FEC if it must change. Returns the new
+        (protected %, reported %) when it changed."""
+        if call.getStreamInfo(index).codecName.lower() != "opus":
+            return None
+        # Our packets as the far end's receiver reports see them: `loss` moves only when a report comes
+        # (`updateCount`), `pkt` with every packet sent.
+        tx = call.getStreamStat(index).rtcp.txStat
+        if int(tx.updateCount) == self.reports:
+            return None
+        sent, lost = int(tx.pkt) - self.sent, int(tx.loss) - self.lost
+        self.reports, self.sent, self.lost = int(tx.updateCount), int(tx.pkt), int(tx.loss)
+        if sent <= 0:
+            return None
+        reported = 100.0 * max(0, lost) / (sent + max(0, lost))
+        wanted = fec_loss_percent(reported)
+        if wanted == self.expected_loss:
+            return None
+        self.expected_loss = wanted
+        factory.follow_loss(stream, wanted)
+        return wanted, reported
 
 
 class OpusFecFollower:
@@ -51,7 +75,7 @@ class OpusFecFollower:
 
     def __init__(self, core: EngineCore) -> None:
         self._core = core
-        self._seen: dict[str, _Seen] = {}
+        self._calls: dict[str, CallFec] = {}
         self._timer: object | None = None
 
     def start(self) -> None:
@@ -61,41 +85,23 @@ class OpusFecFollower:
         if self._timer is not None:
             self._core.cancel_timer(self._timer)
             self._timer = None
-        self._seen.clear()
+        self._calls.clear()
 
     def _check(self) -> None:
         self._timer = self._core.call_later(CHECK_EVERY_S, self._check)
         factory = self._core.opus
         live = {call_id: call for call_id, call in self._core.calls.items()
                 if call.state is CallState.CONFIRMED and call.stream is not None}
-        for call_id in set(self._seen) - set(live):
-            del self._seen[call_id]
+        for call_id in set(self._calls) - set(live):
+            del self._calls[call_id]
         if factory is None:
             return
         for call_id, call in live.items():
             try:
-                self._follow(factory, call_id, call)
+                changed = self._calls.setdefault(call_id, CallFec()).follow(factory, call, call.stream,
+                                                                             call.stream_index)
             except pj.Error as error:  # the stream went away between the look and the read
                 log.debug("no RTCP figures for %s: %s", call_id, error.reason)
-
-    def _follow(self, factory, call_id: str, call: SipCall) -> None:  # noqa: ANN001 - OpusFactory
-        index = call.stream_index
-        if call.getStreamInfo(index).codecName.lower() != "opus":
-            return
-        # Our packets as the far end's receiver reports see them: `loss` moves only when a report comes
-        # (`updateCount`), `pkt` with every packet sent.
-        tx = call.getStreamStat(index).rtcp.txStat
-        seen = self._seen.setdefault(call_id, _Seen())
-        if int(tx.updateCount) == seen.reports:
-            return
-        sent, lost = int(tx.pkt) - seen.sent, int(tx.loss) - seen.lost
-        seen.reports, seen.sent, seen.lost = int(tx.updateCount), int(tx.pkt), int(tx.loss)
-        if sent <= 0:
-            return
-        reported = 100.0 * max(0, lost) / (sent + max(0, lost))
-        wanted = fec_loss_percent(reported)
-        if wanted != seen.expected_loss:
-            seen.expected_loss = wanted
-            factory.follow_loss(call.stream, wanted)
-            log.info("Opus FEC on %s now sized for %d %% loss (the far end reports %.1f %%)", call_id, wanted,
-                     reported)
+                continue
+            if changed is not None:
+                log.info("Opus FEC on %s now sized for %d %% loss (the far end reports %.1f %%)", call_id, *changed)
