@@ -299,6 +299,8 @@ class _Codec:
             return _PJMEDIA_CODEC_EFRMTOOSHORT, 0
         toc_code = ctypes.c_uint8.from_address(packet).value & 0x3
         if toc_code == 0:  # one frame: the packet itself
+            if size > _MAX_PACKET_BYTES + 1:
+                return _PJMEDIA_CODEC_EFRMTOOSHORT, 0  # no Opus frame is that long: not Opus
             spans = [(packet, size)]
         else:
             ctypes.memmove(self.rx_copy, packet, size)
@@ -373,6 +375,19 @@ class _Codec:
     def _lost_frame_samples(self, out: _Frame) -> int:
         return min(int(out.size) // (2 * self.channels), self._frame_samples(self.dec_ptime, self.dec_ptime_denum))
 
+    def _decode(self, held: int | None, out: _Frame, samples: int, fec: int) -> int:
+        """Decodes the held packet `held` (None: conceal). A packet libopus refuses (what arrived was not
+        Opus) is concealed instead, so the listener hears PLC rather than a gap and the decoder goes on."""
+        lib = self._lib
+        if held is not None:
+            decoded = lib.opus_decode(self.decoder, self.held[held], self.held_size[held], out.buf, samples, fec)
+            if decoded >= 0:
+                return decoded
+            log.debug("libopus refused a packet (%d): concealed", decoded)
+            samples = self._lost_frame_samples(out)
+        self.concealed += 1
+        return lib.opus_decode(self.decoder, None, 0, out.buf, samples, 0)
+
     def decode(self, source: _Frame, out: _Frame) -> int:
         if self.held_index == -1:  # the first packet: held back, nothing to play yet
             self._hold(0, source)
@@ -389,8 +404,7 @@ class _Codec:
         present = self.held_type[index] == _FRAME_AUDIO
         if not present or fec:
             samples = self._lost_frame_samples(out)
-        decoded = self._lib.opus_decode(self.decoder, self.held[index] if present else None,
-                                        self.held_size[index] if present else 0, out.buf, samples, fec)
+        decoded = self._decode(index if present else None, out, samples, fec)
         out.timestamp = self.held_timestamp[index]
         if fec:
             self.fec_recovered += 1
@@ -412,10 +426,7 @@ class _Codec:
         index = self.held_index
         present = self.held_type[index] == _FRAME_AUDIO
         samples = int(out.size) // (2 * self.channels) if present else self._lost_frame_samples(out)
-        decoded = self._lib.opus_decode(self.decoder, self.held[index] if present else None,
-                                        self.held_size[index] if present else 0, out.buf, samples, 0)
-        if not present:
-            self.concealed += 1
+        decoded = self._decode(index if present else None, out, samples, 0)
         self.held_type[index] = _FRAME_NONE
         self.held_index = 1 - index
         self.held_type[self.held_index] = _FRAME_NONE
