@@ -18,6 +18,7 @@ sys.path.insert(0, str(ROOT))
 from bench.udp_relay import CONDITIONS  # noqa: E402
 
 NAMES = {
+    "callclient-opus": "CallClient Opus (shipped: FEC follows RTCP)",
     "callclient": "CallClient G.722 (shipped defaults)",
     "callclient-before": "CallClient G.722 (pjmedia's defaults, before)",
     "baresip-g722": "baresip G.722",
@@ -43,6 +44,8 @@ def main() -> None:
                 loads.append(row["load"])
             if "cpu_share" in row:
                 cpu[row["system"]].append(row["cpu_share"])
+            if "cpu_s" in row:  # both phone processes, per second of call
+                cpu[row["system"]].append(row["cpu_s"] / row["call_s"])
     conditions = [c.name for c in CONDITIONS]
     systems = [s for s in NAMES if any((s, c) in scores for c in conditions)]
 
@@ -77,7 +80,15 @@ def main() -> None:
     if loads:
         print(f"\nload average (1 min) during the calls: {min(loads):.1f}-{max(loads):.1f}, mean {np.mean(loads):.1f}")
     for system, shares in cpu.items():
-        print(f"CPU {system}: {100 * np.mean(shares):.2f} % of one core")
+        print(f"CPU {system}: {100 * np.mean(shares):.2f} ± {100 * np.std(shares):.2f} % of one core")
+    opus = {c: np.mean(scores[("callclient-opus", c)]) for c in conditions if scores[("callclient-opus", c)]}
+    bs_opus = {c: np.mean(scores[("baresip-opus", c)]) for c in conditions if scores[("baresip-opus", c)]}
+    if opus:
+        print("\nCallClient Opus against CallClient G.722 and baresip Opus:")
+        for c in conditions:
+            if c in opus:
+                print(f"- {c}: {opus[c]:.2f} vs G.722 {ours.get(c, float('nan')):.2f} "
+                      f"({opus[c] - ours.get(c, float('nan')):+.2f}), baresip Opus {bs_opus.get(c, float('nan')):.2f}")
 
 
 if __name__ == "__main__":

@@ -9,8 +9,9 @@ speaker played it: the distance between the two is mouth to ear, device buffers 
 
 CallClient: two `SipEngine`s with the shipped `DeviceAudio` (PortAudio on ALSA's pulse device, the
 shipped capture processing) in two processes, each pointed at its own sinks by PULSE_SINK/PULSE_SOURCE,
-calling each other directly on loopback with G.722 (no relay). baresip: the same with its `alsa` module
-on the same sinks. Run both in one run, alternately.
+calling each other directly on loopback with G.722 (no relay), or `callclient-opus` with the shipped codec
+order (Opus). baresip: the same with its `alsa` module on the same sinks, G.722 or (`baresip-opus`) Opus.
+Run them in one run, alternately.
 
     .venv/bin/python bench/mouth_to_ear.py [--runs 5] [--json out.json]
 """
@@ -52,9 +53,10 @@ def burst_train(path: Path) -> np.ndarray:
     return burst
 
 
-def instance_main(role: str, jb_discard: str | None = None) -> None:
-    """One CallClient side: the shipped engine and device audio, G.722, no registration; `jb_discard`
-    overrides the shipped jitter-buffer discard algorithm (to measure its share of the delay)."""
+def instance_main(role: str, jb_discard: str | None = None, opus: bool = False) -> None:
+    """One CallClient side: the shipped engine and device audio, G.722 (or the shipped codec order, Opus
+    first, with `opus`), no registration; `jb_discard` overrides the shipped jitter-buffer discard
+    algorithm (to measure its share of the delay)."""
     from dataclasses import replace
 
     from callclient.engine import AccountSettings, EngineSettings, SipEngine
@@ -66,7 +68,9 @@ def instance_main(role: str, jb_discard: str | None = None) -> None:
     port = CALLER_PORT if role == "caller" else CALLEE_PORT
     audio = DeviceAudio("pulse", "pulse", processing=ProcessingSettings())
     settings = EngineSettings(udp_port=port, enable_tcp=False, enable_tls=False, bind_address="127.0.0.1",
-                              codecs=("G722/16000",), log_level=1)
+                              log_level=1)
+    if not opus:
+        settings = replace(settings, codecs=("G722/16000",))
     if jb_discard:
         settings = replace(settings, jitter_buffer=replace(settings.jitter_buffer, discard=jb_discard))
     engine = SipEngine(settings, audio)
@@ -115,7 +119,7 @@ def _trace_rings(audio: object, path: Path) -> None:
             time.sleep(0.05)
 
 
-def baresip_config(directory: Path, role: str, silence: Path) -> Path:
+def baresip_config(directory: Path, role: str, silence: Path, codec: str = "g722") -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     port = CALLER_PORT if role == "caller" else CALLEE_PORT
     source = "alsa,pulse" if role == "caller" else f"aufile,{silence}"
@@ -131,7 +135,7 @@ auplay_srate 16000
 ausrc_channels 1
 auplay_channels 1
 module_path /usr/lib/baresip/modules
-module g722.so
+module {codec}.so
 module aufile.so
 module alsa.so
 module_tmp account.so
@@ -195,10 +199,13 @@ def one_take(system: str, pulse: object, work: Path, train: Path, burst: np.ndar
                 Path(side_env["M2E_TRACE"]).mkdir(parents=True, exist_ok=True)
             if system.startswith("callclient"):
                 command = [sys.executable, str(Path(__file__).resolve()), "--instance", role]
+                if system.startswith("callclient-opus"):
+                    command += ["--opus"]
                 if ":" in system:  # callclient:<jitter-buffer discard algorithm>
                     command += ["--jb-discard", system.split(":", 1)[1]]
             else:
-                directory = baresip_config(work / f"baresip-{role}", role, work / "silence.wav")
+                directory = baresip_config(work / f"baresip-{role}", role, work / "silence.wav",
+                                           "opus" if system == "baresip-opus" else "g722")
                 side_env["HOME"] = str(directory)
                 command = ["baresip", "-f", str(directory)]
                 if role == "caller":
@@ -244,9 +251,10 @@ def main() -> None:
     parser.add_argument("--systems", default="callclient,baresip",
                         help="comma-separated, in take order; callclient:ALGO overrides the jitter buffer's discard")
     parser.add_argument("--jb-discard", help=argparse.SUPPRESS)
+    parser.add_argument("--opus", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.instance:
-        instance_main(args.instance, args.jb_discard)
+        instance_main(args.instance, args.jb_discard, args.opus)
         return
     from media.wavfile import encode_wav
     from tests.fixtures.pulse import running_pulse
