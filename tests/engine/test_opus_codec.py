@@ -15,7 +15,7 @@ import pjsua2 as pj
 import pytest
 
 from callclient.engine import EngineSettings, SipEngine
-from callclient.engine import opus_codec as oc
+from callclient.engine import pjmedia_abi as abi
 
 RATE_HZ = 16000
 FRAME = RATE_HZ // 50  # 20 ms
@@ -26,19 +26,19 @@ def codec() -> Iterator[tuple[ctypes.CDLL, ctypes.POINTER]]:  # type: ignore[val
     engine = SipEngine(EngineSettings(log_level=1))
     engine.start()
     pj.Endpoint.instance().libRegisterThread("opus-codec-test")
-    lib = oc._pjmedia()
-    lib.pjmedia_codec_mgr_alloc_codec.argtypes = [ctypes.c_void_p, ctypes.POINTER(oc._CodecInfo),
+    lib = abi.pjmedia_library()
+    lib.pjmedia_codec_mgr_alloc_codec.argtypes = [ctypes.c_void_p, ctypes.POINTER(abi.CodecInfo),
                                                   ctypes.POINTER(ctypes.c_void_p)]
     lib.pjmedia_codec_mgr_dealloc_codec.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
     manager = lib.pjmedia_endpt_get_codec_mgr(lib.pjsua_get_pjmedia_endpt())
-    name = oc._PjStr(ctypes.cast(ctypes.c_char_p(b"opus/48000/2"), ctypes.c_void_p), 12)
-    count, found = ctypes.c_uint(1), (ctypes.POINTER(oc._CodecInfo) * 1)()
+    name = abi.PjStr(ctypes.cast(ctypes.c_char_p(b"opus/48000/2"), ctypes.c_void_p), 12)
+    count, found = ctypes.c_uint(1), (ctypes.POINTER(abi.CodecInfo) * 1)()
     assert lib.pjmedia_codec_mgr_find_codecs_by_id(manager, ctypes.byref(name), ctypes.byref(count), found, None) == 0
-    param = oc._CodecParam()
+    param = abi.CodecParam()
     assert lib.pjmedia_codec_mgr_get_default_param(manager, found[0], ctypes.byref(param)) == 0
     address = ctypes.c_void_p()
     assert lib.pjmedia_codec_mgr_alloc_codec(manager, found[0], ctypes.byref(address)) == 0
-    handle = ctypes.cast(address, ctypes.POINTER(oc._PjmediaCodec))
+    handle = ctypes.cast(address, ctypes.POINTER(abi.PjmediaCodec))
     op = handle.contents.op.contents
     assert op.init(address.value, None) == 0 and op.open(address.value, ctypes.byref(param)) == 0
     yield address.value, op
@@ -47,8 +47,8 @@ def codec() -> Iterator[tuple[ctypes.CDLL, ctypes.POINTER]]:  # type: ignore[val
     engine.stop()
 
 
-def frame_of(buffer: ctypes.Array, size: int) -> oc._Frame:
-    return oc._Frame(type=1, buf=ctypes.addressof(buffer), size=size)
+def frame_of(buffer: ctypes.Array, size: int) -> abi.Frame:
+    return abi.Frame(type=1, buf=ctypes.addressof(buffer), size=size)
 
 
 def test_speech_goes_through_and_a_lost_packet_is_rebuilt(codec) -> None:  # noqa: ANN001
@@ -60,7 +60,7 @@ def test_speech_goes_through_and_a_lost_packet_is_rebuilt(codec) -> None:  # noq
     decoded = []
     for k in range(50):
         ctypes.memmove(pcm, tone[k * FRAME:(k + 1) * FRAME].tobytes(), FRAME * 2)
-        encoded = oc._Frame()
+        encoded = abi.Frame()
         encoded.buf = ctypes.addressof(packet)
         assert op.encode(handle, ctypes.byref(frame_of(pcm, FRAME * 2)), 1500, ctypes.byref(encoded)) == 0
         assert 0 < encoded.size <= 1275
@@ -82,7 +82,7 @@ def test_a_malformed_payload_is_refused_with_a_status_not_a_crash(codec, payload
     handle, op = codec
     raw = ctypes.create_string_buffer(payload or b"\x00", max(len(payload), 1))
     count = ctypes.c_uint(16)
-    frames = (oc._Frame * 16)()
+    frames = (abi.Frame * 16)()
     timestamp = ctypes.c_uint64(960)
     status = op.parse(handle, ctypes.addressof(raw), len(payload), ctypes.byref(timestamp), ctypes.byref(count), frames)
     out = ctypes.create_string_buffer(FRAME * 2 * 6)
@@ -92,7 +92,7 @@ def test_a_malformed_payload_is_refused_with_a_status_not_a_crash(codec, payload
             op.decode(handle, ctypes.byref(frames[i]), len(out), ctypes.byref(result))
             assert result.size <= len(out)
     else:
-        assert status in (oc._PJMEDIA_CODEC_EFAILED, oc._PJMEDIA_CODEC_EFRMTOOSHORT)
+        assert status in (abi.PJMEDIA_CODEC_EFAILED, abi.PJMEDIA_CODEC_EFRMTOOSHORT)
     # The codec still works afterwards.
     result = frame_of(out, len(out))
     assert op.recover(handle, len(out), ctypes.byref(result)) == 0 and result.size > 0

@@ -12,8 +12,10 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QLineEd
 from ui.parts import AppParts
 from ui.settings.common import SettingsPage
 
-# What this pjsua2 build can offer (pjsua2-python 2.15.1: no Opus), for the codec list in Settings.
-KNOWN_CODECS = ("opus/48000", "G722/16000", "PCMA/8000", "PCMU/8000", "speex/16000", "speex/8000", "iLBC/8000", "GSM/8000")
+# What the app can offer, for the codec list in Settings: pjsua2-python 2.15.1's codecs and our Opus
+# (callclient/engine/opus_codec.py).
+KNOWN_CODECS = ("opus/48000", "G722/16000", "PCMA/8000", "PCMU/8000", "speex/16000", "speex/8000", "iLBC/8000",
+                "GSM/8000")
 THEMES = (("system", QT_TRANSLATE_NOOP("CallsPage", "Like the system")),
           ("light", QT_TRANSLATE_NOOP("CallsPage", "Light")), ("dark", QT_TRANSLATE_NOOP("CallsPage", "Dark")))
 # Each language named in its own words, so a user lost in a foreign one finds theirs (never translated).
