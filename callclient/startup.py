@@ -36,10 +36,16 @@ def in_background(work: Callable[[], T], name: str) -> Future[T]:
     return done
 
 
+# What Core's audio backend loads: numpy and pjsua2 (media.bridge), PortAudio (sounddevice: importing it
+# initialises PortAudio, which probes the sound servers), PulseAudio's client and livekit's audio processing
+# (the echo canceller; protobuf and its FFI library).
+SOUND_MODULES = ("media.bridge", "media.devices", "sounddevice", "pulsectl", "livekit.rtc")
+
+
 def import_sound_modules() -> None:
-    """numpy and PortAudio, loaded ahead; Core's audio backend uses them (and reports their errors)."""
-    try:
-        for name in ("media.bridge", "media.devices"):
+    """The sound modules, loaded ahead; Core's audio backend uses them (and reports their errors)."""
+    for name in SOUND_MODULES:
+        try:
             importlib.import_module(name)
-    except (ImportError, OSError) as error:
-        log.debug("sound modules not loaded ahead: %s", error)
+        except (ImportError, OSError) as error:  # OSError: sounddevice finds no PortAudio library
+            log.debug("%s not loaded ahead: %s", name, error)
