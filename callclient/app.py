@@ -13,6 +13,7 @@ import dataclasses
 import logging
 import os
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from callclient import APP_NAME, __version__
 from callclient.demo_mode import DemoMode
 from callclient.engine.audio import AudioBackend
+from callclient.engine.events import EngineFault
 from callclient.engine.engine import SipEngine
 from callclient.engine.settings import AccountSettings
 from callclient.event_pump import EngineEventPump
@@ -84,9 +86,13 @@ class CoreOptions:
     update_public_key: bytes | None = None  # None: the release key built in (tests sign their feeds with their own)
     app_lock: Callable[[], AppLock] | None = None  # None: the platform's own (polkit, Windows Hello, Touch ID)
     # True (the desktop): `start` returns with the demo line ready but the demo PBX not started; the front
-    # end shows its window, then calls `finish_demo_start()`, and HistoryChanged/VoicemailChanged follow
+    # end shows its window, then calls `finish_start()`, and HistoryChanged/VoicemailChanged follow
     # once the PBX is signed in. False: `start` returns with all of demo mode ready (headless, tests).
     demo_in_background: bool = False
+    # True (the desktop): the sound devices start without the voice processing (echo canceller, noise and
+    # gain: livekit, ~0.15 s to load), which `finish_start()` builds once the window shows. False: `start`
+    # returns with it in place.
+    processing_in_background: bool = False
 
 
 class Core:
@@ -111,6 +117,7 @@ class Core:
         self._pump: EngineEventPump | None = None
         self._demo = DemoMode(self.paths.cache_dir / "demo", options.demo_in_background, self._wazo)
         self._watcher: Any = None  # callclient.config.ConfigWatcher
+        self._processing_pending = False  # processing_in_background: the voice processing waits for finish_start
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -126,7 +133,8 @@ class Core:
         log.info("%s %s starting", APP_NAME, __version__)
         if self.options.audio is None and self.options.use_sound_devices:
             # numpy and PortAudio load while this thread waits on the keychain (D-Bus) and the store.
-            in_background(import_sound_modules, "import-media")
+            with_processing = not self.options.processing_in_background
+            in_background(lambda: import_sound_modules(with_processing), "import-media")
         try:
             self.keychain = Keychain(system_keyring(), service=self.options.keychain_service,
                                      on_secret=self.redaction.add_secret)
@@ -414,13 +422,31 @@ class Core:
         self._demo.start_pbx(pbx, self.services.news.publish)
 
     @runs_on(CALLER)
-    def finish_demo_start(self) -> None:
-        """With `demo_in_background`: starts the demo PBX and signs in to it, on a thread of their own. A front
-        end calls it once its window shows; nothing to do outside demo mode or when done."""
+    def finish_start(self) -> Future[None] | None:
+        """What a front end's window waited for: with `demo_in_background`, starts the demo PBX and signs in to
+        it; with `processing_in_background`, builds the voice processing. Each on a thread of its own; called
+        once the window shows. Returns the processing's Future (None when it was built in `start`)."""
         self._demo.finish_start()
+        if not self._processing_pending:
+            return None
+        self._processing_pending = False
+        assert self.services is not None
+        audio, publish = self.services.audio, self.services.news.publish
+
+        def build() -> None:
+            try:
+                audio.apply_processing()
+            except Exception as error:  # the window is up: tell it there, as the engine's faults are
+                log.error("the voice processing could not start: %s", error)
+                publish(EngineFault(f"Echo cancellation and noise suppression could not start: {error}"))
+                raise
+
+        return in_background(build, "voice-processing")
 
     def _audio_backend(self, app: Any) -> AudioBackend:
         """The sound devices from the config, or the null device when there are none (with a notice)."""
         backend, self.audio = choose_audio(app, self.options.audio, self.options.use_sound_devices,
-                                           self.notices.append)
+                                           self.notices.append,
+                                           with_processing=not self.options.processing_in_background)
+        self._processing_pending = self.audio is not None and self.options.processing_in_background
         return backend

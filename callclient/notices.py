@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 PROJECT_LICENCE = "GPL-2.0-or-later"
@@ -73,6 +72,8 @@ def third_party_notices() -> str:
     for path in _candidate_paths():
         if path.is_file():
             return path.read_text(encoding="utf-8")
+    from importlib import metadata  # here: ~10 ms at every start for what the About page shows
+
     try:  # an installed wheel: core metadata 2.4 keeps license-files under .dist-info/licenses/
         text = metadata.distribution("callclient").read_text(f"licenses/{NOTICES_FILE}")
     except metadata.PackageNotFoundError:

@@ -14,9 +14,10 @@ from callclient.services.audio import processing_settings
 
 
 def choose_audio(app: Any, given: Callable[[], AudioBackend] | None, use_sound_devices: bool,
-                 notice: Callable[[str], None]) -> tuple[AudioBackend, Any]:
+                 notice: Callable[[str], None], with_processing: bool = True) -> tuple[AudioBackend, Any]:
     """(the engine's audio backend, the media.bridge.DeviceAudio when real sound devices are in use else None).
-    `given` is a backend the caller chose (tests); `use_sound_devices` False means the null device."""
+    `given` is a backend the caller chose (tests); `use_sound_devices` False means the null device;
+    `with_processing` False leaves the voice processing to be built later (AudioService.apply_processing)."""
     if given is not None:
         return given(), None
     if not use_sound_devices:
@@ -34,5 +35,6 @@ def choose_audio(app: Any, given: Callable[[], AudioBackend] | None, use_sound_d
         notice(f"No sound device is usable ({error}); calls connect but carry no sound.")
         return NullAudio(), None
     devices = DeviceAudio(app.audio.capture_device, app.audio.playback_device,
-                          processing=processing_settings(app.audio), on_device_change=notice)
+                          processing=processing_settings(app.audio) if with_processing else None,
+                          on_device_change=notice)
     return devices, devices

@@ -36,10 +36,17 @@ def in_background(work: Callable[[], T], name: str) -> Future[T]:
     return done
 
 
-def import_sound_modules() -> None:
-    """numpy and PortAudio, loaded ahead; Core's audio backend uses them (and reports their errors)."""
-    try:
-        for name in ("media.bridge", "media.devices"):
+# What Core's audio backend loads: numpy and pjsua2 (media.bridge), PortAudio (sounddevice: importing it
+# initialises PortAudio, which probes the sound servers) and PulseAudio's client; then livekit's audio
+# processing (the echo canceller, with protobuf and its FFI library: ~0.15 s), unless it is built later.
+SOUND_MODULES = ("media.bridge", "media.devices", "sounddevice", "pulsectl")
+PROCESSING_MODULES = ("livekit.rtc",)
+
+
+def import_sound_modules(with_processing: bool = True) -> None:
+    """The sound modules, loaded ahead; Core's audio backend uses them (and reports their errors)."""
+    for name in SOUND_MODULES + (PROCESSING_MODULES if with_processing else ()):
+        try:
             importlib.import_module(name)
-    except (ImportError, OSError) as error:
-        log.debug("sound modules not loaded ahead: %s", error)
+        except (ImportError, OSError) as error:  # OSError: sounddevice finds no PortAudio library
+            log.debug("%s not loaded ahead: %s", name, error)

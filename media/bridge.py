@@ -123,6 +123,7 @@ class DeviceAudio:
         self._quiet_ticks = [0, 0]
         self._in_use: dict[str, Device] = {}  # "microphone"/"speaker" -> the device its stream is open on
         self._processor = VoiceProcessor(BRIDGE_RATE_HZ, processing) if processing and processing.any else None
+        self._delay_hint_ms = 0  # the streams' output + input latency: the echo canceller's starting hint
         self._port: _BridgePort | None = None
         self._streams_lock = threading.Lock()
         self._input = None
@@ -188,7 +189,11 @@ class DeviceAudio:
         return self._muted
 
     def set_processing(self, settings: ProcessingSettings) -> None:
-        self._processor = VoiceProcessor(BRIDGE_RATE_HZ, settings) if settings.any else None
+        processor = VoiceProcessor(BRIDGE_RATE_HZ, settings) if settings.any else None
+        with self._streams_lock:  # the streams set the delay hint under it: a processor never misses one
+            if processor is not None and self._delay_hint_ms:
+                processor.set_delay_ms(self._delay_hint_ms)
+            self._processor = processor
 
     def set_devices(self, capture_device: str | None = None, playback_device: str | None = None) -> None:
         """Switches devices, mid-call too: the streams restart; the bridge port and the calls stay."""
@@ -281,8 +286,9 @@ class DeviceAudio:
             self._input.start()
             self._output.start()
             delay_ms = 1000 * (self._input.latency + self._output.latency) + 2 * self._target_ms
+            self._delay_hint_ms = int(delay_ms)
             if self._processor is not None:
-                self._processor.set_delay_ms(int(delay_ms))
+                self._processor.set_delay_ms(self._delay_hint_ms)
         log.info("audio devices: microphone %r, speaker %r", capture.name, playback.name)
 
     def _open(self, which: str, device: Device) -> Any:

@@ -22,10 +22,10 @@ import struct
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from enum import Enum
 
 import numpy as np
 
+from media.player_state import PlayerState
 from media.wavfile import MAX_DURATION_S, AudioFileError, check_duration, check_rate, decode_wav
 
 log = logging.getLogger(__name__)
@@ -234,12 +234,6 @@ def decode_sound(data: bytes, rate_hz: int | None = None, *,
 
 
 # ---------------------------------------------------------------------------------------------- player
-
-
-class PlayerState(Enum):
-    PLAYING = "playing"
-    PAUSED = "paused"
-    FINISHED = "finished"
 
 
 class VoicemailPlayer:

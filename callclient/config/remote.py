@@ -14,17 +14,18 @@ import logging
 import os
 import ssl
 import time
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING
 
-import httpcore
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from callclient.storage.files import fsync_dir
 from callclient.storage.keychain import AppSecret, Keychain, SecretKind
+
+if TYPE_CHECKING:
+    import httpcore
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +37,6 @@ CACHE_FILE_NAME = "provisioning.cache"
 # against a server that sends one byte every few seconds, and startup waits for this fetch; 15 s is
 # generous for a 1 MiB file on any working link and short enough that the user still sees a phone start.
 FETCH_DEADLINE_S = 15.0
-
-T = TypeVar("T")
 
 
 class ProvisioningError(Exception):
@@ -81,11 +80,15 @@ def fetch(source: RemoteSource, keychain: Keychain | None) -> Fetched:
     authorization = _authorization(source, keychain)
     if authorization is not None:
         headers.append((b"Authorization", authorization.encode("latin-1", "replace")))
+    import httpcore  # here: see deadline_http.py
+
+    from callclient.config.deadline_http import DeadlineBackend, OverallDeadline
+
     deadline = time.monotonic() + source.deadline_s
     try:
         context = ssl.create_default_context(cafile=source.ca_file or None)
         timeouts = {name: source.timeout_s for name in ("connect", "read", "write", "pool")}
-        with httpcore.ConnectionPool(ssl_context=context, network_backend=_DeadlineBackend(deadline)) as pool, \
+        with httpcore.ConnectionPool(ssl_context=context, network_backend=DeadlineBackend(deadline)) as pool, \
                 pool.stream("GET", source.url, headers=headers, extensions={"timeout": timeouts}) as response:
             status = response.status
             reason = response.extensions.get("reason_phrase", b"").decode("latin-1", "replace")
@@ -94,7 +97,7 @@ def fetch(source: RemoteSource, keychain: Keychain | None) -> Fetched:
             body = b""
             if status == 200:
                 body = _read_capped(source, response, answer_headers)
-    except _OverallDeadline:
+    except OverallDeadline:
         raise ProvisioningError(f"{source.url}: no answer within {source.deadline_s:.0f} s "
                                 "(the server is too slow or keeps the connection dripping)") from None
     except httpcore.TimeoutException:
@@ -201,63 +204,3 @@ def _authorization(source: RemoteSource, keychain: Keychain | None) -> str | Non
     if source.auth == "basic":
         return "Basic " + base64.b64encode(f"{source.username}:{secret}".encode()).decode("ascii")
     return f"Bearer {secret}"
-
-
-class _OverallDeadline(httpcore.TimeoutException):
-    """The whole fetch ran past its deadline (not one read: a dripping server never trips those)."""
-
-
-def _within(deadline: float, timeout: float | None, operation: Callable[[float], T]) -> T:
-    """Runs `operation(wait_s)` with its wait cut to what is left before `deadline`."""
-    remaining = deadline - time.monotonic()
-    if remaining <= 0:
-        raise _OverallDeadline("the provisioning fetch ran past its deadline")
-    try:
-        return operation(remaining if timeout is None else min(timeout, remaining))
-    except httpcore.TimeoutException:
-        if time.monotonic() >= deadline:
-            raise _OverallDeadline("the provisioning fetch ran past its deadline") from None
-        raise
-
-
-class _DeadlineStream(httpcore.NetworkStream):
-    """A connection whose every read, write and TLS handshake waits at most until the fetch's deadline."""
-
-    def __init__(self, inner: httpcore.NetworkStream, deadline: float) -> None:
-        self._inner = inner
-        self._deadline = deadline
-
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return _within(self._deadline, timeout, lambda wait_s: self._inner.read(max_bytes, wait_s))
-
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        _within(self._deadline, timeout, lambda wait_s: self._inner.write(buffer, wait_s))
-
-    def close(self) -> None:
-        self._inner.close()
-
-    def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
-                  timeout: float | None = None) -> httpcore.NetworkStream:
-        secured = _within(self._deadline, timeout,
-                          lambda wait_s: self._inner.start_tls(ssl_context, server_hostname, wait_s))
-        return _DeadlineStream(secured, self._deadline)
-
-    def get_extra_info(self, info: str) -> Any:
-        return self._inner.get_extra_info(info)
-
-
-class _DeadlineBackend(httpcore.NetworkBackend):
-    """httpcore's own socket backend, every connection wrapped in `_DeadlineStream`."""
-
-    def __init__(self, deadline: float) -> None:
-        self._deadline = deadline
-        self._inner = httpcore.SyncBackend()
-
-    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
-                    socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
-        connected = _within(self._deadline, timeout, lambda wait_s: self._inner.connect_tcp(
-            host, port, wait_s, local_address, socket_options))
-        return _DeadlineStream(connected, self._deadline)
-
-    def sleep(self, seconds: float) -> None:
-        self._inner.sleep(seconds)

@@ -131,31 +131,36 @@ class DemoServices:
         shutil.rmtree(self.workdir, ignore_errors=True)
 
 
+# The merged, validated contract made ahead from the packaged specs (scripts/demo-contract writes it; a test keeps
+# it current): a first demo launch reads it instead of spending seconds merging and validating YAML.
+PACKAGED_CONTRACT = Path(__file__).resolve().parent / "wazo_contract.json"
+
+
 def load_contract(cache_dir: Path | None) -> Any:
     """The demo PBX's Wazo contract. Merging and validating the vendored Swagger specs takes seconds of YAML
-    parsing; the result depends on the spec files alone, so it is kept as JSON under a hash of them."""
-    from callclient.demo.pbx_server.contract import SERVICES, ServiceSpec, WazoContract, default_specs_dir
+    parsing; the result depends on the spec files alone, so it ships made (PACKAGED_CONTRACT), and when the
+    specs in use are not the ones it was made from, it is made and kept as JSON under a hash of them."""
+    from callclient.demo.pbx_server.contract import WazoContract, default_specs_dir
 
     specs_dir = default_specs_dir()
-    if cache_dir is None or not specs_dir.is_dir():
+    if not specs_dir.is_dir():
+        return WazoContract.load(specs_dir)  # raises, naming the variable to set
+    digest = specs_digest(specs_dir)
+    packaged = _packaged_documents(digest)
+    if packaged is not None:
+        return _contract_from(packaged)
+    if cache_dir is None:
         return WazoContract.load(specs_dir)
-    digest = hashlib.sha256()
-    for spec_file in sorted(specs_dir.rglob("*")):
-        if spec_file.is_file():
-            digest.update(str(spec_file.relative_to(specs_dir)).encode() + b"\0" + spec_file.read_bytes())
-    cached = cache_dir / f"wazo-contract-{digest.hexdigest()[:16]}.json"
+    cached = cache_dir / f"wazo-contract-{digest[:16]}.json"
     try:
-        documents = json.loads(cached.read_text())
-        return WazoContract({prefix: ServiceSpec(SERVICES[prefix], documents[prefix]) for prefix in SERVICES})
+        return _contract_from(json.loads(cached.read_text()))
     except FileNotFoundError:
         pass
     except (OSError, ValueError, KeyError, TypeError) as error:  # damaged: made again below
         log.warning("the cached demo PBX contract %s is unreadable (%s): rebuilding it", cached.name, error)
     contract = WazoContract.load(specs_dir)
-    documents = {prefix: spec.document for prefix, spec in contract.services.items()}
-    text = json.dumps(documents)
-    if json.loads(text) != documents:  # YAML can hold what JSON cannot (dates, integer keys): then no cache
-        log.warning("the demo PBX contract does not survive JSON: not cached")
+    text = _contract_json(contract)
+    if text is None:
         return contract
     try:
         cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -165,6 +170,55 @@ def load_contract(cache_dir: Path | None) -> Any:
     except OSError as error:
         log.warning("cannot keep the demo PBX contract in %s: %s", cache_dir, error)
     return contract
+
+
+def specs_digest(specs_dir: Path) -> str:
+    """SHA-256 over the spec files' names and contents: what the merged contract depends on."""
+    digest = hashlib.sha256()
+    for spec_file in sorted(specs_dir.rglob("*")):
+        if spec_file.is_file():
+            digest.update(str(spec_file.relative_to(specs_dir)).encode() + b"\0" + spec_file.read_bytes())
+    return digest.hexdigest()
+
+
+def write_packaged_contract(path: Path = PACKAGED_CONTRACT) -> Path:
+    """Merges and validates the packaged specs and writes the result for PACKAGED_CONTRACT (scripts/demo-contract)."""
+    from callclient.demo.pbx_server.contract import PACKAGED_SPECS, WazoContract
+
+    text = _contract_json(WazoContract.load(PACKAGED_SPECS))
+    if text is None:
+        raise ValueError("the merged Wazo contract does not survive JSON")
+    path.write_text(f'{{"specs_sha256": "{specs_digest(PACKAGED_SPECS)}",\n"documents": {text}}}\n')
+    return path
+
+
+def _packaged_documents(digest: str) -> dict[str, Any] | None:
+    """The shipped contract's documents if they were made from specs with this digest, else None."""
+    try:
+        packaged = json.loads(PACKAGED_CONTRACT.read_text())
+        if packaged["specs_sha256"] == digest:
+            return packaged["documents"]
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        log.warning("the packaged demo PBX contract is unreadable (%s): not used", error)
+    return None
+
+
+def _contract_from(documents: dict[str, Any]) -> Any:
+    from callclient.demo.pbx_server.contract import SERVICES, ServiceSpec, WazoContract
+
+    return WazoContract({prefix: ServiceSpec(SERVICES[prefix], documents[prefix]) for prefix in SERVICES})
+
+
+def _contract_json(contract: Any) -> str | None:
+    """The contract's documents as JSON, or None when JSON cannot hold them (YAML dates, integer keys)."""
+    documents = {prefix: spec.document for prefix, spec in contract.services.items()}
+    text = json.dumps(documents)
+    if json.loads(text) != documents:
+        log.warning("the demo PBX contract does not survive JSON: not cached")
+        return None
+    return text
 
 
 def _free_loopback_port() -> int:

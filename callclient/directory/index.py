@@ -11,7 +11,6 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 
-import phonenumbers
 
 from callclient.directory.model import CALLER_ID_PRIORITY, Contact
 from callclient.directory.numbers import NumberKeys
@@ -26,8 +25,12 @@ class ContactIndex:
         self.contacts: list[Contact] = []
         self._keys = keys
         region = keys.plan.region
-        code = phonenumbers.country_code_for_region(region) if region else 0
-        metadata = phonenumbers.PhoneMetadata.metadata_for_region(region) if region else None
+        code, metadata = 0, None
+        if region:
+            import phonenumbers  # on first use, not at start-up (~40 ms)
+
+            code = phonenumbers.country_code_for_region(region)
+            metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
         # Typing "0145" finds "+33 1 45 ...": the region's own numbers are also indexed as dialled nationally.
         self._home_prefix = f"+{code}" if code else ""
         self._trunk = (metadata.national_prefix or "") if metadata is not None else ""

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import phonenumbers
 
 from callclient.services.dialplan import EXTENSION_MAX_DIGITS, DialPlan
 
@@ -55,6 +54,8 @@ class NumberKeys:
         region = self.plan.region or None
         if region is None and not digits.startswith("+"):
             return None
+        import phonenumbers  # on first use, not at start-up (~40 ms)
+
         try:
             parsed = phonenumbers.parse(digits, region)
         except phonenumbers.NumberParseException:

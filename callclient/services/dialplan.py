@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import phonenumbers
 
 EXTENSION_MAX_DIGITS = 6  # longer digit strings are outside numbers (PBX extensions are 2 to 6 digits)
 _SEPARATORS = re.compile(r"[\s().\-/]")
@@ -52,6 +51,8 @@ class DialPlan:
 
     def _from_region(self, e164: str) -> str:
         """+33 1 23 45 67 89 dialled from FR is 0123456789; from US it is 011331234567 89 (digits only)."""
+        import phonenumbers  # on first use, not at start-up (~40 ms)
+
         try:
             parsed = phonenumbers.parse(e164, None)
         except phonenumbers.NumberParseException:
@@ -67,6 +68,8 @@ class DialPlan:
         """A number as people of the region write it (+33 1 23 45 67 89 in FR: 01 23 45 67 89)."""
         if not self.region or not number.startswith("+"):
             return number
+        import phonenumbers  # on first use, not at start-up (~40 ms)
+
         try:
             parsed = phonenumbers.parse(number, None)
         except phonenumbers.NumberParseException:

@@ -21,7 +21,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any
 
-import phonenumbers
 
 from callclient.pbx.errors import PbxBadResponse, PbxError
 from callclient.pbx.forwards import Forward, ForwardKind, Forwards, ForwardsChanged
@@ -146,6 +145,8 @@ class Forwarding:
             raise ForwardingRefused(f"Calls cannot be forwarded to the emergency number {number}.")
         national = len(number) > EXTENSION_MAX_DIGITS and number.isdigit() and bool(plan.region)
         if number.startswith("+") or national:
+            import phonenumbers  # on first use, not at start-up (~40 ms)
+
             try:
                 parsed = phonenumbers.parse(number, plan.region if national else None)
             except phonenumbers.NumberParseException:

@@ -51,7 +51,7 @@ from callclient.services.forwarding import ForwardingChanged, ForwardingRefused
 from callclient.services.settings import SettingLocked, SettingsChanged, SettingsRefused
 from callclient.services.updates import UpdateAvailable
 from callclient.storage.favorites import Favorite
-from media.player import PlayerState
+from media.player_state import PlayerState
 
 __all__ = [
     "AccountSettings", "AccountsChanged", "CallDirection", "CallEnded", "CallQuality", "CallRefused", "CallRecord", "CallState",

@@ -47,9 +47,10 @@ class CoreHome:
     def set_password(self, account_id: str, user: str) -> None:
         self.keychain().set(account_id, SecretKind.SIP_PASSWORD, SIP_USERS[user])
 
-    def start(self, use_sound_devices: bool = False) -> Core:
+    def start(self, use_sound_devices: bool = False, processing_in_background: bool = False) -> Core:
         core = Core(CoreOptions(config_file=self.config_file, demo=False, use_sound_devices=use_sound_devices,
-                                keychain_service=self.keychain_service))
+                                keychain_service=self.keychain_service,
+                                processing_in_background=processing_in_background))
         self.cores.append(core)
         core.start()
         return core

@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from callclient.services.audio import processing_settings
 from tests.fixtures.kamailio import Kamailio
 from tests.fixtures.pulse import PulseServer
 from tests.services.conftest import CoreHome, account_toml
@@ -37,6 +38,30 @@ def test_processing_boxes_and_the_in_call_device_switch_are_saved_and_survive_a_
         assert core.services.audio.playback_device_name == other, "the speaker chosen in the call is still in use"
         settings = core.audio._processor.settings
         assert (settings.aec, settings.ns, settings.agc) == (False, False, True), "the boxes as the user left them"
+    finally:
+        core_home.stop(core)
+
+
+def test_the_desktop_builds_the_voice_processing_once_its_window_shows_as_the_settings_then_say(
+        sound: PulseServer, core_home: CoreHome, kamailio: Kamailio) -> None:
+    """The desktop's Core opens the sound devices without the echo canceller (livekit's ~0.15 s would hold up the
+    window) and builds it in finish_start: from the settings in force then, with the streams' delay hint."""
+    core_home.config_file.write_text(account_toml(kamailio, "erin"))
+    core_home.set_password("erin", "erin")
+    core = core_home.start(use_sound_devices=True, processing_in_background=True)
+    try:
+        assert core.audio is not None and core.audio._processor is None, "built before the window showed"
+        core.finish_start().result(timeout=15)
+        processor = core.audio._processor
+        assert processor is not None and processor.settings == processing_settings(core.config.config.audio)
+        assert processor.settings.aec, "echo cancellation is on by default"
+        assert processor._delay_ms == core.audio._delay_hint_ms > 0, "the open streams' latency as AEC3's hint"
+        assert core.finish_start() is None, "built once"
+
+        # A change afterwards is applied as before: the boxes, then the pipeline.
+        core.services.audio.choose_processing("the Settings window", echo_cancellation=False)
+        assert not core.audio._processor.settings.aec
+        assert core.audio._processor._delay_ms == core.audio._delay_hint_ms, "a rebuilt processor keeps the hint"
     finally:
         core_home.stop(core)
 

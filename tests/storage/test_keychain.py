@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import os
 import secrets
+import signal
 import subprocess
+from pathlib import Path
 
 import keyring.backend
 import pytest
+from jeepney.bus_messages import message_bus
+from jeepney.io.blocking import open_dbus_connection
 from keyring.backends import fail, null
 
-from callclient.storage.keychain import AppSecret, Keychain, KeychainUnavailable, SecretKind, system_keyring
-from tests.fixtures.keyring_service import running_secret_service
+from callclient.storage.keychain import (
+    AppSecret,
+    Keychain,
+    KeychainUnavailable,
+    SecretKind,
+    platform_backends,
+    system_keyring,
+)
+from tests.fixtures.keyring_service import SECRETS_BUS_NAME, running_secret_service
+from tests.fixtures.net import wait_until
 
 
 def _account() -> str:
@@ -196,3 +209,95 @@ def test_a_configured_non_keychain_backend_is_refused_rather_than_used(
 def test_empty_secret_is_refused(keychain: Keychain) -> None:
     with pytest.raises(ValueError, match="empty"):
         keychain.set(_account(), SecretKind.SIP_PASSWORD, "")
+
+
+def test_the_system_keychain_is_found_without_loading_every_keyring_plugin(
+    secret_service, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # keyring's own detection imports every installed backend through an entry-point scan (~0.3 s a launch).
+    def scan() -> list[keyring.backend.KeyringBackend]:
+        raise AssertionError("every keyring plug-in was loaded to find the keychain")
+
+    monkeypatch.setattr(keyring.backend, "get_all_keyring", scan)
+    monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
+    keychain = Keychain.from_system()
+    assert keychain.backend_name == "keyring.backends.SecretService.Keyring"
+    account = _account()
+    try:
+        keychain.set(account, SecretKind.SIP_PASSWORD, "found-directly")
+        assert keychain.get(account, SecretKind.SIP_PASSWORD) == "found-directly"
+    finally:
+        keychain.delete_all_for_account(account)
+
+
+def test_each_platform_uses_its_own_keychain_and_kde_prefers_kwallet() -> None:
+    assert platform_backends("darwin", {}) == ("keyring.backends.macOS.Keyring",)
+    assert platform_backends("win32", {}) == ("keyring.backends.Windows.WinVaultKeyring",)
+    gnome = platform_backends("linux", {"XDG_CURRENT_DESKTOP": "GNOME"})
+    kde = platform_backends("linux", {"XDG_CURRENT_DESKTOP": "KDE"})
+    assert gnome[0] == "keyring.backends.SecretService.Keyring"
+    assert kde[0] == "keyring.backends.kwallet.DBusKeyring"
+    assert set(gnome) == set(kde)
+
+
+def test_on_kde_without_kwallet_the_secret_service_is_used(secret_service, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CURRENT_DESKTOP", "KDE")
+    monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
+    assert Keychain.from_system().backend_name == "keyring.backends.SecretService.Keyring"
+
+
+def test_a_keychain_named_in_keyringrc_is_honoured_and_a_non_keychain_refused(
+    secret_service, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))  # keyring reads $XDG_CONFIG_HOME/python_keyring/keyringrc.cfg
+    rc = tmp_path / "python_keyring" / "keyringrc.cfg"
+    rc.parent.mkdir()
+    rc.write_text("[backend]\ndefault-keyring=keyring.backends.SecretService.Keyring\n")
+    assert Keychain.from_system().backend_name == "keyring.backends.SecretService.Keyring"
+    rc.write_text("[backend]\ndefault-keyring=keyring.backends.null.Keyring\n")
+    with pytest.raises(KeychainUnavailable, match="null.Keyring is not a system keychain"):
+        system_keyring()
+
+
+def _connections_opened_since(bus_address: str, before: int) -> tuple[int, int]:
+    """How many connections the bus accepted since unique name `:1.<before>` (our probe's), and the new probe's
+    number: the bus numbers every connection in turn."""
+    with open_dbus_connection(bus=bus_address) as probe:
+        number = int(probe.unique_name.rsplit(".", 1)[1])
+    return number - before - 1, number
+
+
+def test_keychain_calls_share_one_dbus_connection(secret_service) -> None:
+    keychain = Keychain(system_keyring(), service=f"CallClient-test-{secrets.token_hex(4)}")
+    account = _account()
+    try:
+        keychain.get_or_create_key(AppSecret.STORE_KEY)  # the process's connection, if it had none yet
+        _, probe = _connections_opened_since(secret_service.bus_address, 0)
+        keychain.set(account, SecretKind.SIP_PASSWORD, "one-connection")
+        for _ in range(3):
+            assert keychain.get(account, SecretKind.SIP_PASSWORD) == "one-connection"
+            assert keychain.get_key(AppSecret.STORE_KEY) is not None
+        Keychain(system_keyring(), service=keychain.service).delete(account, SecretKind.SIP_PASSWORD)
+        opened, _ = _connections_opened_since(secret_service.bus_address, probe)
+    finally:
+        keychain.delete_everything()
+    assert opened == 0  # keyring alone opens one per call: 12 here
+
+
+def test_a_secret_service_restarted_mid_session_is_used_again_without_an_error(
+    secret_service, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    with running_secret_service(tmp_path / "restarted") as service:
+        monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", service.bus_address)
+        keychain = Keychain.from_system()
+        account = _account()
+        keychain.set(account, SecretKind.SIP_PASSWORD, "kept-on-disk")
+        with open_dbus_connection(bus=service.bus_address) as bus:
+            pid = bus.send_and_get_reply(message_bus.GetConnectionUnixProcessID(SECRETS_BUS_NAME)).body[0]
+        os.kill(pid, signal.SIGKILL)
+        wait_until(service.revive, 15, "gnome-keyring-daemon started again")
+
+        # Same bus connection, new Secret Service process: the secrets' session is opened again with it.
+        assert keychain.get(account, SecretKind.SIP_PASSWORD) == "kept-on-disk"
+        keychain.delete_all_for_account(account)

@@ -16,12 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-import referencing.exceptions
-import yaml
 from aiohttp import web
-from openapi_spec_validator import validate as validate_spec
-from openapi_spec_validator.validation import OpenAPIV2SpecValidator
-from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
+# yaml, referencing and openapi_spec_validator (with requests and urllib3: ~0.3 s) are imported where the specs
+# are merged and validated: demo mode loads the merged contract from its cache and needs neither.
 
 SPECS_ENV = "CALLCLIENT_WAZO_SPECS"
 # Proxy prefix -> the directory of that service's spec fragments.
@@ -152,6 +150,11 @@ class WazoContract:
 
     @classmethod
     def load(cls, specs_dir: Path | None = None) -> WazoContract:
+        import referencing.exceptions
+        from openapi_spec_validator import validate as validate_spec
+        from openapi_spec_validator.validation import OpenAPIV2SpecValidator
+        from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
         specs_dir = specs_dir or default_specs_dir()
         if not specs_dir.is_dir():
             raise FileNotFoundError(
@@ -179,6 +182,8 @@ class WazoContract:
 
 def merge_fragments(directory: Path, name: str) -> dict[str, Any]:
     """The root `api.api.yml` with every plugin fragment's paths, definitions, parameters and responses."""
+    import yaml
+
     files = sorted(directory.rglob("*.api.yml"))
     roots = [f for f in files if f.name == "api.api.yml"]
     if len(roots) != 1:
