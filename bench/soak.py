@@ -99,6 +99,7 @@ def one_call(core: Core, news: News, peer: SipPeer, number: int, audio_s: float,
     peer.expect(lambda e: e["ev"] == "media" and e["call"] == far_call and e["status"] == 1, 10, "media active")
     peer.level(far_call)  # resets the meter: what follows is this call's audio only
     deadline = time.monotonic() + audio_s
+    dtmf_methods: set[str] = set()
     if features:
         calls.hold(call_id).result(10)
         news.wait(ev.CallUpdated, 10, call_id=call_id, media=ev.MediaState.LOCAL_HOLD)
@@ -107,23 +108,29 @@ def one_call(core: Core, news: News, peer: SipPeer, number: int, audio_s: float,
         peer.level(far_call)  # the level is judged on audio after the resume
         calls.send_dtmf("159#", call_id).result(10)
         for digit in "159#":
-            peer.expect(lambda e, d=digit: e["ev"] == "dtmf" and e["call"] == far_call and e["digit"] == d, 10,
-                        f"DTMF {digit}")
+            dtmf_methods.add(peer.expect(lambda e, d=digit: e["ev"] == "dtmf" and e["call"] == far_call
+                                         and e["digit"] == d, 10, f"DTMF {digit}")["method"])
         deadline = max(deadline, time.monotonic() + 0.5)
     time.sleep(max(0.0, deadline - time.monotonic()))  # the audio itself: the call is meant to last this long
-    level = peer.level(far_call)
+    peer.send(op="level", call=far_call)
+    measured = peer.expect(lambda e: e["ev"] == "level" and e["call"] == far_call, what="level")
+    level = measured["rms"]
     if level < MIN_LEVEL_RMS:  # what each side thought of the call, for the report
         ours = next((c for c in calls.status().result(5).calls if c.call_id == call_id), None)
         media = [e for e in peer.seen if e["ev"] == "media" and e["call"] == far_call]
-        silent.append(f"call {number}{' (hold/DTMF)' if features else ''}: far end heard {level:.0f} RMS; "
-                      f"our media {getattr(ours, 'media', '?')}, far end's media events {media[-3:]}")
+        silent.append(f"call {number}{' (hold/DTMF)' if features else ''}: far end heard {level:.0f} RMS "
+                      f"over {measured.get('samples', 0)} samples (0: no audio frame reached its meter); "
+                      f"our media {getattr(ours, 'media', '?')}, far end's media events {media[-3:]}, "
+                      f"DTMF by {sorted(dtmf_methods)}")
         print(silent[-1], flush=True)
         if debug_dir is not None:
             peer.send(op="dump", call=far_call)
             dump = peer.expect(lambda e: e["ev"] == "dump" and e["call"] == far_call, 10, "the call's dump")
             kept = debug_dir / f"call-{number}"
             kept.mkdir(parents=True, exist_ok=True)
-            (kept / "far-end-dump.txt").write_text(dump["text"])
+            (kept / "far-end-dump.txt").write_text(f"{dump['wiring']}\n{dump['text']}")
+            silent[-1] += f"; far end's bridge: {dump['wiring']}; ours: {_our_wiring(core, call_id)}"
+            print(silent[-1], flush=True)
     calls.hang_up(call_id).result(10)
     news.wait(ev.CallEnded, 10, call_id=call_id)
     if level < MIN_LEVEL_RMS:  # pjsua's statistics of the call's streams, logged at its end
@@ -138,6 +145,27 @@ def one_call(core: Core, news: News, peer: SipPeer, number: int, audio_s: float,
                 "the far end's hang-up")
     peer.seen.clear()  # the far end's other events (ringing, media updates): kept, they would grow this process
     return level
+
+
+def _our_wiring(core: Core, call_id: str) -> dict:
+    """The app's bridge around the call (diagnostics only: reaches into the engine)."""
+    engine = core.engine  # type: ignore[attr-defined]
+
+    def read() -> dict:
+        call = engine._core.call(call_id)
+        audio = call._audio
+        capture = engine._core.audio.capture
+        call_info = audio.getPortInfo() if audio is not None else None  # kept: the vectors live inside
+        capture_info = capture.getPortInfo()
+        return {"call_slot": audio.getPortId() if audio is not None else None,
+                "call_listeners": list(call_info.listeners) if call_info is not None else None,
+                "capture_slot": capture.getPortId(), "capture_listeners": list(capture_info.listeners),
+                "media": str(call.media_state)}
+
+    try:
+        return engine._submit(read).result(5)
+    except Exception as error:  # a diagnostic must not end the run
+        return {"error": repr(error)}
 
 
 def settle(start: tuple[int, int, int], timeout_s: float = 10.0) -> tuple[int, int, int]:
