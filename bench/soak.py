@@ -122,15 +122,17 @@ def one_call(core: Core, news: News, peer: SipPeer, number: int, audio_s: float,
                       f"over {measured.get('samples', 0)} samples (0: no audio frame reached its meter); "
                       f"our media {getattr(ours, 'media', '?')}, far end's media events {media[-3:]}, "
                       f"DTMF by {sorted(dtmf_methods)}")
+        peer.send(op="dump", call=far_call)
+        dump = peer.expect(lambda e: e["ev"] == "dump" and e["call"] == far_call, 10, "the call's dump")
+        far_rx = " / ".join(line.strip() for line in dump["text"].splitlines()
+                            if line.strip().startswith(("RX pt", "total", "pkt loss")))
+        silent[-1] += (f"; far end's bridge: {dump['wiring']}; ours: {_our_wiring(core, call_id)}; "
+                       f"far end's RTP: {far_rx}")
         print(silent[-1], flush=True)
         if debug_dir is not None:
-            peer.send(op="dump", call=far_call)
-            dump = peer.expect(lambda e: e["ev"] == "dump" and e["call"] == far_call, 10, "the call's dump")
             kept = debug_dir / f"call-{number}"
             kept.mkdir(parents=True, exist_ok=True)
             (kept / "far-end-dump.txt").write_text(f"{dump['wiring']}\n{dump['text']}")
-            silent[-1] += f"; far end's bridge: {dump['wiring']}; ours: {_our_wiring(core, call_id)}"
-            print(silent[-1], flush=True)
     calls.hang_up(call_id).result(10)
     news.wait(ev.CallEnded, 10, call_id=call_id)
     if level < MIN_LEVEL_RMS:  # pjsua's statistics of the call's streams, logged at its end
