@@ -88,7 +88,8 @@ class News:
                 return event
 
 
-def one_call(core: Core, news: News, peer: SipPeer, number: int, audio_s: float, features: bool) -> float:
+def one_call(core: Core, news: News, peer: SipPeer, number: int, audio_s: float, features: bool,
+             debug_dir: Path | None = None) -> float:
     """Places, checks and hangs up one call; returns the level the far end heard (int16 RMS)."""
     calls = core.services.calls  # type: ignore[union-attr]
     call_id = calls.place_call("bob").result(10)
@@ -98,6 +99,7 @@ def one_call(core: Core, news: News, peer: SipPeer, number: int, audio_s: float,
     peer.expect(lambda e: e["ev"] == "media" and e["call"] == far_call and e["status"] == 1, 10, "media active")
     peer.level(far_call)  # resets the meter: what follows is this call's audio only
     deadline = time.monotonic() + audio_s
+    dtmf_methods: set[str] = set()
     if features:
         calls.hold(call_id).result(10)
         news.wait(ev.CallUpdated, 10, call_id=call_id, media=ev.MediaState.LOCAL_HOLD)
@@ -106,17 +108,31 @@ def one_call(core: Core, news: News, peer: SipPeer, number: int, audio_s: float,
         peer.level(far_call)  # the level is judged on audio after the resume
         calls.send_dtmf("159#", call_id).result(10)
         for digit in "159#":
-            peer.expect(lambda e, d=digit: e["ev"] == "dtmf" and e["call"] == far_call and e["digit"] == d, 10,
-                        f"DTMF {digit}")
+            dtmf_methods.add(peer.expect(lambda e, d=digit: e["ev"] == "dtmf" and e["call"] == far_call
+                                         and e["digit"] == d, 10, f"DTMF {digit}")["method"])
         deadline = max(deadline, time.monotonic() + 0.5)
     time.sleep(max(0.0, deadline - time.monotonic()))  # the audio itself: the call is meant to last this long
-    level = peer.level(far_call)
+    peer.send(op="level", call=far_call)
+    measured = peer.expect(lambda e: e["ev"] == "level" and e["call"] == far_call, what="level")
+    level = measured["rms"]
     if level < MIN_LEVEL_RMS:  # what each side thought of the call, for the report
         ours = next((c for c in calls.status().result(5).calls if c.call_id == call_id), None)
         media = [e for e in peer.seen if e["ev"] == "media" and e["call"] == far_call]
-        silent.append(f"call {number}{' (hold/DTMF)' if features else ''}: far end heard {level:.0f} RMS; "
-                      f"our media {getattr(ours, 'media', '?')}, far end's media events {media[-3:]}")
+        silent.append(f"call {number}{' (hold/DTMF)' if features else ''}: far end heard {level:.0f} RMS "
+                      f"over {measured.get('samples', 0)} samples (0: no audio frame reached its meter); "
+                      f"our media {getattr(ours, 'media', '?')}, far end's media events {media[-3:]}, "
+                      f"DTMF by {sorted(dtmf_methods)}")
+        peer.send(op="dump", call=far_call)
+        dump = peer.expect(lambda e: e["ev"] == "dump" and e["call"] == far_call, 10, "the call's dump")
+        far_rx = " / ".join(line.strip() for line in dump["text"].splitlines()
+                            if line.strip().startswith(("RX pt", "total", "pkt loss")))
+        silent[-1] += (f"; far end's bridge: {dump['wiring']}; ours: {_our_wiring(core, call_id)}; "
+                       f"far end's RTP: {far_rx}")
         print(silent[-1], flush=True)
+        if debug_dir is not None:
+            kept = debug_dir / f"call-{number}"
+            kept.mkdir(parents=True, exist_ok=True)
+            (kept / "far-end-dump.txt").write_text(f"{dump['wiring']}\n{dump['text']}")
     calls.hang_up(call_id).result(10)
     news.wait(ev.CallEnded, 10, call_id=call_id)
     if level < MIN_LEVEL_RMS:  # pjsua's statistics of the call's streams, logged at its end
@@ -124,10 +140,34 @@ def one_call(core: Core, news: News, peer: SipPeer, number: int, audio_s: float,
         stats = [line.strip() for line in log_text.splitlines() if line.strip().startswith(("RX pt", "TX pt", "total"))]
         silent[-1] += f"; our RTP at hang-up: {' / '.join(stats[-4:])}"
         print(silent[-1], flush=True)
+        if debug_dir is not None:  # the app's logs as they stand (the far end's log is one file for the run)
+            for log_file in core.paths.log_dir.glob("*.log*"):
+                (debug_dir / f"call-{number}" / log_file.name).write_text(log_file.read_text(errors="replace"))
     peer.expect(lambda e: e["ev"] == "state" and e["call"] == far_call and e["state"] == "DISCONNECTED", 10,
                 "the far end's hang-up")
     peer.seen.clear()  # the far end's other events (ringing, media updates): kept, they would grow this process
     return level
+
+
+def _our_wiring(core: Core, call_id: str) -> dict:
+    """The app's bridge around the call (diagnostics only: reaches into the engine)."""
+    engine = core.engine  # type: ignore[attr-defined]
+
+    def read() -> dict:
+        call = engine._core.call(call_id)
+        audio = call._audio
+        capture = engine._core.audio.capture
+        call_info = audio.getPortInfo() if audio is not None else None  # kept: the vectors live inside
+        capture_info = capture.getPortInfo()
+        return {"call_slot": audio.getPortId() if audio is not None else None,
+                "call_listeners": list(call_info.listeners) if call_info is not None else None,
+                "capture_slot": capture.getPortId(), "capture_listeners": list(capture_info.listeners),
+                "media": str(call.media_state)}
+
+    try:
+        return engine._submit(read).result(5)
+    except Exception as error:  # a diagnostic must not end the run
+        return {"error": repr(error)}
 
 
 def settle(start: tuple[int, int, int], timeout_s: float = 10.0) -> tuple[int, int, int]:
@@ -148,6 +188,8 @@ def main() -> int:  # noqa: C901 - one run, read top to bottom
     parser.add_argument("--sound-devices", action="store_true")
     parser.add_argument("--hold-every", type=int, default=10, help="hold, resume and DTMF on every Nth call")
     parser.add_argument("--tracemalloc", action="store_true", help="print where Python memory grew after call 10")
+    parser.add_argument("--debug-logs", type=Path, default=None,
+                        help="both sides' pjsua logs at level 5 with SIP messages, kept here for each silent call")
     parser.add_argument("--csv", type=Path, default=Path(tempfile.gettempdir()) / "callclient-soak.csv")
     args = parser.parse_args()
 
@@ -162,9 +204,13 @@ def main() -> int:  # noqa: C901 - one run, read top to bottom
             subprocess.run(["pactl", "load-module", "module-sine", "sink=microphone", "frequency=440"], env=env,
                            check=True, capture_output=True)
         kamailio, config = kamailio_with_alice(root, KEYCHAIN_SERVICE)
+        if args.debug_logs is not None:
+            args.debug_logs.mkdir(parents=True, exist_ok=True)
+            config.write_text(config.read_text() + '\n[logging]\nlevel = "debug"\nsip_trace = true\n')
         keychain = Keychain(system_keyring(), service=KEYCHAIN_SERVICE)
         peer = SipPeer([dict(user="bob", password=SIP_USERS["bob"], domain=kamailio.domain,
-                             registrar=kamailio.address())], auto_answer=True, codecs="G722/16000,PCMU/8000")
+                             registrar=kamailio.address())], auto_answer=True, codecs="G722/16000,PCMU/8000",
+                       log_file=str(args.debug_logs / "far-end.log") if args.debug_logs else "")
         peer.expect(lambda e: e["ev"] == "registration" and e["code"] == 200, 20, "bob registered")
         audio = None if args.sound_devices else _tone_audio
         core = Core(CoreOptions(config_file=config, demo=False, use_sound_devices=args.sound_devices,
@@ -183,7 +229,8 @@ def main() -> int:  # noqa: C901 - one run, read top to bottom
                   f"{start_counts[2]} threads", flush=True)
             for number in range(1, args.calls + 1):
                 began = time.monotonic()
-                level = one_call(core, news, peer, number, args.audio_s, features=number % args.hold_every == 0)
+                level = one_call(core, news, peer, number, args.audio_s, features=number % args.hold_every == 0,
+                                 debug_dir=args.debug_logs)
                 rss_kb, fds, threads = process_counts()
                 samples.append(Sample(number, rss_kb, fds, threads, level, time.monotonic() - began))
                 if args.tracemalloc and number == 10:
