@@ -31,37 +31,12 @@ sys.path.insert(0, str(ROOT))
 
 from bench import pesq_loss  # noqa: E402
 from bench.udp_relay import CONDITIONS, Network  # noqa: E402
+from tests.fixtures.pjmedia_codec import PjmediaOpus  # noqa: E402
 
 FRAME = 320  # 20 ms at 16 kHz
 
 
-class ShippedCodec:
-    """One Opus codec instance allocated and opened by pjmedia's codec manager, FEC as the app sizes it."""
-
-    def __init__(self, lib: ctypes.CDLL, manager: int, info: ctypes.c_void_p, fec_loss_percent: int) -> None:
-        from callclient.engine import pjmedia_abi as abi
-
-        param = abi.CodecParam()
-        lib.pjmedia_codec_mgr_get_default_param(manager, info, ctypes.byref(param))
-        # What pjmedia puts in enc_fmtp from a peer that asks for FEC (baresip, our own offer).
-        self._fmtp = (ctypes.create_string_buffer(b"useinbandfec"), ctypes.create_string_buffer(b"1"))
-        param.setting.enc_fmtp.cnt = 1
-        param.setting.enc_fmtp.param[0].name = abi.PjStr(ctypes.addressof(self._fmtp[0]), 12)
-        param.setting.enc_fmtp.param[0].val = abi.PjStr(ctypes.addressof(self._fmtp[1]), 1)
-        address = ctypes.c_void_p()
-        if lib.pjmedia_codec_mgr_alloc_codec(manager, info, ctypes.byref(address)) != 0:
-            raise RuntimeError("pjmedia could not allocate Opus")
-        self.handle = address.value
-        self.op = ctypes.cast(address, ctypes.POINTER(abi.PjmediaCodec)).contents.op.contents
-        self.op.init(self.handle, None)
-        self.op.open(self.handle, ctypes.byref(param))
-        modify = abi.CodecParam()
-        modify.setting.packet_loss = fec_loss_percent  # as OpusFecFollower does through the stream
-        self.op.modify(self.handle, ctypes.byref(modify))
-        self.close = lambda: (self.op.close(self.handle), lib.pjmedia_codec_mgr_dealloc_codec(manager, self.handle))
-
-
-def take(codec: ShippedCodec, speech: np.ndarray, lost: np.ndarray) -> tuple[np.ndarray, float]:
+def take(codec: PjmediaOpus, speech: np.ndarray, lost: np.ndarray) -> tuple[np.ndarray, float]:
     """Encodes the take, then decodes it with `lost` packets missing; (decoded, CPU seconds)."""
     from callclient.engine import pjmedia_abi as abi
 
@@ -93,24 +68,13 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
-    import pjsua2 as pj
     from pesq import pesq
 
     from callclient.engine import EngineSettings, SipEngine
-    from callclient.engine import pjmedia_abi as abi
     from callclient.engine.opus_fec import fec_loss_percent
 
     engine = SipEngine(EngineSettings(log_level=1))
     engine.start()
-    pj.Endpoint.instance().libRegisterThread("bench-opus-codec")
-    lib = abi.pjmedia_library()
-    lib.pjmedia_codec_mgr_alloc_codec.argtypes = [ctypes.c_void_p, ctypes.POINTER(abi.CodecInfo),
-                                                  ctypes.POINTER(ctypes.c_void_p)]
-    lib.pjmedia_codec_mgr_dealloc_codec.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
-    manager = lib.pjmedia_endpt_get_codec_mgr(lib.pjsua_get_pjmedia_endpt())
-    name = abi.PjStr(ctypes.cast(ctypes.c_char_p(b"opus/48000/2"), ctypes.c_void_p), 12)
-    count, found = ctypes.c_uint(1), (ctypes.POINTER(abi.CodecInfo) * 1)()
-    lib.pjmedia_codec_mgr_find_codecs_by_id(manager, ctypes.byref(name), ctypes.byref(count), found, None)
     rows = []
     with tempfile.TemporaryDirectory() as directory:
         speech = pesq_loss.speech(16000, Path(directory) / "speech16k.wav")
@@ -125,7 +89,7 @@ def main() -> None:
                 for seed in range(1, args.seeds + 1):
                     network = Network(condition, seed)
                     lost = np.array([network.depart_s(0.02 * k) is None for k in range(frames)])
-                    codec = ShippedCodec(lib, manager, found[0], fec)
+                    codec = PjmediaOpus(peer_fec=True, fec_loss_percent=fec)
                     decoded, cpu_s = take(codec, speech, lost)
                     codec.close()
                     scores.append(pesq(16000, speech, pesq_loss.aligned(speech, decoded), "wb"))

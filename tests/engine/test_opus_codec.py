@@ -11,39 +11,23 @@ import ctypes
 from collections.abc import Iterator
 
 import numpy as np
-import pjsua2 as pj
 import pytest
 
 from callclient.engine import EngineSettings, SipEngine
 from callclient.engine import pjmedia_abi as abi
+from tests.fixtures.pjmedia_codec import PjmediaOpus
 
 RATE_HZ = 16000
 FRAME = RATE_HZ // 50  # 20 ms
 
 
 @pytest.fixture
-def codec() -> Iterator[tuple[ctypes.CDLL, ctypes.POINTER]]:  # type: ignore[valid-type]
+def codec() -> Iterator[tuple[int, abi.CodecOp]]:
     engine = SipEngine(EngineSettings(log_level=1))
     engine.start()
-    pj.Endpoint.instance().libRegisterThread("opus-codec-test")
-    lib = abi.pjmedia_library()
-    lib.pjmedia_codec_mgr_alloc_codec.argtypes = [ctypes.c_void_p, ctypes.POINTER(abi.CodecInfo),
-                                                  ctypes.POINTER(ctypes.c_void_p)]
-    lib.pjmedia_codec_mgr_dealloc_codec.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
-    manager = lib.pjmedia_endpt_get_codec_mgr(lib.pjsua_get_pjmedia_endpt())
-    name = abi.PjStr(ctypes.cast(ctypes.c_char_p(b"opus/48000/2"), ctypes.c_void_p), 12)
-    count, found = ctypes.c_uint(1), (ctypes.POINTER(abi.CodecInfo) * 1)()
-    assert lib.pjmedia_codec_mgr_find_codecs_by_id(manager, ctypes.byref(name), ctypes.byref(count), found, None) == 0
-    param = abi.CodecParam()
-    assert lib.pjmedia_codec_mgr_get_default_param(manager, found[0], ctypes.byref(param)) == 0
-    address = ctypes.c_void_p()
-    assert lib.pjmedia_codec_mgr_alloc_codec(manager, found[0], ctypes.byref(address)) == 0
-    handle = ctypes.cast(address, ctypes.POINTER(abi.PjmediaCodec))
-    op = handle.contents.op.contents
-    assert op.init(address.value, None) == 0 and op.open(address.value, ctypes.byref(param)) == 0
-    yield address.value, op
-    op.close(address.value)
-    lib.pjmedia_codec_mgr_dealloc_codec(manager, address.value)
+    opus = PjmediaOpus()
+    yield opus.handle, opus.op
+    opus.close()
     engine.stop()
 
 
