@@ -41,7 +41,7 @@ def test_a_build_without_the_notices_file_says_where_it_looked(
     def not_installed(name: str) -> Any:
         raise metadata.PackageNotFoundError(name)
 
-    monkeypatch.setattr(callclient.notices.metadata, "distribution", not_installed)
+    monkeypatch.setattr(metadata, "distribution", not_installed)  # the module notices imports when asked
     dialog = SettingsDialog(parts)
     qtbot.addWidget(dialog)
     about = dialog.about_page
