@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 from callclient import APP_NAME, __version__
 from callclient.demo_mode import DemoMode
 from callclient.engine.audio import AudioBackend
-from callclient.engine.events import EngineFault
 from callclient.engine.engine import SipEngine
 from callclient.engine.settings import AccountSettings
 from callclient.event_pump import EngineEventPump
@@ -54,7 +53,7 @@ from callclient.services.settings import SETTINGS_KEY, SettingsRefused, Settings
 from callclient.services.threads import CALLER, runs_on
 from callclient.services.updates import RELEASE_PUBLIC_KEY, UpdateChecks
 from callclient.sound_devices import choose_audio
-from callclient.startup import StartupError, import_sound_modules, in_background
+from callclient.startup import StartupError, build_processing_later, import_sound_modules, in_background
 from callclient.storage.app_lock import AppLock, platform_app_lock
 from callclient.storage.favorites import Favorites
 from callclient.storage.keychain import SERVICE_NAME, AppSecret, Keychain, system_keyring
@@ -431,17 +430,7 @@ class Core:
             return None
         self._processing_pending = False
         assert self.services is not None
-        audio, publish = self.services.audio, self.services.news.publish
-
-        def build() -> None:
-            try:
-                audio.apply_processing()
-            except Exception as error:  # the window is up: tell it there, as the engine's faults are
-                log.error("the voice processing could not start: %s", error)
-                publish(EngineFault(f"Echo cancellation and noise suppression could not start: {error}"))
-                raise
-
-        return in_background(build, "voice-processing")
+        return build_processing_later(self.services.audio, self.services.news.publish)
 
     def _audio_backend(self, app: Any) -> AudioBackend:
         """The sound devices from the config, or the null device when there are none (with a notice)."""

@@ -12,7 +12,12 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from callclient.engine.events import EngineFault
+
+if TYPE_CHECKING:
+    from callclient.services.audio import AudioService
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -34,6 +39,20 @@ def in_background(work: Callable[[], T], name: str) -> Future[T]:
 
     threading.Thread(target=run, name=name, daemon=True).start()
     return done
+
+
+def build_processing_later(audio: AudioService, publish: Callable[[Any], None]) -> Future[None]:
+    """The desktop's voice processing, built on a thread once the window shows (Core.finish_start); a failure
+    is told in the window, as the engine's faults are."""
+    def build() -> None:
+        try:
+            audio.apply_processing()
+        except Exception as error:
+            log.error("the voice processing could not start: %s", error)
+            publish(EngineFault(f"Echo cancellation and noise suppression could not start: {error}"))
+            raise
+
+    return in_background(build, "voice-processing")
 
 
 # What Core's audio backend loads: numpy and pjsua2 (media.bridge), PortAudio (sounddevice: importing it
