@@ -123,8 +123,6 @@ class OpusCodec:
         self.enc_ptime, self.enc_ptime_denum = PTIME_MS, 1
         self.dec_ptime, self.dec_ptime_denum = PTIME_MS, 1
         self.expected_loss_percent = settings.expected_loss_percent
-        self.fec_recovered = 0
-        self.concealed = 0
 
     def open(self, attr: CodecParam) -> int:
         lib, info = self._lib, attr.info
@@ -261,7 +259,6 @@ class OpusCodec:
                 return decoded
             log.debug("libopus refused a packet (%d): concealed", decoded)
             samples = self._lost_frame_samples(out)
-        self.concealed += 1
         return lib.opus_decode(self.decoder, None, 0, out.buf, samples, 0)
 
     def decode(self, source: Frame, out: Frame) -> int:
@@ -282,8 +279,6 @@ class OpusCodec:
             samples = self._lost_frame_samples(out)
         decoded = self._decode(index if present else None, out, samples, fec)
         out.timestamp = self.held_timestamp[index]
-        if fec:
-            self.fec_recovered += 1
         if present:
             self.held_type[index] = FRAME_NONE
             self.held_index = 1 - index
