@@ -169,6 +169,8 @@ def test_the_device_picker_lists_headsets_by_stable_name_and_saves_the_choice(
     qtbot.waitUntil(lambda: desktop_config(core).headset_devices == (str(jabra),), timeout=WAIT_MS)
     # The setting is in force before the desktop service has acted on it: wait for the service.
     qtbot.waitUntil(lambda: core.services.desktop.headset is not None, timeout=WAIT_MS)
+    # And for the page to hear the news (a queued event): it lists what its own config says is chosen.
+    qtbot.waitUntil(lambda: page.config.config.desktop.headset_devices == (str(jabra),), timeout=WAIT_MS)
 
     # Unplugged, it stays listed as chosen, so it can be unticked.
     listing.write_text(PROC_DEVICES.split("\n\n")[1])
